@@ -1,0 +1,92 @@
+using System.Text.Json.Serialization;
+
+namespace Coup.Nodes;
+
+/// <summary>The role a node believes it holds.</summary>
+public enum Role { Follower, Candidate, Leader }
+
+/// <summary>What a node announces about itself: its role, term, and whom it follows.</summary>
+public sealed record NodeStatus
+{
+    public required Role Role { get; init; }
+    public required long Term { get; init; }
+    /// <summary>The node this one believes leads, or null.</summary>
+    public required int? Leader { get; init; }
+    public string Group { get; init; } = "default";
+}
+
+/// <summary>State that must survive a crash: written to disk before any message leaves.</summary>
+public sealed record HardState
+{
+    public long Term { get; init; }
+    public int? VotedFor { get; init; }
+    public static HardState Empty { get; } = new();
+}
+
+/// <summary>Every message between peers carries its sender and receiver by node id.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(Raft.RequestVote), "raft.request-vote")]
+[JsonDerivedType(typeof(Raft.VoteResponse), "raft.vote-response")]
+[JsonDerivedType(typeof(Raft.Heartbeat), "raft.heartbeat")]
+[JsonDerivedType(typeof(Raft.HeartbeatResponse), "raft.heartbeat-response")]
+[JsonDerivedType(typeof(Bully.Election), "bully.election")]
+[JsonDerivedType(typeof(Bully.Answer), "bully.answer")]
+[JsonDerivedType(typeof(Bully.Proceed), "bully.proceed")]
+[JsonDerivedType(typeof(Bully.Coordinator), "bully.coordinator")]
+public abstract record Message
+{
+    public required int From { get; init; }
+    public required int To { get; init; }
+}
+
+/// <summary>
+/// What a node wants done after a step: persist, then send, then announce. Collected by the node
+/// and drained by its host, as etcd's raft hands out a Ready.
+/// </summary>
+public sealed class Ready
+{
+    public List<Message> Messages { get; } = [];
+    public HardState? Persist { get; set; }
+    public NodeStatus? StatusChanged { get; set; }
+    public List<long> AcknowledgedWrites { get; } = [];
+    public List<long> RejectedWrites { get; } = [];
+
+    public bool IsEmpty => Messages.Count == 0 && Persist is null && StatusChanged is null
+        && AcknowledgedWrites.Count == 0 && RejectedWrites.Count == 0;
+}
+
+/// <summary>
+/// An election algorithm as a single-threaded state machine: no I/O, no clock, no unseeded
+/// randomness. Hosts feed it ticks and messages and carry out what <see cref="TakeReady"/> returns.
+/// </summary>
+public interface IElectionNode
+{
+    int Id { get; }
+    NodeStatus Status { get; }
+    /// <summary>Advances logical time by one tick.</summary>
+    void Tick();
+    /// <summary>Handles one message from a peer.</summary>
+    void Step(Message message);
+    /// <summary>A client asks to write; the answer comes later as an acknowledged or rejected id.</summary>
+    void ProposeWrite(long writeId);
+    /// <summary>Hands out what accumulated since the last call, and starts a new batch.</summary>
+    Ready TakeReady();
+}
+
+/// <summary>Who is in the cluster and how fast time moves for the algorithm.</summary>
+public sealed record ClusterConfig
+{
+    public required int Self { get; init; }
+    /// <summary>Every member's id, self included.</summary>
+    public required IReadOnlyList<int> Members { get; init; }
+    public int TickMs { get; init; } = 5;
+    public int ElectionTimeoutMsMin { get; init; } = 150;
+    public int ElectionTimeoutMsMax { get; init; } = 300;
+    public int HeartbeatMs { get; init; } = 30;
+
+    public int Quorum => Members.Count / 2 + 1;
+    public IEnumerable<int> Peers => Members.Where(m => m != Self);
+    public int ElectionTicksMin => Math.Max(1, ElectionTimeoutMsMin / TickMs);
+    public int ElectionTicksMax => Math.Max(ElectionTicksMin, ElectionTimeoutMsMax / TickMs);
+    public int HeartbeatTicks => Math.Max(1, HeartbeatMs / TickMs);
+}

@@ -1,0 +1,150 @@
+namespace Coup.Nodes.Raft;
+
+/// <summary>
+/// Raft leader election (Ongaro and Ousterhout, section 5.2) without a log: terms, one vote per
+/// term persisted before it is sent, randomized election timeouts and heartbeats. Writes are
+/// acknowledged only once a majority of the leader's term has answered a heartbeat sent after
+/// the write arrived, so a deposed leader cannot acknowledge one.
+/// </summary>
+public sealed partial class RaftNode : IElectionNode
+{
+    private readonly ClusterConfig _config;
+    private readonly Random _random;
+    private Ready _ready = new();
+
+    private long _term;
+    private int? _votedFor;
+    private Role _role = Role.Follower;
+    private int? _leader;
+    private int _electionElapsedTicks;
+    private int _electionTimeoutTicks;
+
+    public RaftNode(ClusterConfig config, HardState state, Random random)
+    {
+        _config = config;
+        _random = random;
+        _term = state.Term;
+        _votedFor = state.VotedFor;
+        ResetElectionTimer();
+    }
+
+    public int Id => _config.Self;
+
+    public NodeStatus Status => new() { Role = _role, Term = _term, Leader = _leader };
+
+    public void Tick()
+    {
+        if (_role == Role.Leader)
+        {
+            TickLeader();
+            return;
+        }
+        _electionElapsedTicks++;
+        if (_electionElapsedTicks >= _electionTimeoutTicks)
+        {
+            Campaign();
+        }
+    }
+
+    public void Step(Message message)
+    {
+        var term = TermOf(message);
+        if (term > _term)
+        {
+            // "If RPC request or response contains term T > currentTerm: set currentTerm = T,
+            // convert to follower" (Figure 2). A heartbeat also tells us who leads.
+            BecomeFollower(term, message is Heartbeat ? message.From : null);
+        }
+        else if (term < _term)
+        {
+            RejectStale(message);
+            return;
+        }
+
+        switch (message)
+        {
+            case RequestVote vote:
+                HandleRequestVote(vote);
+                break;
+            case VoteResponse response when _role == Role.Candidate:
+                HandleVoteResponse(response);
+                break;
+            case Heartbeat heartbeat:
+                HandleHeartbeat(heartbeat);
+                break;
+            case HeartbeatResponse response when _role == Role.Leader:
+                HandleHeartbeatResponse(response);
+                break;
+        }
+    }
+
+    public void ProposeWrite(long writeId)
+    {
+        if (_role != Role.Leader)
+        {
+            _ready.RejectedWrites.Add(writeId);
+            return;
+        }
+        AcceptWrite(writeId);
+    }
+
+    public Ready TakeReady()
+    {
+        var ready = _ready;
+        _ready = new Ready();
+        return ready;
+    }
+
+    private static long TermOf(Message message) => message switch
+    {
+        RequestVote m => m.Term,
+        VoteResponse m => m.Term,
+        Heartbeat m => m.Term,
+        HeartbeatResponse m => m.Term,
+        _ => throw new ArgumentException($"raft cannot handle {message.GetType().Name}", nameof(message)),
+    };
+
+    /// <summary>Answers a stale leader so that it learns the newer term and steps down.</summary>
+    private void RejectStale(Message message)
+    {
+        if (message is Heartbeat heartbeat)
+        {
+            Send(new HeartbeatResponse { From = Id, To = heartbeat.From, Term = _term, Sequence = heartbeat.Sequence });
+        }
+        else if (message is RequestVote vote)
+        {
+            Send(new VoteResponse { From = Id, To = vote.From, Term = _term, Granted = false });
+        }
+    }
+
+    private void BecomeFollower(long term, int? leader)
+    {
+        var stepsDown = _role == Role.Leader;
+        if (term != _term)
+        {
+            _term = term;
+            _votedFor = null;
+            PersistHardState();
+        }
+        _role = Role.Follower;
+        _leader = leader;
+        ResetElectionTimer();
+        if (stepsDown)
+        {
+            FailPendingWrites();
+        }
+        AnnounceStatus();
+    }
+
+    private void ResetElectionTimer()
+    {
+        _electionElapsedTicks = 0;
+        _electionTimeoutTicks = _random.Next(_config.ElectionTicksMin, _config.ElectionTicksMax + 1);
+    }
+
+    private void Send(Message message) => _ready.Messages.Add(message);
+
+    private void PersistHardState() => _ready.Persist = new HardState { Term = _term, VotedFor = _votedFor };
+
+    private void AnnounceStatus() => _ready.StatusChanged = Status;
+}
