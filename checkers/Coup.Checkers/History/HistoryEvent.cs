@@ -1,0 +1,137 @@
+using System.Text.Json.Serialization;
+
+namespace Coup.Checkers.History;
+
+/// <summary>
+/// One line of <c>history.jsonl</c>. <see cref="TimeNs"/> is the controller's monotonic clock in
+/// nanoseconds since the run started, stamped on receipt, so skewed node clocks never reorder it.
+/// The format is documented in <c>docs/history.md</c>.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(RunStarted), "run-start")]
+[JsonDerivedType(typeof(StateObserved), "state")]
+[JsonDerivedType(typeof(ClientOp), "op")]
+[JsonDerivedType(typeof(FaultEvent), "fault")]
+[JsonDerivedType(typeof(ObserverEvent), "observer")]
+[JsonDerivedType(typeof(RunEnded), "run-end")]
+public abstract record HistoryEvent
+{
+    [JsonPropertyName("time")]
+    public required long TimeNs { get; init; }
+}
+
+/// <summary>The first line: what ran, so a saved history can be checked and reported alone.</summary>
+public sealed record RunStarted : HistoryEvent
+{
+    public required string Test { get; init; }
+    public required string Algorithm { get; init; }
+    public required string Runtime { get; init; }
+    public required IReadOnlyList<string> Nodes { get; init; }
+    public required int Seed { get; init; }
+    public required IReadOnlyList<string> Nemesis { get; init; }
+    public required double TimeLimitS { get; init; }
+    public required double IntervalS { get; init; }
+    /// <summary>Wall-clock start, for people; never used to order events.</summary>
+    public required DateTimeOffset StartedAt { get; init; }
+}
+
+public static class Roles
+{
+    public const string Leader = "leader";
+    public const string Follower = "follower";
+    public const string Candidate = "candidate";
+}
+
+/// <summary>
+/// A node's role, term and leader as it announced them. A state with role <c>leader</c> is a
+/// leadership claim for (<see cref="Group"/>, <see cref="Term"/>).
+/// </summary>
+public sealed record StateObserved : HistoryEvent
+{
+    public required string Node { get; init; }
+    public required string Role { get; init; }
+    public required long Term { get; init; }
+    /// <summary>Whom the node believes leads its group, or null.</summary>
+    public string? Leader { get; init; }
+    public string Group { get; init; } = "default";
+    /// <summary><c>stream</c> (pushed by the node), <c>poll</c>, or <c>final</c> (after the last heal).</summary>
+    public string Source { get; init; } = "stream";
+    /// <summary>The node's own wall clock (ms since the Unix epoch) when it announced this, skew included.</summary>
+    public long? NodeWallMs { get; init; }
+
+    [JsonIgnore]
+    public bool IsLeader => Role == Roles.Leader;
+}
+
+public static class OpPhases
+{
+    public const string Invoke = "invoke";
+    public const string Ok = "ok";
+    public const string Fail = "fail";
+    /// <summary>Indeterminate: the write may or may not have taken effect.</summary>
+    public const string Info = "info";
+}
+
+/// <summary>
+/// A client operation, Jepsen-style: an <c>invoke</c> and then one completion (<c>ok</c>,
+/// <c>fail</c> or <c>info</c>) from the same <see cref="Process"/> with the same <see cref="Value"/>.
+/// </summary>
+public sealed record ClientOp : HistoryEvent
+{
+    public required int Process { get; init; }
+    public required string Phase { get; init; }
+    public string F { get; init; } = "write";
+    /// <summary>The node the client sent the operation to.</summary>
+    public required string Node { get; init; }
+    public required long Value { get; init; }
+    /// <summary>On completions: the time since the invoke.</summary>
+    public long? LatencyNs { get; init; }
+    /// <summary>On <c>ok</c>: the term in which the node acknowledged the write.</summary>
+    public long? Term { get; init; }
+    public string? Group { get; init; }
+    public string? Error { get; init; }
+}
+
+public static class FaultKinds
+{
+    public const string Kill = "kill";
+    public const string Pause = "pause";
+    public const string Partition = "partition";
+    public const string Clock = "clock";
+
+    /// <summary>Kinds that can take a leader away from the rest of the cluster.</summary>
+    public static bool CanRemoveLeader(string kind) => kind is Kill or Pause or Partition;
+}
+
+/// <summary>
+/// A fault taking effect (<c>start</c>) or being healed (<c>stop</c>), stamped when the mechanism
+/// returned. <see cref="Targets"/> are the nodes it cut off from the rest: the killed or paused
+/// nodes, or every node outside the partition's largest component.
+/// </summary>
+public sealed record FaultEvent : HistoryEvent
+{
+    public required string Phase { get; init; }
+    public required string Kind { get; init; }
+    public required IReadOnlyList<string> Targets { get; init; }
+    /// <summary>For people: the shape, e.g. "isolate leader n3" or "rate 1.5".</summary>
+    public string Detail { get; init; } = "";
+    /// <summary>For partitions: each component, a list of nodes that still reach each other.</summary>
+    public IReadOnlyList<IReadOnlyList<string>>? Components { get; init; }
+}
+
+/// <summary>The observer lost (<c>down</c>) or regained (<c>up</c>) a node's event stream.</summary>
+public sealed record ObserverEvent : HistoryEvent
+{
+    public required string Node { get; init; }
+    public required string Phase { get; init; }
+    public string Detail { get; init; } = "";
+}
+
+/// <summary>The last line. A history without it was cut short and can only be <c>unknown</c>.</summary>
+public sealed record RunEnded : HistoryEvent
+{
+    /// <summary><c>time-limit</c>, <c>interrupted</c> or <c>error</c>.</summary>
+    public required string Reason { get; init; }
+    /// <summary>When every fault had been healed (start of the quiet period), or null if teardown failed.</summary>
+    public long? HealedNs { get; init; }
+}
