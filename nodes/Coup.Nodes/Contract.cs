@@ -90,3 +90,14 @@ public sealed record ClusterConfig
     public int ElectionTicksMax => Math.Max(ElectionTicksMin, ElectionTimeoutMsMax / TickMs);
     public int HeartbeatTicks => Math.Max(1, HeartbeatMs / TickMs);
 }
+
+public static class NodeNames
+{
+    public static string Of(int id) => $"n{id}";
+
+    public static int IdOf(string name) =>
+        name.Length > 1 && name[0] == 'n' && int.TryParse(name.AsSpan(1), out var id) ? id
+        : throw new ArgumentException($"'{name}' is not a node name like n1", nameof(name));
+
+    public static IReadOnlyList<string> ForCount(int count) => [.. Enumerable.Range(1, count).Select(Of)];
+}

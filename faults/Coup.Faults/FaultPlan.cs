@@ -1,0 +1,60 @@
+namespace Coup.Faults;
+
+/// <summary>The fault kinds a user can name in <c>--nemesis</c>.</summary>
+public enum FaultKind { Kill, Pause, Partition, Clock }
+
+/// <summary>Whom a fault hits; <see cref="Leader"/> is resolved when the fault starts.</summary>
+public enum TargetChoice { RandomNode, Leader, RandomHalves, IsolateLeader }
+
+/// <summary>A change to one node's clock through libfaketime (or the simulator's clock).</summary>
+public sealed record ClockChange
+{
+    /// <summary>Added to the node's clock, wall and monotonic.</summary>
+    public double OffsetS { get; init; }
+    /// <summary>How fast the node's clock runs: 2 means its timers fire twice as often.</summary>
+    public double Rate { get; init; } = 1;
+
+    public override string ToString() => Rate != 1 ? $"rate {Rate:0.##}" : $"bump {OffsetS:+0.##;-0.##}s";
+}
+
+/// <summary>One planned fault: when it starts and how long it is held, in seconds since run start.</summary>
+public sealed record PlannedFault
+{
+    public required double StartS { get; init; }
+    public required double HoldS { get; init; }
+    public required FaultKind Kind { get; init; }
+    public required TargetChoice Target { get; init; }
+    /// <summary>Seeds the random choices made when the fault starts (which node, which halves).</summary>
+    public required int ChoiceSeed { get; init; }
+    public ClockChange? Clock { get; init; }
+
+    public double StopS => StartS + HoldS;
+}
+
+public static class FaultKinds
+{
+    public static string Name(this FaultKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>Parses <c>--nemesis</c>; an unknown kind is a usage error naming the known ones.</summary>
+    public static IReadOnlyList<FaultKind> Parse(string text)
+    {
+        var kinds = new List<FaultKind>();
+        foreach (var name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (name == "none")
+            {
+                continue;
+            }
+            if (!Enum.TryParse<FaultKind>(name, ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || char.IsDigit(name[0]))
+            {
+                throw new ArgumentException(
+                    $"unknown nemesis '{name}'; use a comma-separated list of {string.Join(", ", Enum.GetValues<FaultKind>().Select(Name))} (or none)");
+            }
+            if (!kinds.Contains(kind))
+            {
+                kinds.Add(kind);
+            }
+        }
+        return kinds;
+    }
+}

@@ -1,0 +1,57 @@
+namespace Coup.Faults;
+
+/// <summary>
+/// The seeded fault schedule: one fault every <c>interval</c> seconds with jitter, each healed
+/// before the next, kinds taken in a seeded rotation so a short run still sees every kind.
+/// The first fault waits one interval so the cluster can elect; the last heals before the limit.
+/// </summary>
+public static class FaultSchedule
+{
+    public const double JitterFraction = 0.2;
+    public const double HoldFraction = 0.5;
+
+    public static IReadOnlyList<PlannedFault> Plan(IReadOnlyList<FaultKind> kinds, double timeLimitS, double intervalS, int seed)
+    {
+        if (kinds.Count == 0 || intervalS <= 0)
+        {
+            return [];
+        }
+        var random = new Random(seed);
+        var rotation = kinds.OrderBy(_ => random.Next()).ToList();
+        var faults = new List<PlannedFault>();
+        var startS = intervalS * (1 + Jitter(random));
+        while (true)
+        {
+            var holdS = intervalS * HoldFraction * (1 + Jitter(random));
+            if (startS + holdS > timeLimitS)
+            {
+                break;
+            }
+            var kind = rotation[faults.Count % rotation.Count];
+            faults.Add(new PlannedFault
+            {
+                StartS = startS,
+                HoldS = holdS,
+                Kind = kind,
+                Target = ChooseTarget(kind, random),
+                ChoiceSeed = random.Next(),
+                Clock = kind == FaultKind.Clock ? ChooseClockChange(random) : null,
+            });
+            startS += intervalS * (1 + Jitter(random));
+        }
+        return faults;
+    }
+
+    private static double Jitter(Random random) => (random.NextDouble() * 2 - 1) * JitterFraction;
+
+    private static TargetChoice ChooseTarget(FaultKind kind, Random random) => kind switch
+    {
+        FaultKind.Partition => random.Next(2) == 0 ? TargetChoice.RandomHalves : TargetChoice.IsolateLeader,
+        _ => random.Next(2) == 0 ? TargetChoice.RandomNode : TargetChoice.Leader,
+    };
+
+    /// <summary>An offset bump of a few seconds either way, or timers running at half or double speed.</summary>
+    private static ClockChange ChooseClockChange(Random random) => random.Next(2) == 0
+        ? new ClockChange { OffsetS = (random.Next(2) == 0 ? -1 : 1) * (1 + random.Next(5)) }
+        : new ClockChange { Rate = random.Next(2) == 0 ? 0.5 : 2 };
+}

@@ -1,0 +1,38 @@
+namespace Coup.Faults;
+
+/// <summary>
+/// A partition as data, as Jepsen's grudges: each node maps to the nodes whose packets it drops.
+/// Built from components (sets of nodes that still reach each other); applied elsewhere.
+/// </summary>
+public sealed record Grudge
+{
+    public required IReadOnlyList<IReadOnlyList<string>> Components { get; init; }
+
+    /// <summary>Every node outside the largest component: the side that lost the majority.</summary>
+    public IReadOnlyList<string> Minority =>
+        [.. Components.OrderByDescending(c => c.Count).Skip(1).SelectMany(c => c).Order(StringComparer.Ordinal)];
+
+    /// <summary>The nodes <paramref name="node"/> must drop: everyone not in its component.</summary>
+    public IReadOnlyList<string> DroppedBy(string node)
+    {
+        var own = Components.FirstOrDefault(c => c.Contains(node)) ?? [node];
+        return [.. Components.SelectMany(c => c).Where(n => !own.Contains(n))];
+    }
+
+    public bool Blocks(string from, string to) => DroppedBy(from).Contains(to);
+
+    /// <summary>Cuts the cluster in two: the first half (rounded down) and the rest.</summary>
+    public static Grudge Bisect(IReadOnlyList<string> nodes)
+    {
+        var half = nodes.Count / 2;
+        return new Grudge { Components = [[.. nodes.Take(half)], [.. nodes.Skip(half)]] };
+    }
+
+    public static Grudge RandomHalves(IReadOnlyList<string> nodes, Random random) =>
+        Bisect([.. nodes.OrderBy(_ => random.Next())]);
+
+    public static Grudge Isolate(string node, IReadOnlyList<string> nodes) =>
+        new() { Components = [[node], [.. nodes.Where(n => n != node)]] };
+
+    public override string ToString() => string.Join(" | ", Components.Select(c => string.Join(",", c)));
+}

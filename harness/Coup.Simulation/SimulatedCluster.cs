@@ -1,0 +1,236 @@
+using Coup.Faults;
+using Coup.Nodes;
+
+namespace Coup.Simulation;
+
+/// <summary>A status change as the simulator saw it, with the node's own clock reading.</summary>
+public sealed record SimulatedStatus(string Node, NodeStatus Status, long NodeWallMs);
+
+/// <summary>
+/// Drives the same algorithm classes as the container host, on a virtual clock: a seeded network
+/// with delays and partitions, crash and restart (persisted state survives), pause, and per-node
+/// clock offset and rate. One seed reproduces a run exactly.
+/// </summary>
+public sealed class SimulatedCluster
+{
+    public const long MessageDelayNsMin = 500_000;
+    public const long MessageDelayNsMax = 2_000_000;
+
+    private readonly string _algorithm;
+    private readonly ClusterConfig _template;
+    private readonly int _seed;
+    private readonly Random _network;
+    private readonly Dictionary<string, SimulatedNode> _nodes = [];
+    private Grudge? _grudge;
+
+    public SimulatedCluster(string algorithm, int nodeCount, int seed, ClusterConfig? template = null)
+    {
+        _algorithm = algorithm;
+        _seed = seed;
+        _network = new Random(seed);
+        Names = NodeNames.ForCount(nodeCount);
+        _template = template ?? new ClusterConfig { Self = 0, Members = [] };
+        _template = _template with { Members = [.. Enumerable.Range(1, nodeCount)] };
+        foreach (var name in Names)
+        {
+            _nodes[name] = new SimulatedNode(name, NodeNames.IdOf(name));
+        }
+    }
+
+    public EventQueue Clock { get; } = new();
+    public IReadOnlyList<string> Names { get; }
+    public long NowNs => Clock.NowNs;
+
+    /// <summary>Called with every role, term or leader change a node announces.</summary>
+    public event Action<SimulatedStatus>? StatusChanged;
+
+    public int MessagesSent { get; private set; }
+
+    public void Start()
+    {
+        foreach (var node in _nodes.Values)
+        {
+            Boot(node);
+        }
+    }
+
+    public NodeStatus? StatusOf(string name) => _nodes[name].Algorithm?.Status;
+
+    public bool IsUp(string name) => _nodes[name].IsUp;
+
+    public void RunUntil(long timeNs) => Clock.RunUntil(timeNs);
+
+    public void RunFor(TimeSpan span) => Clock.RunUntil(NowNs + (long)(span.TotalMilliseconds * 1e6));
+
+    public void Kill(string name)
+    {
+        var node = _nodes[name];
+        node.Algorithm = null;
+        node.IsPaused = false;
+        node.Buffered.Clear();
+        node.Incarnation++;
+        foreach (var done in node.PendingWrites.Values)
+        {
+            done(WriteOutcome.Info("connection reset: node killed"));
+        }
+        node.PendingWrites.Clear();
+    }
+
+    public void Restart(string name)
+    {
+        var node = _nodes[name];
+        if (!node.IsUp)
+        {
+            Boot(node);
+        }
+    }
+
+    public void Pause(string name) => _nodes[name].IsPaused = true;
+
+    public void Resume(string name)
+    {
+        var node = _nodes[name];
+        if (!node.IsPaused)
+        {
+            return;
+        }
+        node.IsPaused = false;
+        while (node.IsUp && node.Buffered.TryDequeue(out var message))
+        {
+            Deliver(node, message);
+        }
+    }
+
+    public void Partition(Grudge grudge) => _grudge = grudge;
+
+    public void Heal() => _grudge = null;
+
+    public void ChangeClock(string name, ClockChange change) => _nodes[name].ChangeClock(NowNs, change);
+
+    public void ResetClock(string name) => _nodes[name].ResetClock(NowNs);
+
+    public long NodeWallMs(string name) => (long)_nodes[name].LocalMs(NowNs);
+
+    /// <summary>A client write to <paramref name="name"/>; <paramref name="done"/> runs once, later.</summary>
+    public void Write(string name, long writeId, Action<WriteOutcome> done)
+    {
+        var node = _nodes[name];
+        var incarnation = node.Incarnation;
+        Clock.After(RandomDelayNs(), () =>
+        {
+            if (!node.IsUp || node.Incarnation != incarnation)
+            {
+                done(WriteOutcome.Fail("connection refused"));
+                return;
+            }
+            node.PendingWrites[writeId] = done;
+            Clock.After(WriteContract.TimeoutMs * 1_000_000L, () => Complete(node, writeId, WriteOutcome.Info("timed out")));
+            // A frozen process accepts the connection but answers nothing: the write times out.
+            if (!node.IsPaused)
+            {
+                node.Algorithm!.ProposeWrite(writeId);
+                Drain(node);
+            }
+        });
+    }
+
+    private void Complete(SimulatedNode node, long writeId, WriteOutcome outcome)
+    {
+        if (node.PendingWrites.Remove(writeId, out var done))
+        {
+            Clock.After(RandomDelayNs(), () => done(outcome));
+        }
+    }
+
+    private void Boot(SimulatedNode node)
+    {
+        node.Incarnation++;
+        var config = _template with { Self = node.Id };
+        var seed = HashCode.Combine(_seed, node.Id, node.Incarnation);
+        node.Algorithm = Algorithms.Create(_algorithm, config, node.Persisted, seed);
+        node.Ticks = new TickClock(config.TickMs, config.ElectionTicksMax);
+        node.Ticks.TicksDue(node.LocalMs(NowNs));
+        Announce(node, node.Algorithm.Status);
+        ScheduleTick(node, node.Incarnation, config.TickMs);
+    }
+
+    private void ScheduleTick(SimulatedNode node, int incarnation, int tickMs)
+    {
+        var delayNs = (long)(tickMs * 1e6 / Math.Max(node.Rate, 0.01));
+        Clock.After(delayNs, () =>
+        {
+            if (node.Incarnation != incarnation || !node.IsUp)
+            {
+                return;
+            }
+            if (!node.IsPaused)
+            {
+                var due = node.Ticks.TicksDue(node.LocalMs(NowNs));
+                for (var i = 0; i < due && node.IsUp; i++)
+                {
+                    node.Algorithm!.Tick();
+                    Drain(node);
+                }
+            }
+            ScheduleTick(node, incarnation, tickMs);
+        });
+    }
+
+    /// <summary>Carries out a Ready as the host does: persist, then send, then announce, then answer clients.</summary>
+    private void Drain(SimulatedNode node)
+    {
+        var ready = node.Algorithm!.TakeReady();
+        if (ready.Persist is { } state)
+        {
+            node.Persisted = state;
+        }
+        foreach (var message in ready.Messages)
+        {
+            Send(message);
+        }
+        if (ready.StatusChanged is { } status)
+        {
+            Announce(node, status);
+        }
+        foreach (var writeId in ready.AcknowledgedWrites)
+        {
+            Complete(node, writeId, WriteOutcome.Ok(node.Algorithm.Status.Term));
+        }
+        foreach (var writeId in ready.RejectedWrites)
+        {
+            Complete(node, writeId, WriteOutcome.Fail("not leader"));
+        }
+    }
+
+    private void Announce(SimulatedNode node, NodeStatus status) =>
+        StatusChanged?.Invoke(new SimulatedStatus(node.Name, status, (long)node.LocalMs(NowNs)));
+
+    private void Send(Message message)
+    {
+        MessagesSent++;
+        var to = _nodes[NodeNames.Of(message.To)];
+        var from = NodeNames.Of(message.From);
+        Clock.After(RandomDelayNs(), () =>
+        {
+            // Dropped at arrival, as iptables does, so a partition also catches packets in flight.
+            if (!to.IsUp || (_grudge?.Blocks(to.Name, from) ?? false))
+            {
+                return;
+            }
+            if (to.IsPaused)
+            {
+                to.Buffered.Enqueue(message);
+                return;
+            }
+            Deliver(to, message);
+        });
+    }
+
+    private void Deliver(SimulatedNode node, Message message)
+    {
+        node.Algorithm!.Step(message);
+        Drain(node);
+    }
+
+    private long RandomDelayNs() => _network.NextInt64(MessageDelayNsMin, MessageDelayNsMax);
+}

@@ -1,0 +1,48 @@
+using Coup.Faults;
+using Coup.Nodes;
+
+namespace Coup.Simulation;
+
+/// <summary>
+/// What the container host is for one node, in the simulator: the algorithm object, its persisted
+/// state, whether its process is up or frozen, and its own clock (offset and rate).
+/// </summary>
+internal sealed class SimulatedNode(string name, int id)
+{
+    public string Name { get; } = name;
+    public int Id { get; } = id;
+    public IElectionNode? Algorithm { get; set; }
+    public HardState Persisted { get; set; } = HardState.Empty;
+    /// <summary>Bumped on every restart so that timers of a dead incarnation do nothing.</summary>
+    public int Incarnation { get; set; }
+    public bool IsUp => Algorithm is not null;
+    public bool IsPaused { get; set; }
+    /// <summary>Messages that reached a frozen process wait in its socket buffers.</summary>
+    public Queue<Message> Buffered { get; } = new();
+    public TickClock Ticks { get; set; } = null!;
+    public Dictionary<long, Action<WriteOutcome>> PendingWrites { get; } = [];
+
+    private double _clockBaseLocalMs;
+    private long _clockBaseNs;
+    private double _rate = 1;
+
+    /// <summary>The node's own clock reading at virtual time <paramref name="nowNs"/>.</summary>
+    public double LocalMs(long nowNs) => _clockBaseLocalMs + (nowNs - _clockBaseNs) / 1e6 * _rate;
+
+    public double Rate => _rate;
+
+    public void ChangeClock(long nowNs, ClockChange change)
+    {
+        _clockBaseLocalMs = LocalMs(nowNs) + change.OffsetS * 1000;
+        _clockBaseNs = nowNs;
+        _rate = change.Rate;
+    }
+
+    /// <summary>Back to true time: the clock steps to the virtual clock and runs at rate 1.</summary>
+    public void ResetClock(long nowNs)
+    {
+        _clockBaseLocalMs = nowNs / 1e6;
+        _clockBaseNs = nowNs;
+        _rate = 1;
+    }
+}
