@@ -1,0 +1,170 @@
+using System.Net;
+using Coup.Faults;
+using Coup.Nodes;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using DotNet.Testcontainers.Builders;
+using DotNet.Testcontainers.Containers;
+
+namespace Coup.Harness.Docker;
+
+/// <summary>
+/// One run's nodes in containers: a labelled network with fixed addresses (so a restarted node
+/// keeps its address and the partition rules stay right), containers n1..nN, and the fault
+/// mechanisms that act on them. Everything it creates carries <see cref="RunLabel"/>.
+/// </summary>
+public sealed class DockerCluster : IAsyncDisposable
+{
+    public const string RunLabel = "coup.run";
+    public const string NodeLabel = "coup.node";
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly DockerClient _docker;
+    private readonly string _runId;
+    private readonly Dictionary<string, IContainer> _containers = [];
+    private string? _networkId;
+
+    public DockerCluster(DockerClient docker, string runId)
+    {
+        _docker = docker;
+        _runId = runId;
+    }
+
+    public IReadOnlyDictionary<string, IPAddress> Addresses => _addresses;
+    private readonly Dictionary<string, IPAddress> _addresses = [];
+    public Mechanisms Faults => new(_docker, this);
+
+    public string ContainerId(string node) => _containers[node].Id;
+
+    public async Task StartAsync(string image, string algorithm, IReadOnlyList<string> nodes, int seed, CancellationToken cancellation)
+    {
+        var network = $"coup-{_runId}";
+        var subnet = await CreateNetworkAsync(network, cancellation);
+        foreach (var (node, index) in nodes.Select((n, i) => (n, i)))
+        {
+            _addresses[node] = subnet.Host(10 + index + 1);
+        }
+        var members = string.Join(",", nodes.Select(n => $"{n}={_addresses[n]}"));
+        foreach (var node in nodes)
+        {
+            var address = _addresses[node].ToString();
+            _containers[node] = new ContainerBuilder(image)
+                .WithName($"coup-{_runId}-{node}")
+                .WithLabel(RunLabel, _runId)
+                .WithLabel(NodeLabel, node)
+                .WithEnvironment("COUP_ALGORITHM", algorithm)
+                .WithEnvironment("COUP_SELF", node)
+                .WithEnvironment("COUP_MEMBERS", members)
+                .WithEnvironment("COUP_SEED", seed.ToString())
+                .WithCleanUp(false)
+                .WithCreateParameterModifier(p =>
+                {
+                    p.HostConfig.CapAdd = ["NET_ADMIN"];
+                    p.HostConfig.NetworkMode = network;
+                    p.NetworkingConfig = new NetworkingConfig
+                    {
+                        EndpointsConfig = new Dictionary<string, EndpointSettings>
+                        {
+                            [network] = new() { IPAMConfig = new EndpointIPAMConfig { IPv4Address = address }, Aliases = [node] },
+                        },
+                    };
+                })
+                .Build();
+        }
+        await Task.WhenAll(_containers.Values.Select(c => c.StartAsync(cancellation)));
+        await Task.WhenAll(nodes.Select(n => WaitReadyAsync(n, cancellation)));
+    }
+
+    /// <summary>Ready when the control API answers; a node that never answers is an environment error.</summary>
+    public async Task WaitReadyAsync(string node, CancellationToken cancellation)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(500) };
+        var deadline = DateTime.UtcNow + ReadyTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var response = await http.GetAsync(StatusUri(node), cancellation);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellation.IsCancellationRequested)
+            {
+                await Task.Delay(20, cancellation);
+            }
+        }
+        throw CoupException.Environment($"node {node} did not answer on {StatusUri(node)} within {ReadyTimeout.TotalSeconds}s; see its log in the run store");
+    }
+
+    public Uri StatusUri(string node) => new($"http://{_addresses[node]}:{Wire.ControlPort}/status");
+    public Uri EventsUri(string node) => new($"http://{_addresses[node]}:{Wire.ControlPort}/events");
+    public Uri WriteUri(string node, long id) => new($"http://{_addresses[node]}:{Wire.ControlPort}/write?id={id}");
+
+    /// <summary>Copies each node's stdout and stderr into the run store.</summary>
+    public async Task CopyLogsAsync(Func<string, string> directoryOf, CancellationToken cancellation)
+    {
+        foreach (var (node, container) in _containers)
+        {
+            try
+            {
+                var (stdout, stderr) = await container.GetLogsAsync(ct: cancellation);
+                await File.WriteAllTextAsync(Path.Combine(directoryOf(node), "node.log"), stdout + stderr, cancellation);
+            }
+            catch (Exception e) when (e is DockerApiException or IOException)
+            {
+                await File.WriteAllTextAsync(Path.Combine(directoryOf(node), "node.log"), $"logs unavailable: {e.Message}\n", cancellation);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var container in _containers.Values)
+        {
+            await Cleanup.RemoveContainerAsync(_docker, container.Id);
+        }
+        if (_networkId is not null)
+        {
+            await Cleanup.RemoveNetworkAsync(_docker, _networkId);
+        }
+    }
+
+    /// <summary>Lets the engine pick a free subnet, then recreates the network with it pinned so addresses can be fixed.</summary>
+    private async Task<Subnet> CreateNetworkAsync(string name, CancellationToken cancellation)
+    {
+        var labels = new Dictionary<string, string> { [RunLabel] = _runId };
+        var probe = await _docker.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = name, Labels = labels }, cancellation);
+        var inspected = await _docker.Networks.InspectNetworkAsync(probe.ID, cancellation);
+        var subnet = Subnet.Parse(inspected.IPAM.Config[0].Subnet);
+        await _docker.Networks.DeleteNetworkAsync(probe.ID, cancellation);
+        var created = await _docker.Networks.CreateNetworkAsync(new NetworksCreateParameters
+        {
+            Name = name,
+            Labels = labels,
+            IPAM = new IPAM { Config = [new IPAMConfig { Subnet = subnet.ToString() }] },
+        }, cancellation);
+        _networkId = created.ID;
+        return subnet;
+    }
+}
+
+/// <summary>An IPv4 subnet such as 172.18.0.0/16.</summary>
+public sealed record Subnet(IPAddress Network, int PrefixLength)
+{
+    public static Subnet Parse(string text)
+    {
+        var parts = text.Split('/');
+        return new Subnet(IPAddress.Parse(parts[0]), int.Parse(parts[1]));
+    }
+
+    public IPAddress Host(int index)
+    {
+        var bytes = Network.GetAddressBytes();
+        var value = ((uint)bytes[0] << 24 | (uint)bytes[1] << 16 | (uint)bytes[2] << 8 | bytes[3]) + (uint)index;
+        return new IPAddress([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
+    }
+
+    public override string ToString() => $"{Network}/{PrefixLength}";
+}

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using DotNet.Testcontainers.Builders;
+using Docker.DotNet;
+
+namespace Coup.Harness.Docker;
+
+/// <summary>
+/// The node image, built on first use: the base image offline (debootstrap + docker import),
+/// then the node host published self-contained and copied onto it. Tagged by a hash of what
+/// went in, so an unchanged host is never rebuilt.
+/// </summary>
+public static class NodeImage
+{
+    public const string BaseImage = "coup/base:bookworm";
+    private const string Repository = "coup/node";
+
+    public static async Task<string> EnsureAsync(DockerClient docker, TextWriter progress, CancellationToken cancellation)
+    {
+        var root = RepositoryRoot.Find();
+        var baseImage = Environment.GetEnvironmentVariable("COUP_BASE_IMAGE") ?? BaseImage;
+        if (!await ExistsAsync(docker, baseImage, cancellation))
+        {
+            progress.WriteLine($"building base image {baseImage} with debootstrap (a few minutes, once)");
+            await RunAsync("bash", [Path.Combine(root, "nodes/images/build-base-image.sh"), baseImage], root, "base image build", cancellation);
+        }
+        var context = Directory.CreateDirectory(Path.Combine(root, ".coup", "node-image")).FullName;
+        var publish = Path.Combine(context, "publish");
+        progress.WriteLine("publishing the node host (self-contained linux-x64)");
+        await RunAsync("dotnet", ["publish", Path.Combine(root, "nodes/Coup.NodeHost"), "-c", "Release", "-o", publish, "-nologo", "-v", "q"],
+            root, "node host publish", cancellation);
+        File.Copy(Path.Combine(root, "nodes/images/node.Dockerfile"), Path.Combine(context, "Dockerfile"), overwrite: true);
+        var tag = $"{Repository}:{ContentHash(context, baseImage)}";
+        if (await ExistsAsync(docker, tag, cancellation))
+        {
+            return tag;
+        }
+        progress.WriteLine($"building node image {tag}");
+        var image = new ImageFromDockerfileBuilder()
+            .WithDockerfileDirectory(context)
+            .WithDockerfile("Dockerfile")
+            .WithBuildArgument("BASE_IMAGE", baseImage)
+            .WithName(tag)
+            .WithCleanUp(false)
+            .Build();
+        try
+        {
+            await image.CreateAsync(cancellation);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw CoupException.Environment($"node image build failed: {e.Message}; check nodes/images/node.Dockerfile and that {baseImage} exists", e);
+        }
+        return tag;
+    }
+
+    private static async Task<bool> ExistsAsync(DockerClient docker, string image, CancellationToken cancellation)
+    {
+        try
+        {
+            await docker.Images.InspectImageAsync(image, cancellation);
+            return true;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return false;
+        }
+        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    private static string ContentHash(string directory, string baseImage)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(baseImage));
+        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(directory, file)));
+            hash.AppendData(File.ReadAllBytes(file));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..12];
+    }
+
+    private static async Task RunAsync(string program, IEnumerable<string> arguments, string directory, string what, CancellationToken cancellation)
+    {
+        var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start) ?? throw CoupException.Environment($"cannot start {program} for the {what}");
+        var output = process.StandardOutput.ReadToEndAsync(cancellation);
+        var errors = process.StandardError.ReadToEndAsync(cancellation);
+        await process.WaitForExitAsync(cancellation);
+        if (process.ExitCode != 0)
+        {
+            var detail = ((await errors) + (await output)).Trim().Split('\n').LastOrDefault()?.Trim();
+            throw CoupException.Environment($"{what} failed (exit {process.ExitCode}): {detail}");
+        }
+    }
+}
+
+/// <summary>The checkout the harness runs from: where Coup.slnx is.</summary>
+public static class RepositoryRoot
+{
+    public static string Find()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "Coup.slnx")))
+                {
+                    return directory.FullName;
+                }
+            }
+        }
+        throw CoupException.Environment("cannot find the Coup checkout (Coup.slnx) to build the node image from; run coup from inside it");
+    }
+}

@@ -1,0 +1,75 @@
+using Coup.Checkers.History;
+using Coup.Faults;
+using Coup.Nodes;
+
+namespace Coup.Harness.Run;
+
+/// <summary>Builds history events from what the runtimes see, the same way for both.</summary>
+public static class Events
+{
+    public static RunStarted Started(RunPlan plan, DateTimeOffset startedAt) => new()
+    {
+        TimeNs = 0,
+        Test = plan.TestName,
+        Algorithm = plan.Algorithm,
+        Runtime = plan.Runtime.ToString().ToLowerInvariant(),
+        Nodes = plan.NodeNames,
+        Seed = plan.Seed,
+        Nemesis = [.. plan.Nemesis.Select(k => k.Name())],
+        TimeLimitS = plan.TimeLimitS,
+        IntervalS = plan.IntervalS,
+        StartedAt = startedAt,
+    };
+
+    public static StateObserved State(long timeNs, string node, NodeStatus status, long? nodeWallMs, string source = "stream") => new()
+    {
+        TimeNs = timeNs,
+        Node = node,
+        Role = status.Role switch
+        {
+            Role.Leader => Roles.Leader,
+            Role.Candidate => Roles.Candidate,
+            _ => Roles.Follower,
+        },
+        Term = status.Term,
+        Leader = status.Leader is { } leader ? NodeNames.Of(leader) : null,
+        Group = status.Group,
+        Source = source,
+        NodeWallMs = nodeWallMs,
+    };
+
+    public static FaultEvent Fault(long timeNs, string phase, ResolvedFault fault) => new()
+    {
+        TimeNs = timeNs,
+        Phase = phase,
+        Kind = fault.Plan.Kind.Name(),
+        Targets = fault.Targets,
+        Detail = fault.Detail,
+        Components = fault.Grudge?.Components,
+    };
+
+    public static ClientOp Invoke(long timeNs, int process, string node, long value) => new()
+    {
+        TimeNs = timeNs,
+        Process = process,
+        Phase = OpPhases.Invoke,
+        Node = node,
+        Value = value,
+    };
+
+    public static ClientOp Completion(long timeNs, ClientOp invoke, WriteOutcome outcome) => new()
+    {
+        TimeNs = timeNs,
+        Process = invoke.Process,
+        Phase = outcome.Phase,
+        Node = invoke.Node,
+        Value = invoke.Value,
+        LatencyNs = timeNs - invoke.TimeNs,
+        Term = outcome.Term,
+        Error = outcome.Error,
+    };
+
+    /// <summary>Whom the observer believes leads: the leader claim with the highest term.</summary>
+    public static string? CurrentLeader(IEnumerable<(string Node, NodeStatus? Status)> statuses) =>
+        statuses.Where(s => s.Status?.Role == Role.Leader).MaxBy(s => s.Status!.Term).Node;
+}

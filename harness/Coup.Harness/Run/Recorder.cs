@@ -1,0 +1,28 @@
+using System.Diagnostics;
+using Coup.Checkers.History;
+
+namespace Coup.Harness.Run;
+
+/// <summary>
+/// Stamps events with the controller's monotonic clock (ns since the run started) and appends
+/// them to the history as they arrive. The clock is injected so the simulator can use its own.
+/// </summary>
+public sealed class Recorder(HistoryWriter writer, Func<long> nowNs) : IDisposable
+{
+    public static Func<long> MonotonicSince(Stopwatch stopwatch) =>
+        () => (long)(stopwatch.ElapsedTicks * (1e9 / Stopwatch.Frequency));
+
+    public long NowNs => nowNs();
+    public int Count => writer.Count;
+
+    /// <summary>Records an event built for the current instant.</summary>
+    public void Record(Func<long, HistoryEvent> build)
+    {
+        lock (writer)
+        {
+            writer.Append(build(nowNs()));
+        }
+    }
+
+    public void Dispose() => writer.Dispose();
+}

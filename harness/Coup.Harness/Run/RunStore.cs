@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Coup.Checkers.History;
+
+namespace Coup.Harness.Run;
+
+/// <summary>
+/// <c>store/&lt;test&gt;/&lt;start-time&gt;/</c> with the history, plan, results, report and node logs;
+/// <c>store/latest</c> points at the newest run.
+/// </summary>
+public sealed class RunStore
+{
+    public const string HistoryFile = "history.jsonl";
+    public const string PlanFile = "plan.json";
+    public const string ResultsFile = "results.json";
+
+    private RunStore(string directory) => Directory = directory;
+
+    public string Directory { get; }
+    public string HistoryPath => Path.Combine(Directory, HistoryFile);
+    public string NodeLogDirectory(string node) => System.IO.Directory.CreateDirectory(Path.Combine(Directory, "nodes", node)).FullName;
+
+    public static RunStore Create(RunPlan plan, DateTimeOffset startedAt)
+    {
+        var root = Path.GetFullPath(plan.Store);
+        var stamp = startedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss.fff'Z'");
+        var directory = Path.Combine(root, plan.TestName, stamp);
+        try
+        {
+            System.IO.Directory.CreateDirectory(directory);
+            File.WriteAllText(Path.Combine(directory, PlanFile), JsonSerializer.Serialize(plan, HistoryJson.Indented));
+            PointLatestAt(root, directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CoupException.Environment($"cannot write the run store at {root}: {e.Message}; pass --store with a writable directory", e);
+        }
+        return new RunStore(directory);
+    }
+
+    private static void PointLatestAt(string root, string directory)
+    {
+        var latest = Path.Combine(root, "latest");
+        var temporary = latest + ".tmp";
+        File.Delete(temporary);
+        File.CreateSymbolicLink(temporary, Path.GetRelativePath(root, directory));
+        File.Move(temporary, latest, overwrite: true);
+    }
+}

@@ -1,0 +1,110 @@
+using Coup.Checkers.History;
+using Coup.Faults;
+using Coup.Harness.Run;
+using Coup.Simulation;
+
+namespace Coup.Harness.Sim;
+
+/// <summary>
+/// The whole pipeline on the simulator: the same plan, fault schedule, workload and history
+/// format as a container run, on a virtual clock, so one seed gives the same history every time.
+/// </summary>
+public sealed class SimulatedRun(RunPlan plan)
+{
+    private const long NsPerS = 1_000_000_000;
+
+    /// <summary>Runs the plan and writes every event to <paramref name="writer"/>; returns when the run ends.</summary>
+    public void Execute(HistoryWriter writer, DateTimeOffset startedAt, CancellationToken cancellation)
+    {
+        var cluster = new SimulatedCluster(plan.Algorithm, plan.Nodes, plan.Seed);
+        using var recorder = new Recorder(writer, () => cluster.NowNs);
+        recorder.Record(_ => Events.Started(plan, startedAt));
+        cluster.StatusChanged += s => recorder.Record(t => Events.State(t, s.Node, s.Status, s.NodeWallMs));
+        cluster.Start();
+
+        var limitNs = (long)(plan.TimeLimitS * NsPerS);
+        var quietNs = (long)(plan.QuietS * NsPerS);
+        var workload = new SimulatedWorkload(cluster, recorder, plan, stopNs: limitNs + quietNs);
+        workload.Start();
+        var active = new List<ResolvedFault>();
+        foreach (var fault in plan.Schedule())
+        {
+            cluster.Clock.At((long)(fault.StartS * NsPerS), () => active.Add(Inject(cluster, recorder, fault)));
+            cluster.Clock.At((long)(fault.StopS * NsPerS), () => Heal(cluster, recorder, active));
+        }
+
+        var reason = "time-limit";
+        for (var t = 0L; t < limitNs; t = Math.Min(limitNs, t + NsPerS))
+        {
+            cluster.RunUntil(t + NsPerS > limitNs ? limitNs : t + NsPerS);
+            if (cancellation.IsCancellationRequested)
+            {
+                reason = "interrupted";
+                break;
+            }
+        }
+        Heal(cluster, recorder, active);
+        var healedNs = cluster.NowNs;
+        cluster.RunUntil(healedNs + quietNs);
+        foreach (var node in cluster.Names.Where(cluster.IsUp))
+        {
+            recorder.Record(t => Events.State(t, node, cluster.StatusOf(node)!, cluster.NodeWallMs(node), source: "final"));
+        }
+        recorder.Record(t => new RunEnded { TimeNs = t, Reason = reason, HealedNs = healedNs });
+    }
+
+    private static ResolvedFault Inject(SimulatedCluster cluster, Recorder recorder, PlannedFault planned)
+    {
+        var leader = Events.CurrentLeader(cluster.Names.Select(n => (n, cluster.StatusOf(n))));
+        var fault = FaultTargets.Resolve(planned, cluster.Names, leader);
+        switch (planned.Kind)
+        {
+            case FaultKind.Kill:
+                fault.Targets.ToList().ForEach(cluster.Kill);
+                foreach (var node in fault.Targets)
+                {
+                    recorder.Record(t => new ObserverEvent { TimeNs = t, Node = node, Phase = "down", Detail = "killed" });
+                }
+                break;
+            case FaultKind.Pause:
+                fault.Targets.ToList().ForEach(cluster.Pause);
+                break;
+            case FaultKind.Partition:
+                cluster.Partition(fault.Grudge!);
+                break;
+            case FaultKind.Clock:
+                fault.Targets.ToList().ForEach(n => cluster.ChangeClock(n, planned.Clock!));
+                break;
+        }
+        recorder.Record(t => Events.Fault(t, "start", fault));
+        return fault;
+    }
+
+    private static void Heal(SimulatedCluster cluster, Recorder recorder, List<ResolvedFault> active)
+    {
+        foreach (var fault in active)
+        {
+            switch (fault.Plan.Kind)
+            {
+                case FaultKind.Kill:
+                    foreach (var node in fault.Targets)
+                    {
+                        cluster.Restart(node);
+                        recorder.Record(t => new ObserverEvent { TimeNs = t, Node = node, Phase = "up", Detail = "restarted" });
+                    }
+                    break;
+                case FaultKind.Pause:
+                    fault.Targets.ToList().ForEach(cluster.Resume);
+                    break;
+                case FaultKind.Partition:
+                    cluster.Heal();
+                    break;
+                case FaultKind.Clock:
+                    fault.Targets.ToList().ForEach(cluster.ResetClock);
+                    break;
+            }
+            recorder.Record(t => Events.Fault(t, "stop", fault));
+        }
+        active.Clear();
+    }
+}

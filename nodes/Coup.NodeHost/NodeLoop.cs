@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Coup.Nodes;
+
+namespace Coup.NodeHost;
+
+/// <summary>
+/// The single thread that owns the algorithm: peers' messages, client writes and clock checks
+/// arrive on one channel and are handled in order. Ticks come from the process's monotonic clock,
+/// so a libfaketime offset or rate reaches the algorithm's timers.
+/// </summary>
+public sealed class NodeLoop
+{
+    public const int InputQueueLengthMax = 4096;
+    private static readonly TimeSpan ClockCheckPeriod = TimeSpan.FromMilliseconds(1);
+
+    private readonly IElectionNode _node;
+    private readonly HardStateFile _hardState;
+    private readonly IReadOnlyDictionary<int, PeerLink> _links;
+    private readonly TickClock _ticks;
+    private readonly ILogger _logger;
+    private readonly Channel<object> _inputs = Channel.CreateBounded<object>(
+        new BoundedChannelOptions(InputQueueLengthMax) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private readonly Dictionary<long, TaskCompletionSource<WriteReply>> _pendingWrites = [];
+    private readonly Lock _subscribersLock = new();
+    private readonly List<Channel<StatusReport>> _subscribers = [];
+
+    private sealed record ClockCheck;
+    private sealed record WriteRequest(long Id, TaskCompletionSource<WriteReply> Reply);
+
+    public NodeLoop(IElectionNode node, HardStateFile hardState, IReadOnlyDictionary<int, PeerLink> links, ClusterConfig config, ILogger logger)
+    {
+        _node = node;
+        _hardState = hardState;
+        _links = links;
+        _logger = logger;
+        _ticks = new TickClock(config.TickMs, config.ElectionTicksMax);
+        Current = Report(node.Status);
+    }
+
+    /// <summary>The latest announced status; read from any thread.</summary>
+    public StatusReport Current { get; private set; }
+
+    public void Post(Message message) => _inputs.Writer.TryWrite(message);
+
+    /// <summary>Asks the algorithm to take a write; completes when it acknowledges or refuses.</summary>
+    public Task<WriteReply> WriteAsync(long id)
+    {
+        var reply = new TaskCompletionSource<WriteReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_inputs.Writer.TryWrite(new WriteRequest(id, reply)))
+        {
+            reply.SetResult(new WriteReply { Error = "node is shutting down" });
+        }
+        return reply.Task;
+    }
+
+    /// <summary>A stream of every status change, starting with the current one.</summary>
+    public ChannelReader<StatusReport> Subscribe(CancellationToken cancellation)
+    {
+        var channel = Channel.CreateBounded<StatusReport>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
+        lock (_subscribersLock)
+        {
+            channel.Writer.TryWrite(Current);
+            _subscribers.Add(channel);
+        }
+        cancellation.Register(() =>
+        {
+            lock (_subscribersLock)
+            {
+                _subscribers.Remove(channel);
+            }
+            channel.Writer.TryComplete();
+        });
+        return channel.Reader;
+    }
+
+    public async Task RunAsync(CancellationToken cancellation)
+    {
+        _ = Task.Run(() => CheckClockAsync(cancellation), cancellation);
+        _ticks.TicksDue(NowMs());
+        _logger.LogInformation("n{Id} starts as {Status}", _node.Id, _node.Status);
+        await foreach (var input in _inputs.Reader.ReadAllAsync(cancellation))
+        {
+            switch (input)
+            {
+                case Message message:
+                    _node.Step(message);
+                    break;
+                case WriteRequest write:
+                    _pendingWrites[write.Id] = write.Reply;
+                    _node.ProposeWrite(write.Id);
+                    break;
+                case ClockCheck:
+                    for (var due = _ticks.TicksDue(NowMs()); due > 0; due--)
+                    {
+                        _node.Tick();
+                        Carry(_node.TakeReady());
+                    }
+                    break;
+            }
+            Carry(_node.TakeReady());
+        }
+    }
+
+    private async Task CheckClockAsync(CancellationToken cancellation)
+    {
+        using var timer = new PeriodicTimer(ClockCheckPeriod);
+        while (await timer.WaitForNextTickAsync(cancellation))
+        {
+            _inputs.Writer.TryWrite(new ClockCheck());
+        }
+    }
+
+    private static double NowMs() => Stopwatch.GetTimestamp() * 1000.0 / Stopwatch.Frequency;
+
+    /// <summary>Persist before anything leaves, then send, then announce, then answer clients.</summary>
+    private void Carry(Ready ready)
+    {
+        if (ready.IsEmpty)
+        {
+            return;
+        }
+        if (ready.Persist is { } state)
+        {
+            _hardState.Save(state);
+        }
+        foreach (var message in ready.Messages)
+        {
+            _links[message.To].Send(message);
+        }
+        if (ready.StatusChanged is { } status)
+        {
+            Announce(status);
+        }
+        foreach (var id in ready.AcknowledgedWrites)
+        {
+            Answer(id, new WriteReply { Term = _node.Status.Term });
+        }
+        foreach (var id in ready.RejectedWrites)
+        {
+            Answer(id, new WriteReply { Error = "not leader" });
+        }
+    }
+
+    private void Answer(long id, WriteReply reply)
+    {
+        if (_pendingWrites.Remove(id, out var pending))
+        {
+            pending.TrySetResult(reply);
+        }
+    }
+
+    private void Announce(NodeStatus status)
+    {
+        Current = Report(status);
+        _logger.LogInformation("status {Role} term {Term} leader {Leader}", status.Role, status.Term, status.Leader);
+        lock (_subscribersLock)
+        {
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Writer.TryWrite(Current);
+            }
+        }
+    }
+
+    private static StatusReport Report(NodeStatus status) => new()
+    {
+        Role = status.Role,
+        Term = status.Term,
+        Leader = status.Leader,
+        Group = status.Group,
+        NodeWallMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+    };
+}

@@ -1,0 +1,94 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Coup.Nodes;
+
+namespace Coup.NodeHost;
+
+/// <summary>
+/// The outbound connection to one peer. <see cref="Send"/> never blocks the algorithm: messages
+/// wait in a bounded queue that drops the oldest, and a dead or unreachable link drops them.
+/// </summary>
+public sealed class PeerLink(int peer, string address, ILogger logger) : IAsyncDisposable
+{
+    public const int QueueLengthMax = 256;
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan RetryGap = TimeSpan.FromMilliseconds(100);
+    // Linux TCP_USER_TIMEOUT: give up on a connection whose data goes unacknowledged this long.
+    private const int TcpUserTimeoutOption = 18;
+    private const int TcpUserTimeoutMs = 1000;
+
+    private readonly Channel<Message> _queue = Channel.CreateBounded<Message>(
+        new BoundedChannelOptions(QueueLengthMax) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _pump;
+
+    public void Start() => _pump = Task.Run(() => PumpAsync(_stop.Token));
+
+    public void Send(Message message) => _queue.Writer.TryWrite(message);
+
+    private async Task PumpAsync(CancellationToken cancellation)
+    {
+        TcpClient? client = null;
+        var nextAttempt = DateTime.MinValue;
+        await foreach (var message in _queue.Reader.ReadAllAsync(cancellation))
+        {
+            if (client is null)
+            {
+                if (DateTime.UtcNow < nextAttempt)
+                {
+                    continue;
+                }
+                client = await ConnectAsync(cancellation);
+                if (client is null)
+                {
+                    nextAttempt = DateTime.UtcNow + RetryGap;
+                    continue;
+                }
+            }
+            try
+            {
+                var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(message, Wire.Json) + "\n");
+                await client.GetStream().WriteAsync(line, cancellation);
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+            {
+                logger.LogInformation("link to n{Peer} lost: {Error}", peer, e.Message);
+                client.Dispose();
+                client = null;
+            }
+        }
+        client?.Dispose();
+    }
+
+    private async Task<TcpClient?> ConnectAsync(CancellationToken cancellation)
+    {
+        var client = new TcpClient { NoDelay = true };
+        client.Client.SetRawSocketOption((int)SocketOptionLevel.Tcp, TcpUserTimeoutOption, BitConverter.GetBytes(TcpUserTimeoutMs));
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            timeout.CancelAfter(ConnectTimeout);
+            await client.ConnectAsync(address, Wire.PeerPort, timeout.Token);
+            logger.LogInformation("link to n{Peer} up", peer);
+            return client;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellation.IsCancellationRequested)
+        {
+            client.Dispose();
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _stop.CancelAsync();
+        if (_pump is not null)
+        {
+            await _pump.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Coup.Nodes;
+
+namespace Coup.NodeHost;
+
+/// <summary>Accepts peers' connections and hands each message, one JSON line, to the node loop.</summary>
+public sealed class PeerListener(NodeLoop loop, int self, ILogger logger)
+{
+    public const int LineLengthMax = 64 * 1024;
+
+    public async Task RunAsync(CancellationToken cancellation)
+    {
+        var listener = new TcpListener(IPAddress.Any, Wire.PeerPort);
+        listener.Start();
+        try
+        {
+            while (!cancellation.IsCancellationRequested)
+            {
+                var client = await listener.AcceptTcpClientAsync(cancellation);
+                _ = Task.Run(() => ReadAsync(client, cancellation), cancellation);
+            }
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    private async Task ReadAsync(TcpClient client, CancellationToken cancellation)
+    {
+        using var _ = client;
+        using var reader = new StreamReader(client.GetStream());
+        try
+        {
+            while (await reader.ReadLineAsync(cancellation) is { } line)
+            {
+                if (line.Length > LineLengthMax)
+                {
+                    logger.LogWarning("dropping a peer connection: line of {Length} bytes", line.Length);
+                    return;
+                }
+                var message = JsonSerializer.Deserialize<Message>(line, Wire.Json);
+                if (message is null || message.To != self)
+                {
+                    logger.LogWarning("dropping a message not addressed to n{Self}: {Line}", self, line);
+                    continue;
+                }
+                loop.Post(message);
+            }
+        }
+        catch (Exception e) when (e is IOException or JsonException or OperationCanceledException)
+        {
+            logger.LogDebug("peer connection closed: {Error}", e.Message);
+        }
+    }
+}

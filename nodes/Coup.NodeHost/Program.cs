@@ -1,0 +1,75 @@
+using System.Net.Sockets;
+using System.Text.Json;
+using Coup.Nodes;
+using Coup.NodeHost;
+
+NodeOptions options;
+try
+{
+    options = NodeOptions.FromEnvironment(Environment.GetEnvironmentVariable);
+}
+catch (Exception e) when (e is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine($"coup-node: {e.Message}; set the COUP_* variables (see nodes/README.md)");
+    return 3;
+}
+
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.WebHost.UseUrls($"http://0.0.0.0:{Wire.ControlPort}");
+builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+var app = builder.Build();
+var logger = app.Logger;
+
+var hardState = new HardStateFile(options.DataDirectory);
+var node = Algorithms.Create(options.Algorithm, options.Cluster, hardState.Load(), options.Seed);
+var links = options.PeerAddresses.ToDictionary(p => p.Key, p => new PeerLink(p.Key, p.Value, logger));
+var loop = new NodeLoop(node, hardState, links, options.Cluster, logger);
+
+app.MapGet("/status", () => Results.Json(loop.Current with { NodeWallMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, Wire.Json));
+app.MapGet("/events", async (HttpContext context) =>
+{
+    context.Response.ContentType = "application/x-ndjson";
+    await foreach (var status in loop.Subscribe(context.RequestAborted).ReadAllAsync(context.RequestAborted))
+    {
+        await context.Response.WriteAsync(JsonSerializer.Serialize(status, Wire.Json) + "\n", context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+    }
+});
+app.MapPost("/write", async (long id) =>
+{
+    var reply = loop.WriteAsync(id);
+    var answered = await Task.WhenAny(reply, Task.Delay(WriteContract.TimeoutMs));
+    return answered != reply ? Results.Json(new WriteReply { Error = "timed out" }, Wire.Json, statusCode: 504)
+        : reply.Result.Term is not null ? Results.Json(reply.Result, Wire.Json)
+        : Results.Json(reply.Result, Wire.Json, statusCode: 409);
+});
+
+var stopping = app.Lifetime.ApplicationStopping;
+foreach (var link in links.Values)
+{
+    link.Start();
+}
+try
+{
+    var listener = new PeerListener(loop, options.Cluster.Self, logger);
+    var peers = listener.RunAsync(stopping);
+    await app.StartAsync(stopping);
+    var algorithm = loop.RunAsync(stopping);
+    await Task.WhenAny(peers, algorithm, Task.Delay(Timeout.Infinite, stopping));
+    await Task.WhenAll(peers, algorithm).WaitAsync(stopping);
+}
+catch (Exception e) when (e is SocketException or IOException { InnerException: SocketException })
+{
+    Console.Error.WriteLine($"coup-node: cannot listen on port {Wire.PeerPort} or {Wire.ControlPort}: {e.Message}; is another node using it?");
+    return 4;
+}
+catch (OperationCanceledException)
+{
+    // docker stop or Ctrl-C: fall through to close the links.
+}
+foreach (var link in links.Values)
+{
+    await link.DisposeAsync();
+}
+return 0;

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Coup.Nodes;
+
+/// <summary>What a node's control API reports: its status plus its own clock reading (skew included).</summary>
+public sealed record StatusReport
+{
+    public required Role Role { get; init; }
+    public required long Term { get; init; }
+    public int? Leader { get; init; }
+    public string Group { get; init; } = "default";
+    public required long NodeWallMs { get; init; }
+
+    public NodeStatus ToStatus() => new() { Role = Role, Term = Term, Leader = Leader, Group = Group };
+}
+
+/// <summary>The answer to a client write: the term it was acknowledged in, or why not.</summary>
+public sealed record WriteReply
+{
+    public long? Term { get; init; }
+    public string? Error { get; init; }
+}
+
+/// <summary>The node host's ports and wire format, shared with the harness that talks to it.</summary>
+public static class Wire
+{
+    public const int ControlPort = 8080;
+    public const int PeerPort = 7000;
+
+    public static JsonSerializerOptions Json { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+}
