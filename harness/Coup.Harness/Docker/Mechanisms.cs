@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.Http.Json;
+using Coup.Nodes;
 using Coup.Faults;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -42,23 +44,49 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
         Task.WhenAll(nodes.Select(node => ExecAsync(node, $"iptables -F {Chain} 2>/dev/null || true", cancellation)));
 
     /// <summary>
-    /// Writes the libfaketime spec. libfaketime applies a rate to the time since the process started,
-    /// so a rate change also sets the offset that keeps the clock continuous at this instant.
+    /// Writes the libfaketime spec. libfaketime applies a rate to the time since it started in the
+    /// process, which the harness can only estimate (from /proc), so after writing the spec it reads
+    /// the node's clock back and corrects the offset once: the change is then a clean step of
+    /// <see cref="ClockChange.OffsetS"/> followed by the new rate.
     /// </summary>
-    public Task ChangeClockAsync(string node, ClockChange change, CancellationToken cancellation)
+    public async Task ChangeClockAsync(string node, ClockChange change, CancellationToken cancellation)
     {
-        var offset = change.OffsetS.ToString("0.###", CultureInfo.InvariantCulture);
+        var before = await SkewMsAsync(node, cancellation);
         var rate = change.Rate.ToString("0.###", CultureInfo.InvariantCulture);
-        var script = "st=$(cut -d' ' -f22 /proc/1/stat); hz=$(getconf CLK_TCK); " +
-            $"awk -v st=\"$st\" -v hz=\"$hz\" -v o={offset} -v r={rate} " +
-            "'{ e = $1 - st / hz; printf \"%+.3fs x%s\\n\", o + e * (1 - r), r }' /proc/uptime > " + ClockFile + ".tmp && mv " + ClockFile + ".tmp " + ClockFile;
-        return ExecAsync(node, script, cancellation);
+        var estimate = await ExecAsync(node, "st=$(cut -d' ' -f22 /proc/1/stat); hz=$(getconf CLK_TCK); " +
+            $"awk -v st=\"$st\" -v hz=\"$hz\" -v r={rate} '{{ printf \"%.3f\", ($1 - st / hz) * (1 - r) }}' /proc/uptime", cancellation);
+        var offsetS = change.OffsetS + double.Parse(estimate, CultureInfo.InvariantCulture);
+        await WriteClockSpecAsync(node, offsetS, change.Rate, cancellation);
+        var errorMs = await SkewMsAsync(node, cancellation) - (before + change.OffsetS * 1000);
+        if (Math.Abs(errorMs) > ClockToleranceMs)
+        {
+            await WriteClockSpecAsync(node, offsetS - errorMs / 1000, change.Rate, cancellation);
+        }
     }
 
-    public Task ResetClockAsync(string node, CancellationToken cancellation) =>
-        ExecAsync(node, $"echo +0 > {ClockFile}.tmp && mv {ClockFile}.tmp {ClockFile}", cancellation);
+    /// <summary>Back to true time. The rate must be named: a spec without one keeps the old rate.</summary>
+    public Task ResetClockAsync(string node, CancellationToken cancellation) => WriteClockSpecAsync(node, 0, 1, cancellation);
 
-    private async Task ExecAsync(string node, string script, CancellationToken cancellation)
+    public const double ClockToleranceMs = 20;
+
+    private Task WriteClockSpecAsync(string node, double offsetS, double rate, CancellationToken cancellation)
+    {
+        var spec = string.Create(CultureInfo.InvariantCulture, $"{offsetS:+0.000;-0.000}s x{rate:0.###}");
+        return ExecAsync(node, $"echo '{spec}' > {ClockFile}.tmp && mv {ClockFile}.tmp {ClockFile}", cancellation);
+    }
+
+    /// <summary>The node's clock minus the controller's, in ms, from its control API.</summary>
+    private async Task<double> SkewMsAsync(string node, CancellationToken cancellation)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        var sentMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var report = await http.GetFromJsonAsync<StatusReport>(cluster.StatusUri(node), Wire.Json, cancellation)
+            ?? throw new InvalidOperationException($"{node} sent an empty status");
+        var receivedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        return report.NodeWallMs - (sentMs + receivedMs) / 2.0;
+    }
+
+    private async Task<string> ExecAsync(string node, string script, CancellationToken cancellation)
     {
         var id = cluster.ContainerId(node);
         var exec = await docker.Exec.CreateContainerExecAsync(id, new ContainerExecCreateParameters
@@ -75,6 +103,7 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
             {
                 throw new InvalidOperationException($"on {node}: `{script}` exited {inspected.ExitCode}: {(stderr + stdout).Trim()}");
             }
+            return stdout.Trim();
         }
     }
 }

@@ -24,17 +24,17 @@ public static class NodeImage
             progress.WriteLine($"building base image {baseImage} with debootstrap (a few minutes, once)");
             await RunAsync("bash", [Path.Combine(root, "nodes/images/build-base-image.sh"), baseImage], root, "base image build", cancellation);
         }
+        var tag = $"{Repository}:{SourceHash(root, baseImage)}";
+        if (await ExistsAsync(docker, tag, cancellation))
+        {
+            return tag;
+        }
         var context = Directory.CreateDirectory(Path.Combine(root, ".coup", "node-image")).FullName;
         var publish = Path.Combine(context, "publish");
         progress.WriteLine("publishing the node host (self-contained linux-x64)");
         await RunAsync("dotnet", ["publish", Path.Combine(root, "nodes/Coup.NodeHost"), "-c", "Release", "-o", publish, "-nologo", "-v", "q"],
             root, "node host publish", cancellation);
         File.Copy(Path.Combine(root, "nodes/images/node.Dockerfile"), Path.Combine(context, "Dockerfile"), overwrite: true);
-        var tag = $"{Repository}:{ContentHash(context, baseImage)}";
-        if (await ExistsAsync(docker, tag, cancellation))
-        {
-            return tag;
-        }
         progress.WriteLine($"building node image {tag}");
         var image = new ImageFromDockerfileBuilder()
             .WithDockerfileDirectory(context)
@@ -71,13 +71,19 @@ public static class NodeImage
         }
     }
 
-    private static string ContentHash(string directory, string baseImage)
+    /// <summary>A hash of everything the image is built from, so an unchanged node host is not even republished.</summary>
+    private static string SourceHash(string root, string baseImage)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(System.Text.Encoding.UTF8.GetBytes(baseImage));
-        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        var sources = new[] { "nodes/Coup.Nodes", "nodes/Coup.NodeHost", "nodes/images" }
+            .SelectMany(d => Directory.EnumerateFiles(Path.Combine(root, d), "*", SearchOption.AllDirectories))
+            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
+            .Concat(["Directory.Build.props", "Directory.Packages.props"].Select(f => Path.Combine(root, f)))
+            .Order(StringComparer.Ordinal);
+        foreach (var file in sources)
         {
-            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(directory, file)));
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(root, file)));
             hash.AppendData(File.ReadAllBytes(file));
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..12];

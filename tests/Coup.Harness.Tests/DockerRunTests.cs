@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Coup.Checkers;
+using Coup.Checkers.History;
+using Coup.Harness.Cli;
+using Coup.Harness.Docker;
+using Docker.DotNet.Models;
+
+namespace Coup.Harness.Tests;
+
+/// <summary>Whole runs on real containers: slow (a minute each), so few and broad.</summary>
+[Trait("Category", "Docker")]
+public sealed class DockerRunTests
+{
+    private static string[] DockerRun(TempStore store, string algorithm, string nemesis, int seed, int timeLimitS) =>
+        ["run", "--algorithm", algorithm, "--nemesis", nemesis, "--time-limit", $"{timeLimitS}", "--interval", "8", "--seed", $"{seed}", "--store", store.Root, "--quiet", "4"];
+
+    [DockerFact]
+    public async Task Given_raft_in_containers_When_every_fault_kind_is_injected_Then_the_run_is_valid_and_leaves_nothing_behind()
+    {
+        using var store = new TempStore();
+
+        var exit = await CoupCli.InvokeAsync(DockerRun(store, "raft", "partition,kill,pause,clock", seed: 1, timeLimitS: 45), CancellationToken.None);
+
+        var history = History.Read(store.LatestFile("history.jsonl"));
+        var results = ResultsFile.Read(store.LatestFile("results.json"));
+        Assert.True(exit == 0, $"exit {exit}: {string.Join("; ", results.Checks.Select(c => $"{c.Checker} {c.Verdict} {c.Summary}"))}");
+        var starts = history.Faults.Where(f => f.Phase == "start").ToList();
+        Assert.Equal(4, starts.Select(f => f.Kind).Distinct().Count());
+        Assert.Equal(starts.Count, history.Faults.Count(f => f.Phase == "stop"));
+        var leaderFaults = starts.Count(f => f.Kind != "clock" && f.Detail.Contains("leader", StringComparison.Ordinal));
+        Assert.True(results.Failovers.Count() >= leaderFaults);
+        Assert.True(File.Exists(store.LatestFile("report.html")));
+        Assert.True(File.Exists(store.LatestFile("junit.xml")));
+        Assert.True(File.Exists(Path.Combine(store.Latest, "nodes", "n1", "node.log")));
+        await AssertNothingLeftAsync();
+    }
+
+    [DockerFact]
+    public async Task Given_bully_in_containers_When_partitioned_Then_the_run_is_invalid_and_names_the_overlapping_leaders()
+    {
+        using var store = new TempStore();
+
+        var exit = await CoupCli.InvokeAsync(DockerRun(store, "bully", "partition", seed: 2, timeLimitS: 30), CancellationToken.None);
+
+        Assert.Equal(1, exit);
+        var results = ResultsFile.Read(store.LatestFile("results.json"));
+        var violation = results.Anomalies.First(a => a.Violation);
+        Assert.True(violation.Nodes.Count >= 2);
+        await AssertNothingLeftAsync();
+    }
+
+    [DockerFact]
+    public async Task Given_a_run_in_containers_When_it_is_interrupted_Then_it_exits_promptly_and_keeps_what_it_recorded()
+    {
+        using var store = new TempStore();
+        using var interrupt = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var stopwatch = Stopwatch.StartNew();
+
+        var exit = await CoupCli.InvokeAsync(DockerRun(store, "raft", "partition,kill", seed: 3, timeLimitS: 120), interrupt.Token);
+
+        Assert.Equal(ExitCodes.Interrupted, exit);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(20 + 15), $"took {stopwatch.Elapsed.TotalSeconds:0.0}s after the interrupt at 20s");
+        var history = History.Read(store.LatestFile("history.jsonl"));
+        Assert.Equal("interrupted", history.End?.Reason);
+        Assert.True(File.Exists(store.LatestFile("report.html")));
+        await AssertNothingLeftAsync();
+    }
+
+    private static async Task AssertNothingLeftAsync()
+    {
+        using var docker = await DockerEngine.ConnectAsync(CancellationToken.None);
+        var filter = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [DockerCluster.RunLabel] = true } };
+        Assert.Empty(await docker.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }));
+        Assert.Empty(await docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = filter }));
+    }
+}

@@ -1,0 +1,91 @@
+using Coup.Checkers;
+using Coup.Checkers.History;
+using Coup.Harness.Cli;
+
+namespace Coup.Harness.Tests;
+
+public sealed class SimulatedRunTests
+{
+    private static Task<int> Coup(params string[] args) => CoupCli.InvokeAsync(args, CancellationToken.None);
+
+    private static string[] SimRun(TempStore store, string algorithm, string nemesis, int seed, int timeLimitS = 60) =>
+        ["run", "--runtime", "sim", "--algorithm", algorithm, "--nemesis", nemesis, "--time-limit", $"{timeLimitS}", "--seed", $"{seed}", "--store", store.Root];
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Given_raft_under_every_fault_kind_When_it_runs_in_the_simulator_Then_it_is_valid_and_every_fault_is_healed(int seed)
+    {
+        using var store = new TempStore();
+
+        var exit = await Coup(SimRun(store, "raft", "partition,kill,pause,clock", seed));
+
+        Assert.Equal(0, exit);
+        var history = History.Read(store.LatestFile("history.jsonl"));
+        var faults = history.Faults.ToList();
+        Assert.NotEmpty(faults);
+        Assert.Equal(faults.Count(f => f.Phase == "start"), faults.Count(f => f.Phase == "stop"));
+        Assert.Contains(history.States, s => s.IsLeader);
+        foreach (var name in new[] { "results.json", "report.html", "junit.xml", "plan.json" })
+        {
+            Assert.True(File.Exists(store.LatestFile(name)), $"{name} is missing");
+        }
+    }
+
+    [Fact]
+    public async Task Given_raft_When_a_fault_takes_the_leader_away_Then_the_results_give_its_failover_latency()
+    {
+        using var store = new TempStore();
+
+        await Coup(SimRun(store, "raft", "kill", seed: 4));
+
+        var history = History.Read(store.LatestFile("history.jsonl"));
+        var results = ResultsFile.Read(store.LatestFile("results.json"));
+        var leaderKills = history.Faults.Count(f => f.Phase == "start" && f.Detail.StartsWith("leader", StringComparison.Ordinal));
+        Assert.True(leaderKills > 0, "seed 4 should kill a leader at least once");
+        Assert.True(results.Failovers.Count() >= leaderKills);
+        Assert.All(results.Failovers, f => Assert.NotNull(f.ToMajorityLeaderNs));
+    }
+
+    [Fact]
+    public async Task Given_bully_under_partitions_When_it_runs_in_the_simulator_Then_it_is_invalid_with_the_overlapping_leaders_named()
+    {
+        using var store = new TempStore();
+
+        var exit = await Coup(SimRun(store, "bully", "partition", seed: 1));
+
+        Assert.Equal(1, exit);
+        var results = ResultsFile.Read(store.LatestFile("results.json"));
+        var violation = results.Anomalies.First(a => a.Violation);
+        Assert.True(violation.Nodes.Count >= 2);
+    }
+
+    [Fact]
+    public async Task Given_the_same_seed_When_the_simulator_runs_twice_Then_the_histories_are_identical_but_for_the_start_time()
+    {
+        using var first = new TempStore();
+        using var second = new TempStore();
+
+        await Coup(SimRun(first, "raft", "partition,kill,pause,clock", seed: 9, timeLimitS: 30));
+        await Coup(SimRun(second, "raft", "partition,kill,pause,clock", seed: 9, timeLimitS: 30));
+
+        static IEnumerable<string> Lines(TempStore s) => File.ReadLines(s.LatestFile("history.jsonl")).Skip(1);
+        Assert.Equal(Lines(first), Lines(second));
+    }
+
+    [Theory]
+    [InlineData("--algorithm", "paxos")]
+    [InlineData("--nodes", "0")]
+    [InlineData("--nemesis", "meteor")]
+    [InlineData("--time-limit", "-1")]
+    public async Task Given_bad_input_When_run_is_invoked_Then_it_is_a_usage_error(string option, string value)
+    {
+        using var store = new TempStore();
+
+        var exit = await Coup("run", "--runtime", "sim", option, value, "--store", store.Root);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.False(Directory.Exists(store.Latest));
+    }
+}
