@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Coup.Checkers;
+using Coup.Checkers.History;
+using Coup.Faults;
+using Coup.Harness.Docker;
+using Coup.Harness.Run;
+using Coup.Nodes;
+using Docker.DotNet;
+
+namespace Coup.Bench;
+
+/// <summary>
+/// Measures on real containers with the harness's own parts, so the figures are what a run sees:
+/// failovers are recorded as a history and measured by the same failover checker as any run.
+/// </summary>
+public sealed class ContainerBench : IAsyncDisposable
+{
+    private static readonly TimeSpan ConvergeTimeout = TimeSpan.FromSeconds(10);
+    private readonly DockerClient _docker;
+    private readonly string _image;
+    private readonly IReadOnlyList<string> _nodes;
+
+    private ContainerBench(DockerClient docker, string image, int nodes)
+    {
+        _docker = docker;
+        _image = image;
+        _nodes = NodeNames.ForCount(nodes);
+    }
+
+    public static async Task<ContainerBench> CreateAsync(int nodes, CancellationToken cancellation)
+    {
+        var docker = await DockerEngine.ConnectAsync(cancellation);
+        var image = await NodeImage.EnsureAsync(docker, Console.Out, cancellation);
+        Console.WriteLine($"raft, {nodes} nodes, election timeout 150-300 ms, heartbeat 30 ms, image {image}");
+        Figures.Header();
+        return new ContainerBench(docker, image, nodes);
+    }
+
+    public async Task StartTimesAsync(int rounds, CancellationToken cancellation)
+    {
+        var startMs = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            await using var cluster = new DockerCluster(_docker, $"bench-start-{round}-{Guid.NewGuid().ToString("n")[..6]}");
+            var stopwatch = Stopwatch.StartNew();
+            await cluster.StartAsync(_image, "raft", _nodes, seed: round, cancellation);
+            startMs.Add(stopwatch.Elapsed.TotalMilliseconds);
+        }
+        Figures.Row($"{_nodes.Count}-node cluster start (create, start, all control APIs answer)", startMs, "ms");
+    }
+
+    public async Task FailoversAsync(int count, CancellationToken cancellation)
+    {
+        await using var cluster = new DockerCluster(_docker, $"bench-failover-{Guid.NewGuid().ToString("n")[..6]}");
+        await cluster.StartAsync(_image, "raft", _nodes, seed: 1, cancellation);
+        var path = Path.Combine(Path.GetTempPath(), $"coup-bench-{Guid.NewGuid():n}.jsonl");
+        var stopwatch = Stopwatch.StartNew();
+        using (var recorder = new Recorder(new HistoryWriter(path), Recorder.MonotonicSince(stopwatch)))
+        {
+            var plan = new RunPlan { Algorithm = "raft", Nodes = _nodes.Count, Seed = 1, Nemesis = [FaultKind.Kill] };
+            recorder.Record(_ => Events.Started(plan, DateTimeOffset.UtcNow));
+            using var observing = new CancellationTokenSource();
+            var observer = new Observer(cluster, recorder, _nodes);
+            var observation = observer.RunAsync(observing.Token);
+            for (var i = 0; i < count; i++)
+            {
+                var leader = await StableLeaderAsync(observer, cancellation);
+                var fault = new ResolvedFault
+                {
+                    Plan = new PlannedFault { StartS = 0, HoldS = 0, Kind = FaultKind.Kill, Target = TargetChoice.Leader, ChoiceSeed = i },
+                    Targets = [leader],
+                    Detail = $"leader {leader}",
+                };
+                await cluster.Faults.KillAsync(leader, cancellation);
+                recorder.Record(t => Events.Fault(t, "start", fault));
+                await StableLeaderAsync(observer, cancellation, excluding: leader);
+                await cluster.Faults.RestartAsync(leader, cancellation);
+                recorder.Record(t => Events.Fault(t, "stop", fault));
+            }
+            await observing.CancelAsync();
+            await observation.ContinueWith(_ => { }, TaskScheduler.Default);
+            recorder.Record(t => new RunEnded { TimeNs = t, Reason = "time-limit", HealedNs = t });
+        }
+        var failovers = new FailoverChecker().Check(History.Read(path)).Failovers;
+        File.Delete(path);
+        Figures.Row("failover after SIGKILL of the leader: to the first claim of a higher term", Ms(failovers.Select(f => f.ToFirstClaimNs)), "ms");
+        Figures.Row("failover after SIGKILL of the leader: to a leader a majority acknowledges", Ms(failovers.Select(f => f.ToMajorityLeaderNs)), "ms");
+    }
+
+    public async Task PartitionsAsync(int rounds, CancellationToken cancellation)
+    {
+        await using var cluster = new DockerCluster(_docker, $"bench-partition-{Guid.NewGuid().ToString("n")[..6]}");
+        await cluster.StartAsync(_image, "raft", _nodes, seed: 2, cancellation);
+        var random = new Random(2);
+        var applyMs = new List<double>();
+        var healMs = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            await cluster.Faults.PartitionAsync(Grudge.RandomHalves(_nodes, random), cancellation);
+            applyMs.Add(stopwatch.Elapsed.TotalMilliseconds);
+            await Task.Delay(200, cancellation);
+            stopwatch.Restart();
+            await cluster.Faults.HealPartitionAsync(_nodes, cancellation);
+            healMs.Add(stopwatch.Elapsed.TotalMilliseconds);
+            await Task.Delay(200, cancellation);
+        }
+        Figures.Row("partition apply (random halves, iptables in every node, in parallel)", applyMs, "ms");
+        Figures.Row("partition heal (flush the chain in every node)", healMs, "ms");
+    }
+
+    private static IEnumerable<double> Ms(IEnumerable<long?> values) => values.OfType<long>().Select(ns => ns / 1e6);
+
+    /// <summary>Waits until a majority reports the same leader and term, and that leader agrees.</summary>
+    private async Task<string> StableLeaderAsync(Observer observer, CancellationToken cancellation, string? excluding = null)
+    {
+        var deadline = DateTime.UtcNow + ConvergeTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var latest = observer.Latest.Where(s => s.Status is not null).ToList();
+            var agreed = latest.GroupBy(s => (s.Status!.Leader, s.Status.Term))
+                .FirstOrDefault(g => g.Key.Leader is not null && g.Count() >= _nodes.Count / 2 + 1);
+            if (agreed is not null && NodeNames.Of(agreed.Key.Leader!.Value) is var leader && leader != excluding
+                && latest.Any(s => s.Node == leader && s.Status!.Role == Role.Leader && s.Status.Term == agreed.Key.Term))
+            {
+                return leader;
+            }
+            await Task.Delay(5, cancellation);
+        }
+        throw new TimeoutException($"no leader a majority acknowledges within {ConvergeTimeout.TotalSeconds}s");
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _docker.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,15 @@
+using System.Diagnostics;
+using Coup.Bench;
+
+// Figures for the README: failover latency under kill-the-leader, cluster start, partition apply/heal.
+// Usage: dotnet run --project bench/Coup.Bench -c Release -- [failovers=30] [nodes=5]
+var failovers = args.Length > 0 ? int.Parse(args[0]) : 30;
+var nodes = args.Length > 1 ? int.Parse(args[1]) : 5;
+using var interrupt = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; interrupt.Cancel(); };
+var stopwatch = Stopwatch.StartNew();
+await using var bench = await ContainerBench.CreateAsync(nodes, interrupt.Token);
+await bench.StartTimesAsync(rounds: 3, interrupt.Token);
+await bench.FailoversAsync(failovers, interrupt.Token);
+await bench.PartitionsAsync(rounds: 20, interrupt.Token);
+Console.WriteLine($"bench took {stopwatch.Elapsed.TotalSeconds:0}s");
