@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Coup.Checkers;
+using Coup.Checkers.Checks;
 using Coup.Checkers.History;
 using Coup.Faults;
 using Coup.Harness.Docker;

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Coup.Checkers.Checks;
+using Coup.Checkers.History;
+
+namespace Coup.Checkers;
+
+/// <summary>Runs every checker over one history, Jepsen's compose: a throw is unknown, any invalid wins.</summary>
+public static class CheckerSuite
+{
+    public static IReadOnlyList<IChecker> All { get; } =
+    [
+        new ElectionSafetyChecker(),
+        new SplitBrainChecker(),
+        new DuelingWritesChecker(),
+        new TermMonotonicityChecker(),
+        new LivenessChecker(),
+        new FailoverChecker(),
+        new AvailabilityChecker(),
+    ];
+
+    public static Results Run(History.History history, IEnumerable<IChecker>? checkers = null)
+    {
+        var checks = new List<CheckResult>();
+        if (history.End is null)
+        {
+            checks.Add(new CheckResult { Checker = "history", Verdict = Verdict.Unknown, Summary = "the history was cut short: no run-end line" });
+        }
+        foreach (var checker in checkers ?? All)
+        {
+            try
+            {
+                checks.Add(checker.Check(history));
+            }
+            catch (Exception e)
+            {
+                checks.Add(new CheckResult { Checker = checker.Name, Verdict = Verdict.Unknown, Summary = $"checker threw: {e.GetType().Name}: {e.Message}" });
+            }
+        }
+        return new Results { Verdict = checks.Aggregate(Verdict.Valid, (v, c) => v.Combine(c.Verdict)), Checks = checks };
+    }
+}
+
+/// <summary><c>results.json</c>: the verdict and every checker's answer, indented for people.</summary>
+public static class ResultsFile
+{
+    public static void Write(string path, Results results) =>
+        File.WriteAllText(path, JsonSerializer.Serialize(results, HistoryJson.Indented));
+
+    public static Results Read(string path) =>
+        JsonSerializer.Deserialize<Results>(File.ReadAllText(path), HistoryJson.Options)
+        ?? throw new HistoryFormatException($"{path}: empty results");
+}
