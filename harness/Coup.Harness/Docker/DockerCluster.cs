@@ -59,6 +59,7 @@ public sealed class DockerCluster : IAsyncDisposable
                 .WithCleanUp(false)
                 .WithCreateParameterModifier(p =>
                 {
+                    p.HostConfig ??= new HostConfig();
                     p.HostConfig.CapAdd = ["NET_ADMIN"];
                     p.HostConfig.NetworkMode = network;
                     p.NetworkingConfig = new NetworkingConfig

@@ -27,7 +27,7 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
     {
         var id = cluster.ContainerId(node);
         var state = (await docker.Containers.InspectContainerAsync(id, cancellation)).State;
-        if (Environment.GetEnvironmentVariable("DOCKER_HOST") is null && state.Running && state.Pid > 0 && File.Exists($"/proc/{state.Pid}/stat"))
+        if (Environment.GetEnvironmentVariable("DOCKER_HOST") is null && state is not null && state.Running && state.Pid > 0 && File.Exists($"/proc/{state.Pid}/stat"))
         {
             using var process = System.Diagnostics.Process.GetProcessById((int)state.Pid);
             process.Kill();

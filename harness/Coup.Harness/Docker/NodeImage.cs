@@ -79,7 +79,7 @@ public static class NodeImage
         var sources = new[] { "nodes/Coup.Nodes", "nodes/Coup.NodeHost", "nodes/images" }
             .SelectMany(d => Directory.EnumerateFiles(Path.Combine(root, d), "*", SearchOption.AllDirectories))
             .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
-            .Concat(["Directory.Build.props", "Directory.Packages.props"].Select(f => Path.Combine(root, f)))
+            .Concat(new[] { "Directory.Build.props", "Directory.Packages.props" }.Select(f => Path.Combine(root, f)))
             .Order(StringComparer.Ordinal);
         foreach (var file in sources)
         {

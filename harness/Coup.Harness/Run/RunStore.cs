@@ -40,9 +40,10 @@ public sealed class RunStore
     private static void PointLatestAt(string root, string directory)
     {
         var latest = Path.Combine(root, "latest");
-        var temporary = latest + ".tmp";
-        File.Delete(temporary);
-        File.CreateSymbolicLink(temporary, Path.GetRelativePath(root, directory));
-        File.Move(temporary, latest, overwrite: true);
+        if (new FileInfo(latest).LinkTarget is not null)
+        {
+            File.Delete(latest);
+        }
+        System.IO.Directory.CreateSymbolicLink(latest, Path.GetRelativePath(root, directory));
     }
 }

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Coup.Reports;
+
+/// <summary>A small HTML writer that escapes every piece of text it is given.</summary>
+internal sealed class Html
+{
+    private readonly StringBuilder _builder = new();
+
+    public static string Escape(string text) => WebUtility.HtmlEncode(text);
+
+    public Html Raw(string markup)
+    {
+        _builder.Append(markup);
+        return this;
+    }
+
+    public Html Element(string tag, string text, string? cssClass = null) =>
+        Raw($"<{tag}{(cssClass is null ? "" : $" class=\"{cssClass}\"")}>{Escape(text)}</{tag}>\n");
+
+    public Html Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows, Func<int, string?>? rowClass = null)
+    {
+        Raw("<table><thead><tr>");
+        foreach (var header in headers)
+        {
+            Raw($"<th>{Escape(header)}</th>");
+        }
+        Raw("</tr></thead><tbody>\n");
+        var index = 0;
+        foreach (var row in rows)
+        {
+            var css = rowClass?.Invoke(index++);
+            Raw(css is null ? "<tr>" : $"<tr class=\"{css}\">");
+            foreach (var cell in row)
+            {
+                Raw($"<td>{Escape(cell)}</td>");
+            }
+            Raw("</tr>\n");
+        }
+        return Raw("</tbody></table>\n");
+    }
+
+    public Html Image(byte[] png, string alt, string caption) =>
+        Raw($"<figure><img alt=\"{Escape(alt)}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\"/><figcaption>{Escape(caption)}</figcaption></figure>\n");
+
+    public static string Seconds(long ns) => (ns / 1e9).ToString("0.000", CultureInfo.InvariantCulture);
+
+    public static string Ms(long? ns) => ns is { } value ? (value / 1e6).ToString("0", CultureInfo.InvariantCulture) : "-";
+
+    public override string ToString() => _builder.ToString();
+}
