@@ -25,6 +25,10 @@ public static class CheckerSuite
         {
             checks.Add(new CheckResult { Checker = "history", Verdict = Verdict.Unknown, Summary = "the history was cut short: no run-end line" });
         }
+        else if (history.End.Reason == "error")
+        {
+            checks.Add(new CheckResult { Checker = "run", Verdict = Verdict.Unknown, Summary = $"the run ended with an error: {history.End.Error ?? "unrecorded"}" });
+        }
         foreach (var checker in checkers ?? All)
         {
             try

@@ -12,7 +12,7 @@ namespace Coup.NodeHost;
 public sealed class NodeLoop
 {
     public const int InputQueueLengthMax = 4096;
-    private static readonly TimeSpan ClockCheckPeriod = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan ClockCheckPeriod = TimeSpan.FromMilliseconds(2);
 
     private readonly IElectionNode _node;
     private readonly HardStateFile _hardState;

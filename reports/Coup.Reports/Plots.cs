@@ -18,7 +18,11 @@ public static class Plots
         [FaultKinds.Clock] = Colors.Teal,
     };
 
-    public static Color TermColor(long term) => new ScottPlot.Palettes.Category10().GetColor((int)(term % 10));
+    /// <summary>Distinct, saturated colours for terms; no grey, which means "candidate".</summary>
+    private static readonly Color[] TermPalette =
+        [.. new[] { "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf", "#393b79" }.Select(Color.FromHex)];
+
+    public static Color TermColor(long term) => TermPalette[(int)(term % TermPalette.Length)];
 
     /// <summary>One lane per node: leadership as thick bars coloured by term, candidacy thin grey, following a thin line.</summary>
     public static byte[] Timeline(History history, Results results)

@@ -134,4 +134,6 @@ public sealed record RunEnded : HistoryEvent
     public required string Reason { get; init; }
     /// <summary>When every fault had been healed (start of the quiet period), or null if teardown failed.</summary>
     public long? HealedNs { get; init; }
+    /// <summary>With reason <c>error</c>: what went wrong (e.g. a fault that could not be applied).</summary>
+    public string? Error { get; init; }
 }

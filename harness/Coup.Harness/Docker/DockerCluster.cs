@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
 using Coup.Faults;
 using Coup.Nodes;
 using Docker.DotNet;
@@ -57,6 +58,7 @@ public sealed class DockerCluster : IAsyncDisposable
                 .WithEnvironment("COUP_MEMBERS", members)
                 .WithEnvironment("COUP_SEED", seed.ToString())
                 .WithCleanUp(false)
+                .WithLogger(NullLogger.Instance)
                 .WithCreateParameterModifier(p =>
                 {
                     p.HostConfig ??= new HostConfig();

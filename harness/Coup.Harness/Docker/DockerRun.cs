@@ -20,35 +20,52 @@ public sealed class DockerRun(RunPlan plan, RunStore store, TextWriter output)
         var image = await NodeImage.EnsureAsync(docker, output, cancellation);
         var runId = $"{plan.Seed}-{Guid.NewGuid().ToString("n")[..6]}";
         await using var cluster = new DockerCluster(docker, runId);
-        var stopwatch = Stopwatch.StartNew();
-        using var recorder = new Recorder(writer, Recorder.MonotonicSince(stopwatch));
-        recorder.Record(_ => Events.Started(plan, startedAt));
+        // The run's clock starts once every node answers, so the schedule and time limit are the cluster's.
+        var starting = Stopwatch.StartNew();
         try
         {
             output.WriteLine($"starting {plan.Nodes} {plan.Algorithm} nodes from {image}");
             await cluster.StartAsync(image, plan.Algorithm, plan.NodeNames, plan.Seed, cancellation);
-            output.WriteLine($"cluster up in {stopwatch.Elapsed.TotalSeconds:0.0}s; running for {plan.TimeLimitS}s");
+            output.WriteLine($"cluster up in {starting.Elapsed.TotalSeconds:0.0}s; running for {plan.TimeLimitS}s");
         }
         catch (OperationCanceledException)
         {
-            recorder.Record(t => new RunEnded { TimeNs = t, Reason = "interrupted" });
+            using var cut = new Recorder(writer, () => 0);
+            cut.Record(_ => Events.Started(plan, startedAt));
+            cut.Record(t => new RunEnded { TimeNs = t, Reason = "interrupted" });
             await cluster.CopyLogsAsync(store.NodeLogDirectory, CancellationToken.None);
             return;
         }
+        var stopwatch = Stopwatch.StartNew();
+        var runStartedAt = DateTimeOffset.UtcNow;
+        using var recorder = new Recorder(writer, Recorder.MonotonicSince(stopwatch));
+        recorder.Record(_ => Events.Started(plan, runStartedAt));
 
         // Faults and the workload stop at the time limit or on Ctrl-C; observation goes on until the end.
         using var observing = new CancellationTokenSource();
         using var working = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var observer = new Observer(cluster, recorder, plan.NodeNames);
         var observation = observer.RunAsync(observing.Token);
-        var nemesis = new Nemesis(cluster.Faults, observer, recorder, plan);
+        var nemesis = new Nemesis(cluster.Faults, observer, recorder, plan, output);
         var workload = new Workload(cluster, recorder, plan);
         var clients = workload.RunAsync(working.Token);
         var faults = nemesis.RunAsync(working.Token);
         var reason = "time-limit";
+        string? error = null;
         try
         {
-            await Task.Delay(TimeSpan.FromSeconds(plan.TimeLimitS), cancellation);
+            var limit = Task.Delay(TimeSpan.FromSeconds(plan.TimeLimitS), cancellation);
+            if (await Task.WhenAny(limit, faults) == faults && faults.Exception?.InnerException is { } failure)
+            {
+                // A fault that cannot be applied ends the run: it is an error, never a silent no-op.
+                error = $"the nemesis failed: {failure.Message}";
+                reason = "error";
+                output.WriteLine($"coup: {error}");
+            }
+            else
+            {
+                await limit;
+            }
         }
         catch (OperationCanceledException)
         {
@@ -73,7 +90,8 @@ public sealed class DockerRun(RunPlan plan, RunStore store, TextWriter output)
         }
         catch (Exception e) when (e is not OperationCanceledException || teardown.IsCancellationRequested)
         {
-            output.WriteLine($"teardown: {e.Message}");
+            output.WriteLine($"coup: teardown failed: {e.Message}");
+            error ??= $"teardown failed: {e.Message}";
             reason = reason == "interrupted" ? reason : "error";
             healedNs = null;
         }
@@ -82,7 +100,7 @@ public sealed class DockerRun(RunPlan plan, RunStore store, TextWriter output)
             await observing.CancelAsync();
             await observation.ContinueWith(_ => { }, TaskScheduler.Default);
             await clients.ContinueWith(_ => { }, TaskScheduler.Default);
-            recorder.Record(t => new RunEnded { TimeNs = t, Reason = reason, HealedNs = reason == "interrupted" ? null : healedNs });
+            recorder.Record(t => new RunEnded { TimeNs = t, Reason = reason, HealedNs = reason == "interrupted" ? null : healedNs, Error = error });
             await cluster.CopyLogsAsync(store.NodeLogDirectory, CancellationToken.None);
         }
     }

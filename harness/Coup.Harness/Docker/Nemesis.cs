@@ -8,26 +8,34 @@ namespace Coup.Harness.Docker;
 /// chosen from what the observer sees, and is healed before the next. Start and stop are
 /// stamped when the mechanism has returned, i.e. when the fault has taken effect.
 /// </summary>
-public sealed class Nemesis(Mechanisms mechanisms, Observer observer, Recorder recorder, RunPlan plan)
+public sealed class Nemesis(Mechanisms mechanisms, Observer observer, Recorder recorder, RunPlan plan, TextWriter output)
 {
+    /// <summary>A fault whose predecessor healed late starts at least this long after it.</summary>
+    public const double GapSMin = 1;
+
     private ResolvedFault? _active;
     private readonly Lock _lock = new();
 
     public async Task RunAsync(CancellationToken cancellation)
     {
+        var earliestS = 0.0;
         foreach (var planned in plan.Schedule())
         {
-            await WaitUntilAsync(planned.StartS, cancellation);
+            // A slow heal (a restarted node booting) delays the schedule rather than shortening the next fault.
+            await WaitUntilAsync(Math.Max(planned.StartS, earliestS), cancellation);
             var fault = FaultTargets.Resolve(planned, plan.NodeNames, Events.CurrentLeader(observer.Latest));
             lock (_lock)
             {
                 _active = fault;
             }
             // Not cancelled halfway: a fault that started is recorded, so teardown heals what the history shows.
+            var applying = System.Diagnostics.Stopwatch.StartNew();
             await ApplyAsync(fault, CancellationToken.None);
             recorder.Record(t => Events.Fault(t, "start", fault));
-            await WaitUntilAsync(planned.StopS, cancellation);
+            output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s {fault.Plan.Kind.Name()} {fault.Detail} (applied in {applying.ElapsedMilliseconds} ms)");
+            await WaitUntilAsync(recorder.NowNs / 1e9 + planned.HoldS, cancellation);
             await HealAsync(CancellationToken.None);
+            earliestS = recorder.NowNs / 1e9 + GapSMin;
         }
     }
 
@@ -45,6 +53,7 @@ public sealed class Nemesis(Mechanisms mechanisms, Observer observer, Recorder r
             return;
         }
         var targets = fault.Targets;
+        var healing = System.Diagnostics.Stopwatch.StartNew();
         switch (fault.Plan.Kind)
         {
             case FaultKind.Kill:
@@ -61,6 +70,7 @@ public sealed class Nemesis(Mechanisms mechanisms, Observer observer, Recorder r
                 break;
         }
         recorder.Record(t => Events.Fault(t, "stop", fault));
+        output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s healed {fault.Plan.Kind.Name()} (in {healing.ElapsedMilliseconds} ms)");
     }
 
     private Task ApplyAsync(ResolvedFault fault, CancellationToken cancellation)

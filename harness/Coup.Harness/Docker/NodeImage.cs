@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Security.Cryptography;
 using DotNet.Testcontainers.Builders;
 using Docker.DotNet;
@@ -42,6 +43,7 @@ public static class NodeImage
             .WithBuildArgument("BASE_IMAGE", baseImage)
             .WithName(tag)
             .WithCleanUp(false)
+            .WithLogger(NullLogger.Instance)
             .Build();
         try
         {
