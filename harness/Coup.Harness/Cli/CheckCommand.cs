@@ -15,17 +15,8 @@ internal static class CheckCommand
         command.SetAction((parse, _) => Guard.Run(() =>
         {
             var runDirectory = Existing(parse.GetValue(directory)!);
-            try
-            {
-                var (history, results) = Verdicts.CheckAndReport(runDirectory, Console.Out);
-                return Task.FromResult(Verdicts.ExitCode(history, results));
-            }
-            catch (HistoryFormatException e)
-            {
-                Console.Error.WriteLine($"coup: {e.Message}");
-                Console.Error.WriteLine("verdict: unknown");
-                return Task.FromResult(ExitCodes.Unknown);
-            }
+            var (history, results) = Verdicts.CheckAndReport(runDirectory, Console.Out);
+            return Task.FromResult(Verdicts.ExitCode(history, results));
         }));
         return command;
     }

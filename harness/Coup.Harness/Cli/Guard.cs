@@ -1,3 +1,5 @@
+using Coup.Checkers.History;
+
 namespace Coup.Harness.Cli;
 
 /// <summary>Turns a user-fixable problem into its one-line message and exit code.</summary>
@@ -13,6 +15,12 @@ internal static class Guard
         {
             Console.Error.WriteLine($"coup: {e.Message}");
             return e.ExitCode;
+        }
+        catch (HistoryFormatException e)
+        {
+            Console.Error.WriteLine($"coup: {e.Message}");
+            Console.Error.WriteLine("verdict: unknown");
+            return ExitCodes.Unknown;
         }
     }
 }

@@ -18,7 +18,27 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
     /// <summary>What each node last said, or null while its stream is down.</summary>
     public IEnumerable<(string Node, NodeStatus? Status)> Latest => nodes.Select(n => (n, _latest.GetValueOrDefault(n)));
 
-    public Task RunAsync(CancellationToken cancellation) => Task.WhenAll(nodes.Select(n => FollowAsync(n, cancellation)));
+    /// <summary>Besides the streams, every node is polled this often: its clock reading for the skew plot, and its state in case a stream stalls.</summary>
+    public static readonly TimeSpan PollPeriod = TimeSpan.FromSeconds(1);
+
+    public Task RunAsync(CancellationToken cancellation) =>
+        Task.WhenAll(nodes.Select(n => FollowAsync(n, cancellation)).Append(PollAsync(cancellation)));
+
+    private async Task PollAsync(CancellationToken cancellation)
+    {
+        using var timer = new PeriodicTimer(PollPeriod);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellation))
+            {
+                await PollOnceAsync("poll", cancellation);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over.
+        }
+    }
 
     private async Task FollowAsync(string node, CancellationToken cancellation)
     {
@@ -60,20 +80,31 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
     }
 
     /// <summary>Polls every node once and records what each says, marked as the final observation.</summary>
-    public async Task FinalObservationAsync(CancellationToken cancellation)
+    public Task FinalObservationAsync(CancellationToken cancellation) => PollOnceAsync("final", cancellation);
+
+    private async Task PollOnceAsync(string source, CancellationToken cancellation)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(500) };
         await Task.WhenAll(nodes.Select(async node =>
         {
             try
             {
                 var json = await http.GetStringAsync(cluster.StatusUri(node), cancellation);
                 var report = JsonSerializer.Deserialize<StatusReport>(json, Wire.Json)!;
-                recorder.Record(t => Events.State(t, node, report.ToStatus(), report.NodeWallMs, source: "final"));
+                // A poll answer can be overtaken by the stream; only one that agrees with it is recorded, so
+                // a poll never makes a node appear to go back to an older state.
+                if (source == "final" || _latest.GetValueOrDefault(node) == report.ToStatus())
+                {
+                    recorder.Record(t => Events.State(t, node, report.ToStatus(), report.NodeWallMs, source));
+                }
+            }
+            catch (Exception e) when (source == "final" && e is HttpRequestException or TaskCanceledException or JsonException)
+            {
+                recorder.Record(t => new ObserverEvent { TimeNs = t, Node = node, Phase = "down", Detail = $"final observation: {e.Message}" });
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
             {
-                recorder.Record(t => new ObserverEvent { TimeNs = t, Node = node, Phase = "down", Detail = $"final observation: {e.Message}" });
+                // A node that is down or paused does not answer a poll; its stream tells the story.
             }
         }));
     }

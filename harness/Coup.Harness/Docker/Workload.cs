@@ -34,8 +34,7 @@ public sealed class Workload(DockerCluster cluster, Recorder recorder, RunPlan p
             }
             var node = plan.NodeNames[random.Next(plan.Nodes)];
             var value = Interlocked.Increment(ref _nextValue);
-            var invoke = Events.Invoke(recorder.NowNs, process, node, value);
-            recorder.Record(_ => invoke);
+            var invoke = recorder.Record(t => Events.Invoke(t, process, node, value));
             var outcome = await WriteAsync(http, node, value);
             recorder.Record(t => Events.Completion(t, invoke, outcome));
         }

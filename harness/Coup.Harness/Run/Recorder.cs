@@ -15,12 +15,17 @@ public sealed class Recorder(HistoryWriter writer, Func<long> nowNs) : IDisposab
     public long NowNs => nowNs();
     public int Count => writer.Count;
 
-    /// <summary>Records an event built for the current instant.</summary>
-    public void Record(Func<long, HistoryEvent> build)
+    /// <summary>
+    /// Records an event built for the current instant and returns it. Stamping and appending happen
+    /// under one lock, so times in the file never go backwards.
+    /// </summary>
+    public T Record<T>(Func<long, T> build) where T : HistoryEvent
     {
         lock (writer)
         {
-            writer.Append(build(nowNs()));
+            var historyEvent = build(nowNs());
+            writer.Append(historyEvent);
+            return historyEvent;
         }
     }
 

@@ -31,8 +31,7 @@ internal sealed class SimulatedWorkload(SimulatedCluster cluster, Recorder recor
         {
             var node = cluster.Names[_random.Next(cluster.Names.Count)];
             var value = ++_nextValue;
-            var invoke = Events.Invoke(recorder.NowNs, process, node, value);
-            recorder.Record(_ => invoke);
+            var invoke = recorder.Record(t => Events.Invoke(t, process, node, value));
             cluster.Write(node, value, outcome =>
             {
                 recorder.Record(t => Events.Completion(t, invoke, outcome));
