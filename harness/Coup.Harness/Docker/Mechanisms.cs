@@ -80,7 +80,7 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
         if (Math.Abs(errorMs) > ClockToleranceMs)
         {
             await WriteClockSpecAsync(node, offsetS - errorMs / 1000, change.Rate, cancellation);
-            await WaitForSkewAsync(node, skew => Math.Abs(skew - targetMs) < Math.Abs(errorMs) / 2, cancellation);
+            await WaitForStepAsync(node, change.Rate, -errorMs, cancellation);
         }
     }
 
@@ -94,6 +94,30 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
     public const double ClockToleranceMs = 20;
     /// <summary>libfaketime re-reads its control file at most once a second (FAKETIME_CACHE_DURATION in the Dockerfile).</summary>
     private static readonly TimeSpan ClockTakesEffectMax = TimeSpan.FromSeconds(2.5);
+
+    /// <summary>
+    /// Waits for the node's clock to step by about <paramref name="stepMs"/> between two readings,
+    /// beyond the drift its rate causes anyway.
+    /// </summary>
+    private async Task WaitForStepAsync(string node, double rate, double stepMs, CancellationToken cancellation)
+    {
+        var deadline = DateTime.UtcNow + ClockTakesEffectMax;
+        var previousMs = await SkewMsAsync(node, cancellation);
+        var previousAt = Stopwatch.GetTimestamp();
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, cancellation);
+            var skewMs = await SkewMsAsync(node, cancellation);
+            var now = Stopwatch.GetTimestamp();
+            var driftMs = (rate - 1) * Stopwatch.GetElapsedTime(previousAt, now).TotalMilliseconds;
+            if (Math.Abs(skewMs - previousMs - driftMs - stepMs) < Math.Abs(stepMs) / 2)
+            {
+                return;
+            }
+            (previousMs, previousAt) = (skewMs, now);
+        }
+        throw new InvalidOperationException($"{node}'s clock did not step by {stepMs:0} ms within {ClockTakesEffectMax.TotalSeconds}s; is libfaketime preloaded?");
+    }
 
     private async Task<double> WaitForSkewAsync(string node, Func<double, bool> shown, CancellationToken cancellation)
     {
