@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Coup.Reports;
 
-/// <summary>A small HTML writer that escapes every piece of text it is given.</summary>
+/// <summary>A small HTML writer that escapes every piece of text it is given; only markup it builds itself goes in raw.</summary>
 internal sealed class Html
 {
     private readonly StringBuilder _builder = new();
@@ -20,24 +20,40 @@ internal sealed class Html
     public Html Element(string tag, string text, string? cssClass = null) =>
         Raw($"<{tag}{(cssClass is null ? "" : $" class=\"{cssClass}\"")}>{Escape(text)}</{tag}>\n");
 
+    /// <summary>A table, or a "none" line when there are no rows, so an empty section still says so.</summary>
     public Html Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows, Func<int, string?>? rowClass = null)
     {
+        var all = rows.ToList();
+        if (all.Count == 0)
+        {
+            return Raw("<p class=\"none\">none</p>\n");
+        }
         Raw("<table><thead><tr>");
         foreach (var header in headers)
         {
             Raw($"<th>{Escape(header)}</th>");
         }
         Raw("</tr></thead><tbody>\n");
-        var index = 0;
-        foreach (var row in rows)
+        for (var index = 0; index < all.Count; index++)
         {
-            var css = rowClass?.Invoke(index++);
+            var css = rowClass?.Invoke(index);
             Raw(css is null ? "<tr>" : $"<tr class=\"{css}\">");
-            foreach (var cell in row)
+            foreach (var cell in all[index])
             {
                 Raw($"<td>{Escape(cell)}</td>");
             }
             Raw("</tr>\n");
+        }
+        return Raw("</tbody></table>\n");
+    }
+
+    /// <summary>Two columns, name and value, for facts about the run.</summary>
+    public Html Facts(IEnumerable<(string Name, string Value)> facts)
+    {
+        Raw("<table class=\"facts\"><tbody>\n");
+        foreach (var (name, value) in facts)
+        {
+            Raw($"<tr><th>{Escape(name)}</th><td>{Escape(value)}</td></tr>\n");
         }
         return Raw("</tbody></table>\n");
     }
@@ -47,7 +63,9 @@ internal sealed class Html
 
     public static string Seconds(long ns) => (ns / 1e9).ToString("0.000", CultureInfo.InvariantCulture);
 
-    public static string Ms(long? ns) => ns is { } value ? (value / 1e6).ToString("0", CultureInfo.InvariantCulture) : "-";
+    public static string Seconds(double s) => s.ToString("0.000", CultureInfo.InvariantCulture);
+
+    public static string Ms(long? ns) => ns is { } value ? (value / 1e6).ToString("0.#", CultureInfo.InvariantCulture) : "-";
 
     public override string ToString() => _builder.ToString();
 }

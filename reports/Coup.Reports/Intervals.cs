@@ -1,3 +1,4 @@
+using Coup.Checkers;
 using Coup.Checkers.History;
 
 namespace Coup.Reports;
@@ -13,8 +14,24 @@ public static class Intervals
 {
     public static double Seconds(long ns) => ns / 1e9;
 
-    /// <summary>Each node's roles over time (default group); a kill ends the interval, the next report starts one.</summary>
-    public static IReadOnlyList<RoleInterval> Roles(History history)
+    /// <summary>The x range of every plot: the whole run, and at least a second so an empty run still has an axis.</summary>
+    public static double PlotSpanS(History history) => Math.Max(Seconds(history.EndNs), 1);
+
+    /// <summary>The group the timeline shows: <c>default</c> when any node reported in it, else the first group named.</summary>
+    public static string MainGroup(History history) =>
+        history.States.Any(s => s.Group == "default")
+            ? "default"
+            : history.States.Select(s => s.Group).Order(StringComparer.Ordinal).FirstOrDefault() ?? "default";
+
+    /// <summary>The run's nodes, then any node that reported without being listed, so no state is drawn in the wrong lane.</summary>
+    public static IReadOnlyList<string> Nodes(History history) =>
+        [.. history.Run.Nodes.Concat(history.States.Select(s => s.Node)).Distinct()];
+
+    /// <summary>
+    /// Each node's roles over time in one group. A kill that targets a node ends its interval (the
+    /// process is gone); its next report starts a new one. A paused node keeps its last word.
+    /// </summary>
+    public static IReadOnlyList<RoleInterval> Roles(History history, string group)
     {
         var intervals = new List<RoleInterval>();
         var open = new Dictionary<string, StateObserved>();
@@ -29,7 +46,7 @@ public static class Intervals
         {
             switch (historyEvent)
             {
-                case StateObserved { Group: "default" } state:
+                case StateObserved state when state.Group == group:
                     if (open.TryGetValue(state.Node, out var previous) && previous.Role == state.Role && previous.Term == state.Term)
                     {
                         continue;
@@ -52,6 +69,10 @@ public static class Intervals
         return intervals;
     }
 
+    /// <summary>
+    /// Pairs each fault start with its stop: the same kind and targets, else the oldest open fault
+    /// of the same kind. A fault never stopped lasts to the end of the history.
+    /// </summary>
     public static IReadOnlyList<FaultInterval> Faults(History history)
     {
         var intervals = new List<FaultInterval>();
@@ -63,7 +84,8 @@ public static class Intervals
                 started.Add(fault);
                 continue;
             }
-            var start = started.FirstOrDefault(s => s.Kind == fault.Kind && s.Targets.SequenceEqual(fault.Targets));
+            var start = started.FirstOrDefault(s => s.Kind == fault.Kind && s.Targets.SequenceEqual(fault.Targets))
+                ?? started.FirstOrDefault(s => s.Kind == fault.Kind);
             if (start is not null)
             {
                 started.Remove(start);
@@ -72,5 +94,29 @@ public static class Intervals
         }
         intervals.AddRange(started.Select(s => new FaultInterval(s.Kind, s.Targets, s.Detail, Seconds(s.TimeNs), Seconds(history.EndNs))));
         return [.. intervals.OrderBy(i => i.StartS)];
+    }
+
+    /// <summary>When a leader that a majority acknowledges existed in a group, as [start, end) in seconds.</summary>
+    public static IReadOnlyList<(double StartS, double EndS)> MajorityLeader(History history, string group)
+    {
+        var spans = new List<(double, double)>();
+        double? since = null;
+        foreach (var (timeNs, leader) in LeadershipTimeline.MajorityLeaderOverTime(history, group))
+        {
+            if (leader is not null && since is null)
+            {
+                since = Seconds(timeNs);
+            }
+            else if (leader is null && since is { } start)
+            {
+                spans.Add((start, Seconds(timeNs)));
+                since = null;
+            }
+        }
+        if (since is { } open)
+        {
+            spans.Add((open, Seconds(history.EndNs)));
+        }
+        return spans;
     }
 }
