@@ -16,6 +16,8 @@ namespace Coup.Bench;
 public sealed class ContainerBench : IAsyncDisposable
 {
     private static readonly TimeSpan ConvergeTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>After the killed node is back, let it rejoin and finish booting before the next kill: failover is measured from a steady cluster.</summary>
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(2);
     private readonly DockerClient _docker;
     private readonly string _image;
     private readonly IReadOnlyList<string> _nodes;
@@ -76,6 +78,7 @@ public sealed class ContainerBench : IAsyncDisposable
                 await StableLeaderAsync(observer, cancellation, excluding: leader);
                 await cluster.Faults.RestartAsync(leader, cancellation);
                 recorder.Record(t => Events.Fault(t, "stop", fault));
+                await Task.Delay(SettleTime, cancellation);
             }
             await observing.CancelAsync();
             await observation.ContinueWith(_ => { }, TaskScheduler.Default);

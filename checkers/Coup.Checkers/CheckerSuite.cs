@@ -23,7 +23,7 @@ public static class CheckerSuite
         var checks = new List<CheckResult>();
         if (history.End is null)
         {
-            checks.Add(new CheckResult { Checker = "history", Verdict = Verdict.Unknown, Summary = "the history was cut short: no run-end line" });
+            checks.Add(new CheckResult { Checker = "history", Verdict = Verdict.Unknown, Summary = "history was cut short: no run-end line" });
         }
         else if (history.End.Reason == "error")
         {
@@ -50,7 +50,16 @@ public static class ResultsFile
     public static void Write(string path, Results results) =>
         File.WriteAllText(path, JsonSerializer.Serialize(results, HistoryJson.Indented));
 
-    public static Results Read(string path) =>
-        JsonSerializer.Deserialize<Results>(File.ReadAllText(path), HistoryJson.Options)
-        ?? throw new HistoryFormatException($"{path}: empty results");
+    public static Results Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Results>(File.ReadAllText(path), HistoryJson.Options)
+                ?? throw new HistoryFormatException($"{path}: empty results");
+        }
+        catch (JsonException e)
+        {
+            throw new HistoryFormatException($"{path}: not a results file ({HistoryJson.Reason(e)}); run `coup check` on the run again");
+        }
+    }
 }

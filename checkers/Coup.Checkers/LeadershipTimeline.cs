@@ -3,9 +3,10 @@ using Coup.Checkers.History;
 namespace Coup.Checkers;
 
 /// <summary>
-/// Replays a history's state events, per group, to answer: what does each node currently say,
+/// Replays a history's state events for one group to answer: what does each node currently say,
 /// who claims to lead, and is there a leader that a majority acknowledges? A node killed by a
-/// kill fault says nothing until it reports again; a paused node keeps its last word.
+/// kill fault says nothing until it reports again; a paused node keeps its last word, as a
+/// paused leader still believes it leads.
 /// </summary>
 public sealed class LeadershipTimeline
 {
@@ -36,36 +37,53 @@ public sealed class LeadershipTimeline
         }
     }
 
-    public StateObserved? CurrentOf(string node) => _current.GetValueOrDefault(node);
-
     /// <summary>Every node that currently claims to lead this group.</summary>
     public IEnumerable<StateObserved> Claims => _current.Values.Where(s => s.IsLeader);
 
-    /// <summary>A leader that claims leadership in term T while a quorum (itself included) reports it as leader of T.</summary>
+    /// <summary>
+    /// The claim of term T whose node a quorum reports as leader of T: itself (whatever its
+    /// <c>leader</c> field says) and nodes whose latest word is (that leader, T). If stale reports
+    /// let two claims qualify, the higher term wins.
+    /// </summary>
     public StateObserved? MajorityLeader =>
-        Claims.Where(claim => _current.Values.Count(s => s.Leader == claim.Node && s.Term == claim.Term) >= Quorum)
+        Claims.Where(claim => 1 + _current.Values.Count(s => s.Node != claim.Node && s.Leader == claim.Node && s.Term == claim.Term) >= Quorum)
             .MaxBy(claim => claim.Term);
 
     /// <summary>The majority leader if there is one, else the claim with the highest term.</summary>
     public StateObserved? BestLeader => MajorityLeader ?? Claims.MaxBy(c => c.Term);
 
-    /// <summary>Every group any state event names, "default" first.</summary>
-    public static IReadOnlyList<string> Groups(History.History history) =>
-        [.. history.States.Select(s => s.Group).Append("default").Distinct().OrderBy(g => g == "default" ? 0 : 1).ThenBy(g => g, StringComparer.Ordinal)];
+    /// <summary>The groups the history's state events name, in order of first appearance; "default" if none.</summary>
+    public static IReadOnlyList<string> Groups(History.History history)
+    {
+        var groups = history.States.Select(s => s.Group).Distinct().ToList();
+        return groups.Count == 0 ? ["default"] : groups;
+    }
 
     /// <summary>
-    /// Replays the history, yielding each instant at which some node's word changed, with the
-    /// majority leader (or null) right after it.
+    /// Replays the history and yields what holds after each instant at which some node's word
+    /// changed. Events stamped with the same time are applied together, so an order within one
+    /// nanosecond (common in the simulator) never opens a window of zero length.
     /// </summary>
-    public static IEnumerable<(long TimeNs, StateObserved? Leader)> MajorityLeaderOverTime(History.History history, string group)
+    public static IEnumerable<LeadershipInstant> Replay(History.History history, string group)
     {
         var timeline = new LeadershipTimeline(history.Run.Nodes, group);
-        foreach (var historyEvent in history.Events)
+        var changed = false;
+        for (var i = 0; i < history.Events.Count; i++)
         {
-            if (timeline.Apply(historyEvent))
+            changed |= timeline.Apply(history.Events[i]);
+            var timeNs = history.Events[i].TimeNs;
+            if (changed && (i + 1 == history.Events.Count || history.Events[i + 1].TimeNs != timeNs))
             {
-                yield return (historyEvent.TimeNs, timeline.MajorityLeader);
+                yield return new LeadershipInstant(timeNs, [.. timeline.Claims.OrderBy(c => c.Node, StringComparer.Ordinal)], timeline.MajorityLeader);
+                changed = false;
             }
         }
     }
+
+    /// <summary>The majority leader (or null) after each instant of <see cref="Replay"/>, as the report's availability plot needs it.</summary>
+    public static IEnumerable<(long TimeNs, StateObserved? Leader)> MajorityLeaderOverTime(History.History history, string group) =>
+        Replay(history, group).Select(instant => (instant.TimeNs, instant.MajorityLeader));
 }
+
+/// <summary>One group's leadership right after an instant: every standing claim and the majority leader, if any.</summary>
+public sealed record LeadershipInstant(long TimeNs, IReadOnlyList<StateObserved> Claims, StateObserved? MajorityLeader);

@@ -34,6 +34,11 @@ public sealed class PeerLink(int peer, string address, ILogger logger) : IAsyncD
         var nextAttempt = DateTime.MinValue;
         await foreach (var message in _queue.Reader.ReadAllAsync(cancellation))
         {
+            if (client is not null && !client.Connected)
+            {
+                client.Dispose();
+                client = null;
+            }
             if (client is null)
             {
                 if (DateTime.UtcNow < nextAttempt)
@@ -47,19 +52,34 @@ public sealed class PeerLink(int peer, string address, ILogger logger) : IAsyncD
                     continue;
                 }
             }
-            try
+            var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(message, Wire.Json) + "\n");
+            if (!await TryWriteAsync(client, line, cancellation))
             {
-                var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(message, Wire.Json) + "\n");
-                await client.GetStream().WriteAsync(line, cancellation);
-            }
-            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
-            {
-                logger.LogInformation("link to n{Peer} lost: {Error}", peer, e.Message);
+                // The connection died under this message (a restarted peer): one fresh attempt, then drop it.
                 client.Dispose();
-                client = null;
+                client = await ConnectAsync(cancellation);
+                if (client is not null && !await TryWriteAsync(client, line, cancellation))
+                {
+                    client.Dispose();
+                    client = null;
+                }
             }
         }
         client?.Dispose();
+    }
+
+    private async Task<bool> TryWriteAsync(TcpClient client, byte[] line, CancellationToken cancellation)
+    {
+        try
+        {
+            await client.GetStream().WriteAsync(line, cancellation);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            logger.LogInformation("link to n{Peer} lost: {Error}", peer, e.Message);
+            return false;
+        }
     }
 
     private async Task<TcpClient?> ConnectAsync(CancellationToken cancellation)
@@ -72,6 +92,7 @@ public sealed class PeerLink(int peer, string address, ILogger logger) : IAsyncD
             timeout.CancelAfter(ConnectTimeout);
             await client.ConnectAsync(address, Wire.PeerPort, timeout.Token);
             logger.LogInformation("link to n{Peer} up", peer);
+            _ = WatchForCloseAsync(client, cancellation);
             return client;
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellation.IsCancellationRequested)
@@ -79,6 +100,28 @@ public sealed class PeerLink(int peer, string address, ILogger logger) : IAsyncD
             client.Dispose();
             return null;
         }
+    }
+
+    /// <summary>
+    /// The peer never writes on this connection, so a read returns only when it closes. A killed
+    /// and restarted peer's old connection is noticed here at once instead of eating the next
+    /// message (say, a vote) that would be written into it.
+    /// </summary>
+    private async Task WatchForCloseAsync(TcpClient client, CancellationToken cancellation)
+    {
+        var buffer = new byte[64];
+        try
+        {
+            while (await client.GetStream().ReadAsync(buffer, cancellation) > 0)
+            {
+                // Nothing is expected; whatever arrives is discarded.
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // Closed either way.
+        }
+        client.Client.Close();
     }
 
     public async ValueTask DisposeAsync()

@@ -52,7 +52,7 @@ public static class FailoverPlot
             var dots = plot.Add.ScatterPoints(ms.ToArray(), ms.Select(_ => measure.Row + (jitter.NextDouble() - 0.5) * 0.4).ToArray());
             dots.Color = measure.Color.WithAlpha(0.8);
             dots.MarkerSize = 10;
-            dots.LegendText = $"{measure.Name}: p50 {Percentile(ms, 50):0} ms, p99 {Percentile(ms, 99):0} ms, max {ms[^1]:0} ms (n={ms.Count}{neverText})";
+            dots.LegendText = $"{measure.Name}: p50 {Percentiles.NearestRank(ms, 50):0} ms, p99 {Percentiles.NearestRank(ms, 99):0} ms, max {ms[^1]:0} ms (n={ms.Count}{neverText})";
             MarkPercentiles(plot, ms, measure);
         }
         plot.Axes.Left.SetTicks([0, 1], ["to majority leader", "to first claim"]);
@@ -66,8 +66,8 @@ public static class FailoverPlot
     /// <summary>Lines at p50 (solid) and p99 (dashed), labelled beside the row they belong to.</summary>
     private static void MarkPercentiles(Plot plot, IReadOnlyList<double> sortedMs, Measure measure)
     {
-        var p50 = Percentile(sortedMs, 50);
-        var p99 = Percentile(sortedMs, 99);
+        var p50 = Percentiles.NearestRank(sortedMs, 50);
+        var p99 = Percentiles.NearestRank(sortedMs, 99);
         var marks = p50 == p99 ? [(p50, "p50 = p99", LinePattern.Solid)] : new[] { (p50, "p50", LinePattern.Solid), (p99, "p99", LinePattern.Dashed) };
         foreach (var (ms, name, pattern) in marks)
         {
@@ -82,8 +82,4 @@ public static class FailoverPlot
             label.LabelAlignment = Alignment.LowerCenter;
         }
     }
-
-    /// <summary>Nearest rank, as the failover checker computes its figures, so plot and table agree.</summary>
-    private static double Percentile(IReadOnlyList<double> sorted, double percentile) =>
-        sorted[Math.Clamp((int)Math.Ceiling(percentile / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
 }

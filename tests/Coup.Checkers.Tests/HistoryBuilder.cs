@@ -2,11 +2,15 @@ using Coup.Checkers.History;
 
 namespace Coup.Checkers.Tests;
 
-/// <summary>Builds small histories in a few lines: times are in milliseconds since the run started.</summary>
+/// <summary>
+/// Builds small histories in a few lines. Times are in milliseconds since the run started and may
+/// be given out of order: events are sorted by time (stably) when the history is built.
+/// </summary>
 public sealed class HistoryBuilder
 {
     private readonly List<HistoryEvent> _events = [];
     private readonly IReadOnlyList<string> _nodes;
+    private long _values;
 
     public HistoryBuilder(int nodes = 5)
     {
@@ -18,24 +22,26 @@ public sealed class HistoryBuilder
         });
     }
 
-    private static long Ns(double ms) => (long)(ms * 1_000_000);
+    public static long Ns(double ms) => (long)Math.Round(ms * 1_000_000);
 
-    /// <summary>Every node reports <paramref name="leader"/> leading <paramref name="term"/>; the leader itself claims it.</summary>
-    public HistoryBuilder Elected(double ms, string leader, long term, IEnumerable<string>? followers = null)
+    /// <summary><paramref name="leader"/> claims <paramref name="term"/> and the followers (by default every other node) report it.</summary>
+    public HistoryBuilder Elected(double ms, string leader, long term, IEnumerable<string>? followers = null, string group = "default")
     {
-        State(ms, leader, Roles.Leader, term, leader);
+        State(ms, leader, Roles.Leader, term, leader, group);
         foreach (var node in followers ?? _nodes.Where(n => n != leader))
         {
-            State(ms, node, Roles.Follower, term, leader);
+            State(ms, node, Roles.Follower, term, leader, group);
         }
         return this;
     }
 
-    public HistoryBuilder State(double ms, string node, string role, long term, string? leader = null)
+    public HistoryBuilder State(double ms, string node, string role, long term, string? leader = null, string group = "default")
     {
-        _events.Add(new StateObserved { TimeNs = Ns(ms), Node = node, Role = role, Term = term, Leader = leader });
+        _events.Add(new StateObserved { TimeNs = Ns(ms), Node = node, Role = role, Term = term, Leader = leader, Group = group });
         return this;
     }
+
+    public HistoryBuilder Leader(double ms, string node, long term) => State(ms, node, Roles.Leader, term, node);
 
     public HistoryBuilder Fault(double ms, string phase, string kind, params string[] targets)
     {
@@ -44,14 +50,19 @@ public sealed class HistoryBuilder
     }
 
     /// <summary>A write invoked at <paramref name="invokeMs"/> and acknowledged by <paramref name="node"/> in <paramref name="term"/>.</summary>
-    public HistoryBuilder Write(double invokeMs, double okMs, string node, long term, int process = 0)
+    public HistoryBuilder Write(double invokeMs, double okMs, string node, long term, int process = 0) =>
+        Op(invokeMs, okMs, OpPhases.Ok, node, term, process);
+
+    /// <summary>A write invoked at <paramref name="invokeMs"/> that completed with <paramref name="phase"/>; a term only on ok.</summary>
+    public HistoryBuilder Op(double invokeMs, double doneMs, string phase, string node, long? term = null, int process = 0)
     {
-        var value = _events.OfType<ClientOp>().Count() + 1;
+        var value = ++_values;
         _events.Add(new ClientOp { TimeNs = Ns(invokeMs), Process = process, Phase = OpPhases.Invoke, Node = node, Value = value });
-        _events.Add(new ClientOp { TimeNs = Ns(okMs), Process = process, Phase = OpPhases.Ok, Node = node, Value = value, Term = term, LatencyNs = Ns(okMs - invokeMs) });
+        _events.Add(new ClientOp { TimeNs = Ns(doneMs), Process = process, Phase = phase, Node = node, Value = value, Term = term, LatencyNs = Ns(doneMs - invokeMs) });
         return this;
     }
 
+    /// <summary>The history, ending at <paramref name="endMs"/> with a run-end line, or cut short (no run-end) when it is null.</summary>
     public History.History Build(double? endMs = null, double? healedMs = null)
     {
         var events = _events.OrderBy(e => e.TimeNs).ToList();

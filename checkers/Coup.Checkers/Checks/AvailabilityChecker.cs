@@ -3,62 +3,82 @@ using Coup.Checkers.History;
 namespace Coup.Checkers.Checks;
 
 /// <summary>
-/// How long the cluster went without a leader a majority acknowledges, and how the client
-/// writes fared. Informational: the verdict comes from safety and liveness.
+/// How long the cluster went without a leader that a majority acknowledges, and how the client
+/// operations fared. Informational: the verdict comes from safety and liveness.
 /// </summary>
 public sealed class AvailabilityChecker : IChecker
 {
     public string Name => "availability";
 
+    /// <summary>One group's leaderless time; a group that never had a majority leader was unavailable the whole run.</summary>
+    private sealed record Leaderless(long? FirstLeaderNs, long TotalNs, long LongestNs);
+
     public CheckResult Check(History.History history)
+    {
+        var groups = LeadershipTimeline.Groups(history).Select(g => Measure(history, g)).ToList();
+        var ops = history.Ops.GroupBy(o => o.Phase).ToDictionary(g => g.Key, g => g.Count());
+        var invoked = ops.GetValueOrDefault(OpPhases.Invoke);
+        var ok = ops.GetValueOrDefault(OpPhases.Ok);
+        var figures = new Dictionary<string, double>
+        {
+            ["unavailableMs"] = groups.Sum(g => g.TotalNs) / 1e6,
+            ["longestUnavailableMs"] = groups.Max(g => g.LongestNs) / 1e6,
+            ["invoked"] = invoked,
+            ["ok"] = ok,
+            ["fail"] = ops.GetValueOrDefault(OpPhases.Fail),
+            ["info"] = ops.GetValueOrDefault(OpPhases.Info),
+        };
+        // Undefined figures are left out rather than written as NaN.
+        if (groups.All(g => g.FirstLeaderNs is not null))
+        {
+            figures["firstLeaderMs"] = groups.Max(g => g.FirstLeaderNs!.Value) / 1e6;
+        }
+        if (invoked > 0)
+        {
+            figures["availability"] = (double)ok / invoked;
+        }
+        var leaders = figures.TryGetValue("firstLeaderMs", out var firstMs)
+            ? $"first majority leader after {firstMs:0} ms, then none for {figures["unavailableMs"]:0} ms (longest {figures["longestUnavailableMs"]:0} ms)"
+            : "no majority leader in some group for the whole run";
+        var clients = invoked == 0 ? "no client operations" : $"{ok}/{invoked} operations acknowledged ({figures["availability"]:P1})";
+        return new CheckResult { Checker = Name, Verdict = Verdict.Valid, Summary = $"{leaders}; {clients}", Figures = figures };
+    }
+
+    private static Leaderless Measure(History.History history, string group)
     {
         long? firstLeaderNs = null;
         long? gapStartNs = null;
-        var leaderlessNs = 0L;
+        var totalNs = 0L;
         var longestNs = 0L;
-        foreach (var (timeNs, leader) in LeadershipTimeline.MajorityLeaderOverTime(history, "default"))
+        void CloseGap(long endNs)
         {
-            if (leader is not null)
+            totalNs += endNs - gapStartNs!.Value;
+            longestNs = Math.Max(longestNs, endNs - gapStartNs.Value);
+            gapStartNs = null;
+        }
+        foreach (var instant in LeadershipTimeline.Replay(history, group))
+        {
+            if (instant.MajorityLeader is not null)
             {
-                firstLeaderNs ??= timeNs;
-                if (gapStartNs is { } start)
+                firstLeaderNs ??= instant.TimeNs;
+                if (gapStartNs is not null)
                 {
-                    leaderlessNs += timeNs - start;
-                    longestNs = Math.Max(longestNs, timeNs - start);
-                    gapStartNs = null;
+                    CloseGap(instant.TimeNs);
                 }
             }
-            else if (firstLeaderNs is not null && gapStartNs is null)
+            else if (firstLeaderNs is not null)
             {
-                gapStartNs = timeNs;
+                gapStartNs ??= instant.TimeNs;
             }
         }
-        if (gapStartNs is { } open)
+        if (firstLeaderNs is null)
         {
-            leaderlessNs += history.EndNs - open;
-            longestNs = Math.Max(longestNs, history.EndNs - open);
+            return new Leaderless(null, history.EndNs, history.EndNs);
         }
-        var ops = history.Ops.ToList();
-        double Count(string phase) => ops.Count(o => o.Phase == phase);
-        var invoked = Count(OpPhases.Invoke);
-        var ok = Count(OpPhases.Ok);
-        var availability = invoked == 0 ? 1 : ok / invoked;
-        return new CheckResult
+        if (gapStartNs is not null)
         {
-            Checker = Name,
-            Verdict = Verdict.Valid,
-            Summary = $"no majority leader for {leaderlessNs / 1e6:0} ms (longest {longestNs / 1e6:0} ms); {ok:0}/{invoked:0} writes acknowledged ({availability:P1})",
-            Figures = new Dictionary<string, double>
-            {
-                ["firstLeaderMs"] = firstLeaderNs is { } first ? first / 1e6 : double.NaN,
-                ["unavailableMs"] = leaderlessNs / 1e6,
-                ["longestUnavailableMs"] = longestNs / 1e6,
-                ["invoked"] = invoked,
-                ["ok"] = ok,
-                ["fail"] = Count(OpPhases.Fail),
-                ["info"] = Count(OpPhases.Info),
-                ["availability"] = availability,
-            },
-        };
+            CloseGap(history.EndNs);
+        }
+        return new Leaderless(firstLeaderNs, totalNs, longestNs);
     }
 }

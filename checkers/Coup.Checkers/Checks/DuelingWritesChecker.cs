@@ -3,108 +3,128 @@ using Coup.Checkers.History;
 namespace Coup.Checkers.Checks;
 
 /// <summary>
-/// Split brain that had an effect: writes acknowledged by two leaders of the same term, or by a
-/// deposed leader after a newer term had already acknowledged one (real-time order contradicts
-/// term order). Overlapping writes acknowledged in increasing terms are fine.
+/// Split brain that had an effect, judged on acknowledged (ok) writes and the (node, term) that
+/// acknowledged each: two nodes acknowledging in the same term, or a deposed leader acknowledging
+/// a write invoked after a newer term had already acknowledged one (real-time order contradicts
+/// term order). Overlapping writes acknowledged in increasing terms are fine: Raft's old leader
+/// may commit an entry while its successor's first write is in flight.
 /// </summary>
 public sealed class DuelingWritesChecker : IChecker
 {
+    /// <summary>A long split brain yields a pair per re-election; the report needs the first ones, the figures count them all.</summary>
     public const int AnomaliesMax = 50;
 
     public string Name => "dueling-writes";
 
     private sealed record Acknowledged(string Node, long Term, string Group, long InvokeNs, long OkNs);
 
+    /// <summary>Every write one (node, term) acknowledged, in invoke order.</summary>
+    private sealed record Leader(string Node, long Term, IReadOnlyList<Acknowledged> Writes)
+    {
+        public Acknowledged FirstOk { get; } = Writes.MinBy(w => w.OkNs)!;
+        public long LastInvokeNs => Writes[^1].InvokeNs;
+        public override string ToString() => $"{Node} in term {Term}";
+    }
+
     public CheckResult Check(History.History history)
     {
-        var acknowledged = Pair(history);
-        var anomalies = new Dictionary<(string, string, long, string, long), Anomaly>();
-        var violations = 0;
+        var (acknowledged, withoutTerm) = Pair(history);
+        var anomalies = new List<Anomaly>();
         foreach (var group in acknowledged.GroupBy(a => a.Group))
         {
-            var byTerm = group.GroupBy(a => a.Term).ToDictionary(g => g.Key, g => g.ToList());
-            foreach (var (term, writes) in byTerm)
+            var leaders = group.GroupBy(a => (a.Node, a.Term))
+                .Select(g => new Leader(g.Key.Node, g.Key.Term, [.. g.OrderBy(w => w.InvokeNs)]))
+                .OrderBy(l => l.Term).ThenBy(l => l.Node, StringComparer.Ordinal)
+                .ToList();
+            for (var i = 0; i < leaders.Count; i++)
             {
-                foreach (var pair in writes.GroupBy(w => w.Node).Skip(1))
+                for (var j = i + 1; j < leaders.Count; j++)
                 {
-                    var first = writes.First(w => w.Node != pair.Key);
-                    var second = pair.First();
-                    violations++;
-                    Add(anomalies, "dueling-writes", $"{first.Node} and {second.Node} both acknowledged writes in term {term}", first, second);
-                }
-            }
-            // Stale: a write invoked after a higher-term write completed, yet acknowledged in a lower term.
-            var byCompletion = group.OrderBy(a => a.OkNs).ToList();
-            var highest = (Acknowledged?)null;
-            var index = 0;
-            foreach (var write in group.OrderBy(a => a.InvokeNs))
-            {
-                while (index < byCompletion.Count && byCompletion[index].OkNs < write.InvokeNs)
-                {
-                    if (highest is null || byCompletion[index].Term > highest.Term)
+                    if (Judge(leaders[i], leaders[j], group.Key) is { } anomaly)
                     {
-                        highest = byCompletion[index];
+                        anomalies.Add(anomaly);
                     }
-                    index++;
-                }
-                if (highest is not null && write.Term < highest.Term)
-                {
-                    violations++;
-                    Add(anomalies, "stale-write", $"{write.Node} acknowledged a write in term {write.Term} after {highest.Node} had acknowledged one in term {highest.Term}", highest, write);
                 }
             }
         }
-        var list = anomalies.Values.OrderBy(a => a.StartNs).Take(AnomaliesMax).ToList();
+        anomalies.Sort((a, b) => a.StartNs.CompareTo(b.StartNs));
+        var shown = anomalies.Take(AnomaliesMax).ToList();
         return new CheckResult
         {
             Checker = Name,
-            Verdict = violations == 0 ? Verdict.Valid : Verdict.Invalid,
-            Summary = violations == 0 ? $"{acknowledged.Count} acknowledged writes, all in term order"
-                : $"{violations} acknowledged writes contradict term order, between {anomalies.Count} pairs of leaders",
-            Anomalies = list,
-            Figures = new Dictionary<string, double> { ["okWrites"] = acknowledged.Count, ["violations"] = violations, ["leaderPairs"] = anomalies.Count },
-        };
-    }
-
-    private static void Add(Dictionary<(string, string, long, string, long), Anomaly> anomalies, string kind, string description, Acknowledged a, Acknowledged b)
-    {
-        var key = (kind, a.Node, a.Term, b.Node, b.Term);
-        if (anomalies.TryGetValue(key, out var existing))
-        {
-            anomalies[key] = existing with
+            Verdict = anomalies.Count == 0 ? Verdict.Valid : Verdict.Invalid,
+            Summary = anomalies.Count == 0 ? $"{acknowledged.Count} acknowledged writes, all in term order"
+                : $"{anomalies.Count} pairs of leaders acknowledged writes against term order" + (shown.Count < anomalies.Count ? $" (the first {shown.Count} listed)" : ""),
+            Anomalies = shown,
+            Figures = new Dictionary<string, double>
             {
-                StartNs = Math.Min(existing.StartNs, Math.Min(a.InvokeNs, b.InvokeNs)),
-                EndNs = Math.Max(existing.EndNs ?? 0, Math.Max(a.OkNs, b.OkNs)),
-            };
-            return;
-        }
-        anomalies[key] = new Anomaly
-        {
-            Kind = kind,
-            Description = description,
-            Nodes = [a.Node, b.Node],
-            Terms = [a.Term, b.Term],
-            Group = a.Group,
-            StartNs = Math.Min(a.InvokeNs, b.InvokeNs),
-            EndNs = Math.Max(a.OkNs, b.OkNs),
+                ["okWrites"] = acknowledged.Count,
+                ["okWritesWithoutTerm"] = withoutTerm,
+                ["violations"] = anomalies.Count,
+            },
         };
     }
 
-    private static List<Acknowledged> Pair(History.History history)
+    /// <summary>Judges two leaders of one group, <paramref name="older"/> of a term no higher than <paramref name="newer"/>'s.</summary>
+    private static Anomaly? Judge(Leader older, Leader newer, string group)
+    {
+        if (older.Term == newer.Term)
+        {
+            var writes = older.Writes.Concat(newer.Writes).ToList();
+            return new Anomaly
+            {
+                Kind = "dueling-writes",
+                Description = $"{older.Node} and {newer.Node} both acknowledged writes in term {older.Term} ({older.Writes.Count} and {newer.Writes.Count} writes)",
+                Nodes = [older.Node, newer.Node],
+                Terms = [older.Term, newer.Term],
+                Group = group,
+                StartNs = writes.Min(w => w.InvokeNs),
+                EndNs = writes.Max(w => w.OkNs),
+            };
+        }
+        // Stale writes are the older leader's writes invoked after the newer leader's first ok.
+        var newerOk = newer.FirstOk;
+        if (older.LastInvokeNs <= newerOk.OkNs)
+        {
+            return null;
+        }
+        var stale = older.Writes.Where(w => w.InvokeNs > newerOk.OkNs).ToList();
+        return new Anomaly
+        {
+            Kind = "stale-write",
+            Description = $"{older} acknowledged {stale.Count} write{(stale.Count == 1 ? "" : "s")} invoked after {newer} had acknowledged one at {newerOk.OkNs / 1e9:0.000} s",
+            Nodes = [newer.Node, older.Node],
+            Terms = [newer.Term, older.Term],
+            Group = group,
+            StartNs = newerOk.InvokeNs,
+            EndNs = stale.Max(w => w.OkNs),
+        };
+    }
+
+    /// <summary>Pairs each write's invoke with its completion (same process and value); returns the ok ones and how many lacked a term.</summary>
+    private static (List<Acknowledged> Acknowledged, int WithoutTerm) Pair(History.History history)
     {
         var invoked = new Dictionary<(int Process, long Value), ClientOp>();
         var acknowledged = new List<Acknowledged>();
+        var withoutTerm = 0;
         foreach (var op in history.Ops.Where(o => o.F == "write"))
         {
             if (op.Phase == OpPhases.Invoke)
             {
                 invoked[(op.Process, op.Value)] = op;
             }
-            else if (invoked.Remove((op.Process, op.Value), out var invoke) && op.Phase == OpPhases.Ok && op.Term is { } term)
+            else if (invoked.Remove((op.Process, op.Value), out var invoke) && op.Phase == OpPhases.Ok)
             {
-                acknowledged.Add(new Acknowledged(op.Node, term, op.Group ?? "default", invoke.TimeNs, op.TimeNs));
+                if (op.Term is { } term)
+                {
+                    acknowledged.Add(new Acknowledged(op.Node, term, op.Group ?? invoke.Group ?? "default", invoke.TimeNs, op.TimeNs));
+                }
+                else
+                {
+                    withoutTerm++;
+                }
             }
         }
-        return acknowledged;
+        return (acknowledged, withoutTerm);
     }
 }

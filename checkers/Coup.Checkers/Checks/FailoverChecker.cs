@@ -3,7 +3,7 @@ using Coup.Checkers.History;
 namespace Coup.Checkers.Checks;
 
 /// <summary>
-/// For every fault that took the leader away (the leader at the fault's start is among its
+/// For every fault that took the leader away (the leader when the fault started is among its
 /// targets): the time to the first claim of a higher term, and to a leader of a higher term that
 /// a majority acknowledges. Informational: slowness is for the report, not the verdict.
 /// </summary>
@@ -13,69 +13,77 @@ public sealed class FailoverChecker : IChecker
 
     public CheckResult Check(History.History history)
     {
-        var failovers = new List<FailoverLatency>();
-        foreach (var group in LeadershipTimeline.Groups(history))
+        var failovers = LeadershipTimeline.Groups(history).SelectMany(group => Measure(history, group))
+            .OrderBy(f => f.FaultStartNs).ToList();
+        var figures = new Dictionary<string, double>
         {
-            var timeline = new LeadershipTimeline(history.Run.Nodes, group);
-            var open = new List<(FaultEvent Fault, StateObserved Old, FailoverLatency Latency)>();
-            foreach (var historyEvent in history.Events)
-            {
-                // The leader at the fault's start is judged before the fault itself is applied to the timeline.
-                if (historyEvent is FaultEvent { Phase: "start" } fault && FaultKinds.CanRemoveLeader(fault.Kind)
-                    && timeline.BestLeader is { } leader && fault.Targets.Contains(leader.Node))
-                {
-                    open.Add((fault, leader, new FailoverLatency
-                    {
-                        FaultKind = fault.Kind,
-                        FaultStartNs = fault.TimeNs,
-                        Group = group,
-                        OldLeader = leader.Node,
-                        OldTerm = leader.Term,
-                    }));
-                }
-                if (!timeline.Apply(historyEvent))
-                {
-                    continue;
-                }
-                for (var i = 0; i < open.Count; i++)
-                {
-                    var (f, old, latency) = open[i];
-                    if (latency.ToFirstClaimNs is null && historyEvent is StateObserved { IsLeader: true } claim && claim.Group == group && claim.Term > old.Term)
-                    {
-                        latency = latency with { ToFirstClaimNs = claim.TimeNs - f.TimeNs };
-                    }
-                    if (timeline.MajorityLeader is { } majority && majority.Term > old.Term)
-                    {
-                        latency = latency with
-                        {
-                            ToFirstClaimNs = latency.ToFirstClaimNs ?? majority.TimeNs - f.TimeNs,
-                            ToMajorityLeaderNs = historyEvent.TimeNs - f.TimeNs,
-                            NewLeader = majority.Node,
-                            NewTerm = majority.Term,
-                        };
-                    }
-                    open[i] = (f, old, latency);
-                }
-                failovers.AddRange(open.Where(o => o.Latency.ToMajorityLeaderNs is not null).Select(o => o.Latency));
-                open.RemoveAll(o => o.Latency.ToMajorityLeaderNs is not null);
-            }
-            failovers.AddRange(open.Select(o => o.Latency));
-        }
-        failovers.Sort((a, b) => a.FaultStartNs.CompareTo(b.FaultStartNs));
-        var figures = new Dictionary<string, double> { ["failovers"] = failovers.Count };
+            ["failovers"] = failovers.Count,
+            ["withoutMajorityLeader"] = failovers.Count(f => f.ToMajorityLeaderNs is null),
+        };
         AddPercentiles(figures, "toFirstClaim", failovers.Select(f => f.ToFirstClaimNs));
         AddPercentiles(figures, "toMajorityLeader", failovers.Select(f => f.ToMajorityLeaderNs));
-        var unresolved = failovers.Count(f => f.ToMajorityLeaderNs is null);
         return new CheckResult
         {
             Checker = Name,
             Verdict = Verdict.Valid,
-            Summary = failovers.Count == 0 ? "no fault took the leader away"
-                : $"{failovers.Count} faults took the leader away; a majority leader followed in p50 {figures.GetValueOrDefault("toMajorityLeaderP50Ms", double.NaN):0} ms, max {figures.GetValueOrDefault("toMajorityLeaderMaxMs", double.NaN):0} ms" +
-                  (unresolved > 0 ? $"; {unresolved} never got one before the next change" : ""),
+            Summary = Summarize(failovers, figures),
             Failovers = failovers,
             Figures = figures,
         };
+    }
+
+    private static List<FailoverLatency> Measure(History.History history, string group)
+    {
+        var timeline = new LeadershipTimeline(history.Run.Nodes, group);
+        var measured = new List<FailoverLatency>();
+        var open = new List<FailoverLatency>();
+        foreach (var historyEvent in history.Events)
+        {
+            // The leader is the one in place just before the fault; applying a kill would erase it.
+            var opened = false;
+            if (historyEvent is FaultEvent { Phase: "start" } fault && FaultKinds.CanRemoveLeader(fault.Kind)
+                && timeline.BestLeader is { } leader && fault.Targets.Contains(leader.Node))
+            {
+                opened = true;
+                open.Add(new FailoverLatency
+                {
+                    FaultKind = fault.Kind,
+                    FaultStartNs = fault.TimeNs,
+                    Group = group,
+                    OldLeader = leader.Node,
+                    OldTerm = leader.Term,
+                });
+            }
+            if (!timeline.Apply(historyEvent) && !opened)
+            {
+                continue;
+            }
+            for (var i = 0; i < open.Count; i++)
+            {
+                open[i] = Advance(open[i], timeline, historyEvent.TimeNs);
+            }
+            measured.AddRange(open.Where(f => f.ToMajorityLeaderNs is not null));
+            open.RemoveAll(f => f.ToMajorityLeaderNs is not null);
+        }
+        return [.. measured, .. open];
+    }
+
+    /// <summary>
+    /// Notes what holds at <paramref name="timeNs"/>. A higher-term claim already standing when
+    /// the fault starts counts as a first claim after 0 ns; the new leader is the majority leader
+    /// once there is one, until then the first higher-term claimant.
+    /// </summary>
+    private static FailoverLatency Advance(FailoverLatency failover, LeadershipTimeline timeline, long timeNs)
+    {
+        if (failover.ToFirstClaimNs is null && timeline.Claims.Where(c => c.Term > failover.OldTerm).MaxBy(c => c.Term) is { } claim)
+        {
+            failover = failover with { ToFirstClaimNs = timeNs - failover.FaultStartNs, NewLeader = claim.Node, NewTerm = claim.Term };
+        }
+        if (timeline.MajorityLeader is { } majority && majority.Term > failover.OldTerm)
+        {
+            failover = failover with { ToMajorityLeaderNs = timeNs - failover.FaultStartNs, NewLeader = majority.Node, NewTerm = majority.Term };
+        }
+        return failover;
     }
 
     private static void AddPercentiles(Dictionary<string, double> figures, string name, IEnumerable<long?> values)
@@ -89,11 +97,19 @@ public sealed class FailoverChecker : IChecker
         figures[$"{name}P99Ms"] = Percentiles.NearestRank(sorted, 99);
         figures[$"{name}MaxMs"] = sorted[^1];
     }
-}
 
-public static class Percentiles
-{
-    /// <summary>The nearest-rank percentile of an ascending list.</summary>
-    public static double NearestRank(IReadOnlyList<double> sorted, double percentile) =>
-        sorted[Math.Clamp((int)Math.Ceiling(percentile / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+    private static string Summarize(List<FailoverLatency> failovers, Dictionary<string, double> figures)
+    {
+        if (failovers.Count == 0)
+        {
+            return "no fault took the leader away";
+        }
+        var summary = $"{failovers.Count} fault{(failovers.Count == 1 ? "" : "s")} took the leader away";
+        if (figures.TryGetValue("toMajorityLeaderP50Ms", out var p50))
+        {
+            summary += $"; a majority leader followed in p50 {p50:0} ms, max {figures["toMajorityLeaderMaxMs"]:0} ms";
+        }
+        var never = (int)figures["withoutMajorityLeader"];
+        return never == 0 ? summary : summary + $"; {never} never got a majority leader of a higher term";
+    }
 }

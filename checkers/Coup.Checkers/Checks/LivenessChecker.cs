@@ -3,8 +3,11 @@ using Coup.Checkers.History;
 namespace Coup.Checkers.Checks;
 
 /// <summary>
-/// After the final heal the cluster must settle: a leader that a majority acknowledges, with no
-/// change of leader or term from then to the end of the run.
+/// After the final heal the cluster must settle: at the end of the run a leader that a majority
+/// acknowledges, whose reign (same node, same term) is not disturbed after the heal by a new claim
+/// from another node or of a higher term, and with no other node still claiming at the end.
+/// Stale claims that were standing before and die out after the heal are not disturbances: an
+/// isolated old leader only learns of its successor once the partition heals.
 /// </summary>
 public sealed class LivenessChecker : IChecker
 {
@@ -14,57 +17,89 @@ public sealed class LivenessChecker : IChecker
     {
         if (history.End is null)
         {
-            return Unknown("the history was cut short: no run-end line");
+            return Unknown("the history was cut short: no run-end line, so no final heal");
         }
         if (history.End.HealedNs is not { } healedNs)
         {
-            return Unknown($"the run ended ({history.End.Reason}) without a final heal and quiet period");
+            return Unknown($"the run ended ({history.End.Reason}) without a final heal and quiet period, so convergence cannot be judged");
         }
-        var groups = LeadershipTimeline.Groups(history).Where(g => g == "default" || history.States.Any(s => s.Group == g));
         var anomalies = new List<Anomaly>();
-        var convergeMs = 0.0;
-        foreach (var group in groups)
+        var convergeNs = 0L;
+        foreach (var group in LeadershipTimeline.Groups(history))
         {
-            var timeline = new LeadershipTimeline(history.Run.Nodes, group);
-            var stableSinceNs = (long?)null;
-            (string Node, long Term)? stable = null;
-            foreach (var historyEvent in history.Events)
-            {
-                if (!timeline.Apply(historyEvent))
-                {
-                    continue;
-                }
-                var leader = timeline.MajorityLeader;
-                var current = leader is null ? ((string, long)?)null : (leader.Node, leader.Term);
-                var rival = timeline.Claims.Any(c => leader is null || c.Term > leader.Term || (c.Term == leader.Term && c.Node != leader.Node));
-                if (current != stable || rival)
-                {
-                    stable = rival ? null : current;
-                    stableSinceNs = stable is null ? null : historyEvent.TimeNs;
-                }
-            }
-            if (stable is null)
+            var instants = LeadershipTimeline.Replay(history, group).ToList();
+            if (instants.LastOrDefault()?.MajorityLeader is not { } leader)
             {
                 anomalies.Add(new Anomaly
                 {
                     Kind = "no-leader-after-heal",
-                    Description = $"{(history.End.TimeNs - healedNs) / 1e6:0} ms after the final heal no leader was acknowledged by a majority (of {history.Run.Nodes.Count})",
+                    Description = $"{(history.End.TimeNs - healedNs) / 1e6:0} ms after the final heal no leader was acknowledged by a majority ({history.Run.Nodes.Count / 2 + 1} of {history.Run.Nodes.Count})",
                     Group = group,
                     StartNs = healedNs,
                     EndNs = history.End.TimeNs,
                 });
                 continue;
             }
-            convergeMs = Math.Max(convergeMs, Math.Max(0, stableSinceNs!.Value - healedNs) / 1e6);
+            var reignStartNs = ReignStart(instants, leader);
+            if (Disturbance(instants, leader, Math.Max(reignStartNs, healedNs)) is var (rival, standing) && rival is not null)
+            {
+                anomalies.Add(new Anomaly
+                {
+                    Kind = "leader-unstable-after-heal",
+                    Description = standing
+                        ? $"{rival.Node} still claimed term {rival.Term} at the end, beside {leader.Node} leading term {leader.Term}"
+                        : $"after the final heal {rival.Node} claimed term {rival.Term} while {leader.Node} led term {leader.Term}",
+                    Nodes = [leader.Node, rival.Node],
+                    Terms = [leader.Term, rival.Term],
+                    Group = group,
+                    StartNs = Math.Max(rival.TimeNs, healedNs),
+                    EndNs = history.End.TimeNs,
+                });
+                continue;
+            }
+            convergeNs = Math.Max(convergeNs, Math.Max(0, reignStartNs - healedNs));
+        }
+        if (anomalies.Count > 0)
+        {
+            return new CheckResult { Checker = Name, Verdict = Verdict.Invalid, Summary = anomalies[0].Description, Anomalies = anomalies };
         }
         return new CheckResult
         {
             Checker = Name,
-            Verdict = anomalies.Count == 0 ? Verdict.Valid : Verdict.Invalid,
-            Summary = anomalies.Count == 0 ? $"one stable leader {convergeMs:0} ms after the final heal" : anomalies[0].Description,
-            Anomalies = anomalies,
-            Figures = new Dictionary<string, double> { ["convergeMs"] = convergeMs },
+            Verdict = Verdict.Valid,
+            Summary = $"one stable leader {convergeNs / 1e6:0} ms after the final heal",
+            Figures = new Dictionary<string, double> { ["convergeMs"] = convergeNs / 1e6 },
         };
+    }
+
+    /// <summary>When the final leader's unbroken reign as majority leader began.</summary>
+    private static long ReignStart(List<LeadershipInstant> instants, StateObserved leader)
+    {
+        var start = instants.Count - 1;
+        while (start > 0 && instants[start - 1].MajorityLeader is { } previous && previous.Node == leader.Node && previous.Term == leader.Term)
+        {
+            start--;
+        }
+        return instants[start].TimeNs;
+    }
+
+    /// <summary>
+    /// The first claim, from <paramref name="fromNs"/> on, that another node or a higher term
+    /// started (a claim standing before is not new); else a claim by another node still standing at the end.
+    /// </summary>
+    private static (StateObserved? Rival, bool Standing) Disturbance(List<LeadershipInstant> instants, StateObserved leader, long fromNs)
+    {
+        bool Rival(StateObserved claim) => claim.Node != leader.Node || claim.Term > leader.Term;
+        var standing = new HashSet<(string, long)>();
+        foreach (var instant in instants)
+        {
+            if (instant.TimeNs >= fromNs && instant.Claims.FirstOrDefault(c => Rival(c) && !standing.Contains((c.Node, c.Term))) is { } started)
+            {
+                return (started, false);
+            }
+            standing = [.. instant.Claims.Select(c => (c.Node, c.Term))];
+        }
+        return (instants[^1].Claims.FirstOrDefault(Rival), true);
     }
 
     private CheckResult Unknown(string why) => new() { Checker = Name, Verdict = Verdict.Unknown, Summary = why };

@@ -3,20 +3,38 @@ using Coup.Checkers.History;
 namespace Coup.Checkers.Checks;
 
 /// <summary>
-/// Instants, on the controller's clock, when two or more nodes act as leader of the same group.
-/// A same-term overlap is a violation; a stale leader of an older term beside the new one is
-/// reported for information (it cannot acknowledge writes in a majority-based algorithm; the
-/// dueling-writes checker tells whether it did).
+/// Windows, on the controller's clock, when two or more nodes claim to lead the same group. A
+/// claim lasts until the node's next state for the group or until it is killed; a paused node
+/// keeps its claim, since it still believes it leads. Two claimants of the same term are a
+/// violation; a stale leader of an older term beside a newer one is reported for information
+/// (a majority-based algorithm cannot let it acknowledge anything: dueling-writes tells whether
+/// it did).
 /// </summary>
 public sealed class SplitBrainChecker : IChecker
 {
     public string Name => "split-brain";
 
+    /// <summary>A maximal stretch with two or more claimants; it may see claimants come and go.</summary>
     private sealed class Window(long startNs)
     {
         public long StartNs { get; } = startNs;
-        public SortedSet<(string Node, long Term)> Claimants { get; } = [];
-        public bool SameTerm { get; set; }
+        /// <summary>Each node that claimed during the window, with the highest term it claimed.</summary>
+        public Dictionary<string, long> TermOf { get; } = [];
+        /// <summary>Terms that two or more nodes claimed at one instant, with those nodes.</summary>
+        public SortedDictionary<long, SortedSet<string>> SharedTerms { get; } = [];
+
+        public void Add(IReadOnlyList<StateObserved> claims)
+        {
+            foreach (var claim in claims)
+            {
+                TermOf[claim.Node] = Math.Max(claim.Term, TermOf.GetValueOrDefault(claim.Node, long.MinValue));
+            }
+            foreach (var shared in claims.GroupBy(c => c.Term).Where(g => g.Count() > 1))
+            {
+                SharedTerms.TryAdd(shared.Key, new SortedSet<string>(StringComparer.Ordinal));
+                SharedTerms[shared.Key].UnionWith(shared.Select(c => c.Node));
+            }
+        }
     }
 
     public CheckResult Check(History.History history)
@@ -24,24 +42,17 @@ public sealed class SplitBrainChecker : IChecker
         var anomalies = new List<Anomaly>();
         foreach (var group in LeadershipTimeline.Groups(history))
         {
-            var timeline = new LeadershipTimeline(history.Run.Nodes, group);
             Window? open = null;
-            foreach (var historyEvent in history.Events)
+            foreach (var instant in LeadershipTimeline.Replay(history, group))
             {
-                if (!timeline.Apply(historyEvent))
+                if (instant.Claims.Count >= 2)
                 {
-                    continue;
-                }
-                var claims = timeline.Claims.ToList();
-                if (claims.Count >= 2)
-                {
-                    open ??= new Window(historyEvent.TimeNs);
-                    open.Claimants.UnionWith(claims.Select(c => (c.Node, c.Term)));
-                    open.SameTerm |= claims.GroupBy(c => c.Term).Any(g => g.Count() > 1);
+                    open ??= new Window(instant.TimeNs);
+                    open.Add(instant.Claims);
                 }
                 else if (open is not null)
                 {
-                    anomalies.Add(Close(open, historyEvent.TimeNs, group));
+                    anomalies.Add(Close(open, instant.TimeNs, group));
                     open = null;
                 }
             }
@@ -50,44 +61,42 @@ public sealed class SplitBrainChecker : IChecker
                 anomalies.Add(Close(open, history.EndNs, group));
             }
         }
-        var totalMs = anomalies.Sum(a => (a.EndNs!.Value - a.StartNs) / 1e6);
+        var durationsMs = anomalies.Select(a => (a.EndNs!.Value - a.StartNs) / 1e6).ToList();
         var violations = anomalies.Count(a => a.Violation);
         return new CheckResult
         {
             Checker = Name,
             Verdict = violations == 0 ? Verdict.Valid : Verdict.Invalid,
             Summary = anomalies.Count == 0 ? "never more than one leader at a time"
-                : $"{anomalies.Count} windows with several leaders, {totalMs:0} ms in all; {violations} in the same term",
+                : $"{anomalies.Count} windows with several leaders, {durationsMs.Sum():0} ms in all; {violations} with two leaders of the same term",
             Anomalies = anomalies,
             Figures = new Dictionary<string, double>
             {
                 ["windows"] = anomalies.Count,
-                ["splitBrainMs"] = totalMs,
-                ["longestMs"] = anomalies.Count == 0 ? 0 : anomalies.Max(a => (a.EndNs!.Value - a.StartNs) / 1e6),
+                ["sameTermWindows"] = violations,
+                ["splitBrainMs"] = durationsMs.Sum(),
+                ["longestMs"] = durationsMs.DefaultIfEmpty(0).Max(),
             },
         };
     }
 
     private static Anomaly Close(Window window, long endNs, string group)
     {
-        var claimants = window.Claimants.ToList();
-        var newest = claimants.Max(c => c.Term);
-        var description = window.SameTerm
-            ? $"two leaders in the same term: {Describe(claimants)}"
-            : $"stale leader{(claimants.Count(c => c.Term < newest) > 1 ? "s" : "")} {Describe(claimants.Where(c => c.Term < newest))} beside leader {Describe(claimants.Where(c => c.Term == newest))}";
+        var claimants = window.TermOf.OrderBy(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
+        var newest = claimants[^1];
+        var description = window.SharedTerms.Count > 0
+            ? $"same term: {string.Join("; ", window.SharedTerms.Select(t => $"{string.Join(" and ", t.Value)} claimed term {t.Key} at once"))}"
+            : $"stale leader{(claimants.Count > 2 ? "s" : "")} {string.Join(", ", claimants.SkipLast(1).Select(c => $"{c.Key} of term {c.Value}"))} beside leader {newest.Key} of term {newest.Value}";
         return new Anomaly
         {
             Kind = "split-brain",
-            Description = $"{description} for {(endNs - window.StartNs) / 1e6:0} ms",
-            Nodes = [.. claimants.Select(c => c.Node).Distinct()],
-            Terms = [.. claimants.Select(c => c.Term).Distinct().Order()],
+            Description = $"{description}, for {(endNs - window.StartNs) / 1e6:0.###} ms",
+            Nodes = [.. claimants.Select(c => c.Key)],
+            Terms = [.. claimants.Select(c => c.Value)],
             Group = group,
             StartNs = window.StartNs,
             EndNs = endNs,
-            Violation = window.SameTerm,
+            Violation = window.SharedTerms.Count > 0,
         };
     }
-
-    private static string Describe(IEnumerable<(string Node, long Term)> claimants) =>
-        string.Join(", ", claimants.Select(c => $"{c.Node} (term {c.Term})"));
 }

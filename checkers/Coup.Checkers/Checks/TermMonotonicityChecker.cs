@@ -35,6 +35,7 @@ public sealed class TermMonotonicityChecker : IChecker
             Verdict = anomalies.Count == 0 ? Verdict.Valid : Verdict.Invalid,
             Summary = anomalies.Count == 0 ? "no node's term ever went back" : $"{anomalies.Count} term regressions",
             Anomalies = anomalies,
+            Figures = new Dictionary<string, double> { ["regressions"] = anomalies.Count },
         };
     }
 }

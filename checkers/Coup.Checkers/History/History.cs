@@ -82,13 +82,9 @@ public sealed record History
             return JsonSerializer.Deserialize<HistoryEvent>(line, HistoryJson.Options)
                 ?? throw new HistoryFormatException($"{source}:{lineNumber}: null event");
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or NotSupportedException)
         {
-            throw new HistoryFormatException($"{source}:{lineNumber}: not a history event ({e.Message.Split('.')[0]})");
-        }
-        catch (NotSupportedException e)
-        {
-            throw new HistoryFormatException($"{source}:{lineNumber}: not a history event ({e.Message.Split('.')[0]})");
+            throw new HistoryFormatException($"{source}:{lineNumber}: not a history event ({HistoryJson.Reason(e)})");
         }
     }
 }

@@ -12,7 +12,17 @@ public static class HistoryJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        // The writer puts "type" first, but a line re-serialized by another tool (jq -S sorts keys) must still read.
+        AllowOutOfOrderMetadataProperties = true,
     };
 
     public static JsonSerializerOptions Indented { get; } = new(Options) { WriteIndented = true };
+
+    /// <summary>A serializer error without its JSON path and namespaces, which say nothing more about one line or file.</summary>
+    internal static string Reason(Exception e)
+    {
+        var message = e.Message;
+        var path = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return (path < 0 ? message : message[..path]).Replace($"{typeof(HistoryEvent).Namespace}.", "").Replace("Coup.Checkers.", "").TrimEnd('.', ' ');
+    }
 }

@@ -49,12 +49,19 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
     public Task ResumeAsync(string node, CancellationToken cancellation) =>
         docker.Containers.UnpauseContainerAsync(cluster.ContainerId(node), cancellation);
 
-    /// <summary>Each node drops packets from the node addresses outside its component, and nothing else.</summary>
+    /// <summary>
+    /// Each node drops packets from the node addresses outside its component, and nothing else.
+    /// One iptables-restore per node replaces the chain's rules atomically (declaring the chain
+    /// creates or flushes it); the jump from INPUT is added when missing, as after a restart,
+    /// which gives the container a new network namespace.
+    /// </summary>
     public Task PartitionAsync(Grudge grudge, CancellationToken cancellation) =>
         Task.WhenAll(grudge.Components.SelectMany(c => c).Select(node =>
         {
-            var drops = string.Join(" ", grudge.DroppedBy(node).Select(peer => $"iptables -A {Chain} -s {cluster.Addresses[peer]} -j DROP;"));
-            return ExecAsync(node, $"iptables -N {Chain} 2>/dev/null; iptables -F {Chain} && (iptables -C INPUT -j {Chain} 2>/dev/null || iptables -I INPUT -j {Chain}) && {drops} true", cancellation);
+            var drops = string.Concat(grudge.DroppedBy(node).Select(peer => $"-A {Chain} -s {cluster.Addresses[peer]} -j DROP\\n"));
+            var script = $"jump=''; iptables -C INPUT -j {Chain} 2>/dev/null || jump='-I INPUT -j {Chain}\\n'; " +
+                $"printf \"*filter\\n:{Chain} - [0:0]\\n$jump{drops}COMMIT\\n\" | iptables-restore --noflush";
+            return ExecAsync(node, script, cancellation);
         }));
 
     public Task HealPartitionAsync(IEnumerable<string> nodes, CancellationToken cancellation) =>

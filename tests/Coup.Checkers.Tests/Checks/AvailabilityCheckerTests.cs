@@ -1,0 +1,56 @@
+using Coup.Checkers.Checks;
+using Coup.Checkers.History;
+
+namespace Coup.Checkers.Tests.Checks;
+
+public sealed class AvailabilityCheckerTests
+{
+    private static CheckResult Check(History.History history) => new AvailabilityChecker().Check(history);
+
+    [Fact]
+    public void Given_a_leaderless_stretch_after_a_kill_When_checked_Then_it_is_measured_from_the_first_leader_on()
+    {
+        var history = new HistoryBuilder().Elected(100, "n1", 1).Fault(1000, "start", FaultKinds.Kill, "n1").Elected(1300, "n2", 2, ["n3", "n4", "n5"]).Build(3000, 2000);
+
+        var result = Check(history);
+
+        Assert.Equal(Verdict.Valid, result.Verdict);
+        Assert.Equal(100, result.Figures["firstLeaderMs"], precision: 6);
+        Assert.Equal(300, result.Figures["unavailableMs"], precision: 6);
+    }
+
+    [Fact]
+    public void Given_no_leader_at_the_end_When_checked_Then_the_open_stretch_runs_to_the_end()
+    {
+        var history = new HistoryBuilder().Elected(100, "n1", 1).Fault(1000, "start", FaultKinds.Kill, "n1").Build(3000, 2000);
+
+        Assert.Equal(2000, Check(history).Figures["unavailableMs"], precision: 6);
+    }
+
+    [Fact]
+    public void Given_a_cluster_that_never_elected_a_leader_When_checked_Then_the_whole_run_is_unavailable()
+    {
+        var history = new HistoryBuilder().State(100, "n1", Roles.Candidate, 1).Build(3000, 2000);
+
+        var figures = Check(history).Figures;
+
+        Assert.Equal(3000, figures["unavailableMs"], precision: 6);
+        Assert.False(figures.ContainsKey("firstLeaderMs"));
+    }
+
+    [Fact]
+    public void Given_client_operations_When_checked_Then_they_are_counted_by_outcome()
+    {
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Write(200, 210, "n1", 1).Write(300, 310, "n1", 1).Write(400, 410, "n1", 1)
+            .Op(500, 510, OpPhases.Fail, "n2")
+            .Op(600, 700, OpPhases.Info, "n1")
+            .Build(3000, 2000);
+
+        var figures = Check(history).Figures;
+
+        Assert.Equal((5, 3, 1, 1), (figures["invoked"], figures["ok"], figures["fail"], figures["info"]));
+        Assert.Equal(0.6, figures["availability"], precision: 6);
+    }
+}

@@ -1,0 +1,109 @@
+using Coup.Checkers.Checks;
+using Coup.Checkers.History;
+
+namespace Coup.Checkers.Tests.Checks;
+
+/// <summary>TigerBeetle's liveness phase: heal everything, then require convergence.</summary>
+public sealed class LivenessCheckerTests
+{
+    private static CheckResult Check(History.History history) => new LivenessChecker().Check(history);
+
+    [Fact]
+    public void Given_no_leader_after_the_final_heal_When_checked_Then_it_is_invalid()
+    {
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Fault(1000, "start", FaultKinds.Kill, "n1")
+            .State(1200, "n2", Roles.Candidate, 2)
+            .State(1200, "n3", Roles.Candidate, 3)
+            .Build(8000, 3000);
+
+        var result = Check(history);
+
+        Assert.Equal(Verdict.Invalid, result.Verdict);
+        var anomaly = Assert.Single(result.Anomalies);
+        Assert.Equal("no-leader-after-heal", anomaly.Kind);
+        Assert.Equal((HistoryBuilder.Ns(3000), HistoryBuilder.Ns(8000)), (anomaly.StartNs, anomaly.EndNs));
+    }
+
+    [Fact]
+    public void Given_a_leader_elected_after_the_final_heal_When_checked_Then_it_is_valid_with_its_convergence_time()
+    {
+        var history = new HistoryBuilder().Elected(100, "n1", 1).Fault(1000, "start", FaultKinds.Kill, "n1").Elected(3400, "n2", 2, ["n3", "n4", "n5"]).Build(8000, 3000);
+
+        var result = Check(history);
+
+        Assert.Equal(Verdict.Valid, result.Verdict);
+        Assert.Equal(400, result.Figures["convergeMs"], precision: 6);
+    }
+
+    [Fact]
+    public void Given_a_leader_that_outlived_every_fault_When_checked_Then_it_converged_at_once()
+    {
+        var history = new HistoryBuilder().Elected(100, "n1", 1).Fault(1000, "start", FaultKinds.Kill, "n4").Fault(2000, "stop", FaultKinds.Kill, "n4").Build(8000, 3000);
+
+        Assert.Equal(0, Check(history).Figures["convergeMs"]);
+    }
+
+    [Fact]
+    public void Given_an_isolated_old_leader_that_steps_down_after_the_heal_When_checked_Then_it_is_valid()
+    {
+        // Raft: the old leader only hears of its successor once the partition heals.
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Fault(1000, "start", FaultKinds.Partition, "n1")
+            .Elected(1300, "n2", 2, ["n3", "n4", "n5"])
+            .State(3050, "n1", Roles.Follower, 2, "n2")
+            .Build(8000, 3000);
+
+        var result = Check(history);
+
+        Assert.Equal(Verdict.Valid, result.Verdict);
+        Assert.Equal(0, result.Figures["convergeMs"]);
+    }
+
+    [Fact]
+    public void Given_another_node_claiming_leadership_after_the_heal_When_checked_Then_the_leader_is_unstable()
+    {
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Leader(4000, "n4", 2)
+            .State(4100, "n4", Roles.Follower, 2, "n1")
+            .Build(8000, 3000);
+
+        var result = Check(history);
+
+        Assert.Equal(Verdict.Invalid, result.Verdict);
+        var anomaly = Assert.Single(result.Anomalies);
+        Assert.Equal("leader-unstable-after-heal", anomaly.Kind);
+        Assert.Equal(["n1", "n4"], anomaly.Nodes);
+        Assert.Equal(HistoryBuilder.Ns(4000), anomaly.StartNs);
+    }
+
+    [Fact]
+    public void Given_a_stale_leader_still_claiming_at_the_end_When_checked_Then_the_leader_is_unstable()
+    {
+        var history = new HistoryBuilder().Elected(100, "n1", 1).Elected(1300, "n2", 2, ["n3", "n4", "n5"]).Build(8000, 3000);
+
+        Assert.Equal("leader-unstable-after-heal", Assert.Single(Check(history).Anomalies).Kind);
+    }
+
+    [Fact]
+    public void Given_a_run_without_a_final_heal_When_checked_Then_it_is_unknown_and_says_why()
+    {
+        var history = new HistoryBuilder().Elected(100, "n1", 1).Build(8000, healedMs: null);
+
+        var result = Check(history);
+
+        Assert.Equal(Verdict.Unknown, result.Verdict);
+        Assert.Contains("without a final heal", result.Summary);
+    }
+
+    [Fact]
+    public void Given_a_history_cut_short_When_checked_Then_it_is_unknown()
+    {
+        var history = new HistoryBuilder().Elected(100, "n1", 1).Build();
+
+        Assert.Equal(Verdict.Unknown, Check(history).Verdict);
+    }
+}

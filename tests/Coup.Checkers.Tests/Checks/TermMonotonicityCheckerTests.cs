@@ -1,0 +1,51 @@
+using Coup.Checkers.Checks;
+using Coup.Checkers.History;
+
+namespace Coup.Checkers.Tests.Checks;
+
+public sealed class TermMonotonicityCheckerTests
+{
+    private static CheckResult Check(History.History history) => new TermMonotonicityChecker().Check(history);
+
+    [Fact]
+    public void Given_a_node_whose_term_goes_back_When_checked_Then_it_is_invalid_with_both_terms()
+    {
+        var history = new HistoryBuilder().State(100, "n1", Roles.Follower, 5).State(200, "n1", Roles.Follower, 4).Build(1000, 900);
+
+        var result = Check(history);
+
+        Assert.Equal(Verdict.Invalid, result.Verdict);
+        var anomaly = Assert.Single(result.Anomalies);
+        Assert.Equal("term-regression", anomaly.Kind);
+        Assert.Equal(["n1"], anomaly.Nodes);
+        Assert.Equal([5L, 4L], anomaly.Terms);
+    }
+
+    [Fact]
+    public void Given_a_node_that_forgets_its_term_across_a_restart_When_checked_Then_it_is_invalid()
+    {
+        var history = new HistoryBuilder()
+            .Leader(100, "n1", 3)
+            .Fault(500, "start", FaultKinds.Kill, "n1").Fault(800, "stop", FaultKinds.Kill, "n1")
+            .State(900, "n1", Roles.Follower, 0)
+            .Build(1000, 950);
+
+        Assert.Equal(Verdict.Invalid, Check(history).Verdict);
+    }
+
+    [Fact]
+    public void Given_different_nodes_at_different_terms_When_checked_Then_it_is_valid()
+    {
+        var history = new HistoryBuilder().State(100, "n1", Roles.Follower, 5).State(200, "n2", Roles.Follower, 4).Build(1000, 900);
+
+        Assert.Equal(Verdict.Valid, Check(history).Verdict);
+    }
+
+    [Fact]
+    public void Given_one_node_in_two_groups_When_checked_Then_each_group_keeps_its_own_terms()
+    {
+        var history = new HistoryBuilder().State(100, "n1", Roles.Follower, 5, group: "p0").State(200, "n1", Roles.Follower, 1, group: "p1").Build(1000, 900);
+
+        Assert.Equal(Verdict.Valid, Check(history).Verdict);
+    }
+}

@@ -1,0 +1,76 @@
+using Coup.Checkers.History;
+
+namespace Coup.Checkers.Tests;
+
+public sealed class LeadershipTimelineTests
+{
+    private static LeadershipInstant Last(History.History history) => LeadershipTimeline.Replay(history, "default").Last();
+
+    [Fact]
+    public void Given_a_claim_reported_by_fewer_than_a_quorum_When_replayed_Then_there_is_no_majority_leader()
+    {
+        var history = new HistoryBuilder().Leader(100, "n1", 1).State(110, "n2", Roles.Follower, 1, "n1").Build();
+
+        Assert.Null(Last(history).MajorityLeader);
+    }
+
+    [Fact]
+    public void Given_a_claim_reported_by_a_quorum_including_the_leader_When_replayed_Then_it_is_the_majority_leader()
+    {
+        var history = new HistoryBuilder().Leader(100, "n1", 1).State(110, "n2", Roles.Follower, 1, "n1").State(120, "n3", Roles.Follower, 1, "n1").Build();
+
+        Assert.Equal("n1", Last(history).MajorityLeader?.Node);
+    }
+
+    [Fact]
+    public void Given_followers_of_an_older_term_When_replayed_Then_they_do_not_count_for_the_leader()
+    {
+        var history = new HistoryBuilder().Leader(100, "n1", 2).State(110, "n2", Roles.Follower, 1, "n1").State(120, "n3", Roles.Follower, 1, "n1").Build();
+
+        Assert.Null(Last(history).MajorityLeader);
+    }
+
+    [Fact]
+    public void Given_a_leader_state_without_a_leader_field_When_replayed_Then_the_leader_still_counts_itself()
+    {
+        var history = new HistoryBuilder().State(100, "n1", Roles.Leader, 1).State(110, "n2", Roles.Follower, 1, "n1").State(120, "n3", Roles.Follower, 1, "n1").Build();
+
+        Assert.Equal("n1", Last(history).MajorityLeader?.Node);
+    }
+
+    [Fact]
+    public void Given_a_killed_leader_When_replayed_Then_its_claim_ends_until_it_reports_again()
+    {
+        var history = new HistoryBuilder().Elected(100, "n1", 1).Fault(500, "start", FaultKinds.Kill, "n1").Build();
+
+        var last = Last(history);
+
+        Assert.Equal(HistoryBuilder.Ns(500), last.TimeNs);
+        Assert.Empty(last.Claims);
+        Assert.Null(last.MajorityLeader);
+    }
+
+    [Fact]
+    public void Given_a_paused_leader_When_replayed_Then_it_still_claims()
+    {
+        var history = new HistoryBuilder().Elected(100, "n1", 1).Fault(500, "start", FaultKinds.Pause, "n1").Build();
+
+        Assert.Equal("n1", Assert.Single(Last(history).Claims).Node);
+    }
+
+    [Fact]
+    public void Given_events_stamped_with_the_same_time_When_replayed_Then_they_make_one_instant()
+    {
+        var history = new HistoryBuilder().Elected(100, "n1", 1).Elected(200, "n2", 2).Build();
+
+        Assert.Equal([HistoryBuilder.Ns(100), HistoryBuilder.Ns(200)], LeadershipTimeline.Replay(history, "default").Select(i => i.TimeNs));
+    }
+
+    [Fact]
+    public void Given_states_of_several_groups_When_listed_Then_each_group_appears_once_in_order_of_appearance()
+    {
+        var history = new HistoryBuilder().Elected(100, "n1", 1, group: "p1").Elected(100, "n2", 1, group: "p0").Elected(200, "n3", 2, group: "p1").Build();
+
+        Assert.Equal(["p1", "p0"], LeadershipTimeline.Groups(history));
+    }
+}
