@@ -1,23 +1,41 @@
 namespace Coup.Nodes;
 
+/// <summary>
+/// One algorithm a user can name with <c>--algorithm</c>. Each algorithm folder defines one (or one
+/// per variant); <see cref="Algorithms"/> finds them, so adding an algorithm touches no shared file.
+/// </summary>
+public interface IAlgorithmDefinition
+{
+    /// <summary>What users type, e.g. <c>raft</c> or <c>raft-forgets-vote</c>.</summary>
+    string Name { get; }
+    /// <summary>One line: how it elects.</summary>
+    string Description { get; }
+    /// <summary>One line: the safety it claims, e.g. "at most one leader per term" or "none under partitions".</summary>
+    string Safety { get; }
+    /// <summary>True for variants broken on purpose, which exist to prove the checkers catch them.</summary>
+    bool Broken => false;
+    /// <summary>Creates a node; <paramref name="random"/> drives every random choice it makes.</summary>
+    IElectionNode Create(ClusterConfig config, HardState state, Random random);
+}
+
 /// <summary>The algorithms a host can run, by the name users type.</summary>
 public static class Algorithms
 {
-    public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
-    {
-        ["raft"] = "Raft leader election: terms, majority votes, heartbeats; at most one leader per term",
-        ["bully"] = "Bully (seed 004): highest live rank wins; no majority, so a partition elects a leader per side",
-    };
+    public static IReadOnlyList<IAlgorithmDefinition> All { get; } = [.. typeof(IAlgorithmDefinition).Assembly.GetTypes()
+        .Where(t => typeof(IAlgorithmDefinition).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+        .Select(t => (IAlgorithmDefinition)Activator.CreateInstance(t)!)
+        .OrderBy(a => a.Broken)
+        .ThenBy(a => a.Name, StringComparer.Ordinal)];
 
-    public static IReadOnlyList<string> Names => [.. Descriptions.Keys];
+    public static IReadOnlyList<string> Names => [.. All.Select(a => a.Name)];
 
-    public static bool IsKnown(string name) => Descriptions.ContainsKey(name);
+    public static bool IsKnown(string name) => All.Any(a => a.Name == name);
+
+    public static IAlgorithmDefinition Get(string name) =>
+        All.FirstOrDefault(a => a.Name == name)
+        ?? throw new ArgumentException($"unknown algorithm '{name}'; known: {string.Join(", ", Names)}", nameof(name));
 
     /// <summary>Creates a node; <paramref name="seed"/> drives every random choice it makes.</summary>
-    public static IElectionNode Create(string name, ClusterConfig config, HardState state, int seed) => name switch
-    {
-        "raft" => new Raft.RaftNode(config, state, new Random(seed)),
-        "bully" => new Bully.BullyNode(config, state, new Random(seed)),
-        _ => throw new ArgumentException($"unknown algorithm '{name}'; known: {string.Join(", ", Names)}", nameof(name)),
-    };
+    public static IElectionNode Create(string name, ClusterConfig config, HardState state, int seed) =>
+        Get(name).Create(config, state, new Random(seed));
 }

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Coup.Nodes;
 
 /// <summary>The role a node believes it holds.</summary>
@@ -23,16 +21,11 @@ public sealed record HardState
     public static HardState Empty { get; } = new();
 }
 
-/// <summary>Every message between peers carries its sender and receiver by node id.</summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
-[JsonDerivedType(typeof(Raft.RequestVote), "raft.request-vote")]
-[JsonDerivedType(typeof(Raft.VoteResponse), "raft.vote-response")]
-[JsonDerivedType(typeof(Raft.Heartbeat), "raft.heartbeat")]
-[JsonDerivedType(typeof(Raft.HeartbeatResponse), "raft.heartbeat-response")]
-[JsonDerivedType(typeof(Bully.Election), "bully.election")]
-[JsonDerivedType(typeof(Bully.Answer), "bully.answer")]
-[JsonDerivedType(typeof(Bully.Proceed), "bully.proceed")]
-[JsonDerivedType(typeof(Bully.Coordinator), "bully.coordinator")]
+/// <summary>
+/// Every message between peers carries its sender and receiver by node id. On the wire each
+/// concrete message is tagged "folder.kebab-name" (e.g. "raft.request-vote"), found by
+/// <see cref="Wire"/> without a list to keep up to date.
+/// </summary>
 public abstract record Message
 {
     public required int From { get; init; }

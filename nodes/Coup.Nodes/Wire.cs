@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Coup.Nodes;
 
@@ -33,5 +34,27 @@ public static class Wire
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { TagMessages } },
     };
+
+    /// <summary>Every concrete message type in this assembly, by its wire tag.</summary>
+    public static IReadOnlyDictionary<string, Type> MessageTypes { get; } = typeof(Message).Assembly.GetTypes()
+        .Where(t => t.IsSubclassOf(typeof(Message)) && !t.IsAbstract)
+        .ToDictionary(TagOf, t => t);
+
+    public static string TagOf(Type type) =>
+        $"{type.Namespace![(type.Namespace!.LastIndexOf('.') + 1)..].ToLowerInvariant()}.{JsonNamingPolicy.KebabCaseLower.ConvertName(type.Name)}";
+
+    private static void TagMessages(JsonTypeInfo info)
+    {
+        if (info.Type != typeof(Message))
+        {
+            return;
+        }
+        info.PolymorphismOptions = new JsonPolymorphismOptions { TypeDiscriminatorPropertyName = "type" };
+        foreach (var (tag, type) in MessageTypes.OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            info.PolymorphismOptions.DerivedTypes.Add(new JsonDerivedType(type, tag));
+        }
+    }
 }

@@ -10,9 +10,10 @@ internal static class AlgorithmsCommand
         var command = new Command("algorithms", "list the election algorithms and the safety each claims");
         command.SetAction(_ =>
         {
-            foreach (var (name, description) in Algorithms.Descriptions)
+            foreach (var algorithm in Algorithms.All)
             {
-                Console.WriteLine($"{name,-10} {description}");
+                var broken = algorithm.Broken ? " [broken on purpose]" : "";
+                Console.WriteLine($"{algorithm.Name,-22} {algorithm.Description}{broken}. Claims: {algorithm.Safety}");
             }
             return ExitCodes.Valid;
         });

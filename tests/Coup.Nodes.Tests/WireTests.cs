@@ -1,0 +1,38 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace Coup.Nodes.Tests;
+
+public sealed class WireTests
+{
+    public static TheoryData<string> Tags => [.. Wire.MessageTypes.Keys];
+
+    [Theory]
+    [MemberData(nameof(Tags))]
+    public void Given_any_message_type_When_it_crosses_the_wire_Then_it_comes_back_as_the_same_type(string tag)
+    {
+        var type = Wire.MessageTypes[tag];
+        var message = (Message)RuntimeHelpers.GetUninitializedObject(type);
+        typeof(Message).GetProperty(nameof(Message.From))!.SetValue(message, 1);
+        typeof(Message).GetProperty(nameof(Message.To))!.SetValue(message, 2);
+
+        var line = JsonSerializer.Serialize(message, Wire.Json);
+        var back = JsonSerializer.Deserialize<Message>(line, Wire.Json)!;
+
+        Assert.Contains($"\"type\":\"{tag}\"", line);
+        Assert.Equal(line, JsonSerializer.Serialize(back, Wire.Json));
+    }
+
+    [Fact]
+    public void Given_the_raft_messages_When_tagged_Then_the_tags_name_their_folder()
+    {
+        Assert.Equal("raft.request-vote", Wire.TagOf(typeof(Raft.RequestVote)));
+    }
+
+    [Fact]
+    public void Given_the_registry_When_listed_Then_every_algorithm_has_a_unique_name_and_claims_something()
+    {
+        Assert.Equal(Algorithms.Names.Count, Algorithms.Names.Distinct().Count());
+        Assert.All(Algorithms.All, a => Assert.False(string.IsNullOrWhiteSpace(a.Safety)));
+    }
+}
