@@ -18,6 +18,8 @@ public sealed record HardState
 {
     public long Term { get; init; }
     public int? VotedFor { get; init; }
+    /// <summary>Anything else an algorithm must keep across a crash (e.g. ZAB's accepted epoch), by name.</summary>
+    public IReadOnlyDictionary<string, long>? Values { get; init; }
     public static HardState Empty { get; } = new();
 }
 
