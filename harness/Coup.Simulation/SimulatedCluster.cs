@@ -4,7 +4,8 @@ using Coup.Nodes;
 namespace Coup.Simulation;
 
 /// <summary>A status change as the simulator saw it, with the node's own clock reading.</summary>
-public sealed record SimulatedStatus(string Node, NodeStatus Status, long NodeWallMs);
+/// <param name="CausalDepth">How many sequential message hops led to this change since <see cref="SimulatedCluster.ResetCausality"/>: an election's rounds.</param>
+public sealed record SimulatedStatus(string Node, NodeStatus Status, long NodeWallMs, int CausalDepth);
 
 /// <summary>
 /// Drives the same algorithm classes as the container host, on a virtual clock: a seeded network
@@ -95,13 +96,22 @@ public sealed class SimulatedCluster
             return;
         }
         node.IsPaused = false;
-        while (node.IsUp && node.Buffered.TryDequeue(out var message))
+        while (node.IsUp && node.Buffered.TryDequeue(out var buffered))
         {
-            Deliver(node, message);
+            Deliver(node, buffered.Message, buffered.Depth);
         }
     }
 
     public void Partition(Grudge grudge) => _grudge = grudge;
+
+    /// <summary>Starts counting message hops afresh, e.g. at the moment a leader is killed.</summary>
+    public void ResetCausality()
+    {
+        foreach (var node in _nodes.Values)
+        {
+            node.CausalDepth = 0;
+        }
+    }
 
     public void Heal() => _grudge = null;
 
@@ -203,13 +213,14 @@ public sealed class SimulatedCluster
     }
 
     private void Announce(SimulatedNode node, NodeStatus status) =>
-        StatusChanged?.Invoke(new SimulatedStatus(node.Name, status, (long)node.LocalMs(NowNs)));
+        StatusChanged?.Invoke(new SimulatedStatus(node.Name, status, (long)node.LocalMs(NowNs), node.CausalDepth));
 
     private void Send(Message message)
     {
         MessagesSent++;
         var to = _nodes[NodeNames.Of(message.To)];
         var from = NodeNames.Of(message.From);
+        var depth = _nodes[from].CausalDepth + 1;
         Clock.After(RandomDelayNs(), () =>
         {
             // Dropped at arrival, as iptables does, so a partition also catches packets in flight.
@@ -219,15 +230,16 @@ public sealed class SimulatedCluster
             }
             if (to.IsPaused)
             {
-                to.Buffered.Enqueue(message);
+                to.Buffered.Enqueue((message, depth));
                 return;
             }
-            Deliver(to, message);
+            Deliver(to, message, depth);
         });
     }
 
-    private void Deliver(SimulatedNode node, Message message)
+    private void Deliver(SimulatedNode node, Message message, int depth)
     {
+        node.CausalDepth = Math.Max(node.CausalDepth, depth);
         node.Algorithm!.Step(message);
         Drain(node);
     }

@@ -12,6 +12,7 @@ public static class CoupCli
         CheckCommand.CreateReport(),
         CleanCommand.Create(),
         AlgorithmsCommand.Create(),
+        CompareCommand.Create(),
     };
 
     /// <summary>

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using Coup.Checkers;
+using Coup.Checkers.History;
+using Coup.Faults;
+using Coup.Harness.Run;
+using Coup.Harness.Sim;
+using Coup.Nodes;
+
+namespace Coup.Harness.Compare;
+
+/// <summary>One algorithm's row: simulator runs under the nemesis, election cost, container runs if any.</summary>
+public sealed record ComparisonRow
+{
+    public required IAlgorithmDefinition Algorithm { get; init; }
+    public required int Runs { get; init; }
+    public required int Invalid { get; init; }
+    public required int Unknown { get; init; }
+    public required int SafetyViolations { get; init; }
+    public required int DuelingWrites { get; init; }
+    public required int SplitBrainRuns { get; init; }
+    public required double SplitBrainMsMedian { get; init; }
+    public ElectionCost? Cost { get; init; }
+    public IReadOnlyList<int> ContainerExitCodes { get; init; } = [];
+}
+
+/// <summary>
+/// Runs every algorithm under the same faults and seeds in the simulator, checks each history
+/// with the same checkers, and renders the comparison as a markdown table.
+/// </summary>
+public static class AlgorithmComparison
+{
+    public static ComparisonRow Simulate(IAlgorithmDefinition algorithm, IReadOnlyList<FaultKind> nemesis, int seeds, double timeLimitS, string scratch)
+    {
+        var verdicts = new List<Results>();
+        for (var seed = 1; seed <= seeds; seed++)
+        {
+            var plan = new RunPlan { Algorithm = algorithm.Name, Seed = seed, Nemesis = nemesis, TimeLimitS = timeLimitS, Runtime = RuntimeKind.Sim };
+            var path = Path.Combine(scratch, $"{algorithm.Name}-{seed}.jsonl");
+            File.Delete(path);
+            using (var writer = new HistoryWriter(path))
+            {
+                new SimulatedRun(plan).Execute(writer, DateTimeOffset.UnixEpoch, CancellationToken.None);
+            }
+            verdicts.Add(CheckerSuite.Run(History.Read(path)));
+            File.Delete(path);
+        }
+        static bool Failed(Results r, string checker) => r.Checks.Any(c => c.Checker == checker && c.Verdict == Verdict.Invalid);
+        var splitMs = verdicts.Select(r => r.Checks.First(c => c.Checker == "split-brain").Figures.GetValueOrDefault("splitBrainMs")).Order().ToList();
+        var costs = Enumerable.Range(1, 5).Select(seed => ElectionCosts.Measure(algorithm.Name, 5, seed)).OfType<ElectionCost>().ToList();
+        return new ComparisonRow
+        {
+            Algorithm = algorithm,
+            Runs = seeds,
+            Invalid = verdicts.Count(r => r.Verdict == Verdict.Invalid),
+            Unknown = verdicts.Count(r => r.Verdict == Verdict.Unknown),
+            SafetyViolations = verdicts.Count(r => Failed(r, "election-safety")),
+            DuelingWrites = verdicts.Count(r => Failed(r, "dueling-writes")),
+            SplitBrainRuns = verdicts.Count(r => r.Anomalies.Any(a => a.Kind == "split-brain")),
+            SplitBrainMsMedian = splitMs.Count == 0 ? 0 : splitMs[splitMs.Count / 2],
+            Cost = costs.Count == 0 ? null : new ElectionCost(
+                (int)Math.Round(costs.Average(c => c.Messages)), (int)Math.Round(costs.Average(c => c.Rounds)), costs.Average(c => c.LatencyMs)),
+        };
+    }
+
+    public static string Markdown(IReadOnlyList<ComparisonRow> rows, string nemesis, double timeLimitS, string command)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Produced by `{command}`: every algorithm, 5 nodes, nemesis `{nemesis}`, {timeLimitS} s per run, the same seeds for all; histories checked by the same checkers.");
+        text.AppendLine();
+        text.AppendLine("| algorithm | claims | sim runs | invalid | election-safety violated | dueling writes | runs with split brain (median ms) | election after leader kill: messages / rounds / ms | container runs (exit codes) |");
+        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var row in rows)
+        {
+            var cost = row.Cost is { } c ? string.Create(CultureInfo.InvariantCulture, $"{c.Messages} / {c.Rounds} / {c.LatencyMs:0}") : "no new leader";
+            var containers = row.ContainerExitCodes.Count == 0 ? "not run" : string.Join(", ", row.ContainerExitCodes);
+            var name = row.Algorithm.Broken ? $"{row.Algorithm.Name} (broken on purpose)" : row.Algorithm.Name;
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {name} | {row.Algorithm.Safety} | {row.Runs} | {row.Invalid}{(row.Unknown > 0 ? $" (+{row.Unknown} unknown)" : "")} | {row.SafetyViolations} | {row.DuelingWrites} | {row.SplitBrainRuns} ({row.SplitBrainMsMedian:0}) | {cost} | {containers} |");
+        }
+        return text.ToString();
+    }
+}
