@@ -10,6 +10,7 @@ public sealed partial class RaftNode
         _term++;
         _votedFor = Id;
         _role = Role.Candidate;
+        _preCandidate = false;
         _leader = null;
         _votesGranted.Clear();
         _votesGranted.Add(Id);

@@ -13,12 +13,18 @@ public sealed partial class RaftNode
         _leader = Id;
         _confirmedSequence.Clear();
         _heartbeatElapsedTicks = 0;
+        ResetQuorumActivity();
         AnnounceStatus();
         BroadcastHeartbeat();
     }
 
     private void TickLeader()
     {
+        if (_options.CheckQuorum && !QuorumStillActive())
+        {
+            BecomeFollower(_term, null);
+            return;
+        }
         _heartbeatElapsedTicks++;
         if (_heartbeatElapsedTicks >= _config.HeartbeatTicks)
         {
@@ -46,6 +52,7 @@ public sealed partial class RaftNode
 
     private void HandleHeartbeatResponse(HeartbeatResponse response)
     {
+        MarkActive(response.From);
         var previous = _confirmedSequence.GetValueOrDefault(response.From);
         _confirmedSequence[response.From] = Math.Max(previous, response.Sequence);
         AcknowledgeConfirmedWrites();

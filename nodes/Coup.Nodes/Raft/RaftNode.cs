@@ -4,12 +4,14 @@ namespace Coup.Nodes.Raft;
 /// Raft leader election (Ongaro and Ousterhout, section 5.2) without a log: terms, one vote per
 /// term persisted before it is sent, randomized election timeouts and heartbeats. Writes are
 /// acknowledged only once a majority of the leader's term has answered a heartbeat sent after
-/// the write arrived, so a deposed leader cannot acknowledge one.
+/// the write arrived, so a deposed leader cannot acknowledge one. <see cref="RaftOptions"/> adds
+/// pre-vote and check-quorum, or one of the flaws the broken variants exist to show.
 /// </summary>
 public sealed partial class RaftNode : IElectionNode
 {
     private readonly ClusterConfig _config;
     private readonly Random _random;
+    private readonly RaftOptions _options;
     private Ready _ready = new();
 
     private long _term;
@@ -19,10 +21,11 @@ public sealed partial class RaftNode : IElectionNode
     private int _electionElapsedTicks;
     private int _electionTimeoutTicks;
 
-    public RaftNode(ClusterConfig config, HardState state, Random random)
+    public RaftNode(ClusterConfig config, HardState state, Random random, RaftOptions? options = null)
     {
         _config = config;
         _random = random;
+        _options = options ?? RaftOptions.Plain;
         _term = state.Term;
         _votedFor = state.VotedFor;
         ResetElectionTimer();
@@ -40,7 +43,15 @@ public sealed partial class RaftNode : IElectionNode
             return;
         }
         _electionElapsedTicks++;
-        if (_electionElapsedTicks >= _electionTimeoutTicks)
+        if (_electionElapsedTicks < _electionTimeoutTicks)
+        {
+            return;
+        }
+        if (_options.PreVote)
+        {
+            PreCampaign();
+        }
+        else
         {
             Campaign();
         }
@@ -48,17 +59,38 @@ public sealed partial class RaftNode : IElectionNode
 
     public void Step(Message message)
     {
+        if (message is PreVote or PreVoteResponse)
+        {
+            // Their terms are proposals, not news: they never move anyone to another term.
+            StepPreVote(message);
+            return;
+        }
         var term = TermOf(message);
         if (term > _term)
         {
+            if (message is RequestVote && _options.CheckQuorum && HeardFromLeaderRecently)
+            {
+                // The leader lease (thesis, section 4.2.3): "if a server receives a RequestVote
+                // request within the minimum election timeout of hearing from a current leader,
+                // it does not update its term or grant its vote."
+                return;
+            }
             // "If RPC request or response contains term T > currentTerm: set currentTerm = T,
             // convert to follower" (Figure 2). A heartbeat also tells us who leads.
             BecomeFollower(term, message is Heartbeat ? message.From : null);
         }
         else if (term < _term)
         {
-            RejectStale(message);
-            return;
+            if (message is RequestVote stale && _options.Flaw == RaftFlaw.NoTermCheck)
+            {
+                // The flaw: the older term is taken as news, so the vote cast in it is forgotten.
+                BecomeFollower(stale.Term, null);
+            }
+            else
+            {
+                RejectStale(message);
+                return;
+            }
         }
 
         switch (message)
@@ -66,7 +98,7 @@ public sealed partial class RaftNode : IElectionNode
             case RequestVote vote:
                 HandleRequestVote(vote);
                 break;
-            case VoteResponse response when _role == Role.Candidate:
+            case VoteResponse response when _role == Role.Candidate && !_preCandidate:
                 HandleVoteResponse(response);
                 break;
             case Heartbeat heartbeat:
@@ -117,6 +149,13 @@ public sealed partial class RaftNode : IElectionNode
         }
     }
 
+    /// <summary>
+    /// Whether a leader spoke within the minimum election timeout (a leader counts itself): the
+    /// window in which pre-votes are refused and, with check-quorum, vote requests ignored.
+    /// </summary>
+    private bool HeardFromLeaderRecently =>
+        _role == Role.Leader || (_leader is not null && _electionElapsedTicks < _config.ElectionTicksMin);
+
     private void BecomeFollower(long term, int? leader)
     {
         var stepsDown = _role == Role.Leader;
@@ -127,6 +166,7 @@ public sealed partial class RaftNode : IElectionNode
             PersistHardState();
         }
         _role = Role.Follower;
+        _preCandidate = false;
         _leader = leader;
         ResetElectionTimer();
         if (stepsDown)
@@ -144,7 +184,11 @@ public sealed partial class RaftNode : IElectionNode
 
     private void Send(Message message) => _ready.Messages.Add(message);
 
-    private void PersistHardState() => _ready.Persist = new HardState { Term = _term, VotedFor = _votedFor };
+    private void PersistHardState() => _ready.Persist = new HardState
+    {
+        Term = _term,
+        VotedFor = _options.Flaw == RaftFlaw.ForgetsVote ? null : _votedFor,
+    };
 
     private void AnnounceStatus() => _ready.StatusChanged = Status;
 }
