@@ -83,7 +83,12 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
         var offsetS = change.OffsetS + double.Parse(estimate, CultureInfo.InvariantCulture);
         var targetMs = beforeMs + change.OffsetS * 1000;
         await WriteClockSpecAsync(node, offsetS, change.Rate, cancellation);
-        var shownMs = await WaitForSkewAsync(node, skew => Math.Abs(skew - beforeMs) > ClockToleranceMs, cancellation);
+        // A bump shows as a step of about its size; a rate change as drift (plus the estimate's error).
+        // Thresholds well above the ~20 ms noise of reading a loaded node's clock over HTTP.
+        Func<double, bool> shown = change.OffsetS != 0
+            ? skew => Math.Abs(skew - targetMs) < Math.Abs(change.OffsetS * 1000) / 2
+            : skew => Math.Abs(skew - beforeMs) > RateShownMs;
+        var shownMs = await WaitForSkewAsync(node, shown, cancellation);
         var errorMs = shownMs - targetMs;
         if (Math.Abs(errorMs) <= ClockToleranceMs)
         {
@@ -101,6 +106,7 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
     }
 
     public const double ClockToleranceMs = 20;
+    private const double RateShownMs = 60;
     /// <summary>libfaketime re-reads its control file at most once a second (FAKETIME_CACHE_DURATION in the Dockerfile).</summary>
     private static readonly TimeSpan ClockTakesEffectMax = TimeSpan.FromSeconds(2.5);
 
