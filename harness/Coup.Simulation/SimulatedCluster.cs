@@ -156,7 +156,7 @@ public sealed class SimulatedCluster
     {
         node.Incarnation++;
         var config = _template with { Self = node.Id };
-        var seed = HashCode.Combine(_seed, node.Id, node.Incarnation);
+        var seed = Seeds.Derive(_seed, node.Id, node.Incarnation);
         node.Algorithm = Algorithms.Create(_algorithm, config, node.Persisted, seed);
         node.Ticks = new TickClock(config.TickMs, config.ElectionTicksMax);
         node.Ticks.TicksDue(node.LocalMs(NowNs));

@@ -18,6 +18,8 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.UseUrls($"http://0.0.0.0:{Wire.ControlPort}");
 builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
 builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+// A failed start is reported once, as a one-line error below, not as a logged stack trace.
+builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
 var app = builder.Build();
 var logger = app.Logger;
 
@@ -59,7 +61,7 @@ try
     await Task.WhenAny(peers, algorithm, Task.Delay(Timeout.Infinite, stopping));
     await Task.WhenAll(peers, algorithm).WaitAsync(stopping);
 }
-catch (Exception e) when (e is SocketException or IOException { InnerException: SocketException })
+catch (Exception e) when (e is SocketException or IOException)
 {
     Console.Error.WriteLine($"coup-node: cannot listen on port {Wire.PeerPort} or {Wire.ControlPort}: {e.Message}; is another node using it?");
     return 4;

@@ -74,6 +74,21 @@ public sealed class SimulatedRunTests
         Assert.Equal(Lines(first), Lines(second));
     }
 
+    [Fact]
+    public async Task Given_a_seed_When_the_simulator_runs_in_a_fresh_process_Then_the_history_is_the_one_recorded_here()
+    {
+        // Same-process runs agree even with per-process hash seeds; only another process shows whether a seed is portable.
+        using var here = new TempStore();
+        using var there = new TempStore();
+        await Coup(SimRun(here, "raft", "partition,kill", seed: 13, timeLimitS: 20));
+        var coup = typeof(CoupCli).Assembly.Location;
+        using var process = System.Diagnostics.Process.Start("dotnet", [coup, .. SimRun(there, "raft", "partition,kill", seed: 13, timeLimitS: 20)])!;
+        await process.WaitForExitAsync();
+
+        static IEnumerable<string> Lines(TempStore s) => File.ReadLines(s.LatestFile("history.jsonl")).Skip(1);
+        Assert.Equal(Lines(here), Lines(there));
+    }
+
     [Theory]
     [InlineData("--algorithm", "paxos")]
     [InlineData("--nodes", "0")]

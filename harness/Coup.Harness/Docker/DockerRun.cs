@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Coup.Checkers.History;
 using Coup.Harness.Run;
+using Docker.DotNet;
 
 namespace Coup.Harness.Docker;
 
@@ -9,29 +10,60 @@ namespace Coup.Harness.Docker;
 /// nemesis until the time limit (or Ctrl-C), then heal, wait a quiet period, observe once more,
 /// copy logs and remove every container and the network, whatever happened.
 /// </summary>
-public sealed class DockerRun(RunPlan plan, RunStore store, TextWriter output)
+public sealed class DockerRun : IDisposable
 {
+    private readonly RunPlan _plan;
+    private readonly TextWriter _output;
+    private readonly DockerClient _docker;
+    private readonly string _image;
+
+    private DockerRun(RunPlan plan, TextWriter output, DockerClient docker, string image)
+    {
+        _plan = plan;
+        _output = output;
+        _docker = docker;
+        _image = image;
+    }
+
+    /// <summary>
+    /// Finds the engine and builds the images before anything is recorded, so an environment
+    /// problem is a one-line error with nothing half-written in the store.
+    /// </summary>
+    public static async Task<DockerRun> PrepareAsync(RunPlan plan, TextWriter output, CancellationToken cancellation)
+    {
+        var docker = await DockerEngine.ConnectAsync(cancellation);
+        try
+        {
+            return new DockerRun(plan, output, docker, await NodeImage.EnsureAsync(docker, output, cancellation));
+        }
+        catch
+        {
+            docker.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose() => _docker.Dispose();
+
     /// <summary>Bounds teardown after Ctrl-C so the process exits promptly.</summary>
     private static readonly TimeSpan TeardownTimeout = TimeSpan.FromSeconds(10);
 
-    public async Task ExecuteAsync(HistoryWriter writer, DateTimeOffset startedAt, CancellationToken cancellation)
+    public async Task ExecuteAsync(RunStore store, HistoryWriter writer, DateTimeOffset startedAt, CancellationToken cancellation)
     {
-        using var docker = await DockerEngine.ConnectAsync(cancellation);
-        var image = await NodeImage.EnsureAsync(docker, output, cancellation);
-        var runId = $"{plan.Seed}-{Guid.NewGuid().ToString("n")[..6]}";
-        await using var cluster = new DockerCluster(docker, runId);
+        var runId = $"{_plan.Seed}-{Guid.NewGuid().ToString("n")[..6]}";
+        await using var cluster = new DockerCluster(_docker, runId);
         // The run's clock starts once every node answers, so the schedule and time limit are the cluster's.
         var starting = Stopwatch.StartNew();
         try
         {
-            output.WriteLine($"starting {plan.Nodes} {plan.Algorithm} nodes from {image}");
-            await cluster.StartAsync(image, plan.Algorithm, plan.NodeNames, plan.Seed, cancellation);
-            output.WriteLine($"cluster up in {starting.Elapsed.TotalSeconds:0.0}s; running for {plan.TimeLimitS}s");
+            _output.WriteLine($"starting {_plan.Nodes} {_plan.Algorithm} nodes from {_image}");
+            await cluster.StartAsync(_image, _plan.Algorithm, _plan.NodeNames, _plan.Seed, cancellation);
+            _output.WriteLine($"cluster up in {starting.Elapsed.TotalSeconds:0.0}s; running for {_plan.TimeLimitS}s");
         }
         catch (OperationCanceledException)
         {
             using var cut = new Recorder(writer, () => 0);
-            cut.Record(_ => Events.Started(plan, startedAt));
+            cut.Record(_ => Events.Started(_plan, startedAt));
             cut.Record(t => new RunEnded { TimeNs = t, Reason = "interrupted" });
             await cluster.CopyLogsAsync(store.NodeLogDirectory, CancellationToken.None);
             return;
@@ -39,28 +71,28 @@ public sealed class DockerRun(RunPlan plan, RunStore store, TextWriter output)
         var stopwatch = Stopwatch.StartNew();
         var runStartedAt = DateTimeOffset.UtcNow;
         using var recorder = new Recorder(writer, Recorder.MonotonicSince(stopwatch));
-        recorder.Record(_ => Events.Started(plan, runStartedAt));
+        recorder.Record(_ => Events.Started(_plan, runStartedAt));
 
         // Faults and the workload stop at the time limit or on Ctrl-C; observation goes on until the end.
         using var observing = new CancellationTokenSource();
         using var working = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var observer = new Observer(cluster, recorder, plan.NodeNames);
+        var observer = new Observer(cluster, recorder, _plan.NodeNames);
         var observation = observer.RunAsync(observing.Token);
-        var nemesis = new Nemesis(cluster.Faults, observer, recorder, plan, output);
-        var workload = new Workload(cluster, recorder, plan);
+        var nemesis = new Nemesis(cluster.Faults, observer, recorder, _plan, _output);
+        var workload = new Workload(cluster, recorder, _plan);
         var clients = workload.RunAsync(working.Token);
         var faults = nemesis.RunAsync(working.Token);
         var reason = "time-limit";
         string? error = null;
         try
         {
-            var limit = Task.Delay(TimeSpan.FromSeconds(plan.TimeLimitS), cancellation);
+            var limit = Task.Delay(TimeSpan.FromSeconds(_plan.TimeLimitS), cancellation);
             if (await Task.WhenAny(limit, faults) == faults && faults.Exception?.InnerException is { } failure)
             {
                 // A fault that cannot be applied ends the run: it is an error, never a silent no-op.
                 error = $"the nemesis failed: {failure.Message}";
                 reason = "error";
-                output.WriteLine($"coup: {error}");
+                _output.WriteLine($"coup: {error}");
             }
             else
             {
@@ -83,14 +115,14 @@ public sealed class DockerRun(RunPlan plan, RunStore store, TextWriter output)
             {
                 // The quiet period: clients keep writing so liveness and availability are measured healed.
                 await clients;
-                using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(plan.QuietS));
+                using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(_plan.QuietS));
                 await workload.RunAsync(quiet.Token);
             }
             await observer.FinalObservationAsync(teardown.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException || teardown.IsCancellationRequested)
         {
-            output.WriteLine($"coup: teardown failed: {e.Message}");
+            _output.WriteLine($"coup: teardown failed: {e.Message}");
             error ??= $"teardown failed: {e.Message}";
             reason = reason == "interrupted" ? reason : "error";
             healedNs = null;

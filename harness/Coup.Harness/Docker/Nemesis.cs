@@ -30,7 +30,7 @@ public sealed class Nemesis(Mechanisms mechanisms, Observer observer, Recorder r
             }
             // Not cancelled halfway: a fault that started is recorded, so teardown heals what the history shows.
             var applying = System.Diagnostics.Stopwatch.StartNew();
-            await ApplyAsync(fault, CancellationToken.None);
+            fault = await ApplyAsync(fault, CancellationToken.None);
             recorder.Record(t => Events.Fault(t, "start", fault));
             output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s {fault.Plan.Kind.Name()} {fault.Detail} (applied in {applying.ElapsedMilliseconds} ms)");
             await WaitUntilAsync(recorder.NowNs / 1e9 + planned.HoldS, cancellation);
@@ -73,16 +73,27 @@ public sealed class Nemesis(Mechanisms mechanisms, Observer observer, Recorder r
         output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s healed {fault.Plan.Kind.Name()} (in {healing.ElapsedMilliseconds} ms)");
     }
 
-    private Task ApplyAsync(ResolvedFault fault, CancellationToken cancellation)
+    /// <summary>Applies the fault; returns it, its detail amended with anything that did not go as planned.</summary>
+    private async Task<ResolvedFault> ApplyAsync(ResolvedFault fault, CancellationToken cancellation)
     {
         var targets = fault.Targets;
-        return fault.Plan.Kind switch
+        switch (fault.Plan.Kind)
         {
-            FaultKind.Kill => Task.WhenAll(targets.Select(n => mechanisms.KillAsync(n, cancellation))),
-            FaultKind.Pause => Task.WhenAll(targets.Select(n => mechanisms.PauseAsync(n, cancellation))),
-            FaultKind.Partition => mechanisms.PartitionAsync(fault.Grudge!, cancellation),
-            _ => Task.WhenAll(targets.Select(n => mechanisms.ChangeClockAsync(n, fault.Plan.Clock!, cancellation))),
-        };
+            case FaultKind.Kill:
+                await Task.WhenAll(targets.Select(n => mechanisms.KillAsync(n, cancellation)));
+                return fault;
+            case FaultKind.Pause:
+                await Task.WhenAll(targets.Select(n => mechanisms.PauseAsync(n, cancellation)));
+                return fault;
+            case FaultKind.Partition:
+                await mechanisms.PartitionAsync(fault.Grudge!, cancellation);
+                return fault;
+            default:
+                var stepsMs = await Task.WhenAll(targets.Select(n => mechanisms.ChangeClockAsync(n, fault.Plan.Clock!, cancellation)));
+                var step = stepsMs.MaxBy(Math.Abs);
+                // libfaketime's rate origin can only be estimated; an uncorrected step is recorded, not hidden.
+                return Math.Abs(step) > Mechanisms.ClockToleranceMs ? fault with { Detail = $"{fault.Detail}; the clock also stepped {step:+0;-0} ms at the change" } : fault;
+        }
     }
 
     private async Task WaitUntilAsync(double seconds, CancellationToken cancellation)

@@ -1,3 +1,4 @@
+using Coup.Faults;
 using System.Net;
 using System.Net.Http.Json;
 using Coup.Harness.Run;
@@ -20,7 +21,7 @@ public sealed class Workload(DockerCluster cluster, Recorder recorder, RunPlan p
 
     private async Task ProcessAsync(int process, CancellationToken cancellation)
     {
-        var random = new Random(HashCode.Combine(plan.Seed, process));
+        var random = new Random(Seeds.Derive(plan.Seed, process));
         using var http = new HttpClient { Timeout = ClientTimeout };
         while (!cancellation.IsCancellationRequested)
         {

@@ -9,18 +9,19 @@ public sealed class Runner(RunPlan plan, TextWriter output)
 {
     public async Task<int> RunAsync(CancellationToken cancellation)
     {
+        using var docker = plan.Runtime == RuntimeKind.Docker ? await DockerRun.PrepareAsync(plan, output, cancellation) : null;
         var startedAt = DateTimeOffset.UtcNow;
         var store = RunStore.Create(plan, startedAt);
         output.WriteLine($"coup: {plan.TestName}, seed {plan.Seed}, {plan.Runtime.ToString().ToLowerInvariant()} runtime -> {store.Directory}");
         using (var writer = new HistoryWriter(store.HistoryPath))
         {
-            if (plan.Runtime == RuntimeKind.Sim)
+            if (docker is null)
             {
                 new SimulatedRun(plan).Execute(writer, startedAt, cancellation);
             }
             else
             {
-                await new DockerRun(plan, store, output).ExecuteAsync(writer, startedAt, cancellation);
+                await docker.ExecuteAsync(store, writer, startedAt, cancellation);
             }
         }
         var (history, results) = Verdicts.CheckAndReport(store.Directory, output);
