@@ -30,6 +30,10 @@ public sealed class LeadershipTimeline
             case StateObserved state when state.Group == Group:
                 _current[state.Node] = state;
                 return true;
+            case StateObserved state:
+                // A node speaks for one group at a time (invitation merges move it between groups):
+                // its word in another group ends its word in this one.
+                return _current.Remove(state.Node);
             case FaultEvent { Phase: "start", Kind: FaultKinds.Kill } kill:
                 return kill.Targets.Aggregate(false, (changed, node) => _current.Remove(node) || changed);
             default:

@@ -204,7 +204,7 @@ public sealed class SimulatedCluster
         }
         foreach (var writeId in ready.AcknowledgedWrites)
         {
-            Complete(node, writeId, WriteOutcome.Ok(node.Algorithm.Status.Term));
+            Complete(node, writeId, WriteOutcome.Ok(node.Algorithm.Status.Term, node.Algorithm.Status.Group));
         }
         foreach (var writeId in ready.RejectedWrites)
         {

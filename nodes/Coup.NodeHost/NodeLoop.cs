@@ -134,7 +134,7 @@ public sealed class NodeLoop
         }
         foreach (var id in ready.AcknowledgedWrites)
         {
-            Answer(id, new WriteReply { Term = _node.Status.Term });
+            Answer(id, new WriteReply { Term = _node.Status.Term, Group = _node.Status.Group });
         }
         foreach (var id in ready.RejectedWrites)
         {

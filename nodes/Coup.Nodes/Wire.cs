@@ -20,6 +20,7 @@ public sealed record StatusReport
 public sealed record WriteReply
 {
     public long? Term { get; init; }
+    public string? Group { get; init; }
     public string? Error { get; init; }
 }
 

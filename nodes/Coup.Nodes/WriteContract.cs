@@ -12,9 +12,11 @@ public sealed record WriteOutcome
 {
     public required string Phase { get; init; }
     public long? Term { get; init; }
+    /// <summary>The group whose leader acknowledged it (per-group algorithms such as invitation).</summary>
+    public string Group { get; init; } = "default";
     public string? Error { get; init; }
 
-    public static WriteOutcome Ok(long term) => new() { Phase = "ok", Term = term };
+    public static WriteOutcome Ok(long term, string group = "default") => new() { Phase = "ok", Term = term, Group = group };
     public static WriteOutcome Fail(string error) => new() { Phase = "fail", Error = error };
     public static WriteOutcome Info(string error) => new() { Phase = "info", Error = error };
 }

@@ -73,4 +73,25 @@ public sealed class LeadershipTimelineTests
 
         Assert.Equal(["p1", "p0"], LeadershipTimeline.Groups(history));
     }
+
+    [Fact]
+    public void Given_a_leader_that_moves_to_another_group_When_replayed_Then_it_no_longer_claims_its_old_group()
+    {
+        // Invitation: n1's group g1 is absorbed by n2's g2; n1 now follows n2 in g2.
+        var history = new HistoryBuilder().State(100, "n1", Roles.Leader, 1, "n1", group: "g1").State(500, "n1", Roles.Follower, 3, "n2", group: "g2").Build();
+
+        Assert.Empty(LeadershipTimeline.Replay(history, "g1").Last().Claims);
+    }
+
+    [Fact]
+    public void Given_a_group_absorbed_by_a_merge_When_liveness_is_checked_Then_only_the_surviving_group_must_have_a_leader()
+    {
+        var history = new HistoryBuilder(nodes: 3)
+            .Elected(100, "n1", 1, followers: [], group: "g1")
+            .Elected(100, "n2", 1, followers: ["n3"], group: "g2")
+            .Elected(2000, "n2", 2, followers: ["n1", "n3"], group: "g2")
+            .Build(5000, 1000);
+
+        Assert.Equal(Verdict.Valid, new Coup.Checkers.Checks.LivenessChecker().Check(history).Verdict);
+    }
 }

@@ -135,7 +135,7 @@ public sealed class InvitationTests
         }
         cluster.RunFor(TimeSpan.FromMilliseconds(100));
 
-        Assert.Equal(leaders.Select(l => WriteOutcome.Ok(l.Term)), outcomes.OrderBy(o => o.Term));
+        Assert.Equal(leaders.Select(l => WriteOutcome.Ok(l.Term, l.Group)), outcomes.OrderBy(o => o.Term));
     }
 
     [Fact]

@@ -25,7 +25,9 @@ public sealed class LivenessChecker : IChecker
         }
         var anomalies = new List<Anomaly>();
         var convergeNs = 0L;
-        foreach (var group in LeadershipTimeline.Groups(history))
+        // Only groups some node still belongs to at the end must have settled; a group absorbed by a merge is gone.
+        var groupsAtEnd = history.States.GroupBy(s => s.Node).Select(g => g.Last().Group).ToHashSet();
+        foreach (var group in LeadershipTimeline.Groups(history).Where(groupsAtEnd.Contains))
         {
             var instants = LeadershipTimeline.Replay(history, group).ToList();
             if (instants.LastOrDefault()?.MajorityLeader is not { } leader)

@@ -19,6 +19,8 @@ public sealed record ComparisonRow
     public required int SafetyViolations { get; init; }
     public required int DuelingWrites { get; init; }
     public required int SplitBrainRuns { get; init; }
+    /// <summary>Runs in which two nodes led at once in the cluster, whatever their groups (invitation's groups hide this from per-group checks).</summary>
+    public required int ClusterTwoLeadersRuns { get; init; }
     public required double SplitBrainMsMedian { get; init; }
     public ElectionCost? Cost { get; init; }
     public IReadOnlyList<int> ContainerExitCodes { get; init; } = [];
@@ -33,6 +35,7 @@ public static class AlgorithmComparison
     public static ComparisonRow Simulate(IAlgorithmDefinition algorithm, IReadOnlyList<FaultKind> nemesis, int seeds, double timeLimitS, string scratch)
     {
         var verdicts = new List<Results>();
+        var clusterTwoLeaders = 0;
         for (var seed = 1; seed <= seeds; seed++)
         {
             var plan = new RunPlan { Algorithm = algorithm.Name, Seed = seed, Nemesis = nemesis, TimeLimitS = timeLimitS, Runtime = RuntimeKind.Sim };
@@ -42,7 +45,9 @@ public static class AlgorithmComparison
             {
                 new SimulatedRun(plan).Execute(writer, DateTimeOffset.UnixEpoch, CancellationToken.None);
             }
-            verdicts.Add(CheckerSuite.Run(History.Read(path)));
+            var history = History.Read(path);
+            verdicts.Add(CheckerSuite.Run(history));
+            clusterTwoLeaders += MostLeadersAtOnce(history) >= 2 ? 1 : 0;
             File.Delete(path);
         }
         static bool Failed(Results r, string checker) => r.Checks.Any(c => c.Checker == checker && c.Verdict == Verdict.Invalid);
@@ -57,10 +62,35 @@ public static class AlgorithmComparison
             SafetyViolations = verdicts.Count(r => Failed(r, "election-safety")),
             DuelingWrites = verdicts.Count(r => Failed(r, "dueling-writes")),
             SplitBrainRuns = verdicts.Count(r => r.Anomalies.Any(a => a.Kind == "split-brain")),
+            ClusterTwoLeadersRuns = clusterTwoLeaders,
             SplitBrainMsMedian = splitMs.Count == 0 ? 0 : splitMs[splitMs.Count / 2],
             Cost = costs.Count == 0 ? null : new ElectionCost(
                 (int)Math.Round(costs.Average(c => c.Messages)), (int)Math.Round(costs.Average(c => c.Rounds)), costs.Average(c => c.LatencyMs)),
         };
+    }
+
+    /// <summary>The most nodes that claimed leadership at one instant, across all groups; a killed node claims nothing.</summary>
+    private static int MostLeadersAtOnce(History history)
+    {
+        var leading = new HashSet<string>();
+        var most = 0;
+        foreach (var historyEvent in history.Events)
+        {
+            switch (historyEvent)
+            {
+                case StateObserved state when state.IsLeader:
+                    leading.Add(state.Node);
+                    break;
+                case StateObserved state:
+                    leading.Remove(state.Node);
+                    break;
+                case FaultEvent { Phase: "start", Kind: Coup.Checkers.History.FaultKinds.Kill } kill:
+                    leading.ExceptWith(kill.Targets);
+                    break;
+            }
+            most = Math.Max(most, leading.Count);
+        }
+        return most;
     }
 
     public static string Markdown(IReadOnlyList<ComparisonRow> rows, string nemesis, double timeLimitS, string command)
@@ -68,15 +98,15 @@ public static class AlgorithmComparison
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Produced by `{command}`: every algorithm, 5 nodes, nemesis `{nemesis}`, {timeLimitS} s per run, the same seeds for all; histories checked by the same checkers.");
         text.AppendLine();
-        text.AppendLine("| algorithm | claims | sim runs | invalid | election-safety violated | dueling writes | runs with split brain (median ms) | election after leader kill: messages / rounds / ms | container runs (exit codes) |");
-        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        text.AppendLine("| algorithm | claims | sim runs | invalid | election-safety violated | dueling writes | runs with split brain in a group (median ms) | runs with two leaders in the cluster | election after leader kill: messages / rounds / ms | container runs (exit codes) |");
+        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var row in rows)
         {
             var cost = row.Cost is { } c ? string.Create(CultureInfo.InvariantCulture, $"{c.Messages} / {c.Rounds} / {c.LatencyMs:0}") : "no new leader";
             var containers = row.ContainerExitCodes.Count == 0 ? "not run" : string.Join(", ", row.ContainerExitCodes);
             var name = row.Algorithm.Broken ? $"{row.Algorithm.Name} (broken on purpose)" : row.Algorithm.Name;
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {name} | {row.Algorithm.Safety} | {row.Runs} | {row.Invalid}{(row.Unknown > 0 ? $" (+{row.Unknown} unknown)" : "")} | {row.SafetyViolations} | {row.DuelingWrites} | {row.SplitBrainRuns} ({row.SplitBrainMsMedian:0}) | {cost} | {containers} |");
+                $"| {name} | {row.Algorithm.Safety} | {row.Runs} | {row.Invalid}{(row.Unknown > 0 ? $" (+{row.Unknown} unknown)" : "")} | {row.SafetyViolations} | {row.DuelingWrites} | {row.SplitBrainRuns} ({row.SplitBrainMsMedian:0}) | {row.ClusterTwoLeadersRuns} | {cost} | {containers} |");
         }
         return text.ToString();
     }

@@ -50,7 +50,7 @@ public sealed class Workload(DockerCluster cluster, Recorder recorder, RunPlan p
             var reply = await response.Content.ReadFromJsonAsync<WriteReply>(Wire.Json);
             return response.StatusCode switch
             {
-                HttpStatusCode.OK when reply?.Term is { } term => WriteOutcome.Ok(term),
+                HttpStatusCode.OK when reply?.Term is { } term => WriteOutcome.Ok(term, reply.Group ?? "default"),
                 HttpStatusCode.Conflict => WriteOutcome.Fail(reply?.Error ?? "refused"),
                 _ => WriteOutcome.Info(reply?.Error ?? $"HTTP {(int)response.StatusCode}"),
             };

@@ -66,6 +66,7 @@ public static class Events
         Value = invoke.Value,
         LatencyNs = timeNs - invoke.TimeNs,
         Term = outcome.Term,
+        Group = outcome.Phase == OpPhases.Ok ? outcome.Group : null,
         Error = outcome.Error,
     };
 
