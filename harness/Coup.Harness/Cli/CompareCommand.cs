@@ -13,12 +13,13 @@ internal static class CompareCommand
         var seeds = new Option<int>("--seeds") { Description = "simulator runs per algorithm (seeds 1..N)", DefaultValueFactory = _ => 20 };
         var nemesis = new Option<string>("--nemesis") { Description = "fault kinds for every run", DefaultValueFactory = _ => "partition" };
         var timeLimit = new Option<double>("--time-limit") { Description = "seconds per run", DefaultValueFactory = _ => 60 };
+        var interval = new Option<double>("--interval") { Description = "seconds between faults", DefaultValueFactory = _ => 10 };
         var algorithms = new Option<string?>("--algorithms") { Description = "comma-separated names (default: all)" };
         var dockerRuns = new Option<int>("--docker-runs") { Description = "container runs per algorithm (seeds 1..N) through the full pipeline", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--output") { Description = "also write the table to this markdown file" };
         var command = new Command("compare", "run every algorithm under the same faults and seeds and print a comparison table")
         {
-            seeds, nemesis, timeLimit, algorithms, dockerRuns, output,
+            seeds, nemesis, timeLimit, interval, algorithms, dockerRuns, output,
         };
         command.SetAction((parse, cancellation) => Guard.Run(async () =>
         {
@@ -30,18 +31,18 @@ internal static class CompareCommand
             var rows = new List<ComparisonRow>();
             foreach (var algorithm in chosen)
             {
-                var row = AlgorithmComparison.Simulate(algorithm, kinds, parse.GetValue(seeds), parse.GetValue(timeLimit), scratch);
+                var row = AlgorithmComparison.Simulate(algorithm, kinds, parse.GetValue(seeds), parse.GetValue(timeLimit), parse.GetValue(interval), scratch);
                 var exitCodes = new List<int>();
                 for (var seed = 1; seed <= parse.GetValue(dockerRuns) && !cancellation.IsCancellationRequested; seed++)
                 {
-                    var plan = new RunPlan { Algorithm = algorithm.Name, Seed = seed, Nemesis = kinds, TimeLimitS = parse.GetValue(timeLimit), Store = "store" };
+                    var plan = new RunPlan { Algorithm = algorithm.Name, Seed = seed, Nemesis = kinds, TimeLimitS = parse.GetValue(timeLimit), IntervalS = parse.GetValue(interval), Store = "store" };
                     exitCodes.Add(await new Runner(plan, TextWriter.Null).RunAsync(cancellation));
                 }
                 rows.Add(row with { ContainerExitCodes = exitCodes });
                 Console.Error.WriteLine($"{algorithm.Name}: {row.Invalid}/{row.Runs} invalid in the simulator; containers: {string.Join(",", exitCodes)}");
             }
             Directory.Delete(scratch, recursive: true);
-            var command = $"coup compare --seeds {parse.GetValue(seeds)} --nemesis {parse.GetValue(nemesis)} --time-limit {parse.GetValue(timeLimit)} --docker-runs {parse.GetValue(dockerRuns)}";
+            var command = $"coup compare --seeds {parse.GetValue(seeds)} --nemesis {parse.GetValue(nemesis)} --time-limit {parse.GetValue(timeLimit)} --interval {parse.GetValue(interval)} --docker-runs {parse.GetValue(dockerRuns)}";
             var table = AlgorithmComparison.Markdown(rows, parse.GetValue(nemesis)!, parse.GetValue(timeLimit), command);
             Console.Write(table);
             if (parse.GetValue(output) is { } path)

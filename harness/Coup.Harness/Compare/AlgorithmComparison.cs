@@ -32,13 +32,13 @@ public sealed record ComparisonRow
 /// </summary>
 public static class AlgorithmComparison
 {
-    public static ComparisonRow Simulate(IAlgorithmDefinition algorithm, IReadOnlyList<FaultKind> nemesis, int seeds, double timeLimitS, string scratch)
+    public static ComparisonRow Simulate(IAlgorithmDefinition algorithm, IReadOnlyList<FaultKind> nemesis, int seeds, double timeLimitS, double intervalS, string scratch)
     {
         var verdicts = new List<Results>();
         var clusterTwoLeaders = 0;
         for (var seed = 1; seed <= seeds; seed++)
         {
-            var plan = new RunPlan { Algorithm = algorithm.Name, Seed = seed, Nemesis = nemesis, TimeLimitS = timeLimitS, Runtime = RuntimeKind.Sim };
+            var plan = new RunPlan { Algorithm = algorithm.Name, Seed = seed, Nemesis = nemesis, TimeLimitS = timeLimitS, IntervalS = intervalS, Runtime = RuntimeKind.Sim };
             var path = Path.Combine(scratch, $"{algorithm.Name}-{seed}.jsonl");
             File.Delete(path);
             using (var writer = new HistoryWriter(path))
