@@ -1,0 +1,32 @@
+using Coup.Faults;
+using Coup.Harness.Compare;
+using Coup.Nodes;
+
+namespace Coup.Harness.Tests;
+
+public sealed class CompareTests
+{
+    [Fact]
+    public void Given_bully_and_raft_under_partitions_When_compared_Then_bully_is_invalid_in_every_run_and_raft_in_none()
+    {
+        var scratch = Directory.CreateTempSubdirectory("coup-compare-test-").FullName;
+
+        var bully = AlgorithmComparison.Simulate(Algorithms.Get("bully"), [FaultKind.Partition], seeds: 3, timeLimitS: 40, intervalS: 10, scratch);
+        var raft = AlgorithmComparison.Simulate(Algorithms.Get("raft"), [FaultKind.Partition], seeds: 3, timeLimitS: 40, intervalS: 10, scratch);
+
+        Assert.Equal((3, 3), (bully.Runs, bully.Invalid));
+        Assert.Equal((0, 0), (raft.Invalid, raft.SafetyViolations));
+        Directory.Delete(scratch, recursive: true);
+    }
+
+    [Fact]
+    public void Given_a_killed_raft_leader_When_the_election_is_measured_Then_it_takes_a_vote_round_trip()
+    {
+        // RequestVote out, VoteResponse back: the new leader's claim is two hops after the kill.
+        var cost = ElectionCosts.Measure("raft", nodes: 5, seed: 1);
+
+        Assert.NotNull(cost);
+        Assert.Equal(2, cost.Rounds);
+        Assert.InRange(cost.LatencyMs, 150, 1000);
+    }
+}
