@@ -1,0 +1,132 @@
+namespace Coup.Nodes.Zab;
+
+/// <summary>An established leader: pings, keeps its quorum or steps down, acknowledges writes.</summary>
+public sealed partial class ZabNode
+{
+    private const int ZxidEpochShift = 32;
+
+    /// <summary>The nodes that acknowledged this leader's epoch: it pings them, and their answers confirm writes.</summary>
+    private readonly HashSet<int> _followers = [];
+    /// <summary>For each node that reported to this leader (FOLLOWERINFO, ACKEPOCH, ping answers), the ticks since it last did.</summary>
+    private readonly Dictionary<int, int> _ticksSinceHeard = [];
+    private readonly Dictionary<int, long> _confirmedSequence = [];
+    private readonly List<(long WriteId, long Sequence)> _pendingWrites = [];
+    private long _pingSequence;
+    private int _pingElapsedTicks;
+
+    private void ForgetFollowers()
+    {
+        _followers.Clear();
+        _ticksSinceHeard.Clear();
+        _confirmedSequence.Clear();
+    }
+
+    private void AddFollower(int follower)
+    {
+        _followers.Add(follower);
+        MarkHeard(follower);
+    }
+
+    private void MarkHeard(int peer) => _ticksSinceHeard[peer] = 0;
+
+    /// <summary>The epoch it proposed (and accepted itself) is in force: persisted as the current one, then claimed and pinged.</summary>
+    private void Establish()
+    {
+        _currentEpoch = _acceptedEpoch;
+        _established = true;
+        PersistHardState();
+        BroadcastPing();
+    }
+
+    private void TickLeader()
+    {
+        if (!QuorumStillSynced())
+        {
+            StartLooking();
+            return;
+        }
+        _pingElapsedTicks++;
+        if (_pingElapsedTicks >= _config.HeartbeatTicks)
+        {
+            BroadcastPing();
+        }
+    }
+
+    /// <summary>
+    /// ZooKeeper's leader shuts down when fewer than a quorum of followers are in sync with it.
+    /// Here a node is in sync if it reported within the shortest time a follower waits before it
+    /// looks for a new leader, so an isolated leader gives up before the others can replace it.
+    /// </summary>
+    private bool QuorumStillSynced()
+    {
+        foreach (var peer in _config.Peers)
+        {
+            if (_ticksSinceHeard.TryGetValue(peer, out var ticks))
+            {
+                _ticksSinceHeard[peer] = ticks + 1;
+            }
+        }
+        var synced = 1 + _ticksSinceHeard.Values.Count(ticks => ticks < _config.ElectionTicksMin);
+        return synced >= _config.Quorum;
+    }
+
+    private void BroadcastPing()
+    {
+        _pingElapsedTicks = 0;
+        _pingSequence++;
+        foreach (var follower in _followers)
+        {
+            Send(new Ping { From = Id, To = follower, Epoch = _currentEpoch, Sequence = _pingSequence, Zxid = _lastZxid });
+        }
+    }
+
+    private void HandlePingAck(PingAck ack)
+    {
+        if (ack.Epoch != _currentEpoch || !_followers.Contains(ack.From))
+        {
+            return;
+        }
+        MarkHeard(ack.From);
+        _confirmedSequence[ack.From] = Math.Max(_confirmedSequence.GetValueOrDefault(ack.From), ack.Sequence);
+        AcknowledgeConfirmedWrites();
+    }
+
+    /// <summary>
+    /// A write gets the next zxid of this epoch, (epoch &lt;&lt; 32 | counter), and waits for a quorum
+    /// to answer the ping that carries it: then a quorum has logged it, and any later election
+    /// prefers a node that did. The broken variant acknowledges it at once.
+    /// </summary>
+    private void AcceptWrite(long writeId)
+    {
+        _lastZxid = _lastZxid >> ZxidEpochShift == _currentEpoch ? _lastZxid + 1 : (_currentEpoch << ZxidEpochShift) | 1;
+        PersistHardState();
+        BroadcastPing();
+        if (_claimsEarly)
+        {
+            _ready.AcknowledgedWrites.Add(writeId);
+            return;
+        }
+        _pendingWrites.Add((writeId, _pingSequence));
+        AcknowledgeConfirmedWrites();
+    }
+
+    private void AcknowledgeConfirmedWrites()
+    {
+        if (_pendingWrites.Count == 0)
+        {
+            return;
+        }
+        // The quorum-th highest confirmation, counting our own, which confirms everything.
+        var confirmations = _confirmedSequence.Values.Append(long.MaxValue).OrderDescending().ToList();
+        var committed = confirmations.Count >= _config.Quorum ? confirmations[_config.Quorum - 1] : 0;
+        _ready.AcknowledgedWrites.AddRange(_pendingWrites.Where(w => w.Sequence <= committed).Select(w => w.WriteId));
+        _pendingWrites.RemoveAll(w => w.Sequence <= committed);
+    }
+
+    /// <summary>A leader that stops leading answers every write still waiting: not acknowledged.</summary>
+    private void FailPendingWrites()
+    {
+        _ready.RejectedWrites.AddRange(_pendingWrites.Select(w => w.WriteId));
+        _pendingWrites.Clear();
+    }
+}
