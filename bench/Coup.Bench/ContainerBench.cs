@@ -51,15 +51,15 @@ public sealed class ContainerBench : IAsyncDisposable
         Figures.Row($"{_nodes.Count}-node cluster start (create, start, all control APIs answer)", startMs, "ms");
     }
 
-    public async Task FailoversAsync(int count, CancellationToken cancellation)
+    public async Task FailoversAsync(int count, CancellationToken cancellation, string algorithm = "raft")
     {
         await using var cluster = new DockerCluster(_docker, $"bench-failover-{Guid.NewGuid().ToString("n")[..6]}");
-        await cluster.StartAsync(_image, "raft", _nodes, seed: 1, cancellation);
+        await cluster.StartAsync(_image, algorithm, _nodes, seed: 1, cancellation);
         var path = Path.Combine(Path.GetTempPath(), $"coup-bench-{Guid.NewGuid():n}.jsonl");
         var stopwatch = Stopwatch.StartNew();
         using (var recorder = new Recorder(new HistoryWriter(path), Recorder.MonotonicSince(stopwatch)))
         {
-            var plan = new RunPlan { Algorithm = "raft", Nodes = _nodes.Count, Seed = 1, Nemesis = [FaultKind.Kill] };
+            var plan = new RunPlan { Algorithm = algorithm, Nodes = _nodes.Count, Seed = 1, Nemesis = [FaultKind.Kill] };
             recorder.Record(_ => Events.Started(plan, DateTimeOffset.UtcNow));
             using var observing = new CancellationTokenSource();
             var observer = new Observer(cluster, recorder, _nodes);
@@ -86,8 +86,8 @@ public sealed class ContainerBench : IAsyncDisposable
         }
         var failovers = new FailoverChecker().Check(History.Read(path)).Failovers;
         File.Delete(path);
-        Figures.Row("failover after SIGKILL of the leader: to the first claim of a higher term", Ms(failovers.Select(f => f.ToFirstClaimNs)), "ms");
-        Figures.Row("failover after SIGKILL of the leader: to a leader a majority acknowledges", Ms(failovers.Select(f => f.ToMajorityLeaderNs)), "ms");
+        Figures.Row($"{algorithm}: failover after SIGKILL of the leader, to the first claim of a higher term", Ms(failovers.Select(f => f.ToFirstClaimNs)), "ms");
+        Figures.Row($"{algorithm}: failover after SIGKILL of the leader, to a leader a majority acknowledges", Ms(failovers.Select(f => f.ToMajorityLeaderNs)), "ms");
     }
 
     public async Task PartitionsAsync(int rounds, CancellationToken cancellation)
