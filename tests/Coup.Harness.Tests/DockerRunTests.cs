@@ -32,7 +32,7 @@ public sealed class DockerRunTests
         Assert.True(File.Exists(store.LatestFile("report.html")));
         Assert.True(File.Exists(store.LatestFile("junit.xml")));
         Assert.True(File.Exists(Path.Combine(store.Latest, "nodes", "n1", "node.log")));
-        await AssertNothingLeftAsync();
+        await AssertNothingLeftAsync(store);
     }
 
     [DockerFact]
@@ -46,7 +46,7 @@ public sealed class DockerRunTests
         var results = ResultsFile.Read(store.LatestFile("results.json"));
         var violation = results.Anomalies.First(a => a.Violation);
         Assert.True(violation.Nodes.Count >= 2);
-        await AssertNothingLeftAsync();
+        await AssertNothingLeftAsync(store);
     }
 
     [DockerFact]
@@ -63,13 +63,16 @@ public sealed class DockerRunTests
         var history = History.Read(store.LatestFile("history.jsonl"));
         Assert.Equal("interrupted", history.End?.Reason);
         Assert.True(File.Exists(store.LatestFile("report.html")));
-        await AssertNothingLeftAsync();
+        await AssertNothingLeftAsync(store);
     }
 
-    private static async Task AssertNothingLeftAsync()
+    /// <summary>Nothing labelled with this run's id is left (other runs may be going on at the same time).</summary>
+    private static async Task AssertNothingLeftAsync(TempStore store)
     {
+        var runId = History.Read(store.LatestFile("history.jsonl")).Run.RunId;
+        Assert.NotNull(runId);
         using var docker = await DockerEngine.ConnectAsync(CancellationToken.None);
-        var filter = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [DockerCluster.RunLabel] = true } };
+        var filter = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{DockerCluster.RunLabel}={runId}"] = true } };
         Assert.Empty(await docker.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }));
         Assert.Empty(await docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = filter }));
     }

@@ -33,6 +33,8 @@ public sealed record RunStarted : HistoryEvent
     public required double IntervalS { get; init; }
     /// <summary>Wall-clock start, for people; never used to order events.</summary>
     public required DateTimeOffset StartedAt { get; init; }
+    /// <summary>Container runs: the value of the <c>coup.run</c> label on everything the run created.</summary>
+    public string? RunId { get; init; }
 }
 
 public static class Roles

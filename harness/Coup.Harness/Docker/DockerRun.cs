@@ -63,7 +63,7 @@ public sealed class DockerRun : IDisposable
         catch (OperationCanceledException)
         {
             using var cut = new Recorder(writer, () => 0);
-            cut.Record(_ => Events.Started(_plan, startedAt));
+            cut.Record(_ => Events.Started(_plan, startedAt, runId));
             cut.Record(t => new RunEnded { TimeNs = t, Reason = "interrupted" });
             await cluster.CopyLogsAsync(store.NodeLogDirectory, CancellationToken.None);
             return;
@@ -71,7 +71,7 @@ public sealed class DockerRun : IDisposable
         var stopwatch = Stopwatch.StartNew();
         var runStartedAt = DateTimeOffset.UtcNow;
         using var recorder = new Recorder(writer, Recorder.MonotonicSince(stopwatch));
-        recorder.Record(_ => Events.Started(_plan, runStartedAt));
+        recorder.Record(_ => Events.Started(_plan, runStartedAt, runId));
 
         // Faults and the workload stop at the time limit or on Ctrl-C; observation goes on until the end.
         using var observing = new CancellationTokenSource();

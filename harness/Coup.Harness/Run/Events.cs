@@ -7,8 +7,9 @@ namespace Coup.Harness.Run;
 /// <summary>Builds history events from what the runtimes see, the same way for both.</summary>
 public static class Events
 {
-    public static RunStarted Started(RunPlan plan, DateTimeOffset startedAt) => new()
+    public static RunStarted Started(RunPlan plan, DateTimeOffset startedAt, string? runId = null) => new()
     {
+        RunId = runId,
         TimeNs = 0,
         Test = plan.TestName,
         Algorithm = plan.Algorithm,
