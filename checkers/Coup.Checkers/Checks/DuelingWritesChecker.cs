@@ -28,7 +28,7 @@ public sealed class DuelingWritesChecker : IChecker
 
     public CheckResult Check(History.History history)
     {
-        var (acknowledged, withoutTerm) = Pair(history);
+        var (acknowledged, withoutTerm, unattributed) = Pair(history);
         var anomalies = new List<Anomaly>();
         foreach (var group in acknowledged.GroupBy(a => a.Group))
         {
@@ -60,6 +60,7 @@ public sealed class DuelingWritesChecker : IChecker
             {
                 ["okWrites"] = acknowledged.Count,
                 ["okWritesWithoutTerm"] = withoutTerm,
+                ["okWritesWithoutLeader"] = unattributed,
                 ["violations"] = anomalies.Count,
             },
         };
@@ -101,12 +102,17 @@ public sealed class DuelingWritesChecker : IChecker
         };
     }
 
-    /// <summary>Pairs each write's invoke with its completion (same process and value); returns the ok ones and how many lacked a term.</summary>
-    private static (List<Acknowledged> Acknowledged, int WithoutTerm) Pair(History.History history)
+    /// <summary>
+    /// Pairs each write's invoke with its completion (same process and value); returns the ok ones
+    /// with the leader that acknowledged each, how many lacked a term, and how many went through a
+    /// node that could not say which leader took them (left out rather than guessed).
+    /// </summary>
+    private static (List<Acknowledged> Acknowledged, int WithoutTerm, int WithoutLeader) Pair(History.History history)
     {
         var invoked = new Dictionary<(int Process, long Value), ClientOp>();
         var acknowledged = new List<Acknowledged>();
         var withoutTerm = 0;
+        var withoutLeader = 0;
         foreach (var op in history.Ops.Where(o => o.F == "write"))
         {
             if (op.Phase == OpPhases.Invoke)
@@ -115,9 +121,13 @@ public sealed class DuelingWritesChecker : IChecker
             }
             else if (invoked.Remove((op.Process, op.Value), out var invoke) && op.Phase == OpPhases.Ok)
             {
-                if (op.Term is { } term)
+                if (op.AcknowledgedBy == ClientOp.UnknownLeader)
                 {
-                    acknowledged.Add(new Acknowledged(op.Node, term, op.Group ?? invoke.Group ?? "default", invoke.TimeNs, op.TimeNs));
+                    withoutLeader++;
+                }
+                else if (op.Term is { } term)
+                {
+                    acknowledged.Add(new Acknowledged(op.AcknowledgedBy ?? op.Node, term, op.Group ?? invoke.Group ?? "default", invoke.TimeNs, op.TimeNs));
                 }
                 else
                 {
@@ -125,6 +135,6 @@ public sealed class DuelingWritesChecker : IChecker
                 }
             }
         }
-        return (acknowledged, withoutTerm);
+        return (acknowledged, withoutTerm, withoutLeader);
     }
 }

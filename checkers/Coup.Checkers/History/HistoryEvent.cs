@@ -60,6 +60,11 @@ public sealed record StateObserved : HistoryEvent
     public string Source { get; init; } = "stream";
     /// <summary>The node's own wall clock (ms since the Unix epoch) when it announced this, skew included.</summary>
     public long? NodeWallMs { get; init; }
+    /// <summary>
+    /// Polled observations of real systems: the most this change can have preceded its record
+    /// (the time since the previous question to the node was sent).
+    /// </summary>
+    public long? LagNs { get; init; }
 
     [JsonIgnore]
     public bool IsLeader => Role == Roles.Leader;
@@ -92,6 +97,14 @@ public sealed record ClientOp : HistoryEvent
     public long? Term { get; init; }
     public string? Group { get; init; }
     public string? Error { get; init; }
+    /// <summary>
+    /// On <c>ok</c> from a real system that forwards writes to its leader: the leader the
+    /// contacted node reported for the write's term, or <see cref="UnknownLeader"/> when it could
+    /// not tell (such a write is left out of same-term comparisons). Null: <see cref="Node"/> acknowledged.
+    /// </summary>
+    public string? AcknowledgedBy { get; init; }
+
+    public const string UnknownLeader = "?";
 }
 
 public static class FaultKinds

@@ -18,11 +18,14 @@ internal static class RunCommand
         var store = new Option<string>("--store") { Description = "directory that keeps every run", DefaultValueFactory = _ => "store" };
         var clients = new Option<int>("--clients") { Description = "concurrent client processes", DefaultValueFactory = _ => 3 };
         var rate = new Option<double>("--rate") { Description = "writes per second per client", DefaultValueFactory = _ => 10 };
+        var system = new Option<string?>("--system") { Description = "a real system instead of Coup's nodes: etcd, zookeeper or redis-sentinel (containers only)" };
+        var set = new Option<string[]>("--set") { Description = "a system setting, name=value (repeatable; see docs/systems.md)", AllowMultipleArgumentsPerToken = false, DefaultValueFactory = _ => [] };
+        var observe = new Option<int>("--observe-ms") { Description = "how often each member of a real system is asked for its role and term", DefaultValueFactory = _ => 50 };
         var quiet = new Option<double>("--quiet") { Description = "seconds after the final heal before the final observation", DefaultValueFactory = _ => 5 };
 
         var command = new Command("run", "start a cluster, inject faults, record, check and report")
         {
-            algorithm, nodes, timeLimit, nemesis, interval, seed, runtime, store, clients, rate, quiet,
+            algorithm, system, set, observe, nodes, timeLimit, nemesis, interval, seed, runtime, store, clients, rate, quiet,
         };
         command.SetAction((parse, cancellation) => Guard.Run(() =>
         {
@@ -48,6 +51,9 @@ internal static class RunCommand
                 Clients = parse.GetValue(clients),
                 WriteRateHz = parse.GetValue(rate),
                 QuietS = parse.GetValue(quiet),
+                System = parse.GetValue(system),
+                Settings = parse.GetValue(set) ?? [],
+                ObservePeriodMs = parse.GetValue(observe),
             }.Validated();
             return new Runner(plan, Console.Out).RunAsync(cancellation);
         }));

@@ -18,7 +18,6 @@ public sealed class DockerCluster : IAsyncDisposable
 {
     public const string RunLabel = "coup.run";
     public const string NodeLabel = "coup.node";
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
 
     private readonly DockerClient _docker;
     private readonly string _runId;
@@ -37,26 +36,28 @@ public sealed class DockerCluster : IAsyncDisposable
 
     public string ContainerId(string node) => _containers[node].Id;
 
-    public async Task StartAsync(string image, string algorithm, IReadOnlyList<string> nodes, int seed, CancellationToken cancellation)
+    /// <summary>Starts Coup's own node host running <paramref name="algorithm"/> on every node.</summary>
+    public Task StartAsync(string image, string algorithm, IReadOnlyList<string> nodes, int seed, CancellationToken cancellation) =>
+        StartAsync(new CoupMembers(image, algorithm, seed), nodes, cancellation);
+
+    public async Task StartAsync(IMembers members, IReadOnlyList<string> nodes, CancellationToken cancellation)
     {
+        _members = members;
         var network = $"coup-{_runId}";
         var subnet = await CreateNetworkAsync(network, cancellation);
         foreach (var (node, index) in nodes.Select((n, i) => (n, i)))
         {
             _addresses[node] = subnet.Host(10 + index + 1);
         }
-        var members = string.Join(",", nodes.Select(n => $"{n}={_addresses[n]}"));
         foreach (var node in nodes)
         {
             var address = _addresses[node].ToString();
-            _containers[node] = new ContainerBuilder(image)
+            var recipe = members.Recipe(node, _addresses);
+            var builder = new ContainerBuilder(members.Image)
                 .WithName($"coup-{_runId}-{node}")
                 .WithLabel(RunLabel, _runId)
                 .WithLabel(NodeLabel, node)
-                .WithEnvironment("COUP_ALGORITHM", algorithm)
-                .WithEnvironment("COUP_SELF", node)
-                .WithEnvironment("COUP_MEMBERS", members)
-                .WithEnvironment("COUP_SEED", seed.ToString())
+                .WithEnvironment(recipe.Environment)
                 .WithCleanUp(false)
                 .WithLogger(NullLogger.Instance)
                 .WithCreateParameterModifier(p =>
@@ -71,34 +72,33 @@ public sealed class DockerCluster : IAsyncDisposable
                             [network] = new() { IPAMConfig = new EndpointIPAMConfig { IPv4Address = address }, Aliases = [node] },
                         },
                     };
-                })
-                .Build();
+                });
+            if (recipe.Command is { } command)
+            {
+                builder = builder.WithEntrypoint(command[0]).WithCommand([.. command.Skip(1)]);
+            }
+            _containers[node] = builder.Build();
         }
         await Task.WhenAll(_containers.Values.Select(c => c.StartAsync(cancellation)));
         await Task.WhenAll(nodes.Select(n => WaitReadyAsync(n, cancellation)));
     }
 
-    /// <summary>Ready when the control API answers; a node that never answers is an environment error.</summary>
+    private IMembers? _members;
+
+    /// <summary>Ready when the member answers its probe; one that never answers is an environment error.</summary>
     public async Task WaitReadyAsync(string node, CancellationToken cancellation)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(500) };
-        var deadline = DateTime.UtcNow + ReadyTimeout;
+        var members = _members ?? throw new InvalidOperationException("the cluster has not been started");
+        var deadline = DateTime.UtcNow + members.ReadyTimeout;
         while (DateTime.UtcNow < deadline)
         {
-            try
+            if (await members.AnswersAsync(node, _addresses[node], cancellation))
             {
-                using var response = await http.GetAsync(StatusUri(node), cancellation);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
+                return;
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellation.IsCancellationRequested)
-            {
-                await Task.Delay(20, cancellation);
-            }
+            await Task.Delay(20, cancellation);
         }
-        throw CoupException.Environment($"node {node} did not answer on {StatusUri(node)} within {ReadyTimeout.TotalSeconds}s; see its log in the run store");
+        throw CoupException.Environment($"node {node} did not answer {members.ReadyProbe(_addresses[node])} within {members.ReadyTimeout.TotalSeconds}s; see its log in the run store");
     }
 
     public Uri StatusUri(string node) => new($"http://{_addresses[node]}:{Wire.ControlPort}/status");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Coup.Checkers.History;
 using Coup.Harness.Run;
+using Coup.Harness.Systems;
 using Docker.DotNet;
 
 namespace Coup.Harness.Docker;
@@ -15,14 +16,14 @@ public sealed class DockerRun : IDisposable
     private readonly RunPlan _plan;
     private readonly TextWriter _output;
     private readonly DockerClient _docker;
-    private readonly string _image;
+    private readonly IMembers _members;
 
-    private DockerRun(RunPlan plan, TextWriter output, DockerClient docker, string image)
+    private DockerRun(RunPlan plan, TextWriter output, DockerClient docker, IMembers members)
     {
         _plan = plan;
         _output = output;
         _docker = docker;
-        _image = image;
+        _members = members;
     }
 
     /// <summary>
@@ -34,7 +35,13 @@ public sealed class DockerRun : IDisposable
         var docker = await DockerEngine.ConnectAsync(cancellation);
         try
         {
-            return new DockerRun(plan, output, docker, await NodeImage.EnsureAsync(docker, output, cancellation));
+            if (plan.System is { } name)
+            {
+                var system = ClusterSystems.Find(name);
+                var image = await NodeImage.EnsureSystemAsync(docker, system.Name, system.Dockerfile, output, cancellation);
+                return new DockerRun(plan, output, docker, new SystemMembers(image, system, SystemSettings.From(system, plan.Settings)));
+            }
+            return new DockerRun(plan, output, docker, new CoupMembers(await NodeImage.EnsureAsync(docker, output, cancellation), plan.Algorithm, plan.Seed));
         }
         catch
         {
@@ -48,6 +55,19 @@ public sealed class DockerRun : IDisposable
     /// <summary>Bounds teardown after Ctrl-C so the process exits promptly.</summary>
     private static readonly TimeSpan TeardownTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>Coup's nodes push their changes and take writes on their control API; a real system is polled and written to with its own protocol.</summary>
+    private (IClusterObserver, Workload) Observe(DockerCluster cluster, Recorder recorder)
+    {
+        if (_members is not SystemMembers members)
+        {
+            return (new Observer(cluster, recorder, _plan.NodeNames), Workload.ForCoupNodes(cluster, recorder, _plan));
+        }
+        var observer = new PollingObserver(members.System, members.Context, recorder, TimeSpan.FromMilliseconds(_plan.ObservePeriodMs));
+        var workload = new Workload(recorder, _plan, process => members.System.Connect(members.Context, process), random =>
+            members.System.ClientsFollowLeader && Events.CurrentLeader(observer.Latest) is { } leader ? leader : _plan.NodeNames[random.Next(_plan.Nodes)]);
+        return (observer, workload);
+    }
+
     public async Task ExecuteAsync(RunStore store, HistoryWriter writer, DateTimeOffset startedAt, CancellationToken cancellation)
     {
         var runId = $"{_plan.Seed}-{Guid.NewGuid().ToString("n")[..6]}";
@@ -56,8 +76,8 @@ public sealed class DockerRun : IDisposable
         var starting = Stopwatch.StartNew();
         try
         {
-            _output.WriteLine($"starting {_plan.Nodes} {_plan.Algorithm} nodes from {_image}");
-            await cluster.StartAsync(_image, _plan.Algorithm, _plan.NodeNames, _plan.Seed, cancellation);
+            _output.WriteLine($"starting {_plan.Nodes} {_plan.Target} nodes from {_members.Image}");
+            await cluster.StartAsync(_members, _plan.NodeNames, cancellation);
             _output.WriteLine($"cluster up in {starting.Elapsed.TotalSeconds:0.0}s; running for {_plan.TimeLimitS}s");
         }
         catch (OperationCanceledException)
@@ -76,10 +96,9 @@ public sealed class DockerRun : IDisposable
         // Faults and the workload stop at the time limit or on Ctrl-C; observation goes on until the end.
         using var observing = new CancellationTokenSource();
         using var working = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var observer = new Observer(cluster, recorder, _plan.NodeNames);
+        var (observer, workload) = Observe(cluster, recorder);
         var observation = observer.RunAsync(observing.Token);
         var nemesis = new Nemesis(cluster.Faults, observer, recorder, _plan, _output);
-        var workload = new Workload(cluster, recorder, _plan);
         var clients = workload.RunAsync(working.Token);
         var faults = nemesis.RunAsync(working.Token);
         var reason = "time-limit";

@@ -8,7 +8,7 @@ namespace Coup.Harness.Docker;
 /// chosen from what the observer sees, and is healed before the next. Start and stop are
 /// stamped when the mechanism has returned, i.e. when the fault has taken effect.
 /// </summary>
-public sealed class Nemesis(Mechanisms mechanisms, Observer observer, Recorder recorder, RunPlan plan, TextWriter output)
+public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Recorder recorder, RunPlan plan, TextWriter output)
 {
     /// <summary>A fault whose predecessor healed late starts at least this long after it.</summary>
     public const double GapSMin = 1;

@@ -19,13 +19,8 @@ public static class NodeImage
     public static async Task<string> EnsureAsync(DockerClient docker, TextWriter progress, CancellationToken cancellation)
     {
         var root = RepositoryRoot.Find();
-        var baseImage = Environment.GetEnvironmentVariable("COUP_BASE_IMAGE") ?? BaseImage;
-        if (!await ExistsAsync(docker, baseImage, cancellation))
-        {
-            progress.WriteLine($"building base image {baseImage} with debootstrap (a few minutes, once)");
-            await RunAsync("bash", [Path.Combine(root, "nodes/images/build-base-image.sh"), baseImage], root, "base image build", cancellation);
-        }
-        var tag = $"{Repository}:{SourceHash(root, baseImage)}";
+        var baseImage = await EnsureBaseAsync(docker, root, progress, cancellation);
+        var tag = $"{Repository}:{SourceHash(root, baseImage, ["nodes/Coup.Nodes", "nodes/Coup.NodeHost", "nodes/images/node.Dockerfile", "nodes/images/build-base-image.sh", "Directory.Build.props", "Directory.Packages.props"])}";
         if (await ExistsAsync(docker, tag, cancellation))
         {
             return tag;
@@ -36,7 +31,43 @@ public static class NodeImage
         await RunAsync("dotnet", ["publish", Path.Combine(root, "nodes/Coup.NodeHost"), "-c", "Release", "-o", publish, "-nologo", "-v", "q"],
             root, "node host publish", cancellation);
         File.Copy(Path.Combine(root, "nodes/images/node.Dockerfile"), Path.Combine(context, "Dockerfile"), overwrite: true);
-        progress.WriteLine($"building node image {tag}");
+        await BuildAsync(context, baseImage, tag, progress, cancellation);
+        return tag;
+    }
+
+    /// <summary>
+    /// The image of a real system: <c>nodes/images/&lt;dockerfile&gt;</c> on the base image, which
+    /// installs it from Debian's packages; tagged by a hash of the Dockerfile.
+    /// </summary>
+    public static async Task<string> EnsureSystemAsync(DockerClient docker, string name, string dockerfile, TextWriter progress, CancellationToken cancellation)
+    {
+        var root = RepositoryRoot.Find();
+        var baseImage = await EnsureBaseAsync(docker, root, progress, cancellation);
+        var tag = $"coup/{name}:{SourceHash(root, baseImage, [Path.Combine("nodes/images", dockerfile)])}";
+        if (await ExistsAsync(docker, tag, cancellation))
+        {
+            return tag;
+        }
+        var context = Directory.CreateDirectory(Path.Combine(root, ".coup", $"{name}-image")).FullName;
+        File.Copy(Path.Combine(root, "nodes/images", dockerfile), Path.Combine(context, "Dockerfile"), overwrite: true);
+        await BuildAsync(context, baseImage, tag, progress, cancellation);
+        return tag;
+    }
+
+    private static async Task<string> EnsureBaseAsync(DockerClient docker, string root, TextWriter progress, CancellationToken cancellation)
+    {
+        var baseImage = Environment.GetEnvironmentVariable("COUP_BASE_IMAGE") ?? BaseImage;
+        if (!await ExistsAsync(docker, baseImage, cancellation))
+        {
+            progress.WriteLine($"building base image {baseImage} with debootstrap (a few minutes, once)");
+            await RunAsync("bash", [Path.Combine(root, "nodes/images/build-base-image.sh"), baseImage], root, "base image build", cancellation);
+        }
+        return baseImage;
+    }
+
+    private static async Task BuildAsync(string context, string baseImage, string tag, TextWriter progress, CancellationToken cancellation)
+    {
+        progress.WriteLine($"building image {tag}");
         var image = new ImageFromDockerfileBuilder()
             .WithDockerfileDirectory(context)
             .WithDockerfile("Dockerfile")
@@ -51,9 +82,8 @@ public static class NodeImage
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw CoupException.Environment($"node image build failed: {e.Message}; check nodes/images/node.Dockerfile and that {baseImage} exists", e);
+            throw CoupException.Environment($"image build failed for {tag}: {e.Message}; check the Dockerfile in nodes/images and that {baseImage} exists", e);
         }
-        return tag;
     }
 
     private static async Task<bool> ExistsAsync(DockerClient docker, string image, CancellationToken cancellation)
@@ -74,14 +104,13 @@ public static class NodeImage
     }
 
     /// <summary>A hash of everything the image is built from, so an unchanged node host is not even republished.</summary>
-    private static string SourceHash(string root, string baseImage)
+    private static string SourceHash(string root, string baseImage, IReadOnlyList<string> inputs)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(System.Text.Encoding.UTF8.GetBytes(baseImage));
-        var sources = new[] { "nodes/Coup.Nodes", "nodes/Coup.NodeHost", "nodes/images" }
-            .SelectMany(d => Directory.EnumerateFiles(Path.Combine(root, d), "*", SearchOption.AllDirectories))
+        var sources = inputs
+            .SelectMany(d => File.Exists(Path.Combine(root, d)) ? [Path.Combine(root, d)] : Directory.EnumerateFiles(Path.Combine(root, d), "*", SearchOption.AllDirectories))
             .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
-            .Concat(new[] { "Directory.Build.props", "Directory.Packages.props" }.Select(f => Path.Combine(root, f)))
             .Order(StringComparer.Ordinal);
         foreach (var file in sources)
         {

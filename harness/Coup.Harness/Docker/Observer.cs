@@ -10,7 +10,7 @@ namespace Coup.Harness.Docker;
 /// Streams every node's role/term changes from its control API and records each on receipt.
 /// A broken stream (killed node, partition from the controller) is recorded and retried.
 /// </summary>
-public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnlyList<string> nodes)
+public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnlyList<string> nodes) : IClusterObserver
 {
     private static readonly TimeSpan RetryGap = TimeSpan.FromMilliseconds(50);
     private readonly ConcurrentDictionary<string, NodeStatus?> _latest = new();
@@ -108,4 +108,16 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
             }
         }));
     }
+}
+
+/// <summary>Records what each member says about its role and term, and keeps the latest.</summary>
+public interface IClusterObserver
+{
+    /// <summary>What each node last said, or null while it does not answer.</summary>
+    IEnumerable<(string Node, NodeStatus? Status)> Latest { get; }
+
+    Task RunAsync(CancellationToken cancellation);
+
+    /// <summary>Asks every node once more after the final heal and records the answers as <c>final</c>.</summary>
+    Task FinalObservationAsync(CancellationToken cancellation);
 }

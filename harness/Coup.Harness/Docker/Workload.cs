@@ -2,19 +2,23 @@ using Coup.Faults;
 using System.Net;
 using System.Net.Http.Json;
 using Coup.Harness.Run;
+using Coup.Harness.Systems;
 using Coup.Nodes;
 
 namespace Coup.Harness.Docker;
 
 /// <summary>
-/// Client processes writing at a steady rate to random nodes through their control API, one
-/// write outstanding per process, each recorded as an invoke and its ok / fail / info completion.
+/// Client processes writing at a steady rate, one write outstanding per process, each recorded
+/// as an invoke and its ok / fail / info completion. Each process has its own client session;
+/// <paramref name="choose"/> picks the node each write goes to.
 /// </summary>
-public sealed class Workload(DockerCluster cluster, Recorder recorder, RunPlan plan)
+public sealed class Workload(Recorder recorder, RunPlan plan, Func<int, ISystemClient> connect, Func<Random, string> choose)
 {
-    /// <summary>Longer than the node's own write timeout, so the node's answer usually arrives first.</summary>
-    private static readonly TimeSpan ClientTimeout = TimeSpan.FromMilliseconds(WriteContract.TimeoutMs + 500);
     private long _nextValue;
+
+    /// <summary>Coup's node host: writes to random nodes through the control API.</summary>
+    public static Workload ForCoupNodes(DockerCluster cluster, Recorder recorder, RunPlan plan) =>
+        new(recorder, plan, _ => new CoupNodeClient(cluster), random => plan.NodeNames[random.Next(plan.Nodes)]);
 
     public Task RunAsync(CancellationToken cancellation) =>
         Task.WhenAll(Enumerable.Range(0, plan.Clients).Select(p => ProcessAsync(p, cancellation)));
@@ -22,7 +26,7 @@ public sealed class Workload(DockerCluster cluster, Recorder recorder, RunPlan p
     private async Task ProcessAsync(int process, CancellationToken cancellation)
     {
         var random = new Random(Seeds.Derive(plan.Seed, process));
-        using var http = new HttpClient { Timeout = ClientTimeout };
+        await using var client = connect(process);
         while (!cancellation.IsCancellationRequested)
         {
             try
@@ -33,21 +37,32 @@ public sealed class Workload(DockerCluster cluster, Recorder recorder, RunPlan p
             {
                 return;
             }
-            var node = plan.NodeNames[random.Next(plan.Nodes)];
+            var node = choose(random);
             var value = Interlocked.Increment(ref _nextValue);
             var invoke = recorder.Record(t => Events.Invoke(t, process, node, value));
-            var outcome = await WriteAsync(http, node, value);
-            recorder.Record(t => Events.Completion(t, invoke, outcome));
+            // Not cancelled by the run ending: a write in flight is always completed or timed out.
+            var write = await client.WriteAsync(node, value, CancellationToken.None);
+            recorder.Record(t => Events.Completion(t, invoke, write.Outcome) with { AcknowledgedBy = write.Outcome.Phase == "ok" ? write.AcknowledgedBy : null });
         }
     }
+}
 
-    /// <summary>Not cancelled by the run ending: a write in flight is always completed or timed out.</summary>
-    private async Task<WriteOutcome> WriteAsync(HttpClient http, string node, long value)
+/// <summary>Writes through a Coup node's control API; the node that answers ok is the leader that acknowledged.</summary>
+public sealed class CoupNodeClient(DockerCluster cluster) : ISystemClient
+{
+    /// <summary>Longer than the node's own write timeout, so the node's answer usually arrives first.</summary>
+    private static readonly TimeSpan ClientTimeout = TimeSpan.FromMilliseconds(WriteContract.TimeoutMs + 500);
+    private readonly HttpClient _http = new() { Timeout = ClientTimeout };
+
+    public async Task<SystemWrite> WriteAsync(string node, long value, CancellationToken cancellation) =>
+        new(await OutcomeAsync(node, value, cancellation), AcknowledgedBy: null);
+
+    private async Task<WriteOutcome> OutcomeAsync(string node, long value, CancellationToken cancellation)
     {
         try
         {
-            using var response = await http.PostAsync(cluster.WriteUri(node, value), content: null);
-            var reply = await response.Content.ReadFromJsonAsync<WriteReply>(Wire.Json);
+            using var response = await _http.PostAsync(cluster.WriteUri(node, value), content: null, cancellation);
+            var reply = await response.Content.ReadFromJsonAsync<WriteReply>(Wire.Json, cancellation);
             return response.StatusCode switch
             {
                 HttpStatusCode.OK when reply?.Term is { } term => WriteOutcome.Ok(term, reply.Group ?? "default"),
@@ -64,5 +79,11 @@ public sealed class Workload(DockerCluster cluster, Recorder recorder, RunPlan p
         {
             return WriteOutcome.Info(e.Message);
         }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        return ValueTask.CompletedTask;
     }
 }

@@ -12,7 +12,7 @@ public static class Events
         RunId = runId,
         TimeNs = 0,
         Test = plan.TestName,
-        Algorithm = plan.Algorithm,
+        Algorithm = plan.Target,
         Runtime = plan.Runtime.ToString().ToLowerInvariant(),
         Nodes = plan.NodeNames,
         Seed = plan.Seed,

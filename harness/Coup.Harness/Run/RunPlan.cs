@@ -24,15 +24,32 @@ public sealed record RunPlan
     public double WriteRateHz { get; init; } = 10;
     /// <summary>After the final heal: how long the cluster gets to converge before the final observation.</summary>
     public double QuietS { get; init; } = 5;
+    /// <summary>A real system (etcd, zookeeper, redis-sentinel) instead of Coup's node host; then <see cref="Algorithm"/> is ignored.</summary>
+    public string? System { get; init; }
+    /// <summary>The system's settings, <c>name=value</c>, over its defaults.</summary>
+    public IReadOnlyList<string> Settings { get; init; } = [];
+    /// <summary>How often each member of a real system is asked for its role and term.</summary>
+    public int ObservePeriodMs { get; init; } = 50;
 
-    public string TestName => $"{Algorithm}-{(Nemesis.Count == 0 ? "none" : string.Join("-", Nemesis.Select(k => k.Name())))}";
+    /// <summary>What is elected: the system's name, or the algorithm's.</summary>
+    public string Target => System ?? Algorithm;
+
+    public string TestName => $"{Target}-{(Nemesis.Count == 0 ? "none" : string.Join("-", Nemesis.Select(k => k.Name())))}";
 
     public IReadOnlyList<string> NodeNames => Coup.Nodes.NodeNames.ForCount(Nodes);
 
     /// <summary>Checks every option; the first problem becomes a one-line usage error.</summary>
     public RunPlan Validated()
     {
-        if (!Algorithms.IsKnown(Algorithm))
+        if (System is not null)
+        {
+            ValidateSystem();
+        }
+        else if (Settings.Count > 0)
+        {
+            throw CoupException.Usage("--set configures a real system; add --system etcd|zookeeper|redis-sentinel or drop --set");
+        }
+        else if (!Algorithms.IsKnown(Algorithm))
         {
             throw CoupException.Usage($"unknown algorithm '{Algorithm}'; choose one of: {string.Join(", ", Algorithms.Names)}");
         }
@@ -52,13 +69,35 @@ public sealed record RunPlan
         {
             throw CoupException.Usage("--clients must be 0 or more and --rate positive");
         }
+        if (ObservePeriodMs < 1)
+        {
+            throw CoupException.Usage($"--observe-ms must be at least 1, got {ObservePeriodMs}");
+        }
         return this;
+    }
+
+    private void ValidateSystem()
+    {
+        var system = Systems.ClusterSystems.Find(System!);
+        if (Runtime != RuntimeKind.Docker)
+        {
+            throw CoupException.Usage($"{system.Name} runs only in containers; drop --runtime {Runtime.ToString().ToLowerInvariant()}");
+        }
+        if (Nemesis.Contains(FaultKind.Clock) && system.ClockRefusal is { } refusal)
+        {
+            throw CoupException.Usage(refusal);
+        }
+        if (Nodes < system.NodesMin)
+        {
+            throw CoupException.Usage($"{system.Name} needs at least {system.NodesMin} nodes, got --nodes {Nodes}");
+        }
+        Systems.SystemSettings.From(system, Settings);
     }
 
     public IReadOnlyList<PlannedFault> Schedule() => FaultSchedule.Plan(Nemesis, TimeLimitS, IntervalS, Seed);
 
     /// <summary>The command line that runs this plan again.</summary>
     public string Command =>
-        $"./coup run --algorithm {Algorithm} --nodes {Nodes} --nemesis {(Nemesis.Count == 0 ? "none" : string.Join(",", Nemesis.Select(k => k.Name())))} " +
+        $"./coup run {(System is null ? $"--algorithm {Algorithm}" : $"--system {System}{string.Concat(Settings.Select(v => $" --set {v}"))}")} --nodes {Nodes} --nemesis {(Nemesis.Count == 0 ? "none" : string.Join(",", Nemesis.Select(k => k.Name())))} " +
         $"--time-limit {TimeLimitS} --interval {IntervalS} --seed {Seed} --runtime {Runtime.ToString().ToLowerInvariant()}";
 }

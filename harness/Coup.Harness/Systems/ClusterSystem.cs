@@ -1,0 +1,114 @@
+using System.Net;
+using Coup.Nodes;
+
+namespace Coup.Harness.Systems;
+
+/// <summary>
+/// A real system under test (etcd, ZooKeeper, Redis Sentinel) run in containers instead of
+/// Coup's own node host: how its members are started, how the harness learns each member's
+/// role and term, and how a client writes to it. Kill, pause and partitions act on its
+/// containers exactly as on Coup's nodes.
+/// </summary>
+public abstract class ClusterSystem
+{
+    public abstract string Name { get; }
+    public abstract string Description { get; }
+    public abstract string Safety { get; }
+
+    /// <summary>The Dockerfile under <c>nodes/images/</c> that installs the system on the base image.</summary>
+    public abstract string Dockerfile { get; }
+
+    /// <summary>Settings and their defaults; <c>--set name=value</c> overrides them.</summary>
+    public abstract IReadOnlyDictionary<string, string> Defaults { get; }
+
+    public virtual int NodesMin => 1;
+
+    /// <summary>Whether clients write to the member the observer believes leads (Redis) rather than to any member (systems that forward writes).</summary>
+    public virtual bool ClientsFollowLeader => false;
+
+    /// <summary>Why clock faults cannot reach this system, or null when libfaketime does.</summary>
+    public virtual string? ClockRefusal => null;
+
+    /// <summary>The command (argv) that starts one member.</summary>
+    public abstract IReadOnlyList<string> Command(Member self, IReadOnlyList<Member> members, SystemSettings settings);
+
+    /// <summary>
+    /// Asks one member what it is. Throws (HttpRequestException, IOException, a timeout) when it
+    /// does not answer; returns a follower without a leader while it serves no one.
+    /// </summary>
+    public abstract Task<NodeStatus> ProbeAsync(Member member, SystemContext context, CancellationToken cancellation);
+
+    /// <summary>A client session for one workload process.</summary>
+    public abstract ISystemClient Connect(SystemContext context, int process);
+}
+
+/// <summary>One member: its node name (n1..), id (1..) and address on the run's network.</summary>
+public sealed record Member(string Node, IPAddress Address)
+{
+    public int Id => NodeNames.IdOf(Node);
+}
+
+/// <summary>What probes and clients share in one run: the members and the settings.</summary>
+public sealed class SystemContext(IReadOnlyList<Member> members, SystemSettings settings)
+{
+    public IReadOnlyList<Member> Members { get; } = members;
+    public SystemSettings Settings { get; } = settings;
+    public Member this[string node] => Members.Single(m => m.Node == node);
+}
+
+/// <summary>
+/// A client of the system. Writes go to <paramref name="node"/> (the server the client
+/// believes leads, or any when it knows none); the outcome says which leader acknowledged.
+/// </summary>
+public interface ISystemClient : IAsyncDisposable
+{
+    Task<SystemWrite> WriteAsync(string node, long value, CancellationToken cancellation);
+}
+
+/// <summary>
+/// A write's outcome and, when it went through another member, the leader that member
+/// reported for the write's term (null when it could not be told; the write is then left out
+/// of the same-term comparison, not attributed to the member the client talked to).
+/// </summary>
+public sealed record SystemWrite(WriteOutcome Outcome, string? AcknowledgedBy);
+
+/// <summary>The system's settings after <c>--set</c> overrides, checked against its defaults.</summary>
+public sealed class SystemSettings
+{
+    private readonly Dictionary<string, string> _values;
+
+    private SystemSettings(Dictionary<string, string> values) => _values = values;
+
+    public static SystemSettings From(ClusterSystem system, IEnumerable<string> overrides)
+    {
+        var values = new Dictionary<string, string>(system.Defaults);
+        foreach (var entry in overrides)
+        {
+            var parts = entry.Split('=', 2);
+            if (parts.Length != 2 || !values.ContainsKey(parts[0].Trim()))
+            {
+                throw CoupException.Usage($"--set '{entry}': {system.Name} settings are {string.Join(", ", system.Defaults.Select(d => $"{d.Key}={d.Value}"))}");
+            }
+            values[parts[0].Trim()] = parts[1].Trim();
+        }
+        return new SystemSettings(values);
+    }
+
+    public IReadOnlyDictionary<string, string> Values => _values;
+
+    public int Int(string name) =>
+        int.TryParse(_values[name], out var value) && value > 0 ? value
+            : throw CoupException.Usage($"--set {name}={_values[name]}: must be a positive whole number");
+}
+
+/// <summary>The real systems Coup can run, by name.</summary>
+public static class ClusterSystems
+{
+    public static IReadOnlyList<ClusterSystem> All { get; } = [new Etcd()];
+
+    public static IEnumerable<string> Names => All.Select(s => s.Name);
+
+    public static ClusterSystem Find(string name) =>
+        All.SingleOrDefault(s => s.Name == name)
+        ?? throw CoupException.Usage($"unknown system '{name}'; choose one of: {string.Join(", ", Names)}");
+}

@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Coup.Nodes;
+
+namespace Coup.Harness.Systems;
+
+/// <summary>
+/// etcd 3.4 from Debian's <c>etcd-server</c>: Raft. Each member is probed through the HTTP
+/// gateway's maintenance status (its own member id, the leader it knows and its raft term);
+/// writes are KV puts through the same gateway. etcd is written in Go, whose runtime reads the
+/// clock through the vDSO without libc, so libfaketime cannot reach it and clock faults are
+/// refused.
+/// </summary>
+public sealed class Etcd : ClusterSystem
+{
+    public const int ClientPort = 2379;
+    public const int PeerPort = 2380;
+
+    public override string Name => "etcd";
+    public override string Description => "etcd 3.4 (Debian etcd-server): Raft with check-quorum";
+    public override string Safety => "one leader per term (Raft); writes need a majority";
+    public override string Dockerfile => "etcd.Dockerfile";
+    public override string ClockRefusal =>
+        "etcd is written in Go, which reads the clock through the vDSO without libc, so libfaketime cannot skew it; drop clock from --nemesis";
+
+    /// <summary>The same as Coup's Raft: 30 ms heartbeats, elections after 150-300 ms (etcd randomizes in [t, 2t)).</summary>
+    public override IReadOnlyDictionary<string, string> Defaults { get; } = new Dictionary<string, string>
+    {
+        ["heartbeat-ms"] = "30",
+        ["election-timeout-ms"] = "150",
+        ["pre-vote"] = "false",
+    };
+
+    public override IReadOnlyList<string> Command(Member self, IReadOnlyList<Member> members, SystemSettings settings) =>
+    [
+        "etcd", "--name", self.Node, "--data-dir", "/data/etcd",
+        "--listen-peer-urls", $"http://0.0.0.0:{PeerPort}", "--initial-advertise-peer-urls", $"http://{self.Address}:{PeerPort}",
+        "--listen-client-urls", $"http://0.0.0.0:{ClientPort}", "--advertise-client-urls", $"http://{self.Address}:{ClientPort}",
+        "--initial-cluster", string.Join(",", members.Select(m => $"{m.Node}=http://{m.Address}:{PeerPort}")),
+        "--initial-cluster-state", "new", "--initial-cluster-token", "coup",
+        "--heartbeat-interval", settings.Int("heartbeat-ms").ToString(),
+        "--election-timeout", settings.Int("election-timeout-ms").ToString(),
+        $"--pre-vote={(settings.Values["pre-vote"] == "true" ? "true" : "false")}",
+    ];
+
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMilliseconds(WriteContract.TimeoutMs + 500) };
+
+    /// <summary>Member ids are derived from the peer URLs and are stable across restarts; learned once per run.</summary>
+    private readonly ConcurrentDictionary<string, string> _names = new();
+
+    public override async Task<NodeStatus> ProbeAsync(Member member, SystemContext context, CancellationToken cancellation)
+    {
+        var status = await PostAsync(member, "maintenance/status", "{}", TimeSpan.FromMilliseconds(500), cancellation);
+        var self = status["header"]!["member_id"]!.GetValue<string>();
+        var leader = status["leader"]?.GetValue<string>() ?? "0";
+        var term = long.Parse(status["raftTerm"]!.GetValue<string>());
+        _names[self] = member.Node;
+        var leaderNode = leader == "0" ? null : await NameOfAsync(member, leader, cancellation);
+        return new NodeStatus
+        {
+            Role = leader == self ? Role.Leader : Role.Follower,
+            Term = term,
+            Leader = leaderNode is null ? null : NodeNames.IdOf(leaderNode),
+        };
+    }
+
+    private async Task<string?> NameOfAsync(Member asked, string id, CancellationToken cancellation)
+    {
+        if (!_names.ContainsKey(id))
+        {
+            var list = await PostAsync(asked, "cluster/member/list", "{}", TimeSpan.FromMilliseconds(500), cancellation);
+            foreach (var entry in list["members"]!.AsArray())
+            {
+                if (entry!["name"]?.GetValue<string>() is { Length: > 0 } name)
+                {
+                    _names[entry["ID"]!.GetValue<string>()] = name;
+                }
+            }
+        }
+        return _names.GetValueOrDefault(id);
+    }
+
+    private static async Task<JsonNode> PostAsync(Member member, string path, string body, TimeSpan timeout, CancellationToken cancellation)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        deadline.CancelAfter(timeout);
+        using var response = await Http.PostAsync($"http://{member.Address}:{ClientPort}/v3/{path}",
+            new StringContent(body, Encoding.UTF8, "application/json"), deadline.Token);
+        var text = await response.Content.ReadAsStringAsync(deadline.Token);
+        var json = JsonNode.Parse(text) ?? throw new IOException($"{member.Node}: empty answer to {path}");
+        return response.IsSuccessStatusCode ? json
+            : throw new EtcdError(json["error"]?.GetValue<string>() ?? json["message"]?.GetValue<string>() ?? $"HTTP {(int)response.StatusCode}");
+    }
+
+    public override ISystemClient Connect(SystemContext context, int process) => new Client(this, context, process);
+
+    private sealed class EtcdError(string message) : Exception(message);
+
+    private sealed class Client(Etcd etcd, SystemContext context, int process) : ISystemClient
+    {
+        public async Task<SystemWrite> WriteAsync(string node, long value, CancellationToken cancellation)
+        {
+            var member = context[node];
+            var key = Convert.ToBase64String(Encoding.UTF8.GetBytes($"coup/{process}"));
+            var data = Convert.ToBase64String(Encoding.UTF8.GetBytes(value.ToString()));
+            long term;
+            try
+            {
+                var reply = await PostAsync(member, "kv/put", JsonSerializer.Serialize(new { key, value = data }),
+                    TimeSpan.FromMilliseconds(WriteContract.TimeoutMs), cancellation);
+                term = long.Parse(reply["header"]!["raft_term"]!.GetValue<string>());
+            }
+            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError)
+            {
+                return new SystemWrite(WriteOutcome.Fail($"connection refused: {e.Message}"), null);
+            }
+            catch (EtcdError e) when (e.Message.Contains("no leader", StringComparison.Ordinal))
+            {
+                // Refused before it was proposed: etcd had no leader to forward it to.
+                return new SystemWrite(WriteOutcome.Fail(e.Message), null);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException or EtcdError or JsonException)
+            {
+                return new SystemWrite(WriteOutcome.Info(e.Message), null);
+            }
+            return new SystemWrite(WriteOutcome.Ok(term), await LeaderInTermAsync(member, term));
+        }
+
+        /// <summary>The leader the member followed in the write's term, from its status right after the answer.</summary>
+        private async Task<string?> LeaderInTermAsync(Member member, long term)
+        {
+            try
+            {
+                var status = await etcd.ProbeAsync(member, context, CancellationToken.None);
+                return status.Term == term && status.Leader is { } leader ? NodeNames.Of(leader) : null;
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException or EtcdError or JsonException)
+            {
+                return null;
+            }
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
