@@ -40,6 +40,24 @@ public abstract class ClusterSystem
 
     /// <summary>A client session for one workload process.</summary>
     public abstract ISystemClient Connect(SystemContext context, int process);
+
+    /// <summary>
+    /// The leader <paramref name="member"/> follows, asked right after it answered a write of
+    /// <paramref name="term"/>: it is the leader that took the write when the member is still in
+    /// that term; otherwise <see cref="Coup.Checkers.History.ClientOp.UnknownLeader"/>.
+    /// </summary>
+    public async Task<string> LeaderInTermAsync(Member member, SystemContext context, long term)
+    {
+        try
+        {
+            var status = await ProbeAsync(member, context, CancellationToken.None);
+            return status.Term == term && status.Leader is { } leader ? NodeNames.Of(leader) : Coup.Checkers.History.ClientOp.UnknownLeader;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Coup.Checkers.History.ClientOp.UnknownLeader;
+        }
+    }
 }
 
 /// <summary>One member: its node name (n1..), id (1..) and address on the run's network.</summary>
@@ -63,6 +81,9 @@ public sealed class SystemContext(IReadOnlyList<Member> members, SystemSettings 
 public interface ISystemClient : IAsyncDisposable
 {
     Task<SystemWrite> WriteAsync(string node, long value, CancellationToken cancellation);
+
+    /// <summary>The member this client's session is bound to, if it keeps one; its writes go there.</summary>
+    string? Server => null;
 }
 
 /// <summary>
@@ -104,7 +125,7 @@ public sealed class SystemSettings
 /// <summary>The real systems Coup can run, by name.</summary>
 public static class ClusterSystems
 {
-    public static IReadOnlyList<ClusterSystem> All { get; } = [new Etcd()];
+    public static IReadOnlyList<ClusterSystem> All { get; } = [new Etcd(), new ZooKeeper()];
 
     public static IEnumerable<string> Names => All.Select(s => s.Name);
 

@@ -126,21 +126,7 @@ public sealed class Etcd : ClusterSystem
             {
                 return new SystemWrite(WriteOutcome.Info(e.Message), null);
             }
-            return new SystemWrite(WriteOutcome.Ok(term), await LeaderInTermAsync(member, term));
-        }
-
-        /// <summary>The leader the member followed in the write's term, from its status right after the answer.</summary>
-        private async Task<string?> LeaderInTermAsync(Member member, long term)
-        {
-            try
-            {
-                var status = await etcd.ProbeAsync(member, context, CancellationToken.None);
-                return status.Term == term && status.Leader is { } leader ? NodeNames.Of(leader) : null;
-            }
-            catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException or EtcdError or JsonException)
-            {
-                return null;
-            }
+            return new SystemWrite(WriteOutcome.Ok(term), await etcd.LeaderInTermAsync(member, context, term));
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
