@@ -8,13 +8,21 @@ namespace Coup.Harness.Tests;
 /// </summary>
 public sealed class DockerFactAttribute : FactAttribute
 {
-    public DockerFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("CI") != "true" && !EngineReachable())
-        {
-            Skip = "no Docker engine at /var/run/docker.sock (start dockerd, or set CI=true to fail instead of skipping)";
-        }
-    }
+    public DockerFactAttribute() => Skip = DockerEngineCheck.SkipReason();
+}
+
+/// <summary>A theory that needs a Docker engine, skipped or failed as <see cref="DockerFactAttribute"/> says.</summary>
+public sealed class DockerTheoryAttribute : TheoryAttribute
+{
+    public DockerTheoryAttribute() => Skip = DockerEngineCheck.SkipReason();
+}
+
+internal static class DockerEngineCheck
+{
+    public static string? SkipReason() =>
+        Environment.GetEnvironmentVariable("CI") != "true" && !EngineReachable()
+            ? "no Docker engine at /var/run/docker.sock (start dockerd, or set CI=true to fail instead of skipping)"
+            : null;
 
     private static bool EngineReachable()
     {

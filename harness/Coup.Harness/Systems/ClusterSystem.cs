@@ -110,16 +110,22 @@ public sealed class SystemSettings
             {
                 throw CoupException.Usage($"--set '{entry}': {system.Name} settings are {string.Join(", ", system.Defaults.Select(d => $"{d.Key}={d.Value}"))}");
             }
-            values[parts[0].Trim()] = parts[1].Trim();
+            var (name, value) = (parts[0].Trim(), parts[1].Trim());
+            // A setting takes values of its default's kind: a positive whole number, or true/false.
+            if (bool.TryParse(values[name], out _) ? !bool.TryParse(value, out _) : !(int.TryParse(value, out var number) && number > 0))
+            {
+                throw CoupException.Usage($"--set {name}={value}: must be {(bool.TryParse(values[name], out _) ? "true or false" : "a positive whole number")}");
+            }
+            values[name] = value;
         }
         return new SystemSettings(values);
     }
 
+    public bool Bool(string name) => bool.Parse(_values[name]);
+
     public IReadOnlyDictionary<string, string> Values => _values;
 
-    public int Int(string name) =>
-        int.TryParse(_values[name], out var value) && value > 0 ? value
-            : throw CoupException.Usage($"--set {name}={_values[name]}: must be a positive whole number");
+    public int Int(string name) => int.Parse(_values[name]);
 }
 
 /// <summary>The real systems Coup can run, by name.</summary>

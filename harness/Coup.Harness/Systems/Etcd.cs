@@ -43,7 +43,7 @@ public sealed class Etcd : ClusterSystem
         "--initial-cluster-state", "new", "--initial-cluster-token", "coup",
         "--heartbeat-interval", settings.Int("heartbeat-ms").ToString(),
         "--election-timeout", settings.Int("election-timeout-ms").ToString(),
-        $"--pre-vote={(settings.Values["pre-vote"] == "true" ? "true" : "false")}",
+        $"--pre-vote={(settings.Bool("pre-vote") ? "true" : "false")}",
     ];
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMilliseconds(WriteContract.TimeoutMs + 500) };

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using Coup.Checkers;
+using Coup.Checkers.History;
+using Coup.Harness.Cli;
+using Coup.Faults;
+using Coup.Harness.Docker;
+using Coup.Harness.Run;
+using Coup.Harness.Systems;
+using Coup.Nodes;
+
+namespace Coup.Harness.Tests;
+
+/// <summary>Real etcd and ZooKeeper clusters from Debian's packages, in containers, observed like Coup's own nodes.</summary>
+[Trait("Category", "Docker")]
+public sealed class SystemTests
+{
+    private static readonly TimeSpan LeaderWait = TimeSpan.FromSeconds(30);
+
+    [DockerTheory]
+    [InlineData("etcd")]
+    [InlineData("zookeeper")]
+    public async Task Given_a_three_member_cluster_When_its_leader_is_killed_Then_another_member_leads_in_a_higher_term(string name)
+    {
+        var system = ClusterSystems.Find(name);
+        using var docker = await DockerEngine.ConnectAsync(CancellationToken.None);
+        var image = await NodeImage.EnsureSystemAsync(docker, system.Name, system.Dockerfile, TextWriter.Null, CancellationToken.None);
+        var members = new SystemMembers(image, system, SystemSettings.From(system, []));
+        await using var cluster = new DockerCluster(docker, $"test-{name}-{Guid.NewGuid().ToString("n")[..6]}");
+        await cluster.StartAsync(members, NodeNames.ForCount(3), CancellationToken.None);
+
+        var (leader, term) = await LeaderAsync(system, members.Context, excluded: null);
+        await cluster.Faults.KillAsync(leader, CancellationToken.None);
+        var (successor, successorTerm) = await LeaderAsync(system, members.Context, excluded: leader);
+
+        Assert.NotEqual(leader, successor);
+        Assert.True(successorTerm > term, $"{successor} leads in term {successorTerm}, not above {leader}'s {term}");
+    }
+
+    [DockerTheory]
+    [InlineData("etcd")]
+    [InlineData("zookeeper")]
+    public async Task Given_a_three_member_cluster_When_partitioned_for_a_minute_Then_the_run_is_valid_and_its_leaders_are_recorded(string name)
+    {
+        using var store = new TempStore();
+
+        var exit = await CoupCli.InvokeAsync(
+            ["run", "--system", name, "--nodes", "3", "--nemesis", "partition", "--time-limit", "60", "--interval", "8", "--seed", "4", "--store", store.Root, "--quiet", "4"],
+            CancellationToken.None);
+
+        var results = ResultsFile.Read(store.LatestFile("results.json"));
+        Assert.True(exit == 0, $"exit {exit}: {string.Join("; ", results.Checks.Select(c => $"{c.Checker} {c.Verdict} {c.Summary}"))}");
+        var history = History.Read(store.LatestFile("history.jsonl"));
+        Assert.Equal(name, history.Run.Algorithm);
+        Assert.Contains(history.States, s => s.IsLeader && s.Term > 0);
+        Assert.Contains(history.Ops, o => o.Phase == OpPhases.Ok && o.AcknowledgedBy is { } by && by != ClientOp.UnknownLeader);
+        Assert.All(history.States.Where(s => s.Source == "poll"), s => Assert.NotNull(s.LagNs));
+        Assert.True(File.Exists(Path.Combine(store.Latest, "nodes", "n1", "node.log")));
+    }
+
+    [Fact]
+    public async Task Given_etcd_When_clock_faults_are_asked_for_Then_the_run_is_refused_before_anything_is_recorded()
+    {
+        using var store = new TempStore();
+        var plan = new RunPlan { Algorithm = "raft", System = "etcd", Nemesis = [FaultKind.Clock], Seed = 1 };
+
+        var refusal = Assert.Throws<CoupException>(() => plan.Validated());
+        var exit = await CoupCli.InvokeAsync(["run", "--system", "etcd", "--nemesis", "clock", "--store", store.Root], CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("libfaketime cannot skew it", refusal.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(store.Root) && Directory.EnumerateFileSystemEntries(store.Root).Any());
+    }
+
+    [Theory]
+    [InlineData("mysql", new string[0], "unknown system 'mysql'; choose one of: etcd, zookeeper")]
+    [InlineData("zookeeper", new[] { "tick=5" }, "--set 'tick=5': zookeeper settings are tick-ms=50")]
+    [InlineData("zookeeper", new[] { "tick-ms=fast" }, "--set tick-ms=fast: must be a positive whole number")]
+    [InlineData(null, new[] { "tick-ms=5" }, "--set configures a real system")]
+    public void Given_bad_system_options_When_the_plan_is_checked_Then_a_one_line_usage_error_says_what_to_do(string? system, string[] settings, string expected)
+    {
+        var plan = new RunPlan { Algorithm = "raft", System = system, Settings = settings, Seed = 1 };
+
+        var error = Assert.Throws<CoupException>(() => plan.Validated());
+
+        Assert.Equal(ExitCodes.Usage, error.ExitCode);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    private static async Task<(string Leader, long Term)> LeaderAsync(ClusterSystem system, SystemContext context, string? excluded)
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < LeaderWait)
+        {
+            foreach (var member in context.Members.Where(m => m.Node != excluded))
+            {
+                try
+                {
+                    var status = await system.ProbeAsync(member, context, CancellationToken.None);
+                    if (status.Role == Role.Leader)
+                    {
+                        return (member.Node, status.Term);
+                    }
+                }
+                catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException or System.Net.Sockets.SocketException)
+                {
+                    // Not answering yet.
+                }
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"no {system.Name} member other than {excluded ?? "none"} led within {LeaderWait.TotalSeconds}s");
+    }
+}
