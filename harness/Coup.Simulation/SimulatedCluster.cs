@@ -23,6 +23,8 @@ public sealed class SimulatedCluster
     private readonly Random _network;
     private readonly Dictionary<string, SimulatedNode> _nodes = [];
     private Grudge? _grudge;
+    /// <summary>Bumped by <see cref="ResetCausality"/>, so that messages sent before it count as one hop.</summary>
+    private int _causalEpoch;
 
     public SimulatedCluster(string algorithm, int nodeCount, int seed, ClusterConfig? template = null)
     {
@@ -107,6 +109,7 @@ public sealed class SimulatedCluster
     /// <summary>Starts counting message hops afresh, e.g. at the moment a leader is killed.</summary>
     public void ResetCausality()
     {
+        _causalEpoch++;
         foreach (var node in _nodes.Values)
         {
             node.CausalDepth = 0;
@@ -221,8 +224,15 @@ public sealed class SimulatedCluster
         var to = _nodes[NodeNames.Of(message.To)];
         var from = NodeNames.Of(message.From);
         var depth = _nodes[from].CausalDepth + 1;
+        var epoch = _causalEpoch;
         Clock.After(RandomDelayNs(), () =>
         {
+            // A message already in flight at the reset carries the depth of a chain that began
+            // before it (heartbeats and their answers grow without end); it is one hop since.
+            if (epoch != _causalEpoch)
+            {
+                depth = 1;
+            }
             // Dropped at arrival, as iptables does, so a partition also catches packets in flight.
             if (!to.IsUp || (_grudge?.Blocks(to.Name, from) ?? false))
             {

@@ -17,6 +17,12 @@ public sealed class SimulatedElectionTests
     [InlineData("raft", 3)]
     [InlineData("bully", 1)]
     [InlineData("bully", 2)]
+    [InlineData("next-in-line", 1)]
+    [InlineData("next-in-line", 2)]
+    [InlineData("candidate-ordinary", 1)]
+    [InlineData("candidate-ordinary", 2)]
+    [InlineData("ring", 1)]
+    [InlineData("ring", 2)]
     public void Given_a_healthy_cluster_When_it_settles_Then_exactly_one_node_leads_and_all_follow_it(string algorithm, int seed)
     {
         var cluster = new SimulatedCluster(algorithm, 5, seed);
