@@ -57,6 +57,32 @@ public sealed class SystemTests
         Assert.True(File.Exists(Path.Combine(store.Latest, "nodes", "n1", "node.log")));
     }
 
+    [DockerFact]
+    public async Task Given_redis_sentinel_When_the_primary_is_cut_off_with_a_minority_Then_two_primaries_acknowledge_writes_and_the_run_is_invalid()
+    {
+        using var store = new TempStore();
+
+        // Seed 1's second partition (at about 20 s) cuts n1, the first primary, off from n2 and n3.
+        var exit = await CoupCli.InvokeAsync(
+            ["run", "--system", "redis-sentinel", "--nodes", "3", "--nemesis", "partition", "--time-limit", "30", "--interval", "10", "--seed", "1", "--store", store.Root, "--quiet", "4"],
+            CancellationToken.None);
+
+        Assert.Equal(1, exit);
+        var history = History.Read(store.LatestFile("history.jsonl"));
+        var cut = history.Faults.First(f => f.Phase == "start" && f.Components is { } c && c.Any(side => side.SequenceEqual(["n1"])));
+        var results = ResultsFile.Read(store.LatestFile("results.json"));
+        var duel = results.Checks.Single(c => c.Checker == "dueling-writes").Anomalies.First();
+        Assert.Contains("n1", duel.Nodes);
+        Assert.Equal(2, duel.Nodes.Distinct().Count());
+        Assert.Equal(2, duel.Terms.Distinct().Count());
+        Assert.True(duel.StartNs > cut.TimeNs, "the new primary's writes come after the cut");
+        // Both primaries acknowledged writes while the cut lasted.
+        var healed = history.Faults.First(f => f.Phase == "stop" && f.TimeNs > cut.TimeNs).TimeNs;
+        var during = history.Ops.Where(o => o.Phase == OpPhases.Ok && o.TimeNs > cut.TimeNs && o.TimeNs < healed).ToList();
+        Assert.Contains(during, o => o.Node == "n1");
+        Assert.Contains(during, o => o.Node != "n1" && o.Term > during.First(w => w.Node == "n1").Term);
+    }
+
     [Fact]
     public async Task Given_etcd_When_clock_faults_are_asked_for_Then_the_run_is_refused_before_anything_is_recorded()
     {
@@ -72,7 +98,7 @@ public sealed class SystemTests
     }
 
     [Theory]
-    [InlineData("mysql", new string[0], "unknown system 'mysql'; choose one of: etcd, zookeeper")]
+    [InlineData("mysql", new string[0], "unknown system 'mysql'; choose one of: etcd, zookeeper, redis-sentinel")]
     [InlineData("zookeeper", new[] { "tick=5" }, "--set 'tick=5': zookeeper settings are tick-ms=50")]
     [InlineData("zookeeper", new[] { "tick-ms=fast" }, "--set tick-ms=fast: must be a positive whole number")]
     [InlineData(null, new[] { "tick-ms=5" }, "--set configures a real system")]

@@ -37,7 +37,7 @@ public sealed class Workload(Recorder recorder, RunPlan plan, Func<int, ISystemC
             {
                 return;
             }
-            var node = client.Server ?? choose(random);
+            var node = await client.ServerAsync(CancellationToken.None) ?? choose(random);
             var value = Interlocked.Increment(ref _nextValue);
             var invoke = recorder.Record(t => Events.Invoke(t, process, node, value));
             // Not cancelled by the run ending: a write in flight is always completed or timed out.

@@ -26,8 +26,13 @@ public abstract class ClusterSystem
     /// <summary>Whether clients write to the member the observer believes leads (Redis) rather than to any member (systems that forward writes).</summary>
     public virtual bool ClientsFollowLeader => false;
 
-    /// <summary>Why clock faults cannot reach this system, or null when libfaketime does.</summary>
-    public virtual string? ClockRefusal => null;
+    /// <summary>
+    /// Why clock faults are refused for this system, or null when they work. The harness reads a
+    /// node's clock back through Coup's node host to stamp a clock fault when it shows, which a
+    /// real system does not offer yet, so every system refuses them for now.
+    /// </summary>
+    public virtual string? ClockRefusal =>
+        $"clock faults on {Name} are not supported yet (the harness cannot read its clock back to confirm a skew took effect); drop clock from --nemesis";
 
     /// <summary>The command (argv) that starts one member.</summary>
     public abstract IReadOnlyList<string> Command(Member self, IReadOnlyList<Member> members, SystemSettings settings);
@@ -82,8 +87,11 @@ public interface ISystemClient : IAsyncDisposable
 {
     Task<SystemWrite> WriteAsync(string node, long value, CancellationToken cancellation);
 
-    /// <summary>The member this client's session is bound to, if it keeps one; its writes go there.</summary>
-    string? Server => null;
+    /// <summary>
+    /// The member this client will write to next, if the client decides (a session kept on one
+    /// server, or the primary a Sentinel names); null lets the workload choose.
+    /// </summary>
+    ValueTask<string?> ServerAsync(CancellationToken cancellation) => ValueTask.FromResult<string?>(null);
 }
 
 /// <summary>
@@ -131,7 +139,7 @@ public sealed class SystemSettings
 /// <summary>The real systems Coup can run, by name.</summary>
 public static class ClusterSystems
 {
-    public static IReadOnlyList<ClusterSystem> All { get; } = [new Etcd(), new ZooKeeper()];
+    public static IReadOnlyList<ClusterSystem> All { get; } = [new Etcd(), new ZooKeeper(), new RedisSentinel()];
 
     public static IEnumerable<string> Names => All.Select(s => s.Name);
 

@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Coup.Nodes;
+
+namespace Coup.Harness.Systems;
+
+/// <summary>
+/// Redis 7.0 with Sentinel from Debian's packages: one redis-server and one sentinel per member,
+/// n1 the first primary, the others its replicas, the sentinels promoting a replica when a
+/// majority of them agree the primary is down. Nothing stops a cut-off primary from taking
+/// writes (no <c>min-replicas-to-write</c>), which is what a run should show.
+/// <para>
+/// Terms are the Sentinels' config epochs. A server that reports <c>role:master</c> leads in the
+/// newest epoch in which any Sentinel named it the primary; a primary that never heard of a newer
+/// epoch keeps the epoch of its own promotion. A server that reports master while no Sentinel has
+/// named it yet (a promotion still in flight) is recorded as a candidate. A replica is in the
+/// epoch its own Sentinel reports, following the primary its INFO names.
+/// </para>
+/// </summary>
+public sealed class RedisSentinel : ClusterSystem
+{
+    public const int RedisPort = 6379;
+    public const int SentinelPort = 26379;
+    private const string MasterName = "coup";
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromMilliseconds(500);
+
+    public override string Name => "redis-sentinel";
+    public override string Description => "Redis 7.0 + Sentinel (Debian redis-server, redis-sentinel): failover by a Sentinel majority";
+    public override string Safety => "none for writes: a primary cut off with a minority keeps acknowledging them";
+    public override string Dockerfile => "redis.Dockerfile";
+    public override int NodesMin => 3;
+
+    public override IReadOnlyDictionary<string, string> Defaults { get; } = new Dictionary<string, string>
+    {
+        ["down-after-ms"] = "1000",
+        ["failover-timeout-ms"] = "5000",
+    };
+
+    /// <summary>Config files are written on first start only: Sentinel rewrites both, and a restarted member comes back with what they last said.</summary>
+    public override IReadOnlyList<string> Command(Member self, IReadOnlyList<Member> members, SystemSettings settings)
+    {
+        var primary = members[0];
+        var redis = new List<string> { $"port {RedisPort}", "bind 0.0.0.0", "protected-mode no", "dir /data", "save ''", "appendonly no" };
+        if (self != primary)
+        {
+            redis.Add($"replicaof {primary.Address} {RedisPort}");
+        }
+        var sentinel = new[]
+        {
+            $"port {SentinelPort}", "bind 0.0.0.0", "protected-mode no", "dir /data",
+            $"sentinel monitor {MasterName} {primary.Address} {RedisPort} {members.Count / 2 + 1}",
+            $"sentinel down-after-milliseconds {MasterName} {settings.Int("down-after-ms")}",
+            $"sentinel failover-timeout {MasterName} {settings.Int("failover-timeout-ms")}",
+            $"sentinel parallel-syncs {MasterName} 1",
+        };
+        static string Lines(IEnumerable<string> lines) => string.Join(" ", lines.Select(l => $"\"{l}\""));
+        var script = "mkdir -p /data && " +
+            $"{{ [ -f /data/redis.conf ] || printf '%s\\n' {Lines(redis)} > /data/redis.conf; }} && " +
+            $"{{ [ -f /data/sentinel.conf ] || printf '%s\\n' {Lines(sentinel)} > /data/sentinel.conf; }} && " +
+            "{ redis-server /data/redis.conf & } && exec redis-sentinel /data/sentinel.conf";
+        return ["sh", "-c", script];
+    }
+
+    /// <summary>For each address, the newest config epoch in which a Sentinel was seen naming it the primary.</summary>
+    private readonly ConcurrentDictionary<IPAddress, long> _namedIn = new();
+
+    public override async Task<NodeStatus> ProbeAsync(Member member, SystemContext context, CancellationToken cancellation)
+    {
+        var info = (string)(await Resp.CommandAsync(member.Address, RedisPort, ProbeTimeout, cancellation, "INFO", "replication"))!;
+        var sentinel = await SentinelViewAsync(member, cancellation);
+        if (sentinel is { } named)
+        {
+            _namedIn.AddOrUpdate(named.Primary, named.Epoch, (_, known) => Math.Max(known, named.Epoch));
+        }
+        if (Field(info, "role") == "master")
+        {
+            return _namedIn.TryGetValue(member.Address, out var epoch)
+                ? new NodeStatus { Role = Role.Leader, Term = epoch, Leader = member.Id }
+                : new NodeStatus { Role = Role.Candidate, Term = sentinel?.Epoch ?? 0, Leader = null };
+        }
+        var primary = Field(info, "master_host") is { } host && IPAddress.TryParse(host, out var address)
+            ? context.Members.FirstOrDefault(m => m.Address.Equals(address))
+            : null;
+        return new NodeStatus { Role = Role.Follower, Term = sentinel?.Epoch ?? 0, Leader = primary?.Id };
+    }
+
+    /// <summary>Whom this member's Sentinel names the primary, in which config epoch; null when it does not answer or is failing over.</summary>
+    private static async Task<(IPAddress Primary, long Epoch)?> SentinelViewAsync(Member member, CancellationToken cancellation)
+    {
+        try
+        {
+            var reply = (List<object?>)(await Resp.CommandAsync(member.Address, SentinelPort, ProbeTimeout, cancellation, "SENTINEL", "MASTER", MasterName))!;
+            var fields = Enumerable.Range(0, reply.Count / 2).ToDictionary(i => (string)reply[2 * i]!, i => reply[2 * i + 1] as string);
+            // Mid-failover the Sentinel already shows the new epoch beside the old primary's address,
+            // until it switches; that pair names no one.
+            return fields["flags"]!.Contains("failover_in_progress", StringComparison.Ordinal) ? null
+                : (IPAddress.Parse(fields["ip"]!), long.Parse(fields["config-epoch"]!, CultureInfo.InvariantCulture));
+        }
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or Resp.ErrorReply or InvalidCastException or KeyNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Field(string info, string name) =>
+        info.Split('\n').Select(l => l.Trim().Split(':', 2)).Where(p => p.Length == 2 && p[0] == name).Select(p => p[1]).FirstOrDefault();
+
+    public override ISystemClient Connect(SystemContext context, int process) => new Client(context, context.Members[process % context.Members.Count]);
+
+    /// <summary>
+    /// A Sentinel-aware client beside one member, as an application server on that host would be:
+    /// before each write it asks that member's Sentinel for the primary, then sends SET there.
+    /// Clients beside different members can so believe in different primaries.
+    /// </summary>
+    private sealed class Client(SystemContext context, Member beside) : ISystemClient
+    {
+        private (Member Primary, long Epoch)? _belief;
+
+        public async ValueTask<string?> ServerAsync(CancellationToken cancellation)
+        {
+            var view = await SentinelViewAsync(beside, cancellation);
+            _belief = view is { } v && context.Members.FirstOrDefault(m => m.Address.Equals(v.Primary)) is { } primary ? (primary, v.Epoch) : null;
+            return _belief?.Primary.Node ?? beside.Node;
+        }
+
+        public async Task<SystemWrite> WriteAsync(string node, long value, CancellationToken cancellation)
+        {
+            if (_belief is not { } belief)
+            {
+                return new SystemWrite(WriteOutcome.Fail($"the Sentinel on {beside.Node} named no primary"), null);
+            }
+            try
+            {
+                await Resp.CommandAsync(belief.Primary.Address, RedisPort, TimeSpan.FromMilliseconds(WriteContract.TimeoutMs), cancellation,
+                    "SET", $"coup:{beside.Node}", value.ToString(CultureInfo.InvariantCulture));
+                return new SystemWrite(WriteOutcome.Ok(belief.Epoch), null);
+            }
+            catch (Resp.ErrorReply e)
+            {
+                // READONLY from a replica, or any other refusal: the write did not happen.
+                return new SystemWrite(WriteOutcome.Fail(e.Message), null);
+            }
+            catch (SocketException e)
+            {
+                return new SystemWrite(WriteOutcome.Fail($"connection refused: {e.Message}"), null);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException)
+            {
+                return new SystemWrite(WriteOutcome.Info(e.Message), null);
+            }
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
