@@ -139,11 +139,15 @@ public sealed class SystemSettings
 /// <summary>The real systems Coup can run, by name.</summary>
 public static class ClusterSystems
 {
-    public static IReadOnlyList<ClusterSystem> All { get; } = [new Etcd(), new ZooKeeper(), new RedisSentinel()];
+    private static readonly Func<ClusterSystem>[] Factories = [() => new Etcd(), () => new ZooKeeper(), () => new RedisSentinel()];
 
-    public static IEnumerable<string> Names => All.Select(s => s.Name);
+    public static IEnumerable<string> Names => Factories.Select(f => f().Name);
 
+    /// <summary>
+    /// A fresh instance for one run: a system keeps what its run has learnt (member ids, epochs
+    /// seen), which must not leak into the next run in the same process.
+    /// </summary>
     public static ClusterSystem Find(string name) =>
-        All.SingleOrDefault(s => s.Name == name)
+        Factories.Select(f => f()).SingleOrDefault(s => s.Name == name)
         ?? throw CoupException.Usage($"unknown system '{name}'; choose one of: {string.Join(", ", Names)}");
 }
