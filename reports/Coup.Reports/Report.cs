@@ -46,7 +46,7 @@ public static class Report
 
     /// <summary>The command line that runs the same plan again with the same seed.</summary>
     public static string Reproduce(RunStarted run) =>
-        $"./coup run --algorithm {run.Algorithm} --nodes {run.Nodes.Count} --nemesis {(run.Nemesis.Count == 0 ? "none" : string.Join(",", run.Nemesis))} " +
+        $"./coup run {(run.System is null ? $"--algorithm {run.Algorithm}" : $"--system {run.System}{string.Concat((run.Settings ?? []).Select(v => $" --set {v}"))}")} --nodes {run.Nodes.Count} --nemesis {(run.Nemesis.Count == 0 ? "none" : string.Join(",", run.Nemesis))} " +
         $"--time-limit {run.TimeLimitS.ToString(CultureInfo.InvariantCulture)} --interval {run.IntervalS.ToString(CultureInfo.InvariantCulture)} " +
         $"--seed {run.Seed.ToString(CultureInfo.InvariantCulture)} --runtime {run.Runtime}";
 }

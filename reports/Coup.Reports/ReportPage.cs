@@ -93,6 +93,10 @@ public static class ReportPage
         yield return ("nemesis", run.Nemesis.Count == 0 ? "none" : string.Join(", ", run.Nemesis));
         yield return ("time limit", $"{run.TimeLimitS.ToString(CultureInfo.InvariantCulture)} s");
         yield return ("interval", $"{run.IntervalS.ToString(CultureInfo.InvariantCulture)} s");
+        if (Observation(history) is { } observation)
+        {
+            yield return ("observation", observation);
+        }
         yield return ("started at", run.StartedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture));
         yield return ("duration", $"{Html.Seconds(history.EndNs)} s ({history.Events.Count} events recorded)");
         yield return ("end", history.End switch
@@ -102,6 +106,22 @@ public static class ReportPage
             { HealedNs: { } healed } end => $"{end.Reason}, every fault healed at {Html.Seconds(healed)} s",
             var end => $"{end.Reason}, healing did not finish",
         });
+    }
+
+    /// <summary>
+    /// For a polled system: how late a change can have been recorded, from the time between the
+    /// question that still saw the old state and the answer that showed the new one.
+    /// </summary>
+    private static string? Observation(History history)
+    {
+        var lags = history.States.Where(s => s.LagNs is not null).Select(s => s.LagNs!.Value / 1e6).Order().ToList();
+        if (lags.Count == 0)
+        {
+            return null;
+        }
+        var period = history.Run.ObservePeriodMs is { } ms ? $"every member asked every {ms} ms; " : "";
+        return $"{period}{lags.Count} changes, each recorded at most p50 {Percentiles.NearestRank(lags, 50):0} / p99 {Percentiles.NearestRank(lags, 99):0} / max {lags[^1]:0} ms after it happened " +
+            "(the time since the previous question to that member; long bounds follow a member that did not answer)";
     }
 
     private static void ChecksTable(Html html, IReadOnlyList<CheckResult> checks)

@@ -35,6 +35,12 @@ public sealed record RunStarted : HistoryEvent
     public required DateTimeOffset StartedAt { get; init; }
     /// <summary>Container runs: the value of the <c>coup.run</c> label on everything the run created.</summary>
     public string? RunId { get; init; }
+    /// <summary>A real system under test (etcd, zookeeper, redis-sentinel); <see cref="Algorithm"/> then holds its name.</summary>
+    public string? System { get; init; }
+    /// <summary>The system's settings that differ from its defaults, <c>name=value</c>.</summary>
+    public IReadOnlyList<string>? Settings { get; init; }
+    /// <summary>Real systems: how often each member was asked for its role and term.</summary>
+    public int? ObservePeriodMs { get; init; }
 }
 
 public static class Roles

@@ -20,6 +20,9 @@ public static class Events
         TimeLimitS = plan.TimeLimitS,
         IntervalS = plan.IntervalS,
         StartedAt = startedAt,
+        System = plan.System,
+        Settings = plan.System is null ? null : plan.Settings,
+        ObservePeriodMs = plan.System is null ? null : plan.ObservePeriodMs,
     };
 
     public static StateObserved State(long timeNs, string node, NodeStatus status, long? nodeWallMs, string source = "stream") => new()
