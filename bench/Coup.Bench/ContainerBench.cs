@@ -4,6 +4,7 @@ using Coup.Checkers.History;
 using Coup.Faults;
 using Coup.Harness.Docker;
 using Coup.Harness.Run;
+using Coup.Harness.Systems;
 using Coup.Nodes;
 using Docker.DotNet;
 
@@ -51,18 +52,28 @@ public sealed class ContainerBench : IAsyncDisposable
         Figures.Row($"{_nodes.Count}-node cluster start (create, start, all control APIs answer)", startMs, "ms");
     }
 
-    public async Task FailoversAsync(int count, CancellationToken cancellation, string algorithm = "raft")
+    /// <summary>
+    /// Kills the leader <paramref name="count"/> times and measures each failover with the failover
+    /// checker. <paramref name="target"/> is an algorithm of Coup's node host or a real system
+    /// (etcd, zookeeper), whose members are polled every <see cref="SystemPollPeriod"/>.
+    /// </summary>
+    public async Task FailoversAsync(int count, CancellationToken cancellation, string target = "raft")
     {
+        var system = ClusterSystems.Names.Contains(target) ? ClusterSystems.Find(target) : null;
+        IMembers members = system is null ? new CoupMembers(_image, target, seed: 1)
+            : new SystemMembers(await NodeImage.EnsureSystemAsync(_docker, system.Name, system.Dockerfile, Console.Out, cancellation), system, SystemSettings.From(system, []));
         await using var cluster = new DockerCluster(_docker, $"bench-failover-{Guid.NewGuid().ToString("n")[..6]}");
-        await cluster.StartAsync(_image, algorithm, _nodes, seed: 1, cancellation);
+        await cluster.StartAsync(members, _nodes, cancellation);
         var path = Path.Combine(Path.GetTempPath(), $"coup-bench-{Guid.NewGuid():n}.jsonl");
         var stopwatch = Stopwatch.StartNew();
         using (var recorder = new Recorder(new HistoryWriter(path), Recorder.MonotonicSince(stopwatch)))
         {
-            var plan = new RunPlan { Algorithm = algorithm, Nodes = _nodes.Count, Seed = 1, Nemesis = [FaultKind.Kill] };
+            var plan = new RunPlan { Algorithm = target, System = system?.Name, Nodes = _nodes.Count, Seed = 1, Nemesis = [FaultKind.Kill] };
             recorder.Record(_ => Events.Started(plan, DateTimeOffset.UtcNow));
             using var observing = new CancellationTokenSource();
-            var observer = new Observer(cluster, recorder, _nodes);
+            IClusterObserver observer = members is SystemMembers polled
+                ? new PollingObserver(polled.System, polled.Context, recorder, SystemPollPeriod)
+                : new Observer(cluster, recorder, _nodes);
             var observation = observer.RunAsync(observing.Token);
             for (var i = 0; i < count; i++)
             {
@@ -86,9 +97,12 @@ public sealed class ContainerBench : IAsyncDisposable
         }
         var failovers = new FailoverChecker().Check(History.Read(path)).Failovers;
         File.Delete(path);
-        Figures.Row($"{algorithm}: failover after SIGKILL of the leader, to the first claim of a higher term", Ms(failovers.Select(f => f.ToFirstClaimNs)), "ms");
-        Figures.Row($"{algorithm}: failover after SIGKILL of the leader, to a leader a majority acknowledges", Ms(failovers.Select(f => f.ToMajorityLeaderNs)), "ms");
+        Figures.Row($"{target}: failover after SIGKILL of the leader, to the first claim of a higher term", Ms(failovers.Select(f => f.ToFirstClaimNs)), "ms");
+        Figures.Row($"{target}: failover after SIGKILL of the leader, to a leader a majority acknowledges", Ms(failovers.Select(f => f.ToMajorityLeaderNs)), "ms");
     }
+
+    /// <summary>Real systems are polled; 20 ms keeps the observation's share of a failover small (a run polls every 50 ms).</summary>
+    public static readonly TimeSpan SystemPollPeriod = TimeSpan.FromMilliseconds(20);
 
     public async Task PartitionsAsync(int rounds, CancellationToken cancellation)
     {
@@ -115,7 +129,7 @@ public sealed class ContainerBench : IAsyncDisposable
     private static IEnumerable<double> Ms(IEnumerable<long?> values) => values.OfType<long>().Select(ns => ns / 1e6);
 
     /// <summary>Waits until a majority reports the same leader and term, and that leader agrees.</summary>
-    private async Task<string> StableLeaderAsync(Observer observer, CancellationToken cancellation, string? excluding = null)
+    private async Task<string> StableLeaderAsync(IClusterObserver observer, CancellationToken cancellation, string? excluding = null)
     {
         var deadline = DateTime.UtcNow + ConvergeTimeout;
         while (DateTime.UtcNow < deadline)

@@ -2,8 +2,9 @@ using System.Diagnostics;
 using Coup.Bench;
 
 // Figures for the README: failover latency under kill-the-leader, cluster start, partition apply/heal.
-// Usage: dotnet run --project bench/Coup.Bench -c Release -- [failovers=30] [nodes=5] [algorithms=raft]
-// With several algorithms (comma-separated) it prints one failover row pair per algorithm, from one run.
+// Usage: dotnet run --project bench/Coup.Bench -c Release -- [failovers=30] [nodes=5] [targets=raft]
+// With several targets (comma-separated algorithms, or the real systems etcd and zookeeper) it prints
+// one failover row pair per target, from one run; e.g. raft,etcd,zab,zookeeper.
 var failovers = args.Length > 0 ? int.Parse(args[0]) : 30;
 var nodes = args.Length > 1 ? int.Parse(args[1]) : 5;
 var algorithms = args.Length > 2 ? args[2].Split(',') : ["raft"];
