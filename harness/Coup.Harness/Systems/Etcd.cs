@@ -8,9 +8,8 @@ using Coup.Nodes;
 namespace Coup.Harness.Systems;
 
 /// <summary>
-/// etcd 3.4 from Debian's <c>etcd-server</c>: Raft. Each member is probed through the HTTP
-/// gateway's maintenance status (its own member id, the leader it knows and its raft term);
-/// writes are KV puts through the same gateway. etcd is written in Go, whose runtime reads the
+/// etcd 3.4 from Debian's <c>etcd-server</c>: Raft. Each member is probed for its raft node's
+/// own status (term, leader, state); writes are KV puts through the v3 HTTP gateway. etcd is written in Go, whose runtime reads the
 /// clock through the vDSO without libc, so libfaketime cannot reach it and clock faults are
 /// refused.
 /// </summary>
@@ -51,21 +50,37 @@ public sealed class Etcd : ClusterSystem
     /// <summary>Member ids are derived from the peer URLs and are stable across restarts; learned once per run.</summary>
     private readonly ConcurrentDictionary<string, string> _names = new();
 
+    /// <summary>
+    /// Asks the member's raft node itself, through the expvar <c>raft.status</c> at /debug/vars: its
+    /// term, the leader it follows and its state, read together. The maintenance status is not used:
+    /// its leader is current but its term is that of the last applied entry, so for a moment after
+    /// an election it names the new leader with the old term.
+    /// </summary>
     public override async Task<NodeStatus> ProbeAsync(Member member, SystemContext context, CancellationToken cancellation)
     {
-        var status = await PostAsync(member, "maintenance/status", "{}", TimeSpan.FromMilliseconds(500), cancellation);
-        var self = status["header"]!["member_id"]!.GetValue<string>();
-        var leader = status["leader"]?.GetValue<string>() ?? "0";
-        var term = long.Parse(status["raftTerm"]!.GetValue<string>());
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        deadline.CancelAfter(TimeSpan.FromMilliseconds(500));
+        var vars = JsonNode.Parse(await Http.GetStringAsync($"http://{member.Address}:{ClientPort}/debug/vars", deadline.Token));
+        var raft = vars?["raft.status"] ?? throw new IOException($"{member.Node}: no raft.status in /debug/vars yet");
+        var self = Id(raft["id"]!.GetValue<string>());
+        var leader = Id(raft["lead"]!.GetValue<string>());
         _names[self] = member.Node;
         var leaderNode = leader == "0" ? null : await NameOfAsync(member, leader, cancellation);
         return new NodeStatus
         {
-            Role = leader == self ? Role.Leader : Role.Follower,
-            Term = term,
+            Role = raft["raftState"]!.GetValue<string>() switch
+            {
+                "StateLeader" => Role.Leader,
+                "StateCandidate" or "StatePreCandidate" => Role.Candidate,
+                _ => Role.Follower,
+            },
+            Term = raft["term"]!.GetValue<long>(),
             Leader = leaderNode is null ? null : NodeNames.IdOf(leaderNode),
         };
     }
+
+    /// <summary>raft.status writes member ids in hex; the member list in decimal.</summary>
+    private static string Id(string hex) => ulong.Parse(hex, System.Globalization.NumberStyles.HexNumber).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<string?> NameOfAsync(Member asked, string id, CancellationToken cancellation)
     {
