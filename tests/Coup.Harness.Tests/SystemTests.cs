@@ -98,6 +98,20 @@ public sealed class SystemTests
     }
 
     [Theory]
+    [InlineData("etcd", "Go, which reads the clock through the vDSO")]
+    [InlineData("zookeeper", "ZooKeeper reports no clock reading")]
+    [InlineData("redis-sentinel", "recurses in clock_gettime with jemalloc")]
+    public void Given_clock_faults_When_the_plan_names_a_system_Then_it_is_refused_with_the_reason(string system, string reason)
+    {
+        var plan = new RunPlan { Algorithm = "raft", System = system, Nemesis = [FaultKind.Clock], Seed = 1 };
+
+        var refusal = Assert.Throws<CoupException>(() => plan.Validated());
+
+        Assert.Contains(reason, refusal.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', refusal.Message);
+    }
+
+    [Theory]
     [InlineData("mysql", new string[0], "unknown system 'mysql'; choose one of: etcd, zookeeper, redis-sentinel")]
     [InlineData("zookeeper", new[] { "tick=5" }, "--set 'tick=5': zookeeper settings are tick-ms=50")]
     [InlineData("zookeeper", new[] { "tick-ms=fast" }, "--set tick-ms=fast: must be a positive whole number")]

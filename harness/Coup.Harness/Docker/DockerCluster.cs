@@ -101,6 +101,10 @@ public sealed class DockerCluster : IAsyncDisposable
         throw CoupException.Environment($"node {node} did not answer {members.ReadyProbe(_addresses[node])} within {members.ReadyTimeout.TotalSeconds}s; see its log in the run store");
     }
 
+    /// <summary>The node's wall clock (ms since the Unix epoch) as its own process reads it, skew included.</summary>
+    public Task<double> WallClockMsAsync(string node, CancellationToken cancellation) =>
+        (_members ?? throw new InvalidOperationException("the cluster has not been started")).WallClockMsAsync(node, _addresses[node], cancellation);
+
     public Uri StatusUri(string node) => new($"http://{_addresses[node]}:{Wire.ControlPort}/status");
     public Uri EventsUri(string node) => new($"http://{_addresses[node]}:{Wire.ControlPort}/events");
     public Uri WriteUri(string node, long id) => new($"http://{_addresses[node]}:{Wire.ControlPort}/write?id={id}");

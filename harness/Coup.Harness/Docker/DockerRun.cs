@@ -80,6 +80,12 @@ public sealed class DockerRun : IDisposable
             await cluster.StartAsync(_members, _plan.NodeNames, cancellation);
             _output.WriteLine($"cluster up in {starting.Elapsed.TotalSeconds:0.0}s; running for {_plan.TimeLimitS}s");
         }
+        catch (CoupException)
+        {
+            // A member that never came up: its log says why, so it is kept before the containers go.
+            await cluster.CopyLogsAsync(store.NodeLogDirectory, CancellationToken.None);
+            throw;
+        }
         catch (OperationCanceledException)
         {
             using var cut = new Recorder(writer, () => 0);

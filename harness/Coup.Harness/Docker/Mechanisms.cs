@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using Coup.Nodes;
 using Coup.Faults;
 using Docker.DotNet;
@@ -158,15 +157,13 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
         return ExecAsync(node, $"echo '{spec}' > {ClockFile}.tmp && mv {ClockFile}.tmp {ClockFile}", cancellation);
     }
 
-    /// <summary>The node's clock minus the controller's, in ms, from its control API.</summary>
+    /// <summary>The node's clock minus the controller's, in ms, read as the node's process sees it (midpoint of the question).</summary>
     private async Task<double> SkewMsAsync(string node, CancellationToken cancellation)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
         var sentMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var report = await http.GetFromJsonAsync<StatusReport>(cluster.StatusUri(node), Wire.Json, cancellation)
-            ?? throw new InvalidOperationException($"{node} sent an empty status");
+        var nodeMs = await cluster.WallClockMsAsync(node, cancellation);
         var receivedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        return report.NodeWallMs - (sentMs + receivedMs) / 2.0;
+        return nodeMs - (sentMs + receivedMs) / 2.0;
     }
 
     /// <summary>

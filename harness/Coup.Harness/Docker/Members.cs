@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Coup.Harness.Systems;
 using Coup.Nodes;
 
@@ -19,6 +20,9 @@ public interface IMembers
     string ReadyProbe(IPAddress address);
 
     TimeSpan ReadyTimeout { get; }
+
+    /// <summary>The member's wall clock as its own process reads it (ms since the Unix epoch), to confirm a clock fault took effect.</summary>
+    Task<double> WallClockMsAsync(string node, IPAddress address, CancellationToken cancellation);
 }
 
 public sealed record MemberRecipe(IReadOnlyDictionary<string, string> Environment, IReadOnlyList<string>? Command = null);
@@ -53,6 +57,14 @@ public sealed class CoupMembers(string image, string algorithm, int seed) : IMem
     }
 
     public string ReadyProbe(IPAddress address) => $"http://{address}:{Wire.ControlPort}/status";
+
+    public async Task<double> WallClockMsAsync(string node, IPAddress address, CancellationToken cancellation)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        var report = await http.GetFromJsonAsync<StatusReport>(ReadyProbe(address), Wire.Json, cancellation)
+            ?? throw new InvalidOperationException($"{node} sent an empty status");
+        return report.NodeWallMs;
+    }
 }
 
 /// <summary>A real system's members: its command line per member, ready when its probe answers.</summary>
@@ -86,4 +98,7 @@ public sealed class SystemMembers(string image, ClusterSystem system, SystemSett
     public SystemContext Context { get; private set; } = new([], settings);
 
     public string ReadyProbe(IPAddress address) => $"{system.Name}'s probe at {address}";
+
+    public Task<double> WallClockMsAsync(string node, IPAddress address, CancellationToken cancellation) =>
+        system.WallClockMsAsync(new Member(node, address), cancellation);
 }

@@ -27,12 +27,15 @@ public abstract class ClusterSystem
     public virtual bool ClientsFollowLeader => false;
 
     /// <summary>
-    /// Why clock faults are refused for this system, or null when they work. The harness reads a
-    /// node's clock back through Coup's node host to stamp a clock fault when it shows, which a
-    /// real system does not offer yet, so every system refuses them for now.
+    /// Why clock faults are refused for this system, or null when they work: libfaketime must reach
+    /// the process, and the harness must be able to read the process's clock back, to stamp the fault
+    /// when it shows (<see cref="WallClockMsAsync"/>).
     /// </summary>
-    public virtual string? ClockRefusal =>
-        $"clock faults on {Name} are not supported yet (the harness cannot read its clock back to confirm a skew took effect); drop clock from --nemesis";
+    public abstract string? ClockRefusal { get; }
+
+    /// <summary>The member's wall clock as the server process reads it (ms since the Unix epoch).</summary>
+    public virtual Task<double> WallClockMsAsync(Member member, CancellationToken cancellation) =>
+        throw new NotSupportedException($"{Name} offers no clock reading: {ClockRefusal}");
 
     /// <summary>The command (argv) that starts one member.</summary>
     public abstract IReadOnlyList<string> Command(Member self, IReadOnlyList<Member> members, SystemSettings settings);

@@ -22,7 +22,7 @@ public sealed class Etcd : ClusterSystem
     public override string Description => "etcd 3.4 (Debian etcd-server): Raft with check-quorum";
     public override string Safety => "one leader per term (Raft); writes need a majority";
     public override string Dockerfile => "etcd.Dockerfile";
-    public override string ClockRefusal =>
+    public override string? ClockRefusal =>
         "etcd is written in Go, which reads the clock through the vDSO without libc, so libfaketime cannot skew it; drop clock from --nemesis";
 
     /// <summary>The same as Coup's Raft: 30 ms heartbeats, elections after 150-300 ms (etcd randomizes in [t, 2t)).</summary>

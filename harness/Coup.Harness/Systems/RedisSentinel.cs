@@ -32,6 +32,10 @@ public sealed class RedisSentinel : ClusterSystem
     public override string Dockerfile => "redis.Dockerfile";
     public override int NodesMin => 3;
 
+    /// <summary>Checked: with libfaketime preloaded, Debian's redis-server (linked with jemalloc) fails at startup.</summary>
+    public override string? ClockRefusal =>
+        "libfaketime cannot be preloaded into Debian's redis-server: it recurses in clock_gettime with jemalloc at startup and the server exits; drop clock from --nemesis";
+
     public override IReadOnlyDictionary<string, string> Defaults { get; } = new Dictionary<string, string>
     {
         ["down-after-ms"] = "1000",
