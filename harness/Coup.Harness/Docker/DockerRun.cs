@@ -63,8 +63,8 @@ public sealed class DockerRun : IDisposable
             return (new Observer(cluster, recorder, _plan.NodeNames), Workload.ForCoupNodes(cluster, recorder, _plan));
         }
         var observer = new PollingObserver(members.System, members.Context, recorder, TimeSpan.FromMilliseconds(_plan.ObservePeriodMs));
-        var workload = new Workload(recorder, _plan, process => members.System.Connect(members.Context, process), random =>
-            members.System.ClientsFollowLeader && Events.CurrentLeader(observer.Latest) is { } leader ? leader : _plan.NodeNames[random.Next(_plan.Nodes)]);
+        // A client that does not pick its own server (a session, a Sentinel's answer) writes to any member.
+        var workload = new Workload(recorder, _plan, process => members.System.Connect(members.Context, process), random => _plan.NodeNames[random.Next(_plan.Nodes)]);
         return (observer, workload);
     }
 

@@ -23,9 +23,6 @@ public abstract class ClusterSystem
 
     public virtual int NodesMin => 1;
 
-    /// <summary>Whether clients write to the member the observer believes leads (Redis) rather than to any member (systems that forward writes).</summary>
-    public virtual bool ClientsFollowLeader => false;
-
     /// <summary>
     /// Why clock faults are refused for this system, or null when they work: libfaketime must reach
     /// the process, and the harness must be able to read the process's clock back, to stamp the fault
