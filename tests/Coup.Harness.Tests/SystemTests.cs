@@ -83,6 +83,58 @@ public sealed class SystemTests
         Assert.Contains(during, o => o.Node != "n1" && o.Term > during.First(w => w.Node == "n1").Term);
     }
 
+    [DockerFact]
+    public async Task Given_zookeeper_When_a_members_clock_is_bumped_and_sped_up_Then_the_JVM_shows_it_and_shows_true_time_after_the_reset()
+    {
+        var system = ClusterSystems.Find("zookeeper");
+        using var docker = await DockerEngine.ConnectAsync(CancellationToken.None);
+        var image = await NodeImage.EnsureSystemAsync(docker, system.Name, system.Dockerfile, TextWriter.Null, CancellationToken.None);
+        await using var cluster = new DockerCluster(docker, $"test-zkclock-{Guid.NewGuid().ToString("n")[..6]}");
+        await cluster.StartAsync(new SystemMembers(image, system, SystemSettings.From(system, [])), NodeNames.ForCount(3), CancellationToken.None);
+
+        var before = await cluster.ReadClockAsync("n2", CancellationToken.None);
+        var bumpStep = await cluster.Faults.ChangeClockAsync("n2", new ClockChange { OffsetS = 30 }, CancellationToken.None);
+        var bumped = await cluster.ReadClockAsync("n2", CancellationToken.None);
+        await cluster.Faults.ResetClockAsync("n2", CancellationToken.None);
+        var rateStep = await cluster.Faults.ChangeClockAsync("n2", new ClockChange { Rate = 2 }, CancellationToken.None);
+        var fast1 = await cluster.ReadClockAsync("n2", CancellationToken.None);
+        await Task.Delay(1000);
+        var fast2 = await cluster.ReadClockAsync("n2", CancellationToken.None);
+        await cluster.Faults.ResetClockAsync("n2", CancellationToken.None);
+        var after = await cluster.ReadClockAsync("n2", CancellationToken.None);
+        var other = await cluster.ReadClockAsync("n1", CancellationToken.None);
+
+        // Readings come from the JVM's own log stamps: ms resolution, a few ms of noise.
+        Assert.InRange(before.SkewMs, -50, 50);
+        Assert.Equal(0, bumpStep);
+        Assert.InRange(bumped.SkewMs, 30_000 - 100, 30_000 + 100);
+        Assert.Equal(0, rateStep);
+        // At twice the rate the JVM's clock gains about a second per second.
+        var gainedMs = fast2.SkewMs - fast1.SkewMs;
+        var elapsedMs = fast2.ControllerMs - fast1.ControllerMs;
+        Assert.InRange(gainedMs, elapsedMs * 0.7, elapsedMs * 1.3);
+        Assert.InRange(after.SkewMs, -100, 100);
+        Assert.InRange(other.SkewMs, -50, 50);
+    }
+
+    [DockerFact]
+    public async Task Given_zookeeper_When_run_under_clock_faults_Then_every_fault_is_applied_and_healed_and_the_run_is_valid()
+    {
+        using var store = new TempStore();
+
+        var exit = await CoupCli.InvokeAsync(
+            ["run", "--system", "zookeeper", "--nodes", "3", "--nemesis", "clock", "--time-limit", "30", "--interval", "6", "--seed", "2", "--store", store.Root, "--quiet", "4"],
+            CancellationToken.None);
+
+        var results = ResultsFile.Read(store.LatestFile("results.json"));
+        Assert.True(exit == 0, $"exit {exit}: {string.Join("; ", results.Checks.Select(c => $"{c.Checker} {c.Verdict} {c.Summary}"))}");
+        var history = History.Read(store.LatestFile("history.jsonl"));
+        var clock = history.Faults.Where(f => f.Kind == "clock").ToList();
+        Assert.Contains(clock, f => f.Phase == "start");
+        Assert.Equal(clock.Count(f => f.Phase == "start"), clock.Count(f => f.Phase == "stop"));
+        Assert.Contains(history.States, s => s.IsLeader && s.Term > 0);
+    }
+
     [Fact]
     public async Task Given_etcd_When_clock_faults_are_asked_for_Then_the_run_is_refused_before_anything_is_recorded()
     {
@@ -99,7 +151,6 @@ public sealed class SystemTests
 
     [Theory]
     [InlineData("etcd", "Go, which reads the clock through the vDSO")]
-    [InlineData("zookeeper", "ZooKeeper reports no clock reading")]
     [InlineData("redis-sentinel", "recurses in clock_gettime with jemalloc")]
     public void Given_clock_faults_When_the_plan_names_a_system_Then_it_is_refused_with_the_reason(string system, string reason)
     {

@@ -101,9 +101,15 @@ public sealed class DockerCluster : IAsyncDisposable
         throw CoupException.Environment($"node {node} did not answer {members.ReadyProbe(_addresses[node])} within {members.ReadyTimeout.TotalSeconds}s; see its log in the run store");
     }
 
-    /// <summary>The node's wall clock (ms since the Unix epoch) as its own process reads it, skew included.</summary>
-    public Task<double> WallClockMsAsync(string node, CancellationToken cancellation) =>
-        (_members ?? throw new InvalidOperationException("the cluster has not been started")).WallClockMsAsync(node, _addresses[node], cancellation);
+    /// <summary>The node's wall clock as its own process reads it, skew included.</summary>
+    public Task<ClockReading> ReadClockAsync(string node, CancellationToken cancellation) =>
+        (_members ?? throw new InvalidOperationException("the cluster has not been started")).ReadClockAsync(node, _addresses[node], LogOf(node), cancellation);
+
+    private MemberLog LogOf(string node) => async (sinceUtc, cancellation) =>
+    {
+        var (stdout, stderr) = await _containers[node].GetLogsAsync(since: sinceUtc, timestampsEnabled: false, ct: cancellation);
+        return stdout + stderr;
+    };
 
     public Uri StatusUri(string node) => new($"http://{_addresses[node]}:{Wire.ControlPort}/status");
     public Uri EventsUri(string node) => new($"http://{_addresses[node]}:{Wire.ControlPort}/events");

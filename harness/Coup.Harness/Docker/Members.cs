@@ -21,11 +21,27 @@ public interface IMembers
 
     TimeSpan ReadyTimeout { get; }
 
-    /// <summary>The member's wall clock as its own process reads it (ms since the Unix epoch), to confirm a clock fault took effect.</summary>
-    Task<double> WallClockMsAsync(string node, IPAddress address, CancellationToken cancellation);
+    /// <summary>The member's wall clock as its own process reads it, to confirm a clock fault took effect.</summary>
+    /// <param name="log">The member's output since a time, for systems whose only clock reading is the stamp on their own log lines.</param>
+    Task<ClockReading> ReadClockAsync(string node, IPAddress address, MemberLog log, CancellationToken cancellation);
 }
 
 public sealed record MemberRecipe(IReadOnlyDictionary<string, string> Environment, IReadOnlyList<string>? Command = null);
+
+/// <summary>A member's output (stdout and stderr) since a time.</summary>
+public delegate Task<string> MemberLog(DateTime sinceUtc, CancellationToken cancellation);
+
+/// <summary>
+/// One reading of a member's clock: <paramref name="NodeMs"/> as its process read it, and the
+/// controller's clock at that instant, estimated as the midpoint of the question that got it
+/// (both ms since the Unix epoch).
+/// </summary>
+public readonly record struct ClockReading(double NodeMs, double ControllerMs)
+{
+    public double SkewMs => NodeMs - ControllerMs;
+
+    public static double NowMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+}
 
 /// <summary>Coup's node host running one of its algorithms, configured through the environment.</summary>
 public sealed class CoupMembers(string image, string algorithm, int seed) : IMembers
@@ -58,12 +74,13 @@ public sealed class CoupMembers(string image, string algorithm, int seed) : IMem
 
     public string ReadyProbe(IPAddress address) => $"http://{address}:{Wire.ControlPort}/status";
 
-    public async Task<double> WallClockMsAsync(string node, IPAddress address, CancellationToken cancellation)
+    public async Task<ClockReading> ReadClockAsync(string node, IPAddress address, MemberLog log, CancellationToken cancellation)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        var sentMs = ClockReading.NowMs;
         var report = await http.GetFromJsonAsync<StatusReport>(ReadyProbe(address), Wire.Json, cancellation)
             ?? throw new InvalidOperationException($"{node} sent an empty status");
-        return report.NodeWallMs;
+        return new ClockReading(report.NodeWallMs, (sentMs + ClockReading.NowMs) / 2);
     }
 }
 
@@ -78,7 +95,7 @@ public sealed class SystemMembers(string image, ClusterSystem system, SystemSett
     {
         var members = addresses.Select(a => new Member(a.Key, a.Value)).ToList();
         Context = new SystemContext(members, settings);
-        return new MemberRecipe(new Dictionary<string, string>(), system.Command(members.Single(m => m.Node == node), members, settings));
+        return new MemberRecipe(system.Environment, system.Command(members.Single(m => m.Node == node), members, settings));
     }
 
     public async Task<bool> AnswersAsync(string node, IPAddress address, CancellationToken cancellation)
@@ -99,6 +116,6 @@ public sealed class SystemMembers(string image, ClusterSystem system, SystemSett
 
     public string ReadyProbe(IPAddress address) => $"{system.Name}'s probe at {address}";
 
-    public Task<double> WallClockMsAsync(string node, IPAddress address, CancellationToken cancellation) =>
-        system.WallClockMsAsync(new Member(node, address), cancellation);
+    public Task<ClockReading> ReadClockAsync(string node, IPAddress address, MemberLog log, CancellationToken cancellation) =>
+        system.ReadClockAsync(new Member(node, address), log, cancellation);
 }

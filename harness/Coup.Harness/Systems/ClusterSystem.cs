@@ -1,4 +1,5 @@
 using System.Net;
+using Coup.Harness.Docker;
 using Coup.Nodes;
 
 namespace Coup.Harness.Systems;
@@ -26,13 +27,17 @@ public abstract class ClusterSystem
     /// <summary>
     /// Why clock faults are refused for this system, or null when they work: libfaketime must reach
     /// the process, and the harness must be able to read the process's clock back, to stamp the fault
-    /// when it shows (<see cref="WallClockMsAsync"/>).
+    /// when it shows (<see cref="ReadClockAsync"/>).
     /// </summary>
     public abstract string? ClockRefusal { get; }
 
-    /// <summary>The member's wall clock as the server process reads it (ms since the Unix epoch).</summary>
-    public virtual Task<double> WallClockMsAsync(Member member, CancellationToken cancellation) =>
+    /// <summary>The member's wall clock as the server process reads it.</summary>
+    /// <param name="log">The member's output since a time.</param>
+    public virtual Task<ClockReading> ReadClockAsync(Member member, MemberLog log, CancellationToken cancellation) =>
         throw new NotSupportedException($"{Name} offers no clock reading: {ClockRefusal}");
+
+    /// <summary>Environment of every member's container (the image's own besides).</summary>
+    public virtual IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>();
 
     /// <summary>The command (argv) that starts one member.</summary>
     public abstract IReadOnlyList<string> Command(Member self, IReadOnlyList<Member> members, SystemSettings settings);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Coup.Harness.Docker;
 using Coup.Nodes;
 
 namespace Coup.Harness.Systems;
@@ -22,9 +23,51 @@ public sealed class ZooKeeper : ClusterSystem
     public override string Dockerfile => "zookeeper.Dockerfile";
     public override int NodesMin => 3;
 
-    /// <remarks>libfaketime does reach the JVM (docs/systems.md), but nothing ZooKeeper answers carries its clock to the millisecond.</remarks>
-    public override string? ClockRefusal =>
-        "ZooKeeper reports no clock reading (srvr, mntr and the admin server show none to the millisecond), so a skew could not be confirmed; drop clock from --nemesis";
+    /// <summary>libfaketime reaches the JVM: its wall clock, <c>nanoTime</c> and sleeps follow the spec (docs/systems.md).</summary>
+    public override string? ClockRefusal => null;
+
+    public override IReadOnlyDictionary<string, string> Environment => Mechanisms.FakeTimeEnvironment;
+
+    /// <summary>
+    /// The JVM's clock, read from its own log: nothing ZooKeeper answers carries its clock to the
+    /// millisecond, but it logs "Processing ruok command from /ip:port" stamped (to the ms, UTC) with
+    /// the time its logger read while it handled the command. The harness asks <c>ruok</c> on a fresh
+    /// connection and finds the line naming its own port; the controller's time of that instant is
+    /// the midpoint of the question. Works while the member serves no one (no session needed).
+    /// </summary>
+    public override async Task<ClockReading> ReadClockAsync(Member member, MemberLog log, CancellationToken cancellation)
+    {
+        // The engine filters logs by whole seconds.
+        var sinceUtc = DateTime.UtcNow.AddSeconds(-2);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        deadline.CancelAfter(TimeSpan.FromSeconds(2));
+        using var tcp = new TcpClient { NoDelay = true };
+        await tcp.ConnectAsync(member.Address, ZooKeeperSession.ClientPort, deadline.Token);
+        var local = (System.Net.IPEndPoint)tcp.Client.LocalEndPoint!;
+        var sentMs = ClockReading.NowMs;
+        await tcp.GetStream().WriteAsync("ruok"u8.ToArray(), deadline.Token);
+        using (var reader = new StreamReader(tcp.GetStream(), Encoding.ASCII))
+        {
+            await reader.ReadToEndAsync(deadline.Token);
+        }
+        var controllerMs = (sentMs + ClockReading.NowMs) / 2;
+        var needle = $"Processing ruok command from /{local.Address.MapToIPv4()}:{local.Port}";
+        while (true)
+        {
+            // The line reaches the engine a moment after the answer.
+            var line = (await log(sinceUtc, deadline.Token)).Split('\n').FirstOrDefault(l => l.TrimEnd().EndsWith(needle, StringComparison.Ordinal));
+            if (line is not null)
+            {
+                var stamp = DateTime.ParseExact(line[..LogStampFormat.Length], LogStampFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+                return new ClockReading(new DateTimeOffset(stamp).ToUnixTimeMilliseconds(), controllerMs);
+            }
+            await Task.Delay(20, deadline.Token);
+        }
+    }
+
+    /// <summary>slf4j-simple's stamp on every log line (the JVM runs in UTC); .NET's spelling of the same pattern.</summary>
+    private const string LogStampFormat = "yyyy-MM-dd HH:mm:ss.fff";
+    private const string JavaLogStampFormat = "yyyy-MM-dd HH:mm:ss.SSS";
 
     /// <summary>
     /// Comparable to Coup's ZAB (pings every 30 ms, a follower gives up after 150-300 ms): a 50 ms
@@ -54,7 +97,7 @@ public sealed class ZooKeeper : ClusterSystem
             $"admin.serverPort={AdminPort}",
         }.Concat(members.Select(m => $"server.{m.Id}={m.Address}:2888:3888"));
         var script = $"mkdir -p /data/zk && echo {self.Id} > /data/zk/myid && printf '%s\\n' {string.Join(" ", config.Select(c => $"'{c}'"))} > /data/zoo.cfg && " +
-            $"exec java -Xmx256m -XX:+UseSerialGC -cp {ClassPath} -Dorg.slf4j.simpleLogger.showDateTime=true " +
+            $"exec java -Xmx256m -XX:+UseSerialGC -cp {ClassPath} -Duser.timezone=UTC -Dorg.slf4j.simpleLogger.showDateTime=true '-Dorg.slf4j.simpleLogger.dateTimeFormat={JavaLogStampFormat}' " +
             "org.apache.zookeeper.server.quorum.QuorumPeerMain /data/zoo.cfg";
         return ["sh", "-c", script];
     }
