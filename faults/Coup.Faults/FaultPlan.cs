@@ -1,7 +1,11 @@
 namespace Coup.Faults;
 
 /// <summary>The fault kinds a user can name in <c>--nemesis</c>.</summary>
-public enum FaultKind { Kill, Pause, Partition, Clock }
+/// <remarks>
+/// <see cref="Chase"/> is a partition that follows leadership: it isolates the leader and then, the
+/// instant another node claims to lead, isolates that one too (recorded as partitions).
+/// </remarks>
+public enum FaultKind { Kill, Pause, Partition, Clock, Chase }
 
 /// <summary>Whom a fault hits; <see cref="Leader"/> is resolved when the fault starts.</summary>
 public enum TargetChoice { RandomNode, Leader, RandomHalves, IsolateLeader }
@@ -34,6 +38,9 @@ public sealed record PlannedFault
 public static class FaultKinds
 {
     public static string Name(this FaultKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>How the history records the kind: a chase is a partition whose shape changes once.</summary>
+    public static string RecordedName(this FaultKind kind) => kind == FaultKind.Chase ? FaultKind.Partition.Name() : kind.Name();
 
     /// <summary>Parses <c>--nemesis</c>; an unknown kind is a usage error naming the known ones.</summary>
     public static IReadOnlyList<FaultKind> Parse(string text)

@@ -47,6 +47,7 @@ public static class FaultSchedule
     private static TargetChoice ChooseTarget(FaultKind kind, Random random) => kind switch
     {
         FaultKind.Partition => random.Next(2) == 0 ? TargetChoice.RandomHalves : TargetChoice.IsolateLeader,
+        FaultKind.Chase => TargetChoice.IsolateLeader,
         _ => random.Next(2) == 0 ? TargetChoice.RandomNode : TargetChoice.Leader,
     };
 

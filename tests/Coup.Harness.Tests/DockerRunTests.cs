@@ -36,6 +36,27 @@ public sealed class DockerRunTests
     }
 
     [DockerFact]
+    public async Task Given_raft_in_containers_When_chased_Then_the_leader_and_then_its_successor_are_cut_off_and_the_run_is_valid()
+    {
+        using var store = new TempStore();
+
+        var exit = await CoupCli.InvokeAsync(DockerRun(store, "raft", "chase", seed: 3, timeLimitS: 20), CancellationToken.None);
+
+        var history = History.Read(store.LatestFile("history.jsonl"));
+        var results = ResultsFile.Read(store.LatestFile("results.json"));
+        Assert.True(exit == 0, $"exit {exit}: {string.Join("; ", results.Checks.Select(c => $"{c.Checker} {c.Verdict} {c.Summary}"))}");
+        var starts = history.Faults.Where(f => f.Phase == "start").ToList();
+        var successor = starts.First(f => f.Detail.Contains("then its successor", StringComparison.Ordinal));
+        var isolated = starts[starts.IndexOf(successor) - 1].Targets.Single();
+        var chased = successor.Targets.Single(t => t != isolated);
+        // The successor was a leader of a higher term when it was cut off, and both cuts were healed.
+        Assert.Contains(history.States, s => s.Node == chased && s.IsLeader && s.TimeNs <= successor.TimeNs);
+        Assert.Equal(3, successor.Components!.Count);
+        Assert.Equal(starts.Count, history.Faults.Count(f => f.Phase == "stop"));
+        await AssertNothingLeftAsync(store);
+    }
+
+    [DockerFact]
     public async Task Given_bully_in_containers_When_partitioned_Then_the_run_is_invalid_and_names_the_overlapping_leaders()
     {
         using var store = new TempStore();

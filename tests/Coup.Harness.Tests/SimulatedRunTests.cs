@@ -61,6 +61,57 @@ public sealed class SimulatedRunTests
         Assert.True(violation.Nodes.Count >= 2);
     }
 
+    /// <summary>Each chase in the history: the partition that isolated the leader, and the one that followed it to its successor.</summary>
+    private static List<(FaultEvent First, FaultEvent Successor)> Chases(History history)
+    {
+        var starts = history.Faults.Where(f => f.Phase == "start" && f.Kind == "partition").ToList();
+        return [.. starts.Zip(starts.Skip(1)).Where(p => p.Second.Detail.Contains("then its successor", StringComparison.Ordinal))];
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Given_zab_early_claim_When_chased_Then_the_successor_is_cut_off_as_it_claims_and_two_leaders_of_one_epoch_are_reported(int seed)
+    {
+        // zab-early-claim claims at NEWEPOCH, before a quorum acknowledged the epoch ("upon receiving
+        // ACKEPOCH from all followers in Q", Zab paper, Algorithm 1, comes first). Cut off at that
+        // instant, its NEWEPOCH is lost, and the rest establish the same epoch again.
+        using var store = new TempStore();
+
+        var exit = await Coup(SimRun(store, "zab-early-claim", "chase", seed, timeLimitS: 30));
+
+        Assert.Equal(1, exit);
+        var history = History.Read(store.LatestFile("history.jsonl"));
+        var (first, successor) = Chases(history).First();
+        var chased = Assert.Single(successor.Targets, t => !first.Targets.Contains(t));
+        Assert.Equal(3, successor.Components!.Count);
+        // Cut off in the same instant as its claim.
+        Assert.Contains(history.States, s => s.Node == chased && s.IsLeader && s.TimeNs == successor.TimeNs);
+        var results = ResultsFile.Read(store.LatestFile("results.json"));
+        var twoLeaders = results.Checks.Single(c => c.Checker == "election-safety").Anomalies.First();
+        Assert.Contains(chased, twoLeaders.Nodes);
+        Assert.Equal(2, twoLeaders.Nodes.Distinct().Count());
+        Assert.Single(twoLeaders.Terms.Distinct());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Given_zab_When_chased_Then_each_epoch_has_one_leader_and_the_run_is_valid(int seed)
+    {
+        // A quorum accepted the epoch before its leader claimed it, so the rest must choose a higher one.
+        using var store = new TempStore();
+
+        var exit = await Coup(SimRun(store, "zab", "chase", seed, timeLimitS: 30));
+
+        Assert.Equal(0, exit);
+        var history = History.Read(store.LatestFile("history.jsonl"));
+        Assert.NotEmpty(Chases(history));
+        Assert.Equal(history.Faults.Count(f => f.Phase == "start"), history.Faults.Count(f => f.Phase == "stop"));
+    }
+
     [Fact]
     public async Task Given_the_same_seed_When_the_simulator_runs_twice_Then_the_histories_are_identical_but_for_the_start_time()
     {

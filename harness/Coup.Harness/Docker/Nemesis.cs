@@ -1,5 +1,6 @@
 using Coup.Faults;
 using Coup.Harness.Run;
+using Coup.Nodes;
 
 namespace Coup.Harness.Docker;
 
@@ -32,10 +33,43 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
             var applying = System.Diagnostics.Stopwatch.StartNew();
             fault = await ApplyAsync(fault, CancellationToken.None);
             recorder.Record(t => Events.Fault(t, "start", fault));
-            output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s {fault.Plan.Kind.Name()} {fault.Detail} (applied in {applying.ElapsedMilliseconds} ms)");
-            await WaitUntilAsync(recorder.NowNs / 1e9 + planned.HoldS, cancellation);
+            output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s {fault.Plan.Kind.RecordedName()} {fault.Detail} (applied in {applying.ElapsedMilliseconds} ms)");
+            var holdEndS = recorder.NowNs / 1e9 + planned.HoldS;
+            if (fault.Plan.Kind == FaultKind.Chase)
+            {
+                await ChaseAsync(fault, holdEndS, cancellation);
+            }
+            await WaitUntilAsync(holdEndS, cancellation);
             await HealAsync(CancellationToken.None);
             earliestS = recorder.NowNs / 1e9 + GapSMin;
+        }
+    }
+
+    /// <summary>
+    /// While a chase holds, watches for another node to claim leadership and cuts it off as well.
+    /// The observer sees a claim a few ms after it is made and the rules take ~100 ms to apply, so
+    /// in containers the claim's first messages usually get out (in the simulator none do).
+    /// </summary>
+    private async Task ChaseAsync(ResolvedFault chase, double untilS, CancellationToken cancellation)
+    {
+        while (recorder.NowNs / 1e9 < untilS)
+        {
+            var claimants = observer.Latest.Where(s => s.Status?.Role == Role.Leader).Select(s => s.Node);
+            if (claimants.Select(c => FaultTargets.ChaseSuccessor(chase, c, plan.NodeNames)).FirstOrDefault(n => n is not null) is { } next)
+            {
+                var applying = System.Diagnostics.Stopwatch.StartNew();
+                // Not cancelled halfway, as a fault's start: teardown heals what the history shows.
+                await mechanisms.PartitionAsync(next.Grudge!, CancellationToken.None);
+                recorder.Record(t => Events.Fault(t, "stop", chase));
+                recorder.Record(t => Events.Fault(t, "start", next));
+                lock (_lock)
+                {
+                    _active = next;
+                }
+                output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s partition {next.Detail} (applied in {applying.ElapsedMilliseconds} ms)");
+                return;
+            }
+            await Task.Delay(5, cancellation);
         }
     }
 
@@ -62,7 +96,7 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
             case FaultKind.Pause:
                 await Task.WhenAll(targets.Select(n => mechanisms.ResumeAsync(n, cancellation)));
                 break;
-            case FaultKind.Partition:
+            case FaultKind.Partition or FaultKind.Chase:
                 await mechanisms.HealPartitionAsync(plan.NodeNames, cancellation);
                 break;
             case FaultKind.Clock:
@@ -85,7 +119,7 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
             case FaultKind.Pause:
                 await Task.WhenAll(targets.Select(n => mechanisms.PauseAsync(n, cancellation)));
                 return fault;
-            case FaultKind.Partition:
+            case FaultKind.Partition or FaultKind.Chase:
                 await mechanisms.PartitionAsync(fault.Grudge!, cancellation);
                 return fault;
             default:

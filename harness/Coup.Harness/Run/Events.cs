@@ -46,7 +46,7 @@ public static class Events
     {
         TimeNs = timeNs,
         Phase = phase,
-        Kind = fault.Plan.Kind.Name(),
+        Kind = fault.Plan.Kind.RecordedName(),
         Targets = fault.Targets,
         Detail = fault.Detail,
         Components = fault.Grudge?.Components,

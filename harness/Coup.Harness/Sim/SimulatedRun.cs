@@ -1,6 +1,7 @@
 using Coup.Checkers.History;
 using Coup.Faults;
 using Coup.Harness.Run;
+using Coup.Nodes;
 using Coup.Simulation;
 
 namespace Coup.Harness.Sim;
@@ -19,14 +20,21 @@ public sealed class SimulatedRun(RunPlan plan)
         var cluster = new SimulatedCluster(plan.Algorithm, plan.Nodes, plan.Seed);
         using var recorder = new Recorder(writer, () => cluster.NowNs);
         recorder.Record(_ => Events.Started(plan, startedAt));
-        cluster.StatusChanged += s => recorder.Record(t => Events.State(t, s.Node, s.Status, s.NodeWallMs));
+        var active = new List<ResolvedFault>();
+        cluster.StatusChanged += s =>
+        {
+            recorder.Record(t => Events.State(t, s.Node, s.Status, s.NodeWallMs));
+            if (s.Status.Role == Role.Leader)
+            {
+                ChaseSuccessor(cluster, recorder, active, s.Node);
+            }
+        };
         cluster.Start();
 
         var limitNs = (long)(plan.TimeLimitS * NsPerS);
         var quietNs = (long)(plan.QuietS * NsPerS);
         var workload = new SimulatedWorkload(cluster, recorder, plan, stopNs: limitNs + quietNs);
         workload.Start();
-        var active = new List<ResolvedFault>();
         foreach (var fault in plan.Schedule())
         {
             cluster.Clock.At((long)(fault.StartS * NsPerS), () => active.Add(Inject(cluster, recorder, fault)));
@@ -69,7 +77,7 @@ public sealed class SimulatedRun(RunPlan plan)
             case FaultKind.Pause:
                 fault.Targets.ToList().ForEach(cluster.Pause);
                 break;
-            case FaultKind.Partition:
+            case FaultKind.Partition or FaultKind.Chase:
                 cluster.Partition(fault.Grudge!);
                 break;
             case FaultKind.Clock:
@@ -78,6 +86,26 @@ public sealed class SimulatedRun(RunPlan plan)
         }
         recorder.Record(t => Events.Fault(t, "start", fault));
         return fault;
+    }
+
+    /// <summary>
+    /// Under a chase, the instant another node claims to lead it is cut off too, so the messages
+    /// its claim set off are lost with it.
+    /// </summary>
+    private static void ChaseSuccessor(SimulatedCluster cluster, Recorder recorder, List<ResolvedFault> active, string claimant)
+    {
+        for (var i = 0; i < active.Count; i++)
+        {
+            if (FaultTargets.ChaseSuccessor(active[i], claimant, cluster.Names) is not { } next)
+            {
+                continue;
+            }
+            var first = active[i];
+            cluster.Partition(next.Grudge!);
+            recorder.Record(t => Events.Fault(t, "stop", first));
+            recorder.Record(t => Events.Fault(t, "start", next));
+            active[i] = next;
+        }
     }
 
     private static void Heal(SimulatedCluster cluster, Recorder recorder, List<ResolvedFault> active)
@@ -96,7 +124,7 @@ public sealed class SimulatedRun(RunPlan plan)
                 case FaultKind.Pause:
                     fault.Targets.ToList().ForEach(cluster.Resume);
                     break;
-                case FaultKind.Partition:
+                case FaultKind.Partition or FaultKind.Chase:
                     cluster.Heal();
                     break;
                 case FaultKind.Clock:
