@@ -66,6 +66,7 @@ public sealed class ContainerBench : IAsyncDisposable
         await using var cluster = new DockerCluster(_docker, $"bench-failover-{Guid.NewGuid().ToString("n")[..6]}");
         await cluster.StartAsync(members, _nodes, cancellation);
         var path = Path.Combine(Path.GetTempPath(), $"coup-bench-{Guid.NewGuid():n}.jsonl");
+        var costs = new List<Coup.Harness.Compare.ElectionCost>();
         var stopwatch = Stopwatch.StartNew();
         using (var recorder = new Recorder(new HistoryWriter(path), Recorder.MonotonicSince(stopwatch)))
         {
@@ -77,9 +78,13 @@ public sealed class ContainerBench : IAsyncDisposable
                 : new Observer(cluster, recorder, _nodes);
             var observation = observer.RunAsync(observing.Token);
             var writing = members is SystemMembers written ? WriteSteadilyAsync(written, observing.Token) : Task.CompletedTask;
+            // Coup's node host counts messages and hops per epoch; real systems do not.
+            var counter = system is null ? new ElectionCounter(cluster) : null;
             for (var i = 0; i < count; i++)
             {
                 var leader = await StableLeaderAsync(observer, cancellation);
+                var live = _nodes.Where(n => n != leader).ToList();
+
                 var fault = new ResolvedFault
                 {
                     Plan = new PlannedFault { StartS = 0, HoldS = 0, Kind = FaultKind.Kill, Target = TargetChoice.Leader, ChoiceSeed = i },
@@ -88,7 +93,13 @@ public sealed class ContainerBench : IAsyncDisposable
                 };
                 await cluster.Faults.KillAsync(leader, cancellation);
                 recorder.Record(t => Events.Fault(t, "start", fault));
+                var epoch = counter is null ? 0 : await counter.BeginAsync(live, cancellation);
+                var measuring = counter?.MeasureAsync(live, leader, epoch, cancellation);
                 await StableLeaderAsync(observer, cancellation, excluding: leader);
+                if (measuring is not null && await measuring is { } cost)
+                {
+                    costs.Add(cost);
+                }
                 await cluster.Faults.RestartAsync(leader, cancellation);
                 recorder.Record(t => Events.Fault(t, "stop", fault));
                 await Task.Delay(SettleTime, cancellation);
@@ -102,6 +113,11 @@ public sealed class ContainerBench : IAsyncDisposable
         File.Delete(path);
         Figures.Row($"{target}: failover after SIGKILL of the leader, to the first claim of a higher term", Ms(failovers.Select(f => f.ToFirstClaimNs)), "ms");
         Figures.Row($"{target}: failover after SIGKILL of the leader, to a leader a majority acknowledges", Ms(failovers.Select(f => f.ToMajorityLeaderNs)), "ms");
+        if (system is null)
+        {
+            Figures.Row($"{target}: election after SIGKILL of the leader, messages until every live node follows the new leader ({costs.Count} of {count} measured)", costs.Select(c => (double)c.Messages), "messages");
+            Figures.Row($"{target}: election after SIGKILL of the leader, rounds (message hops) to the new leader's claim", costs.Select(c => (double)c.Rounds), "hops");
+        }
     }
 
     /// <summary>

@@ -27,6 +27,12 @@ public sealed class NodeLoop
 
     private sealed record ClockCheck;
     private sealed record WriteRequest(long Id, TaskCompletionSource<WriteReply> Reply);
+    private sealed record CausalityReset(long Epoch, TaskCompletionSource Done);
+
+    // Election accounting, owned by the loop's thread; MessagesSent is also read from others.
+    private long _causalEpoch;
+    private int _causalDepth;
+    private long _messagesSent;
 
     public NodeLoop(IElectionNode node, HardStateFile hardState, IReadOnlyDictionary<int, PeerLink> links, ClusterConfig config, ILogger logger)
     {
@@ -41,7 +47,25 @@ public sealed class NodeLoop
     /// <summary>The latest announced status; read from any thread.</summary>
     public StatusReport Current { get; private set; }
 
-    public void Post(Message message) => _inputs.Writer.TryWrite(message);
+    public void Post(PeerEnvelope envelope) => _inputs.Writer.TryWrite(envelope);
+
+    /// <summary>Messages sent to peers since the counting epoch began.</summary>
+    public long MessagesSent => Interlocked.Read(ref _messagesSent);
+
+    /// <summary>
+    /// Begins counting epoch <paramref name="epoch"/>: messages sent and hops start again from
+    /// zero, as the simulator's do at a kill. An epoch a peer's message already brought is not
+    /// begun twice. Completes once the loop has taken it, in order with everything else.
+    /// </summary>
+    public Task StartCausalEpochAsync(long epoch)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_inputs.Writer.TryWrite(new CausalityReset(epoch, done)))
+        {
+            done.SetException(new InvalidOperationException("node is shutting down"));
+        }
+        return done.Task;
+    }
 
     /// <summary>Asks the algorithm to take a write; completes when it acknowledges or refuses.</summary>
     public Task<WriteReply> WriteAsync(long id)
@@ -83,8 +107,13 @@ public sealed class NodeLoop
         {
             switch (input)
             {
-                case Message message:
-                    _node.Step(message);
+                case PeerEnvelope envelope:
+                    CountHops(envelope);
+                    _node.Step(envelope.Message);
+                    break;
+                case CausalityReset reset:
+                    BeginEpoch(reset.Epoch);
+                    reset.Done.SetResult();
                     break;
                 case WriteRequest write:
                     _pendingWrites[write.Id] = write.Reply;
@@ -111,6 +140,24 @@ public sealed class NodeLoop
         }
     }
 
+    private void BeginEpoch(long epoch)
+    {
+        if (epoch <= _causalEpoch)
+        {
+            return;
+        }
+        _causalEpoch = epoch;
+        _causalDepth = 0;
+        Interlocked.Exchange(ref _messagesSent, 0);
+    }
+
+    /// <summary>A message of a newer epoch begins it here too; one from before the epoch counts as one hop.</summary>
+    private void CountHops(PeerEnvelope envelope)
+    {
+        BeginEpoch(envelope.Epoch);
+        _causalDepth = Math.Max(_causalDepth, envelope.Epoch == _causalEpoch ? envelope.Hops : 1);
+    }
+
     private static double NowMs() => Stopwatch.GetTimestamp() * 1000.0 / Stopwatch.Frequency;
 
     /// <summary>Persist before anything leaves, then send, then announce, then answer clients.</summary>
@@ -126,7 +173,8 @@ public sealed class NodeLoop
         }
         foreach (var message in ready.Messages)
         {
-            _links[message.To].Send(message);
+            _links[message.To].Send(new PeerEnvelope(_causalEpoch, _causalDepth + 1, message));
+            Interlocked.Increment(ref _messagesSent);
         }
         if (ready.StatusChanged is { } status)
         {
@@ -163,12 +211,15 @@ public sealed class NodeLoop
         }
     }
 
-    private static StatusReport Report(NodeStatus status) => new()
+    private StatusReport Report(NodeStatus status) => new()
     {
         Role = status.Role,
         Term = status.Term,
         Leader = status.Leader,
         Group = status.Group,
         NodeWallMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        CausalEpoch = _causalEpoch,
+        CausalDepth = _causalDepth,
+        MessagesSent = MessagesSent,
     };
 }

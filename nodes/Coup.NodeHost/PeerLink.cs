@@ -19,20 +19,20 @@ public sealed class PeerLink(int peer, string address, ILogger logger) : IAsyncD
     private const int TcpUserTimeoutOption = 18;
     private const int TcpUserTimeoutMs = 1000;
 
-    private readonly Channel<Message> _queue = Channel.CreateBounded<Message>(
+    private readonly Channel<PeerEnvelope> _queue = Channel.CreateBounded<PeerEnvelope>(
         new BoundedChannelOptions(QueueLengthMax) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private Task? _pump;
 
     public void Start() => _pump = Task.Run(() => PumpAsync(_stop.Token));
 
-    public void Send(Message message) => _queue.Writer.TryWrite(message);
+    public void Send(PeerEnvelope envelope) => _queue.Writer.TryWrite(envelope);
 
     private async Task PumpAsync(CancellationToken cancellation)
     {
         TcpClient? client = null;
         var nextAttempt = DateTime.MinValue;
-        await foreach (var message in _queue.Reader.ReadAllAsync(cancellation))
+        await foreach (var envelope in _queue.Reader.ReadAllAsync(cancellation))
         {
             if (client is not null && !client.Connected)
             {
@@ -52,7 +52,7 @@ public sealed class PeerLink(int peer, string address, ILogger logger) : IAsyncD
                     continue;
                 }
             }
-            var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(message, Wire.Json) + "\n");
+            var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(envelope, Wire.Json) + "\n");
             if (!await TryWriteAsync(client, line, cancellation))
             {
                 // The connection died under this message (a restarted peer): one fresh attempt, then drop it.

@@ -5,7 +5,7 @@ using Coup.Nodes;
 
 namespace Coup.NodeHost;
 
-/// <summary>Accepts peers' connections and hands each message, one JSON line, to the node loop.</summary>
+/// <summary>Accepts peers' connections and hands each message, one JSON line (a <see cref="PeerEnvelope"/>), to the node loop.</summary>
 public sealed class PeerListener(NodeLoop loop, int self, ILogger logger)
 {
     public const int LineLengthMax = 64 * 1024;
@@ -41,13 +41,13 @@ public sealed class PeerListener(NodeLoop loop, int self, ILogger logger)
                     logger.LogWarning("dropping a peer connection: line of {Length} bytes", line.Length);
                     return;
                 }
-                var message = JsonSerializer.Deserialize<Message>(line, Wire.Json);
-                if (message is null || message.To != self)
+                var envelope = JsonSerializer.Deserialize<PeerEnvelope>(line, Wire.Json);
+                if (envelope?.Message is null || envelope.Message.To != self)
                 {
                     logger.LogWarning("dropping a message not addressed to n{Self}: {Line}", self, line);
                     continue;
                 }
-                loop.Post(message);
+                loop.Post(envelope);
             }
         }
         catch (Exception e) when (e is IOException or JsonException or OperationCanceledException)

@@ -28,7 +28,13 @@ var node = Algorithms.Create(options.Algorithm, options.Cluster, hardState.Load(
 var links = options.PeerAddresses.ToDictionary(p => p.Key, p => new PeerLink(p.Key, p.Value, logger));
 var loop = new NodeLoop(node, hardState, links, options.Cluster, logger);
 
-app.MapGet("/status", () => Results.Json(loop.Current with { NodeWallMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, Wire.Json));
+app.MapGet("/status", () => Results.Json(loop.Current with { NodeWallMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), MessagesSent = loop.MessagesSent }, Wire.Json));
+// Begins a counting epoch: messages and hops since it, to measure an election (bench/).
+app.MapPost("/causality", async (long epoch) =>
+{
+    await loop.StartCausalEpochAsync(epoch);
+    return Results.Ok();
+});
 app.MapGet("/events", async (HttpContext context) =>
 {
     context.Response.ContentType = "application/x-ndjson";

@@ -13,8 +13,27 @@ public sealed record StatusReport
     public string Group { get; init; } = "default";
     public required long NodeWallMs { get; init; }
 
+    /// <summary>The counting epoch the harness last started (<c>POST /causality?epoch=E</c>), 0 before any.</summary>
+    public long CausalEpoch { get; init; }
+
+    /// <summary>
+    /// How many sequential message hops since the epoch began led to this status: an election's
+    /// rounds when the epoch began at the kill of the old leader. A message sent before the epoch
+    /// began counts as one hop.
+    /// </summary>
+    public int CausalDepth { get; init; }
+
+    /// <summary>Messages this node has sent to peers since the epoch began (read live on <c>/status</c>).</summary>
+    public long MessagesSent { get; init; }
+
     public NodeStatus ToStatus() => new() { Role = Role, Term = Term, Leader = Leader, Group = Group };
 }
+
+/// <summary>
+/// One message on a peer connection, with what the host counts hops by: the sender's counting
+/// epoch and the hop count of the chain the message ends (see <see cref="StatusReport.CausalDepth"/>).
+/// </summary>
+public sealed record PeerEnvelope(long Epoch, int Hops, Message Message);
 
 /// <summary>The answer to a client write: the term it was acknowledged in, or why not.</summary>
 public sealed record WriteReply

@@ -24,6 +24,18 @@ public sealed class WireTests
     }
 
     [Fact]
+    public void Given_a_message_in_its_envelope_When_it_crosses_the_wire_Then_the_epoch_hops_and_message_come_back()
+    {
+        var envelope = new PeerEnvelope(3, 2, new Raft.RequestVote { From = 1, To = 2, Term = 7 });
+
+        var line = JsonSerializer.Serialize(envelope, Wire.Json);
+        var back = JsonSerializer.Deserialize<PeerEnvelope>(line, Wire.Json)!;
+
+        Assert.Contains("\"type\":\"raft.request-vote\"", line);
+        Assert.Equal(envelope, back);
+    }
+
+    [Fact]
     public void Given_the_raft_messages_When_tagged_Then_the_tags_name_their_folder()
     {
         Assert.Equal("raft.request-vote", Wire.TagOf(typeof(Raft.RequestVote)));

@@ -8,6 +8,9 @@ namespace Coup.Harness.Cli;
 
 internal static class CompareCommand
 {
+    /// <summary>Leader kills per algorithm whose elections are counted in containers (with <c>--docker-runs</c>).</summary>
+    private const int ContainerCostKills = 5;
+
     public static Command Create()
     {
         var seeds = new Option<int>("--seeds") { Description = "simulator runs per algorithm (seeds 1..N)", DefaultValueFactory = _ => 20 };
@@ -38,7 +41,9 @@ internal static class CompareCommand
                     var plan = new RunPlan { Algorithm = algorithm.Name, Seed = seed, Nemesis = kinds, TimeLimitS = parse.GetValue(timeLimit), IntervalS = parse.GetValue(interval), Store = "store" };
                     exitCodes.Add(await new Runner(plan, TextWriter.Null).RunAsync(cancellation));
                 }
-                rows.Add(row with { ContainerExitCodes = exitCodes });
+                var measured = parse.GetValue(dockerRuns) > 0 && !cancellation.IsCancellationRequested;
+                var containerCost = measured ? await Docker.ElectionCounter.MeasureKillsAsync(algorithm.Name, nodes: 5, kills: ContainerCostKills, cancellation) : null;
+                rows.Add(row with { ContainerExitCodes = exitCodes, ContainerCost = containerCost, ContainerCostMeasured = measured });
                 Console.Error.WriteLine($"{algorithm.Name}: {row.Invalid}/{row.Runs} invalid in the simulator; containers: {string.Join(",", exitCodes)}");
             }
             Directory.Delete(scratch, recursive: true);

@@ -24,6 +24,9 @@ public sealed record ComparisonRow
     public required double SplitBrainMsMedian { get; init; }
     public ElectionCost? Cost { get; init; }
     public IReadOnlyList<int> ContainerExitCodes { get; init; } = [];
+    /// <summary>The same election cost counted in containers by the node host; null when not measured or no new leader.</summary>
+    public ElectionCost? ContainerCost { get; init; }
+    public bool ContainerCostMeasured { get; init; }
 }
 
 /// <summary>
@@ -64,8 +67,7 @@ public static class AlgorithmComparison
             SplitBrainRuns = verdicts.Count(r => r.Anomalies.Any(a => a.Kind == "split-brain")),
             ClusterTwoLeadersRuns = clusterTwoLeaders,
             SplitBrainMsMedian = splitMs.Count == 0 ? 0 : splitMs[splitMs.Count / 2],
-            Cost = costs.Count == 0 ? null : new ElectionCost(
-                (int)Math.Round(costs.Average(c => c.Messages)), (int)Math.Round(costs.Average(c => c.Rounds)), costs.Average(c => c.LatencyMs)),
+            Cost = ElectionCost.Mean(costs),
         };
     }
 
@@ -98,15 +100,17 @@ public static class AlgorithmComparison
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Produced by `{command}`: every algorithm, 5 nodes, nemesis `{nemesis}`, {timeLimitS} s per run, the same seeds for all; histories checked by the same checkers.");
         text.AppendLine();
-        text.AppendLine("| algorithm | claims | sim runs | invalid | election-safety violated | dueling writes | runs with split brain in a group (median ms) | runs with two leaders in the cluster | election after leader kill: messages / rounds / ms | container runs (exit codes) |");
-        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        text.AppendLine("| algorithm | claims | sim runs | invalid | election-safety violated | dueling writes | runs with split brain in a group (median ms) | runs with two leaders in the cluster | election after leader kill, simulator: messages / rounds / ms | container runs (exit codes) | election after leader kill, containers: messages / rounds / ms |");
+        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        static string Cost(ElectionCost? cost) => cost is { } c ? string.Create(CultureInfo.InvariantCulture, $"{c.Messages} / {c.Rounds} / {c.LatencyMs:0}") : "no new leader";
         foreach (var row in rows)
         {
-            var cost = row.Cost is { } c ? string.Create(CultureInfo.InvariantCulture, $"{c.Messages} / {c.Rounds} / {c.LatencyMs:0}") : "no new leader";
+            var cost = Cost(row.Cost);
+            var containerCost = row.ContainerCostMeasured ? Cost(row.ContainerCost) : "not run";
             var containers = row.ContainerExitCodes.Count == 0 ? "not run" : string.Join(", ", row.ContainerExitCodes);
             var name = row.Algorithm.Broken ? $"{row.Algorithm.Name} (broken on purpose)" : row.Algorithm.Name;
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {name} | {row.Algorithm.Safety} | {row.Runs} | {row.Invalid}{(row.Unknown > 0 ? $" (+{row.Unknown} unknown)" : "")} | {row.SafetyViolations} | {row.DuelingWrites} | {row.SplitBrainRuns} ({row.SplitBrainMsMedian:0}) | {row.ClusterTwoLeadersRuns} | {cost} | {containers} |");
+                $"| {name} | {row.Algorithm.Safety} | {row.Runs} | {row.Invalid}{(row.Unknown > 0 ? $" (+{row.Unknown} unknown)" : "")} | {row.SafetyViolations} | {row.DuelingWrites} | {row.SplitBrainRuns} ({row.SplitBrainMsMedian:0}) | {row.ClusterTwoLeadersRuns} | {cost} | {containers} | {containerCost} |");
         }
         return text.ToString();
     }

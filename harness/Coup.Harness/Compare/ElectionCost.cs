@@ -4,7 +4,12 @@ using Coup.Simulation;
 namespace Coup.Harness.Compare;
 
 /// <summary>What one election cost after the leader died: messages until every live node agreed, and rounds.</summary>
-public sealed record ElectionCost(int Messages, int Rounds, double LatencyMs);
+public sealed record ElectionCost(int Messages, int Rounds, double LatencyMs)
+{
+    /// <summary>The mean of several elections (messages and rounds rounded), or null if there were none.</summary>
+    public static ElectionCost? Mean(IReadOnlyCollection<ElectionCost> costs) => costs.Count == 0 ? null : new ElectionCost(
+        (int)Math.Round(costs.Average(c => c.Messages)), (int)Math.Round(costs.Average(c => c.Rounds)), costs.Average(c => c.LatencyMs));
+}
 
 /// <summary>
 /// Measures, in the simulator, what replacing a killed leader costs each algorithm: the messages

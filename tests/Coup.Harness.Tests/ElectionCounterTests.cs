@@ -1,0 +1,36 @@
+using Coup.Harness.Docker;
+using Coup.Nodes;
+
+namespace Coup.Harness.Tests;
+
+/// <summary>Messages and rounds of an election, counted by Coup's node host in containers as the simulator counts them.</summary>
+[Trait("Category", "Docker")]
+public sealed class ElectionCounterTests
+{
+    [DockerTheory]
+    [InlineData("raft", 2)]
+    [InlineData("next-in-line", 0)]
+    public async Task Given_a_settled_cluster_When_its_leader_is_killed_Then_the_election_is_counted_in_messages_and_hops(string algorithm, int roundsMin)
+    {
+        using var docker = await DockerEngine.ConnectAsync(CancellationToken.None);
+        var image = await NodeImage.EnsureAsync(docker, TextWriter.Null, CancellationToken.None);
+        await using var cluster = new DockerCluster(docker, $"test-count-{Guid.NewGuid().ToString("n")[..6]}");
+        var nodes = NodeNames.ForCount(5);
+        await cluster.StartAsync(image, algorithm, nodes, seed: 1, CancellationToken.None);
+        var counter = new ElectionCounter(cluster);
+        var leader = await counter.SettledLeaderAsync(nodes, CancellationToken.None) ?? throw new TimeoutException("no settled leader");
+
+        var live = nodes.Where(n => n != leader).ToList();
+        await cluster.Faults.KillAsync(leader, CancellationToken.None);
+        var epoch = await counter.BeginAsync(live, CancellationToken.None);
+        var cost = await counter.MeasureAsync(live, leader, epoch, CancellationToken.None);
+
+        Assert.NotNull(cost);
+        // Raft: RequestVote and its answer (2 hops; 3 if a heartbeat of the dead leader was still in
+        // flight); next-in-line: the successor takes over on its own timer, caused by no message (0 hops;
+        // 1 if the dead leader's last heartbeat arrived after the count began).
+        Assert.InRange(cost.Rounds, roundsMin, roundsMin + 2);
+        // At least the new leader's word to each of the 3 other live nodes.
+        Assert.True(cost.Messages >= 3, $"{cost.Messages} messages");
+    }
+}
