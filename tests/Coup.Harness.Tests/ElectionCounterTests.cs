@@ -26,10 +26,11 @@ public sealed class ElectionCounterTests
         var cost = await counter.MeasureAsync(live, leader, epoch, CancellationToken.None);
 
         Assert.NotNull(cost);
-        // Raft: RequestVote and its answer (2 hops; 3 if a heartbeat of the dead leader was still in
-        // flight); next-in-line: the successor takes over on its own timer, caused by no message (0 hops;
-        // 1 if the dead leader's last heartbeat arrived after the count began).
-        Assert.InRange(cost.Rounds, roundsMin, roundsMin + 2);
+        // Raft: at least RequestVote and its answer (2 hops; a heartbeat of the dead leader still in
+        // flight adds one, a split vote another round trip); next-in-line: the successor takes over on
+        // its own timer, caused by no message (0 hops). Counting from before the kill gave raft 16: the
+        // dying leader's heartbeat rounds lengthened every chain, which the upper bound rules out.
+        Assert.InRange(cost.Rounds, roundsMin, roundsMin + 6);
         // At least the new leader's word to each of the 3 other live nodes.
         Assert.True(cost.Messages >= 3, $"{cost.Messages} messages");
     }

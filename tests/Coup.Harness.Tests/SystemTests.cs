@@ -104,17 +104,18 @@ public sealed class SystemTests
         var after = await cluster.ReadClockAsync("n2", CancellationToken.None);
         var other = await cluster.ReadClockAsync("n1", CancellationToken.None);
 
-        // Readings come from the JVM's own log stamps: ms resolution, a few ms of noise.
-        Assert.InRange(before.SkewMs, -50, 50);
-        Assert.Equal(0, bumpStep);
-        Assert.InRange(bumped.SkewMs, 30_000 - 100, 30_000 + 100);
-        Assert.Equal(0, rateStep);
+        // Readings come from the JVM's own log stamps: ms resolution, but on a loaded machine tens of
+        // ms of noise (the question's round trip), so the bounds show the fault, not the noise.
+        Assert.InRange(before.SkewMs, -250, 250);
+        Assert.InRange(bumpStep, -250, 250);
+        Assert.InRange(bumped.SkewMs, 30_000 - 500, 30_000 + 500);
+        Assert.InRange(rateStep, -250, 250);
         // At twice the rate the JVM's clock gains about a second per second.
         var gainedMs = fast2.SkewMs - fast1.SkewMs;
         var elapsedMs = fast2.ControllerMs - fast1.ControllerMs;
         Assert.InRange(gainedMs, elapsedMs * 0.7, elapsedMs * 1.3);
-        Assert.InRange(after.SkewMs, -100, 100);
-        Assert.InRange(other.SkewMs, -50, 50);
+        Assert.InRange(after.SkewMs, -250, 250);
+        Assert.InRange(other.SkewMs, -250, 250);
     }
 
     [DockerFact]

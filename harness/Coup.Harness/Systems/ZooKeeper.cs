@@ -46,9 +46,12 @@ public sealed class ZooKeeper : ClusterSystem
         var local = (System.Net.IPEndPoint)tcp.Client.LocalEndPoint!;
         var sentMs = ClockReading.NowMs;
         await tcp.GetStream().WriteAsync("ruok"u8.ToArray(), deadline.Token);
-        using (var reader = new StreamReader(tcp.GetStream(), Encoding.ASCII))
+        // The stamp is taken before the answer is written: the question ends at the answer's first
+        // byte, not at the close that follows it (which lags on a loaded machine).
+        var answer = new byte[4];
+        if (await tcp.GetStream().ReadAsync(answer, deadline.Token) == 0)
         {
-            await reader.ReadToEndAsync(deadline.Token);
+            throw new IOException($"{member.Node} closed the connection without answering ruok");
         }
         var controllerMs = (sentMs + ClockReading.NowMs) / 2;
         var needle = $"Processing ruok command from /{local.Address.MapToIPv4()}:{local.Port}";
