@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Coup.Harness.Systems;
 using Coup.Nodes;
 
 namespace Coup.Harness.Cli;
@@ -7,13 +8,20 @@ internal static class AlgorithmsCommand
 {
     public static Command Create()
     {
-        var command = new Command("algorithms", "list the election algorithms and the safety each claims");
+        var command = new Command("algorithms", "list the election algorithms and real systems, and the safety each claims");
         command.SetAction(_ =>
         {
             foreach (var algorithm in Algorithms.All)
             {
                 var broken = algorithm.Broken ? " [broken on purpose]" : "";
                 Console.WriteLine($"{algorithm.Name,-22} {algorithm.Description}{broken}. Claims: {algorithm.Safety}");
+            }
+            Console.WriteLine();
+            Console.WriteLine("Real systems (run with --system NAME; docs/systems.md):");
+            foreach (var system in ClusterSystems.Names.Select(ClusterSystems.Find))
+            {
+                var clock = system.ClockRefusal is null ? "clock faults work" : "clock faults refused";
+                Console.WriteLine($"{system.Name,-22} {system.Description}. Claims: {system.Safety}; {clock}");
             }
             return ExitCodes.Valid;
         });
