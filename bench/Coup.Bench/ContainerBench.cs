@@ -84,7 +84,6 @@ public sealed class ContainerBench : IAsyncDisposable
             {
                 var leader = await StableLeaderAsync(observer, cancellation);
                 var live = _nodes.Where(n => n != leader).ToList();
-
                 var fault = new ResolvedFault
                 {
                     Plan = new PlannedFault { StartS = 0, HoldS = 0, Kind = FaultKind.Kill, Target = TargetChoice.Leader, ChoiceSeed = i },

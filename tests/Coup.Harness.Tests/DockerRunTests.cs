@@ -22,8 +22,7 @@ public sealed class DockerRunTests
         var exit = await CoupCli.InvokeAsync(DockerRun(store, "raft", "partition,kill,pause,clock", seed: 1, timeLimitS: 45), CancellationToken.None);
 
         var history = History.Read(store.LatestFile("history.jsonl"));
-        var results = ResultsFile.Read(store.LatestFile("results.json"));
-        Assert.True(exit == 0, $"exit {exit}: {string.Join("; ", results.Checks.Select(c => $"{c.Checker} {c.Verdict} {c.Summary}"))}");
+        var results = store.AssertValid(exit);
         var starts = history.Faults.Where(f => f.Phase == "start").ToList();
         Assert.Equal(4, starts.Select(f => f.Kind).Distinct().Count());
         Assert.Equal(starts.Count, history.Faults.Count(f => f.Phase == "stop"));
@@ -43,8 +42,7 @@ public sealed class DockerRunTests
         var exit = await CoupCli.InvokeAsync(DockerRun(store, "raft", "chase", seed: 3, timeLimitS: 20), CancellationToken.None);
 
         var history = History.Read(store.LatestFile("history.jsonl"));
-        var results = ResultsFile.Read(store.LatestFile("results.json"));
-        Assert.True(exit == 0, $"exit {exit}: {string.Join("; ", results.Checks.Select(c => $"{c.Checker} {c.Verdict} {c.Summary}"))}");
+        store.AssertValid(exit);
         var starts = history.Faults.Where(f => f.Phase == "start").ToList();
         var successor = starts.First(f => f.Detail.Contains("then its successor", StringComparison.Ordinal));
         var isolated = starts[starts.IndexOf(successor) - 1].Targets.Single();

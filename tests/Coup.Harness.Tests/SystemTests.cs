@@ -47,8 +47,7 @@ public sealed class SystemTests
             ["run", "--system", name, "--nodes", "3", "--nemesis", "partition", "--time-limit", "60", "--interval", "8", "--seed", "4", "--store", store.Root, "--quiet", "4"],
             CancellationToken.None);
 
-        var results = ResultsFile.Read(store.LatestFile("results.json"));
-        Assert.True(exit == 0, $"exit {exit}: {string.Join("; ", results.Checks.Select(c => $"{c.Checker} {c.Verdict} {c.Summary}"))}");
+        store.AssertValid(exit);
         var history = History.Read(store.LatestFile("history.jsonl"));
         Assert.Equal(name, history.Run.Algorithm);
         Assert.Contains(history.States, s => s.IsLeader && s.Term > 0);
@@ -127,8 +126,7 @@ public sealed class SystemTests
             ["run", "--system", "zookeeper", "--nodes", "3", "--nemesis", "clock", "--time-limit", "30", "--interval", "6", "--seed", "2", "--store", store.Root, "--quiet", "4"],
             CancellationToken.None);
 
-        var results = ResultsFile.Read(store.LatestFile("results.json"));
-        Assert.True(exit == 0, $"exit {exit}: {string.Join("; ", results.Checks.Select(c => $"{c.Checker} {c.Verdict} {c.Summary}"))}");
+        store.AssertValid(exit);
         var history = History.Read(store.LatestFile("history.jsonl"));
         var clock = history.Faults.Where(f => f.Kind == "clock").ToList();
         Assert.Contains(clock, f => f.Phase == "start");

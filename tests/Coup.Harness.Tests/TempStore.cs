@@ -9,6 +9,14 @@ public sealed class TempStore : IDisposable
 
     public string LatestFile(string name) => Path.Combine(Latest, name);
 
+    /// <summary>Asserts the latest run exited 0, naming each checker's verdict if not; returns its results.</summary>
+    public Coup.Checkers.Results AssertValid(int exit)
+    {
+        var results = Coup.Checkers.ResultsFile.Read(LatestFile("results.json"));
+        Assert.True(exit == 0, $"exit {exit}: {string.Join("; ", results.Checks.Select(c => $"{c.Checker} {c.Verdict} {c.Summary}"))}");
+        return results;
+    }
+
     public void Dispose()
     {
         try

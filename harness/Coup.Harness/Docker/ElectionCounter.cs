@@ -40,30 +40,30 @@ public sealed class ElectionCounter(DockerCluster cluster)
     public async Task<ElectionCost?> MeasureAsync(IReadOnlyList<string> live, string killed, long epoch, CancellationToken cancellation)
     {
         var since = Stopwatch.StartNew();
-        while (since.Elapsed < GiveUp)
-        {
-            var reports = await Task.WhenAll(live.Select(node => StatusAsync(node, cancellation)));
-            if (reports.All(r => r is not null) && Agreed(live, reports!, killed, epoch) is { } claim)
-            {
-                return new ElectionCost((int)reports.Sum(r => r!.MessagesSent), claim.CausalDepth, since.Elapsed.TotalMilliseconds);
-            }
-            await Task.Delay(SamplePeriod, cancellation);
-        }
-        return null;
+        return await AgreementAsync(live, killed, epoch, SamplePeriod, cancellation) is { } agreed
+            ? new ElectionCost((int)agreed.Reports.Sum(r => r.MessagesSent), agreed.Claim.CausalDepth, since.Elapsed.TotalMilliseconds)
+            : null;
     }
 
     /// <summary>The node every node in <paramref name="nodes"/> follows once they agree; null if they do not within 10 s.</summary>
-    public async Task<string?> SettledLeaderAsync(IReadOnlyList<string> nodes, CancellationToken cancellation)
+    public async Task<string?> SettledLeaderAsync(IReadOnlyList<string> nodes, CancellationToken cancellation) =>
+        (await AgreementAsync(nodes, killed: null, epoch: null, SamplePeriod * 10, cancellation))?.Leader;
+
+    /// <summary>A sample in which every node agrees on one leader: the leader, its report, and every report.</summary>
+    private sealed record Agreement(string Leader, StatusReport Claim, StatusReport[] Reports);
+
+    /// <summary>Samples <paramref name="nodes"/> every <paramref name="period"/> until they agree (see <see cref="Agreed"/>); null after 10 s.</summary>
+    private async Task<Agreement?> AgreementAsync(IReadOnlyList<string> nodes, string? killed, long? epoch, TimeSpan period, CancellationToken cancellation)
     {
         var since = Stopwatch.StartNew();
         while (since.Elapsed < GiveUp)
         {
             var reports = await Task.WhenAll(nodes.Select(node => StatusAsync(node, cancellation)));
-            if (reports.All(r => r is not null) && Agreed(nodes, reports!, killed: null, epoch: null) is { } claim)
+            if (reports.All(r => r is not null) && Agreed(nodes, reports!, killed, epoch) is { } agreed)
             {
-                return nodes[Array.IndexOf(reports, claim)];
+                return agreed;
             }
-            await Task.Delay(SamplePeriod * 10, cancellation);
+            await Task.Delay(period, cancellation);
         }
         return null;
     }
@@ -107,11 +107,11 @@ public sealed class ElectionCounter(DockerCluster cluster)
     private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// The leader's report when exactly one node claims to lead and every other node follows it in
-    /// its term; with <paramref name="killed"/> and <paramref name="epoch"/>, only a leader other than
+    /// The leader and its report when exactly one node claims to lead and every other node follows
+    /// it in its term; with <paramref name="killed"/> and <paramref name="epoch"/>, only a leader other than
     /// the killed one and only reports of that counting epoch.
     /// </summary>
-    private static StatusReport? Agreed(IReadOnlyList<string> nodes, StatusReport[] reports, string? killed, long? epoch)
+    private static Agreement? Agreed(IReadOnlyList<string> nodes, StatusReport[] reports, string? killed, long? epoch)
     {
         var claims = nodes.Zip(reports).Where(p => p.Second.Role == Role.Leader).ToList();
         if (claims.Count != 1 || claims[0].First == killed)
@@ -120,7 +120,9 @@ public sealed class ElectionCounter(DockerCluster cluster)
         }
         var (leader, claim) = claims[0];
         var id = NodeNames.IdOf(leader);
-        return reports.All(r => (epoch is null || r.CausalEpoch == epoch) && r.Term == claim.Term && (r == claim || r.Leader == id)) ? claim : null;
+        return reports.All(r => (epoch is null || r.CausalEpoch == epoch) && r.Term == claim.Term && (r == claim || r.Leader == id))
+            ? new Agreement(leader, claim, reports)
+            : null;
     }
 
     private async Task<StatusReport?> StatusAsync(string node, CancellationToken cancellation)

@@ -162,18 +162,6 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
         (await cluster.ReadClockAsync(node, cancellation)).SkewMs;
 
     /// <summary>
-    /// What preloads libfaketime into a process that reads <see cref="ClockFile"/> (re-read at most
-    /// once a second: re-reading it on every clock call costs a busy process 15% of a core). Coup's
-    /// node image sets it; real systems whose clock can be skewed set it on their containers.
-    /// </summary>
-    public static readonly IReadOnlyDictionary<string, string> FakeTimeEnvironment = new Dictionary<string, string>
-    {
-        ["LD_PRELOAD"] = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
-        ["FAKETIME_TIMESTAMP_FILE"] = ClockFile,
-        ["FAKETIME_CACHE_DURATION"] = "1",
-    };
-
-    /// <summary>
     /// Runs a shell script inside the node's network and mount namespaces. On a local engine it
     /// enters them directly with nsenter (about 10 ms; <c>docker exec</c> takes 100 ms to 1 s on a
     /// loaded machine, which would blur when a partition took effect); on a remote one it uses exec.

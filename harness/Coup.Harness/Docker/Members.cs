@@ -95,7 +95,7 @@ public sealed class SystemMembers(string image, ClusterSystem system, SystemSett
     {
         var members = addresses.Select(a => new Member(a.Key, a.Value)).ToList();
         Context = new SystemContext(members, settings);
-        return new MemberRecipe(system.Environment, system.Command(members.Single(m => m.Node == node), members, settings));
+        return new MemberRecipe(new Dictionary<string, string>(), system.Command(members.Single(m => m.Node == node), members, settings));
     }
 
     public async Task<bool> AnswersAsync(string node, IPAddress address, CancellationToken cancellation)

@@ -36,9 +36,6 @@ public abstract class ClusterSystem
     public virtual Task<ClockReading> ReadClockAsync(Member member, MemberLog log, CancellationToken cancellation) =>
         throw new NotSupportedException($"{Name} offers no clock reading: {ClockRefusal}");
 
-    /// <summary>Environment of every member's container (the image's own besides).</summary>
-    public virtual IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>();
-
     /// <summary>The command (argv) that starts one member.</summary>
     public abstract IReadOnlyList<string> Command(Member self, IReadOnlyList<Member> members, SystemSettings settings);
 

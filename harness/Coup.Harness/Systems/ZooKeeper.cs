@@ -23,10 +23,11 @@ public sealed class ZooKeeper : ClusterSystem
     public override string Dockerfile => "zookeeper.Dockerfile";
     public override int NodesMin => 3;
 
-    /// <summary>libfaketime reaches the JVM: its wall clock, <c>nanoTime</c> and sleeps follow the spec (docs/systems.md).</summary>
+    /// <summary>
+    /// libfaketime reaches the JVM: its wall clock, <c>nanoTime</c> and sleeps follow the spec
+    /// (docs/systems.md); zookeeper.Dockerfile preloads it as node.Dockerfile does for Coup's nodes.
+    /// </summary>
     public override string? ClockRefusal => null;
-
-    public override IReadOnlyDictionary<string, string> Environment => Mechanisms.FakeTimeEnvironment;
 
     /// <summary>
     /// The JVM's clock, read from its own log: nothing ZooKeeper answers carries its clock to the
