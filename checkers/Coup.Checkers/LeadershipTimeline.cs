@@ -11,12 +11,18 @@ namespace Coup.Checkers;
 public sealed class LeadershipTimeline
 {
     private readonly Dictionary<string, StateObserved> _current = [];
+    private readonly bool _exclusiveGroups;
 
-    public LeadershipTimeline(IReadOnlyList<string> nodes, string group)
+    /// <param name="exclusiveGroups">Whether a node's word in another group ends its word in this one (see <see cref="RunStarted.ExclusiveGroups"/>).</param>
+    public LeadershipTimeline(IReadOnlyList<string> nodes, string group, bool exclusiveGroups = true)
     {
         Nodes = nodes;
         Group = group;
+        _exclusiveGroups = exclusiveGroups;
     }
+
+    /// <summary>A timeline of <paramref name="group"/> for the nodes and group rule of <paramref name="run"/>.</summary>
+    public static LeadershipTimeline For(RunStarted run, string group) => new(run.Nodes, group, run.GroupsAreExclusive);
 
     public IReadOnlyList<string> Nodes { get; }
     public string Group { get; }
@@ -30,7 +36,7 @@ public sealed class LeadershipTimeline
             case StateObserved state when state.Group == Group:
                 _current[state.Node] = state;
                 return true;
-            case StateObserved state:
+            case StateObserved state when _exclusiveGroups:
                 // A node speaks for one group at a time (invitation merges move it between groups):
                 // its word in another group ends its word in this one.
                 return _current.Remove(state.Node);
@@ -70,7 +76,7 @@ public sealed class LeadershipTimeline
     /// </summary>
     public static IEnumerable<LeadershipInstant> Replay(History.History history, string group)
     {
-        var timeline = new LeadershipTimeline(history.Run.Nodes, group);
+        var timeline = For(history.Run, group);
         var changed = false;
         for (var i = 0; i < history.Events.Count; i++)
         {

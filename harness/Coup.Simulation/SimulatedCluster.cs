@@ -44,7 +44,7 @@ public sealed class SimulatedCluster
     public IReadOnlyList<string> Names { get; }
     public long NowNs => Clock.NowNs;
 
-    /// <summary>Called with every role, term or leader change a node announces.</summary>
+    /// <summary>Called with every role, term or leader change a node announces, once per group that changed.</summary>
     public event Action<SimulatedStatus>? StatusChanged;
 
     public int MessagesSent { get; private set; }
@@ -57,7 +57,11 @@ public sealed class SimulatedCluster
         }
     }
 
+    /// <summary>What the node says in its first group (the only one for most algorithms), or null while it is down.</summary>
     public NodeStatus? StatusOf(string name) => _nodes[name].Algorithm?.Status;
+
+    /// <summary>What the node says in every group it speaks for; empty while it is down.</summary>
+    public IReadOnlyList<NodeStatus> StatusesOf(string name) => _nodes[name].Algorithm?.Statuses ?? [];
 
     public bool IsUp(string name) => _nodes[name].IsUp;
 
@@ -163,7 +167,10 @@ public sealed class SimulatedCluster
         node.Algorithm = Algorithms.Create(_algorithm, config, node.Persisted, seed);
         node.Ticks = new TickClock(config.TickMs, config.ElectionTicksMax);
         node.Ticks.TicksDue(node.LocalMs(NowNs));
-        Announce(node, node.Algorithm.Status);
+        foreach (var status in node.Algorithm.Statuses)
+        {
+            Announce(node, status);
+        }
         ScheduleTick(node, node.Incarnation, config.TickMs);
     }
 
@@ -201,13 +208,13 @@ public sealed class SimulatedCluster
         {
             Send(message);
         }
-        if (ready.StatusChanged is { } status)
+        foreach (var status in ready.StatusChanges)
         {
             Announce(node, status);
         }
-        foreach (var writeId in ready.AcknowledgedWrites)
+        foreach (var ack in ready.AcknowledgedWrites)
         {
-            Complete(node, writeId, WriteOutcome.Ok(node.Algorithm.Status.Term, node.Algorithm.Status.Group));
+            Complete(node, ack.WriteId, WriteOutcome.Ok(ack.Term, ack.Group));
         }
         foreach (var writeId in ready.RejectedWrites)
         {

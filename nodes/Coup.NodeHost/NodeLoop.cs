@@ -24,6 +24,8 @@ public sealed class NodeLoop
     private readonly Dictionary<long, TaskCompletionSource<WriteReply>> _pendingWrites = [];
     private readonly Lock _subscribersLock = new();
     private readonly List<Channel<StatusReport>> _subscribers = [];
+    /// <summary>The latest status of each group the node speaks for, the primary one first; owned by the loop's thread.</summary>
+    private readonly Dictionary<string, NodeStatus> _statuses = [];
 
     private sealed record ClockCheck;
     private sealed record WriteRequest(long Id, TaskCompletionSource<WriteReply> Reply);
@@ -41,10 +43,14 @@ public sealed class NodeLoop
         _links = links;
         _logger = logger;
         _ticks = new TickClock(config.TickMs, config.ElectionTicksMax);
-        Current = Report(node.Status);
+        foreach (var status in node.Statuses)
+        {
+            _statuses[status.Group] = status;
+        }
+        Current = Report();
     }
 
-    /// <summary>The latest announced status; read from any thread.</summary>
+    /// <summary>The latest announced statuses; read from any thread.</summary>
     public StatusReport Current { get; private set; }
 
     public void Post(PeerEnvelope envelope) => _inputs.Writer.TryWrite(envelope);
@@ -176,13 +182,13 @@ public sealed class NodeLoop
             _links[message.To].Send(new PeerEnvelope(_causalEpoch, _causalDepth + 1, message));
             Interlocked.Increment(ref _messagesSent);
         }
-        if (ready.StatusChanged is { } status)
+        if (ready.StatusChanges.Count > 0)
         {
-            Announce(status);
+            Announce(ready.StatusChanges);
         }
-        foreach (var id in ready.AcknowledgedWrites)
+        foreach (var ack in ready.AcknowledgedWrites)
         {
-            Answer(id, new WriteReply { Term = _node.Status.Term, Group = _node.Status.Group });
+            Answer(ack.WriteId, new WriteReply { Term = ack.Term, Group = ack.Group });
         }
         foreach (var id in ready.RejectedWrites)
         {
@@ -198,10 +204,19 @@ public sealed class NodeLoop
         }
     }
 
-    private void Announce(NodeStatus status)
+    private void Announce(IReadOnlyList<NodeStatus> changes)
     {
-        Current = Report(status);
-        _logger.LogInformation("status {Role} term {Term} leader {Leader}", status.Role, status.Term, status.Leader);
+        foreach (var status in changes)
+        {
+            // A node that speaks for one group at a time (invitation) leaves the old group for the new.
+            if (_node.Statuses.Count == 1)
+            {
+                _statuses.Clear();
+            }
+            _statuses[status.Group] = status;
+            _logger.LogInformation("status {Role} term {Term} leader {Leader} group {Group}", status.Role, status.Term, status.Leader, status.Group);
+        }
+        Current = Report();
         lock (_subscribersLock)
         {
             foreach (var subscriber in _subscribers)
@@ -211,15 +226,20 @@ public sealed class NodeLoop
         }
     }
 
-    private StatusReport Report(NodeStatus status) => new()
+    private StatusReport Report()
     {
-        Role = status.Role,
-        Term = status.Term,
-        Leader = status.Leader,
-        Group = status.Group,
-        NodeWallMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-        CausalEpoch = _causalEpoch,
-        CausalDepth = _causalDepth,
-        MessagesSent = MessagesSent,
-    };
+        var status = _statuses.Values.First();
+        return new StatusReport
+        {
+            Role = status.Role,
+            Term = status.Term,
+            Leader = status.Leader,
+            Group = status.Group,
+            NodeWallMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            CausalEpoch = _causalEpoch,
+            CausalDepth = _causalDepth,
+            MessagesSent = MessagesSent,
+            Groups = _statuses.Count > 1 ? [.. _statuses.Values] : null,
+        };
+    }
 }

@@ -14,6 +14,14 @@ public interface IAlgorithmDefinition
     string Safety { get; }
     /// <summary>True for variants broken on purpose, which exist to prove the checkers catch them.</summary>
     bool Broken => false;
+    /// <summary>
+    /// True when a node speaks for one group at a time, so its word in one group ends its word in
+    /// any other (invitation's merges); false when a node leads or follows several groups at once
+    /// (a broker's partitions).
+    /// </summary>
+    bool ExclusiveGroups => true;
+    /// <summary>The group whose leader must take write <paramref name="writeId"/>, or null when any leader may.</summary>
+    string? GroupOfWrite(long writeId) => null;
     /// <summary>Creates a node; <paramref name="random"/> drives every random choice it makes.</summary>
     IElectionNode Create(ClusterConfig config, HardState state, Random random);
 }

@@ -42,13 +42,40 @@ public sealed class Ready
 {
     public List<Message> Messages { get; } = [];
     public HardState? Persist { get; set; }
-    public NodeStatus? StatusChanged { get; set; }
-    public List<long> AcknowledgedWrites { get; } = [];
+    /// <summary>The latest status of each group whose status changed, in the order announced.</summary>
+    public List<NodeStatus> StatusChanges { get; } = [];
+    public List<Acknowledgement> AcknowledgedWrites { get; } = [];
     public List<long> RejectedWrites { get; } = [];
 
-    public bool IsEmpty => Messages.Count == 0 && Persist is null && StatusChanged is null
+    public bool IsEmpty => Messages.Count == 0 && Persist is null && StatusChanges.Count == 0
         && AcknowledgedWrites.Count == 0 && RejectedWrites.Count == 0;
+
+    /// <summary>Announces a status; a later one of the same group in this batch replaces it.</summary>
+    public void Announce(NodeStatus status)
+    {
+        StatusChanges.RemoveAll(s => s.Group == status.Group);
+        StatusChanges.Add(status);
+    }
+
+    /// <summary>Acknowledges a write as the leader <paramref name="leading"/> says this node is (its term and group).</summary>
+    public void Acknowledge(long writeId, NodeStatus leading) => AcknowledgedWrites.Add(new Acknowledgement(writeId, leading.Term, leading.Group));
+
+    /// <summary>For algorithms whose leader confirms nothing with anyone: acknowledged if <paramref name="status"/> leads, else refused.</summary>
+    public void AnswerAtOnce(long writeId, NodeStatus status)
+    {
+        if (status.Role == Role.Leader)
+        {
+            Acknowledge(writeId, status);
+        }
+        else
+        {
+            RejectedWrites.Add(writeId);
+        }
+    }
 }
+
+/// <summary>A write a leader acknowledged, with the term and group it leads them in.</summary>
+public sealed record Acknowledgement(long WriteId, long Term, string Group);
 
 /// <summary>
 /// An election algorithm as a single-threaded state machine: no I/O, no clock, no unseeded
@@ -58,6 +85,11 @@ public interface IElectionNode
 {
     int Id { get; }
     NodeStatus Status { get; }
+    /// <summary>
+    /// The node's status in every group it speaks for, <see cref="Status"/> first. Most algorithms
+    /// speak for one group at a time; a broker leads or follows each partition at once.
+    /// </summary>
+    IReadOnlyList<NodeStatus> Statuses => [Status];
     /// <summary>Advances logical time by one tick.</summary>
     void Tick();
     /// <summary>Handles one message from a peer.</summary>

@@ -4,7 +4,10 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Coup.Nodes;
 
-/// <summary>What a node's control API reports: its status plus its own clock reading (skew included).</summary>
+/// <summary>
+/// What a node's control API reports: its status plus its own clock reading (skew included). Each
+/// line of the event stream is one such report, sent when any of the node's statuses changed.
+/// </summary>
 public sealed record StatusReport
 {
     public required Role Role { get; init; }
@@ -26,7 +29,16 @@ public sealed record StatusReport
     /// <summary>Messages this node has sent to peers since the epoch began (read live on <c>/status</c>).</summary>
     public long MessagesSent { get; init; }
 
+    /// <summary>
+    /// The node's status in every group, when it speaks for more than one at once (a broker's
+    /// partitions); the fields above are then the first of them. Null for one group.
+    /// </summary>
+    public IReadOnlyList<NodeStatus>? Groups { get; init; }
+
     public NodeStatus ToStatus() => new() { Role = Role, Term = Term, Leader = Leader, Group = Group };
+
+    /// <summary>What the node says in each group it speaks for.</summary>
+    public IReadOnlyList<NodeStatus> Statuses() => Groups ?? [ToStatus()];
 }
 
 /// <summary>

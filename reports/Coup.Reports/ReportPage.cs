@@ -52,7 +52,7 @@ public static class ReportPage
 
         html.Element("h2", "Timeline");
         html.Image(plots.Timeline, "leadership timeline",
-            "One lane per node. Thick bars: the node claimed leadership, coloured and labelled by term; thin grey bars: candidate; thin line: follower; " +
+            "One lane per node (per group and node where a node leads some groups and follows others, as brokers do partitions). Thick bars: the node claimed leadership, coloured and labelled by term; thin grey bars: candidate; thin line: follower; " +
             "an empty lane: the node was killed or had not reported yet. Shaded spans are faults by kind, with a strip under the lanes of the nodes each fault targeted; " +
             "red boxes are violation windows on the nodes involved.");
 

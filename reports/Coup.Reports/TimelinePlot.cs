@@ -5,9 +5,10 @@ using ScottPlot;
 namespace Coup.Reports;
 
 /// <summary>
-/// Who led when: one lane per node (the first node at the top). Leadership is a thick bar coloured
-/// and labelled by term, candidacy a thin grey bar, following a thin light line; a killed node's
-/// lane is empty until it reports again. Faults are shaded; violation windows are boxed in red.
+/// Who led when: one lane per node (the first node at the top), or, where nodes speak for several
+/// groups at once (a broker's partitions), one lane per group and node. Leadership is a thick bar
+/// coloured and labelled by term, candidacy a thin grey bar, following a thin light line; a killed
+/// node's lane is empty until it reports again. Faults are shaded; violation windows are boxed in red.
 /// </summary>
 public static class TimelinePlot
 {
@@ -20,20 +21,27 @@ public static class TimelinePlot
     /// <summary>A bar narrower than this share of the run gets no "t&lt;term&gt;" label: it would not fit.</summary>
     private const double LabelMinShare = 1.0 / 45;
 
-    public static int HeightFor(int nodeCount) => 120 + 60 * nodeCount;
+    public static int HeightFor(int laneCount) => 120 + 60 * laneCount;
+
+    /// <summary>One lane: what <see cref="Node"/> said in <see cref="Group"/>.</summary>
+    private readonly record struct LaneKey(string Node, string Group);
 
     public static byte[] Render(History history, Results results)
     {
         var plot = new Plot();
         var nodes = Intervals.Nodes(history);
-        var group = Intervals.MainGroup(history);
+        IReadOnlyList<string> groups = history.Run.GroupsAreExclusive ? [Intervals.MainGroup(history)] : LeadershipTimeline.Groups(history);
+        var lanes = groups.SelectMany(g => nodes.Select(n => new LaneKey(n, g))).ToList();
         var runS = Intervals.PlotSpanS(history);
-        double Lane(string node) => nodes.Count - 1 - IndexOf(nodes, node);
+        double Lane(LaneKey key) => lanes.Count - 1 - IndexOf(lanes, key);
 
         PlotColors.ShadeFaults(plot, history);
-        DrawFaultTargets(plot, history, nodes, Lane);
-        DrawRoles(plot, Intervals.Roles(history, group), Lane, runS);
-        DrawViolations(plot, results, nodes, Lane, group);
+        DrawFaultTargets(plot, history, lanes, Lane);
+        foreach (var group in groups)
+        {
+            DrawRoles(plot, Intervals.Roles(history, group), node => Lane(new LaneKey(node, group)), runS);
+            DrawViolations(plot, results, [.. lanes.Where(l => l.Group == group)], Lane);
+        }
         if (history.End?.HealedNs is { } healedNs)
         {
             var healed = plot.Add.VerticalLine(Intervals.Seconds(healedNs));
@@ -44,14 +52,14 @@ public static class TimelinePlot
             healed.LabelOppositeAxis = true;
         }
 
-        plot.Axes.Left.SetTicks([.. nodes.Select(Lane)], [.. nodes]);
+        plot.Axes.Left.SetTicks([.. lanes.Select(Lane)], [.. lanes.Select(l => groups.Count == 1 ? l.Node : $"{l.Group} {l.Node}")]);
         plot.Axes.Left.MajorTickStyle.Length = 0;
         plot.Grid.YAxisStyle.MajorLineStyle.Width = 0;
-        plot.Axes.SetLimits(0, runS, -0.6, nodes.Count - 0.4);
-        plot.Title(group == "default" ? "Who led when" : $"Who led when (group {group})");
+        plot.Axes.SetLimits(0, runS, -0.6, lanes.Count - 0.4);
+        plot.Title(groups.Count > 1 ? "Who led when, per group" : groups[0] == "default" ? "Who led when" : $"Who led when (group {groups[0]})");
         plot.XLabel("seconds since the run started (controller clock)");
         plot.ShowLegend(Edge.Right);
-        return plot.GetImageBytes(Width, HeightFor(nodes.Count), ImageFormat.Png);
+        return plot.GetImageBytes(Width, HeightFor(lanes.Count), ImageFormat.Png);
     }
 
     private static void DrawRoles(Plot plot, IReadOnlyList<RoleInterval> roles, Func<string, double> lane, double runS)
@@ -85,14 +93,14 @@ public static class TimelinePlot
         }
     }
 
-    /// <summary>A strip under each lane a fault targeted (killed, paused, cut off), in the fault's colour.</summary>
-    private static void DrawFaultTargets(Plot plot, History history, IReadOnlyList<string> nodes, Func<string, double> lane)
+    /// <summary>A strip under each lane of a node a fault targeted (killed, paused, cut off), in the fault's colour.</summary>
+    private static void DrawFaultTargets(Plot plot, History history, IReadOnlyList<LaneKey> lanes, Func<LaneKey, double> lane)
     {
         foreach (var fault in Intervals.Faults(history))
         {
-            foreach (var node in fault.Targets.Where(nodes.Contains))
+            foreach (var key in lanes.Where(l => fault.Targets.Contains(l.Node)))
             {
-                var y = lane(node);
+                var y = lane(key);
                 var strip = plot.Add.Rectangle(fault.StartS, fault.EndS, y - TargetStripBottom, y - TargetStripTop);
                 strip.FillStyle.Color = PlotColors.Fault(fault.Kind);
                 strip.LineStyle.Width = 0;
@@ -100,43 +108,45 @@ public static class TimelinePlot
         }
     }
 
-    /// <summary>Boxes the lanes of the nodes each violation names (every lane if it names none) over its window.</summary>
-    private static void DrawViolations(Plot plot, Results results, IReadOnlyList<string> nodes, Func<string, double> lane, string group)
+    /// <summary>
+    /// Boxes the lanes of the nodes each violation of this group names (all of the group's lanes if
+    /// it names none) over its window. <paramref name="lanes"/> are one group's, in order.
+    /// </summary>
+    private static void DrawViolations(Plot plot, Results results, IReadOnlyList<LaneKey> lanes, Func<LaneKey, double> lane)
     {
-        var named = false;
+        var group = lanes[0].Group;
         foreach (var anomaly in results.Anomalies.Where(a => a.Violation && a.Group == group))
         {
             var startS = Intervals.Seconds(anomaly.StartNs);
             // An instant (or open-ended) anomaly still gets a box wide enough to see.
             var endS = Math.Max(Intervals.Seconds(anomaly.EndNs ?? anomaly.StartNs), startS + 0.1);
-            var lanes = anomaly.Nodes.Where(nodes.Contains).Select(lane).ToList();
-            var boxes = lanes.Count == 0
-                ? [(-0.5, nodes.Count - 0.5)]
-                : lanes.Select(y => (y - 0.45, y + 0.45)).ToList();
+            var named = lanes.Where(l => anomaly.Nodes.Contains(l.Node)).Select(lane).ToList();
+            var boxes = named.Count == 0
+                ? [(lanes.Min(lane) - 0.5, lanes.Max(lane) + 0.5)]
+                : named.Select(y => (y - 0.45, y + 0.45)).ToList();
             foreach (var (bottom, top) in boxes)
             {
                 var box = plot.Add.Rectangle(startS, endS, bottom, top);
                 box.FillStyle.Color = Colors.Red.WithAlpha(0.18);
                 box.LineStyle.Color = Colors.Red;
                 box.LineStyle.Width = 2;
-                if (!named)
+                if (!plot.GetPlottables().OfType<ScottPlot.Plottables.Rectangle>().Any(r => r.LegendText == "violation"))
                 {
                     box.LegendText = "violation";
-                    named = true;
                 }
             }
         }
     }
 
-    private static int IndexOf(IReadOnlyList<string> nodes, string node)
+    private static int IndexOf(IReadOnlyList<LaneKey> lanes, LaneKey key)
     {
-        for (var i = 0; i < nodes.Count; i++)
+        for (var i = 0; i < lanes.Count; i++)
         {
-            if (nodes[i] == node)
+            if (lanes[i] == key)
             {
                 return i;
             }
         }
-        throw new ArgumentException($"node {node} has no lane", nameof(node));
+        throw new ArgumentException($"node {key.Node} has no lane in group {key.Group}", nameof(key));
     }
 }

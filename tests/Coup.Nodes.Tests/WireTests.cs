@@ -15,6 +15,11 @@ public sealed class WireTests
         var message = (Message)RuntimeHelpers.GetUninitializedObject(type);
         typeof(Message).GetProperty(nameof(Message.From))!.SetValue(message, 1);
         typeof(Message).GetProperty(nameof(Message.To))!.SetValue(message, 2);
+        // A list left null would be left out, and a required one then refused: give each an empty one.
+        foreach (var list in type.GetProperties().Where(p => p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(IReadOnlyList<>)))
+        {
+            list.SetValue(message, Array.CreateInstance(list.PropertyType.GetGenericArguments()[0], 0));
+        }
 
         var line = JsonSerializer.Serialize(message, Wire.Json);
         var back = JsonSerializer.Deserialize<Message>(line, Wire.Json)!;
@@ -33,6 +38,17 @@ public sealed class WireTests
 
         Assert.Contains("\"type\":\"raft.request-vote\"", line);
         Assert.Equal(envelope, back);
+    }
+
+    [Fact]
+    public void Given_a_kafka_assignment_When_it_crosses_the_wire_Then_every_partition_comes_back()
+    {
+        var assignment = new Kafka.Assignment { From = 1, To = 2, ControllerTerm = 4, Partitions = [new(0, 3, 4_000_001), new(2, 5, 4_000_002)] };
+
+        var back = (Kafka.Assignment)JsonSerializer.Deserialize<Message>(JsonSerializer.Serialize<Message>(assignment, Wire.Json), Wire.Json)!;
+
+        Assert.Equal(4, back.ControllerTerm);
+        Assert.Equal(assignment.Partitions, back.Partitions);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class FailoverChecker : IChecker
 
     private static List<FailoverLatency> Measure(History.History history, string group)
     {
-        var timeline = new LeadershipTimeline(history.Run.Nodes, group);
+        var timeline = LeadershipTimeline.For(history.Run, group);
         var measured = new List<FailoverLatency>();
         var open = new List<FailoverLatency>();
         foreach (var historyEvent in history.Events)

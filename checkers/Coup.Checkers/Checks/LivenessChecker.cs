@@ -25,8 +25,11 @@ public sealed class LivenessChecker : IChecker
         }
         var anomalies = new List<Anomaly>();
         var convergeNs = 0L;
-        // Only groups some node still belongs to at the end must have settled; a group absorbed by a merge is gone.
-        var groupsAtEnd = history.States.GroupBy(s => s.Node).Select(g => g.Last().Group).ToHashSet();
+        // Only groups some node still belongs to at the end must have settled; a group absorbed by a merge
+        // is gone. Where nodes speak for several groups at once, every group must have settled.
+        var groupsAtEnd = history.Run.GroupsAreExclusive
+            ? history.States.GroupBy(s => s.Node).Select(g => g.Last().Group).ToHashSet()
+            : history.States.Select(s => s.Group).ToHashSet();
         foreach (var group in LeadershipTimeline.Groups(history).Where(groupsAtEnd.Contains))
         {
             var instants = LeadershipTimeline.Replay(history, group).ToList();

@@ -41,6 +41,15 @@ public sealed record RunStarted : HistoryEvent
     public IReadOnlyList<string>? Settings { get; init; }
     /// <summary>Real systems: how often each member was asked for its role and term.</summary>
     public int? ObservePeriodMs { get; init; }
+    /// <summary>
+    /// False when a node speaks for several groups at once (a broker leads some partitions and
+    /// follows others); absent or true when a node's word in one group ends its word in any other.
+    /// </summary>
+    public bool? ExclusiveGroups { get; init; }
+
+    /// <summary>Whether a node speaks for one group at a time (the default for histories that do not say).</summary>
+    [JsonIgnore]
+    public bool GroupsAreExclusive => ExclusiveGroups ?? true;
 }
 
 public static class Roles

@@ -71,26 +71,31 @@ public static class AlgorithmComparison
         };
     }
 
-    /// <summary>The most nodes that claimed leadership at one instant, across all groups; a killed node claims nothing.</summary>
+    /// <summary>
+    /// The most nodes that claimed leadership at one instant, across all groups; a killed node
+    /// claims nothing. Where a node leads several groups at once (a broker's partitions), leaders
+    /// of different groups are the design, so the most claimants of any one group counts.
+    /// </summary>
     private static int MostLeadersAtOnce(History history)
     {
-        var leading = new HashSet<string>();
+        var exclusive = history.Run.GroupsAreExclusive;
+        var leading = new HashSet<(string Node, string Group)>();
         var most = 0;
         foreach (var historyEvent in history.Events)
         {
             switch (historyEvent)
             {
                 case StateObserved state when state.IsLeader:
-                    leading.Add(state.Node);
+                    leading.Add((state.Node, exclusive ? "" : state.Group));
                     break;
                 case StateObserved state:
-                    leading.Remove(state.Node);
+                    leading.Remove((state.Node, exclusive ? "" : state.Group));
                     break;
                 case FaultEvent { Phase: "start", Kind: Coup.Checkers.History.FaultKinds.Kill } kill:
-                    leading.ExceptWith(kill.Targets);
+                    leading.RemoveWhere(l => kill.Targets.Contains(l.Node));
                     break;
             }
-            most = Math.Max(most, leading.Count);
+            most = Math.Max(most, leading.GroupBy(l => l.Group).Select(g => g.Count()).DefaultIfEmpty(0).Max());
         }
         return most;
     }

@@ -47,7 +47,7 @@ public static class ElectionCosts
             var successor = Leader(cluster);
             if (successor is not null && successor != leader && cluster.StatusOf(successor)!.Term > oldTerm)
             {
-                var claim = claims.Last(c => c.Node == successor);
+                var claim = claims.Last(c => c.Node == successor && c.Status.Group == cluster.StatusOf(successor)!.Group);
                 return new ElectionCost(cluster.MessagesSent - messagesBefore, claim.CausalDepth, (cluster.NowNs - killedAtNs) / 1e6);
             }
         }

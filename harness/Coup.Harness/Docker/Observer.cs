@@ -14,9 +14,14 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
 {
     private static readonly TimeSpan RetryGap = TimeSpan.FromMilliseconds(50);
     private readonly ConcurrentDictionary<string, NodeStatus?> _latest = new();
+    private readonly ConcurrentDictionary<string, IReadOnlyList<NodeStatus>> _latestGroups = new();
 
-    /// <summary>What each node last said, or null while its stream is down.</summary>
+    /// <summary>What each node last said (in its first group), or null while its stream is down.</summary>
     public IEnumerable<(string Node, NodeStatus? Status)> Latest => nodes.Select(n => (n, _latest.GetValueOrDefault(n)));
+
+    public IEnumerable<string> Claimants(string group) =>
+        nodes.Where(n => _latest.GetValueOrDefault(n) is not null
+            && _latestGroups.GetValueOrDefault(n, []).Any(s => s.Group == group && s.Role == Role.Leader));
 
     /// <summary>Besides the streams, every node is polled this often: its clock reading for the skew plot, and its state in case a stream stalls.</summary>
     public static readonly TimeSpan PollPeriod = TimeSpan.FromSeconds(1);
@@ -58,11 +63,20 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
                     recorder.Record(t => new ObserverEvent { TimeNs = t, Node = node, Phase = "up" });
                     up = true;
                 }
+                // Each line is the node's whole word; where it speaks for several groups, only the groups
+                // that changed since the previous line of this connection are recorded.
+                IReadOnlyList<NodeStatus> previous = [];
                 while (await reader.ReadLineAsync(cancellation) is { } line)
                 {
                     var report = JsonSerializer.Deserialize<StatusReport>(line, Wire.Json)!;
+                    var statuses = report.Statuses();
+                    _latestGroups[node] = statuses;
                     _latest[node] = report.ToStatus();
-                    recorder.Record(t => Events.State(t, node, report.ToStatus(), report.NodeWallMs));
+                    foreach (var status in report.Groups is null ? statuses : statuses.Except(previous))
+                    {
+                        recorder.Record(t => Events.State(t, node, status, report.NodeWallMs));
+                    }
+                    previous = statuses;
                 }
                 throw new IOException("event stream ended");
             }
@@ -93,9 +107,12 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
                 var report = JsonSerializer.Deserialize<StatusReport>(json, Wire.Json)!;
                 // A poll answer can be overtaken by the stream; only one that agrees with it is recorded, so
                 // a poll never makes a node appear to go back to an older state.
-                if (source == "final" || _latest.GetValueOrDefault(node) == report.ToStatus())
+                if (source == "final" || (_latest.GetValueOrDefault(node) is not null && _latestGroups.GetValueOrDefault(node, []).SequenceEqual(report.Statuses())))
                 {
-                    recorder.Record(t => Events.State(t, node, report.ToStatus(), report.NodeWallMs, source));
+                    foreach (var status in report.Statuses())
+                    {
+                        recorder.Record(t => Events.State(t, node, status, report.NodeWallMs, source));
+                    }
                 }
             }
             catch (Exception e) when (source == "final" && e is HttpRequestException or TaskCanceledException or JsonException)
@@ -115,6 +132,10 @@ public interface IClusterObserver
 {
     /// <summary>What each node last said, or null while it does not answer.</summary>
     IEnumerable<(string Node, NodeStatus? Status)> Latest { get; }
+
+    /// <summary>The nodes that last said they lead <paramref name="group"/> (stale claims included, as a client's metadata may be).</summary>
+    IEnumerable<string> Claimants(string group) =>
+        Latest.Where(s => s.Status is { Role: Role.Leader } status && status.Group == group).Select(s => s.Node);
 
     Task RunAsync(CancellationToken cancellation);
 

@@ -10,15 +10,19 @@ namespace Coup.Harness.Docker;
 /// <summary>
 /// Client processes writing at a steady rate, one write outstanding per process, each recorded
 /// as an invoke and its ok / fail / info completion. Each process has its own client session;
-/// <paramref name="choose"/> picks the node each write goes to.
+/// <paramref name="choose"/> picks the node each write (by its value) goes to.
 /// </summary>
-public sealed class Workload(Recorder recorder, RunPlan plan, Func<int, ISystemClient> connect, Func<Random, string> choose)
+public sealed class Workload(Recorder recorder, RunPlan plan, Func<int, ISystemClient> connect, Func<Random, long, string> choose)
 {
     private long _nextValue;
 
-    /// <summary>Coup's node host: writes to random nodes through the control API.</summary>
-    public static Workload ForCoupNodes(DockerCluster cluster, Recorder recorder, RunPlan plan) =>
-        new(recorder, plan, _ => new CoupNodeClient(cluster), random => plan.NodeNames[random.Next(plan.Nodes)]);
+    /// <summary>Coup's node host: writes through the control API to the nodes <see cref="WriteRouting"/> picks.</summary>
+    public static Workload ForCoupNodes(DockerCluster cluster, IClusterObserver observer, Recorder recorder, RunPlan plan)
+    {
+        var algorithm = Algorithms.Get(plan.Algorithm);
+        return new(recorder, plan, _ => new CoupNodeClient(cluster),
+            (random, value) => WriteRouting.Choose(algorithm, value, plan.NodeNames, observer.Claimants, random));
+    }
 
     public Task RunAsync(CancellationToken cancellation) =>
         Task.WhenAll(Enumerable.Range(0, plan.Clients).Select(p => ProcessAsync(p, cancellation)));
@@ -37,8 +41,8 @@ public sealed class Workload(Recorder recorder, RunPlan plan, Func<int, ISystemC
             {
                 return;
             }
-            var node = await client.ServerAsync(CancellationToken.None) ?? choose(random);
             var value = Interlocked.Increment(ref _nextValue);
+            var node = await client.ServerAsync(CancellationToken.None) ?? choose(random, value);
             var invoke = recorder.Record(t => Events.Invoke(t, process, node, value));
             // Not cancelled by the run ending: a write in flight is always completed or timed out.
             var write = await client.WriteAsync(node, value, CancellationToken.None);

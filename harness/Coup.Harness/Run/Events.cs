@@ -23,6 +23,8 @@ public static class Events
         System = plan.System,
         Settings = plan.System is null ? null : plan.Settings,
         ObservePeriodMs = plan.System is null ? null : plan.ObservePeriodMs,
+        // Said only when it departs from the rule older histories follow.
+        ExclusiveGroups = plan.System is null && !Algorithms.Get(plan.Algorithm).ExclusiveGroups ? false : null,
     };
 
     public static StateObserved State(long timeNs, string node, NodeStatus status, long? nodeWallMs, string source = "stream") => new()

@@ -1,15 +1,18 @@
+using Coup.Nodes;
 using Coup.Harness.Run;
 using Coup.Simulation;
 
 namespace Coup.Harness.Sim;
 
 /// <summary>
-/// Client processes on the virtual clock: each waits about 1/rate, writes the next value to a
-/// random node, and records the invoke and its completion, one write outstanding at a time.
+/// Client processes on the virtual clock: each waits about 1/rate, writes the next value to the
+/// node <see cref="WriteRouting"/> picks, and records the invoke and its completion, one write
+/// outstanding at a time.
 /// </summary>
 internal sealed class SimulatedWorkload(SimulatedCluster cluster, Recorder recorder, RunPlan plan, long stopNs)
 {
     private readonly Random _random = new(plan.Seed ^ 0x5eed);
+    private readonly IAlgorithmDefinition _algorithm = Algorithms.Get(plan.Algorithm);
     private long _nextValue;
 
     public void Start()
@@ -29,8 +32,8 @@ internal sealed class SimulatedWorkload(SimulatedCluster cluster, Recorder recor
         }
         cluster.Clock.After(gapNs, () =>
         {
-            var node = cluster.Names[_random.Next(cluster.Names.Count)];
             var value = ++_nextValue;
+            var node = WriteRouting.Choose(_algorithm, value, cluster.Names, Claimants, _random);
             var invoke = recorder.Record(t => Events.Invoke(t, process, node, value));
             cluster.Write(node, value, outcome =>
             {
@@ -39,4 +42,7 @@ internal sealed class SimulatedWorkload(SimulatedCluster cluster, Recorder recor
             });
         });
     }
+
+    private IEnumerable<string> Claimants(string group) =>
+        cluster.Names.Where(n => cluster.StatusesOf(n).Any(s => s.Group == group && s.Role == Role.Leader));
 }

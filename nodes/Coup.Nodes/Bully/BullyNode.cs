@@ -108,7 +108,7 @@ public sealed class BullyNode : IElectionNode
     public void ProposeWrite(long writeId)
     {
         // Nothing to confirm with: a Bully leader acknowledges on its own say-so.
-        (_role == Role.Leader ? _ready.AcknowledgedWrites : _ready.RejectedWrites).Add(writeId);
+        _ready.AnswerAtOnce(writeId, Status);
     }
 
     public Ready TakeReady()
@@ -213,5 +213,5 @@ public sealed class BullyNode : IElectionNode
 
     private void Persist() => _ready.Persist = new HardState { Term = _term };
 
-    private void AnnounceStatus() => _ready.StatusChanged = Status;
+    private void AnnounceStatus() => _ready.Announce(Status);
 }

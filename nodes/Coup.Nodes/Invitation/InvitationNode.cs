@@ -88,7 +88,7 @@ public sealed partial class InvitationNode : IElectionNode
 
     /// <summary>A group leader acknowledges on its own say-so, in its group's term: there is no majority to ask.</summary>
     public void ProposeWrite(long writeId) =>
-        (_role == Role.Leader ? _ready.AcknowledgedWrites : _ready.RejectedWrites).Add(writeId);
+        _ready.AnswerAtOnce(writeId, Status);
 
     public Ready TakeReady()
     {
@@ -134,5 +134,5 @@ public sealed partial class InvitationNode : IElectionNode
 
     private void Send(Message message) => _ready.Messages.Add(message);
 
-    private void AnnounceStatus() => _ready.StatusChanged = Status;
+    private void AnnounceStatus() => _ready.Announce(Status);
 }

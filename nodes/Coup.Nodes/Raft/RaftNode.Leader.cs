@@ -69,7 +69,7 @@ public sealed partial class RaftNode
         var committed = confirmations.Count >= _config.Quorum ? confirmations[_config.Quorum - 1] : 0;
         foreach (var write in _pendingWrites.Where(w => w.Sequence <= committed))
         {
-            _ready.AcknowledgedWrites.Add(write.WriteId);
+            _ready.Acknowledge(write.WriteId, Status);
         }
         _pendingWrites.RemoveAll(w => w.Sequence <= committed);
     }

@@ -190,5 +190,5 @@ public sealed partial class RaftNode : IElectionNode
         VotedFor = _options.Flaw == RaftFlaw.ForgetsVote ? null : _votedFor,
     };
 
-    private void AnnounceStatus() => _ready.StatusChanged = Status;
+    private void AnnounceStatus() => _ready.Announce(Status);
 }

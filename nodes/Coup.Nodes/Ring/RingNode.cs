@@ -103,7 +103,7 @@ public sealed class RingNode : IElectionNode
 
     /// <summary>Nothing to confirm with: the leader acknowledges on its own say-so, as Bully's does.</summary>
     public void ProposeWrite(long writeId) =>
-        (_role == Role.Leader ? _ready.AcknowledgedWrites : _ready.RejectedWrites).Add(writeId);
+        _ready.AnswerAtOnce(writeId, Status);
 
     public Ready TakeReady()
     {
@@ -235,5 +235,5 @@ public sealed class RingNode : IElectionNode
 
     private void Persist() => _ready.Persist = new HardState { Term = _term };
 
-    private void AnnounceStatus() => _ready.StatusChanged = Status;
+    private void AnnounceStatus() => _ready.Announce(Status);
 }

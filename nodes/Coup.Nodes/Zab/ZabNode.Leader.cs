@@ -103,7 +103,7 @@ public sealed partial class ZabNode
         BroadcastPing();
         if (_claimsEarly)
         {
-            _ready.AcknowledgedWrites.Add(writeId);
+            _ready.Acknowledge(writeId, Status);
             return;
         }
         _pendingWrites.Add((writeId, _pingSequence));
@@ -119,7 +119,10 @@ public sealed partial class ZabNode
         // The quorum-th highest confirmation, counting our own, which confirms everything.
         var confirmations = _confirmedSequence.Values.Append(long.MaxValue).OrderDescending().ToList();
         var committed = confirmations.Count >= _config.Quorum ? confirmations[_config.Quorum - 1] : 0;
-        _ready.AcknowledgedWrites.AddRange(_pendingWrites.Where(w => w.Sequence <= committed).Select(w => w.WriteId));
+        foreach (var write in _pendingWrites.Where(w => w.Sequence <= committed))
+        {
+            _ready.Acknowledge(write.WriteId, Status);
+        }
         _pendingWrites.RemoveAll(w => w.Sequence <= committed);
     }
 

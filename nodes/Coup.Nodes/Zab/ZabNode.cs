@@ -118,7 +118,7 @@ public sealed partial class ZabNode : IElectionNode
         var status = Status;
         if (status != _announced)
         {
-            _ready.StatusChanged = status;
+            _ready.Announce(status);
             _announced = status;
         }
         var ready = _ready;

@@ -1,0 +1,214 @@
+using Coup.Faults;
+using Coup.Nodes;
+using Coup.Nodes.Kafka;
+using Coup.Simulation;
+
+namespace Coup.Nodes.Tests;
+
+/// <summary>
+/// Kafka-style partition leaders (seed 000, section 1: "ZooKeeper의 ZAB, Kafka의 리더 선출 방식 등
+/// 다양한 리더 선출 기법을 학습한다", study ZooKeeper's ZAB, Kafka's leader election and other
+/// techniques), checked against KRaft's design (KIP-500, KIP-631): a Raft-elected controller,
+/// leader epochs per partition, brokers fenced when their session to the controller lapses.
+/// </summary>
+public sealed class KafkaTests
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
+
+    public static TheoryData<int> Seeds => [1, 2, 3];
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Given_a_healthy_cluster_When_it_settles_Then_each_partition_has_one_leader_every_broker_follows_in_an_epoch_of_the_controller_term(int seed)
+    {
+        var cluster = Settled(seed);
+
+        var controller = Leaders(cluster, KafkaNode.ControllerGroup).Single();
+        var controllerTerm = cluster.StatusOf(controller)!.Term;
+        for (var p = 0; p < KafkaNode.PartitionCount; p++)
+        {
+            var group = KafkaNode.GroupOf(p);
+            var leader = Assert.Single(Leaders(cluster, group));
+            var epoch = StatusIn(cluster, leader, group).Term;
+            Assert.Equal(controllerTerm, epoch / KafkaNode.EpochsPerTerm);
+            Assert.All(cluster.Names, n => Assert.Equal((NodeNames.IdOf(leader), epoch), (StatusIn(cluster, n, group).Leader, StatusIn(cluster, n, group).Term)));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Given_settled_partitions_When_clients_write_to_each_leader_Then_each_write_is_acknowledged_in_its_partition_and_epoch_and_refused_elsewhere(int seed)
+    {
+        var cluster = Settled(seed);
+        var outcomes = new Dictionary<long, WriteOutcome>();
+        var refused = new List<WriteOutcome>();
+
+        for (long write = 1; write <= 6; write++)
+        {
+            var group = KafkaNode.GroupOf(KafkaNode.PartitionOf(write));
+            var leader = Leaders(cluster, group).Single();
+            var id = write;
+            cluster.Write(leader, id, o => outcomes[id] = o);
+            cluster.Write(cluster.Names.First(n => n != leader), id + 1000 * KafkaNode.PartitionCount, refused.Add);
+        }
+        cluster.RunFor(TimeSpan.FromMilliseconds(200));
+
+        Assert.All(outcomes, o => Assert.Equal(
+            ("ok", KafkaNode.GroupOf(KafkaNode.PartitionOf(o.Key)), StatusIn(cluster, Leaders(cluster, o.Value.Group).Single(), o.Value.Group).Term),
+            (o.Value.Phase, o.Value.Group, o.Value.Term ?? -1)));
+        Assert.Equal(6, outcomes.Count);
+        Assert.All(refused, o => Assert.Equal(("fail", "not leader"), (o.Phase, o.Error)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Given_a_partition_leader_cut_off_from_everyone_When_the_controller_appoints_a_successor_Then_the_old_leader_fenced_itself_first_and_acknowledges_nothing(int seed)
+    {
+        // KIP-631: a broker that cannot heartbeat the controller is fenced; its partitions move.
+        var cluster = Settled(seed);
+        var claims = new ClaimLog(cluster);
+        var controller = Leaders(cluster, KafkaNode.ControllerGroup).Single();
+        var (group, isolated) = Enumerable.Range(0, KafkaNode.PartitionCount)
+            .Select(p => (Group: KafkaNode.GroupOf(p), Leader: Leaders(cluster, KafkaNode.GroupOf(p)).Single()))
+            .First(x => x.Leader != controller);
+        var oldEpoch = StatusIn(cluster, isolated, group).Term;
+        var writeId = WriteIdIn(group, 7);
+        WriteOutcome? outcome = null;
+
+        cluster.Partition(Grudge.Isolate(isolated, cluster.Names));
+        cluster.Write(isolated, writeId, o => outcome = o);
+        cluster.RunFor(TimeSpan.FromSeconds(3));
+
+        var successor = Leaders(cluster, group).Single();
+        Assert.NotEqual(isolated, successor);
+        Assert.True(StatusIn(cluster, successor, group).Term > oldEpoch);
+        Assert.Empty(claims.Overlaps(group));
+        Assert.NotEqual("ok", outcome?.Phase);
+        Assert.Equal(Role.Leader, StatusIn(cluster, controller, KafkaNode.ControllerGroup).Role);
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Given_the_controller_cut_off_from_everyone_When_a_new_controller_is_elected_Then_every_partition_gets_an_epoch_of_the_new_term_and_no_epoch_has_two_leaders(int seed)
+    {
+        var cluster = Settled(seed);
+        var claims = new ClaimLog(cluster);
+        var controller = Leaders(cluster, KafkaNode.ControllerGroup).Single();
+        var oldTerm = cluster.StatusOf(controller)!.Term;
+
+        cluster.Partition(Grudge.Isolate(controller, cluster.Names));
+        cluster.RunFor(TimeSpan.FromSeconds(4));
+
+        var successor = Leaders(cluster, KafkaNode.ControllerGroup).Single();
+        var newTerm = cluster.StatusOf(successor)!.Term;
+        Assert.True(newTerm > oldTerm);
+        for (var p = 0; p < KafkaNode.PartitionCount; p++)
+        {
+            var group = KafkaNode.GroupOf(p);
+            var leader = Assert.Single(Leaders(cluster, group));
+            Assert.NotEqual(controller, leader);
+            Assert.Equal(newTerm, StatusIn(cluster, leader, group).Term / KafkaNode.EpochsPerTerm);
+            Assert.Empty(claims.Overlaps(group));
+        }
+        Assert.Empty(claims.EpochsWithTwoLeaders);
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Given_a_killed_partition_leader_When_it_restarts_Then_it_remembers_the_epochs_it_knew_and_follows_its_successor(int seed)
+    {
+        var cluster = Settled(seed);
+        var controller = Leaders(cluster, KafkaNode.ControllerGroup).Single();
+        var (group, killed) = Enumerable.Range(0, KafkaNode.PartitionCount)
+            .Select(p => (Group: KafkaNode.GroupOf(p), Leader: Leaders(cluster, KafkaNode.GroupOf(p)).Single()))
+            .First(x => x.Leader != controller);
+        var oldEpoch = StatusIn(cluster, killed, group).Term;
+
+        cluster.Kill(killed);
+        cluster.Restart(killed);
+        Assert.Equal((Role.Follower, oldEpoch, (int?)null), (StatusIn(cluster, killed, group).Role, StatusIn(cluster, killed, group).Term, StatusIn(cluster, killed, group).Leader));
+        cluster.RunFor(TimeSpan.FromSeconds(3));
+
+        var leader = Leaders(cluster, group).Single();
+        Assert.True(StatusIn(cluster, leader, group).Term > oldEpoch);
+        Assert.Equal(NodeNames.IdOf(leader), StatusIn(cluster, killed, group).Leader);
+    }
+
+    [Fact]
+    public void Given_one_seed_When_run_twice_with_a_partition_Then_the_histories_are_identical()
+    {
+        Assert.Equal(Trace(4), Trace(4));
+    }
+
+    private static List<string> Trace(int seed)
+    {
+        var seen = new List<string>();
+        var cluster = new SimulatedCluster("kafka", 5, seed);
+        cluster.StatusChanged += s => seen.Add($"{cluster.NowNs} {s.Node} {s.Status}");
+        cluster.Start();
+        cluster.RunFor(Settle);
+        cluster.Partition(Grudge.Bisect(cluster.Names));
+        cluster.RunFor(Settle);
+        return seen;
+    }
+
+    private static SimulatedCluster Settled(int seed)
+    {
+        var cluster = new SimulatedCluster("kafka", 5, seed);
+        cluster.Start();
+        cluster.RunFor(Settle);
+        return cluster;
+    }
+
+    private static long WriteIdIn(string group, long n) =>
+        Enumerable.Range(1, 100).Select(i => (long)i * 1000 + n).First(id => KafkaNode.GroupOf(KafkaNode.PartitionOf(id)) == group);
+
+    private static NodeStatus StatusIn(SimulatedCluster cluster, string node, string group) =>
+        cluster.StatusesOf(node).Single(s => s.Group == group);
+
+    private static List<string> Leaders(SimulatedCluster cluster, string group) =>
+        [.. cluster.Names.Where(n => cluster.StatusesOf(n).Any(s => s.Group == group && s.Role == Role.Leader))];
+
+    /// <summary>Who claimed to lead which group when: overlapping claims and epochs claimed twice.</summary>
+    private sealed class ClaimLog
+    {
+        private readonly SimulatedCluster _cluster;
+        private readonly Dictionary<(string Node, string Group), (long Term, long SinceNs)> _standing = [];
+        private readonly List<(string Group, string A, string B, long AtNs)> _overlaps = [];
+        private readonly HashSet<(string Group, long Term, string Node)> _claims = [];
+
+        public ClaimLog(SimulatedCluster cluster)
+        {
+            _cluster = cluster;
+            foreach (var node in cluster.Names)
+            {
+                foreach (var status in cluster.StatusesOf(node).Where(s => s.Role == Role.Leader))
+                {
+                    _standing[(node, status.Group)] = (status.Term, cluster.NowNs);
+                }
+            }
+            cluster.StatusChanged += Observe;
+        }
+
+        public IEnumerable<(string Group, string A, string B, long AtNs)> Overlaps(string group) => _overlaps.Where(o => o.Group == group);
+
+        public IReadOnlyList<(string Group, long Term)> EpochsWithTwoLeaders =>
+            [.. _claims.GroupBy(c => (c.Group, c.Term)).Where(g => g.Count() > 1).Select(g => g.Key)];
+
+        private void Observe(SimulatedStatus s)
+        {
+            var key = (s.Node, s.Status.Group);
+            if (s.Status.Role != Role.Leader)
+            {
+                _standing.Remove(key);
+                return;
+            }
+            _claims.Add((s.Status.Group, s.Status.Term, s.Node));
+            foreach (var other in _standing.Keys.Where(k => k.Group == s.Status.Group && k.Node != s.Node && _cluster.IsUp(k.Node)))
+            {
+                _overlaps.Add((s.Status.Group, other.Node, s.Node, _cluster.NowNs));
+            }
+            _standing[key] = (s.Status.Term, _cluster.NowNs);
+        }
+    }
+}
