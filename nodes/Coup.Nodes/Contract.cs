@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Coup.Nodes;
 
 /// <summary>The role a node believes it holds.</summary>
@@ -8,7 +10,8 @@ public sealed record NodeStatus
 {
     public required Role Role { get; init; }
     public required long Term { get; init; }
-    /// <summary>The node this one believes leads, or null.</summary>
+    /// <summary>The node this one believes leads, or null (written as null on the wire: the property is required).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public required int? Leader { get; init; }
     public string Group { get; init; } = "default";
 }

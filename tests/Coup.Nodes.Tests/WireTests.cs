@@ -52,6 +52,20 @@ public sealed class WireTests
     }
 
     [Fact]
+    public void Given_a_report_of_several_groups_one_without_a_leader_When_it_crosses_the_wire_Then_every_group_comes_back()
+    {
+        var report = new StatusReport
+        {
+            Role = Role.Follower, Term = 5, NodeWallMs = 1,
+            Groups = [new NodeStatus { Role = Role.Follower, Term = 5, Leader = null, Group = "controller" }, new NodeStatus { Role = Role.Leader, Term = 5_000_001, Leader = 2, Group = "p0" }],
+        };
+
+        var back = JsonSerializer.Deserialize<StatusReport>(JsonSerializer.Serialize(report, Wire.Json), Wire.Json)!;
+
+        Assert.Equal(report.Statuses(), back.Statuses());
+    }
+
+    [Fact]
     public void Given_the_raft_messages_When_tagged_Then_the_tags_name_their_folder()
     {
         Assert.Equal("raft.request-vote", Wire.TagOf(typeof(Raft.RequestVote)));
