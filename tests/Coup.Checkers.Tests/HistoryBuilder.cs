@@ -12,13 +12,15 @@ public sealed class HistoryBuilder
     private readonly IReadOnlyList<string> _nodes;
     private long _values;
 
-    public HistoryBuilder(int nodes = 5)
+    /// <param name="exclusiveGroups">False for runs whose nodes speak for several groups at once (a broker's partitions).</param>
+    public HistoryBuilder(int nodes = 5, bool exclusiveGroups = true)
     {
         _nodes = [.. Enumerable.Range(1, nodes).Select(i => $"n{i}")];
         _events.Add(new RunStarted
         {
             TimeNs = 0, Test = "test", Algorithm = "raft", Runtime = "sim", Nodes = _nodes, Seed = 1, Nemesis = [],
             TimeLimitS = 60, IntervalS = 10, StartedAt = DateTimeOffset.UnixEpoch,
+            ExclusiveGroups = exclusiveGroups ? null : false,
         });
     }
 

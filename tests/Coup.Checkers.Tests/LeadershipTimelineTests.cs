@@ -94,4 +94,40 @@ public sealed class LeadershipTimelineTests
 
         Assert.Equal(Verdict.Valid, new Coup.Checkers.Checks.LivenessChecker().Check(history).Verdict);
     }
+
+    /// <summary>n1 leads p0 and n2 leads p1, every other broker following each: what a Kafka-style run records.</summary>
+    private static HistoryBuilder TwoPartitions(bool exclusiveGroups) =>
+        new HistoryBuilder(exclusiveGroups: exclusiveGroups)
+            .Elected(100, "n1", 1_000_001, group: "p0")
+            .Elected(100, "n2", 1_000_002, group: "p1");
+
+    [Fact]
+    public void Given_brokers_that_speak_for_several_partitions_at_once_When_replayed_Then_each_partition_keeps_its_majority_leader()
+    {
+        var history = TwoPartitions(exclusiveGroups: false).Build();
+
+        Assert.Equal("n1", LeadershipTimeline.Replay(history, "p0").Last().MajorityLeader?.Node);
+        Assert.Equal("n2", LeadershipTimeline.Replay(history, "p1").Last().MajorityLeader?.Node);
+    }
+
+    [Fact]
+    public void Given_the_same_states_in_a_run_of_exclusive_groups_When_replayed_Then_a_node_word_in_p1_ends_its_word_in_p0()
+    {
+        var history = TwoPartitions(exclusiveGroups: true).Build();
+
+        Assert.Null(LeadershipTimeline.Replay(history, "p0").Last().MajorityLeader);
+    }
+
+    [Fact]
+    public void Given_brokers_with_one_partition_leaderless_at_the_end_When_liveness_is_checked_Then_that_partition_is_named()
+    {
+        var history = TwoPartitions(exclusiveGroups: false)
+            .State(2000, "n2", Roles.Follower, 1_000_002, group: "p1")
+            .Build(5000, 1000);
+
+        var result = new Coup.Checkers.Checks.LivenessChecker().Check(history);
+
+        Assert.Equal(Verdict.Invalid, result.Verdict);
+        Assert.Equal(["p1"], result.Anomalies.Select(a => a.Group));
+    }
 }

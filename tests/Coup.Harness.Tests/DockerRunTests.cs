@@ -55,6 +55,18 @@ public sealed class DockerRunTests
     }
 
     [DockerFact]
+    public async Task Given_kafka_in_containers_When_partitioned_and_killed_Then_the_run_is_valid_and_each_write_is_acknowledged_by_a_leader_of_its_partition()
+    {
+        using var store = new TempStore();
+
+        var exit = await CoupCli.InvokeAsync(DockerRun(store, "kafka", "partition,kill", seed: 1, timeLimitS: 30), CancellationToken.None);
+
+        store.AssertValid(exit);
+        PartitionLeaderRunTests.AssertWritesFollowTheirPartitionLeaders(History.Read(store.LatestFile("history.jsonl")));
+        await AssertNothingLeftAsync(store);
+    }
+
+    [DockerFact]
     public async Task Given_bully_in_containers_When_partitioned_Then_the_run_is_invalid_and_names_the_overlapping_leaders()
     {
         using var store = new TempStore();

@@ -1,3 +1,5 @@
+using Coup.Checkers.History;
+
 namespace Coup.Reports.Tests;
 
 public sealed class PlotFileTests(RealisticReport report) : IClassFixture<RealisticReport>
@@ -27,5 +29,22 @@ public sealed class PlotFileTests(RealisticReport report) : IClassFixture<Realis
 
         Assert.Equal(TimelinePlot.Width, width);
         Assert.Equal(TimelinePlot.HeightFor(5), height);
+    }
+
+    [Fact]
+    public void GivenBrokersThatSpeakForSeveralPartitions_WhenTheTimelineIsDrawn_ThenItHasALaneForEachGroupAndNode()
+    {
+        // A Kafka-style run: each node reports in the controller group and in partition p0.
+        var quiet = SampleRuns.Quiet();
+        var p0 = quiet.States.Select(s => s with { Group = "p0", Term = s.Term * 1_000_000 }).ToList();
+        var history = quiet with
+        {
+            Run = quiet.Run with { ExclusiveGroups = false },
+            Events = [.. quiet.Events.Select(e => e is StateObserved s ? s with { Group = "controller" } : e).Concat(p0).OrderBy(e => e is RunStarted ? -1 : e.TimeNs)],
+        };
+
+        var bytes = TimelinePlot.Render(history, SampleRuns.QuietResults());
+
+        Assert.Equal(TimelinePlot.HeightFor(3 * 2), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20, 4)));
     }
 }

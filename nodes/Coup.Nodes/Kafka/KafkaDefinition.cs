@@ -9,3 +9,14 @@ public sealed class KafkaDefinition : IAlgorithmDefinition
     public string? GroupOfWrite(long writeId) => KafkaNode.GroupOf(KafkaNode.PartitionOf(writeId));
     public IElectionNode Create(ClusterConfig config, HardState state, Random random) => new KafkaNode(config, state, random);
 }
+
+public sealed class KafkaUnfencedDefinition : IAlgorithmDefinition
+{
+    public string Name => "kafka-unfenced";
+    public string Description => "Kafka-style partition leaders that never fence themselves and acknowledge writes alone (acks=1)";
+    public string Safety => "broken: a leader cut off from the controller keeps acknowledging writes after its successor took over";
+    public bool Broken => true;
+    public bool ExclusiveGroups => false;
+    public string? GroupOfWrite(long writeId) => KafkaNode.GroupOf(KafkaNode.PartitionOf(writeId));
+    public IElectionNode Create(ClusterConfig config, HardState state, Random random) => new KafkaNode(config, state, random, unfenced: true);
+}

@@ -26,12 +26,15 @@ public sealed partial class KafkaNode : IElectionNode
     private Ready _ready = new();
     /// <summary>Raft's part of the hard state as Raft last persisted it; the leader epochs are added to it.</summary>
     private HardState _raftState;
+    /// <summary>The broken variant: never fences itself, and acknowledges writes alone (acks=1).</summary>
+    private readonly bool _unfenced;
     private int _ticksSinceControllerAnswered;
     private int _heartbeatElapsedTicks;
 
-    public KafkaNode(ClusterConfig config, HardState state, Random random)
+    public KafkaNode(ClusterConfig config, HardState state, Random random, bool unfenced = false)
     {
         _config = config;
+        _unfenced = unfenced;
         _raftState = new HardState { Term = state.Term, VotedFor = state.VotedFor };
         _raft = new RaftNode(config, _raftState, random, new RaftOptions { PreVote = true, CheckQuorum = true });
         _partitions = [.. Enumerable.Range(0, PartitionCount)
@@ -94,6 +97,11 @@ public sealed partial class KafkaNode : IElectionNode
             _ready.RejectedWrites.Add(writeId);
             return;
         }
+        if (_unfenced)
+        {
+            Acknowledge(partition, [writeId]);
+            return;
+        }
         SendRound(partition);
         Acknowledge(partition, partition.Writes.Hold(writeId));
     }
@@ -132,7 +140,7 @@ public sealed partial class KafkaNode : IElectionNode
     private void TickBroker()
     {
         _ticksSinceControllerAnswered++;
-        if (_ticksSinceControllerAnswered >= SessionTicks)
+        if (_ticksSinceControllerAnswered >= SessionTicks && !_unfenced)
         {
             foreach (var partition in _partitions.Where(p => p.Leader == Id))
             {
