@@ -108,10 +108,19 @@ public sealed class ContainerBench : IAsyncDisposable
             await writing.ContinueWith(_ => { }, TaskScheduler.Default);
             recorder.Record(t => new RunEnded { TimeNs = t, Reason = "time-limit", HealedNs = t });
         }
-        var failovers = new FailoverChecker().Check(History.Read(path)).Failovers;
+        var history = History.Read(path);
+        var failovers = new FailoverChecker().Check(history).Failovers;
         File.Delete(path);
-        Figures.Row($"{target}: failover after SIGKILL of the leader, to the first claim of a higher term", Ms(failovers.Select(f => f.ToFirstClaimNs)), "ms");
-        Figures.Row($"{target}: failover after SIGKILL of the leader, to a leader a majority acknowledges", Ms(failovers.Select(f => f.ToMajorityLeaderNs)), "ms");
+        // Where nodes lead several groups at once (a controller and partitions), the kill is of the
+        // first group's leader; the other groups it led fail over too, and are shown apart.
+        var first = Coup.Checkers.LeadershipTimeline.Groups(history)[0];
+        foreach (var (label, pool) in history.Run.GroupsAreExclusive
+            ? [("", failovers)]
+            : new[] { ($" (group {first})", failovers.Where(f => f.Group == first)), (" (the other groups it led, pooled)", failovers.Where(f => f.Group != first)) })
+        {
+            Figures.Row($"{target}: failover after SIGKILL of the leader, to the first claim of a higher term{label}", Ms(pool.Select(f => f.ToFirstClaimNs)), "ms");
+            Figures.Row($"{target}: failover after SIGKILL of the leader, to a leader a majority acknowledges{label}", Ms(pool.Select(f => f.ToMajorityLeaderNs)), "ms");
+        }
         if (system is null)
         {
             Figures.Row($"{target}: election after SIGKILL of the leader, messages until every live node follows the new leader ({costs.Count} of {count} measured)", costs.Select(c => (double)c.Messages), "messages");
