@@ -31,7 +31,11 @@ public sealed partial class KafkaNode
         }
         tenure.TicksSinceHeard[heartbeat.From] = 0;
         tenure.Reports[heartbeat.From] = heartbeat.Partitions;
-        var answer = new Assignment { From = Id, To = heartbeat.From, ControllerTerm = tenure.Term, Partitions = [.. tenure.Assigned.OfType<PartitionAssignment>()] };
+        var answer = new Assignment
+        {
+            From = Id, To = heartbeat.From, ControllerTerm = tenure.Term, AnswersSentAtTick = heartbeat.SentAtTick,
+            Partitions = [.. tenure.Assigned.OfType<PartitionAssignment>()],
+        };
         if (heartbeat.From == Id)
         {
             HandleAssignment(answer);

@@ -28,7 +28,14 @@ public sealed partial class KafkaNode : IElectionNode
     private HardState _raftState;
     /// <summary>The broken variant: never fences itself, and acknowledges writes alone (acks=1).</summary>
     private readonly bool _unfenced;
-    private int _ticksSinceControllerAnswered;
+    /// <summary>Ticks since this incarnation started: the clock of the broker's session.</summary>
+    private long _ticks;
+    /// <summary>
+    /// When the newest heartbeat a controller answered was sent (in <see cref="_ticks"/>): the broker's
+    /// session runs from there, not from the answer's arrival, because the controller judges the broker
+    /// live from the heartbeat's arrival, which came between the two.
+    /// </summary>
+    private long _sessionSince;
     private int _heartbeatElapsedTicks;
 
     public KafkaNode(ClusterConfig config, HardState state, Random random, bool unfenced = false)
@@ -139,8 +146,8 @@ public sealed partial class KafkaNode : IElectionNode
 
     private void TickBroker()
     {
-        _ticksSinceControllerAnswered++;
-        if (_ticksSinceControllerAnswered >= SessionTicks && !_unfenced)
+        _ticks++;
+        if (_ticks - _sessionSince >= SessionTicks && !_unfenced)
         {
             foreach (var partition in _partitions.Where(p => p.Leader == Id))
             {
@@ -167,7 +174,7 @@ public sealed partial class KafkaNode : IElectionNode
         {
             return;
         }
-        var heartbeat = new BrokerHeartbeat { From = Id, To = controller, ControllerTerm = _raft.Status.Term, Partitions = Reports() };
+        var heartbeat = new BrokerHeartbeat { From = Id, To = controller, ControllerTerm = _raft.Status.Term, SentAtTick = _ticks, Partitions = Reports() };
         if (controller == Id)
         {
             HandleBrokerHeartbeat(heartbeat);
@@ -181,8 +188,10 @@ public sealed partial class KafkaNode : IElectionNode
     private List<PartitionReport> Reports() => [.. _partitions.Select(p => new PartitionReport(p.Index, p.Epoch, p.Leader == Id))];
 
     /// <summary>
-    /// Word from a controller at least as new as the Raft term this broker knows: the broker's
-    /// session is renewed, and every newer leader epoch is taken. A deposed controller's word is ignored.
+    /// Word from a controller at least as new as the Raft term this broker knows: every newer leader
+    /// epoch is taken, and an answer to a heartbeat renews the session from when that heartbeat left
+    /// (one of an earlier incarnation, sent at a tick this one has not reached, renews nothing). A
+    /// deposed controller's word is ignored.
     /// </summary>
     private void HandleAssignment(Assignment assignment)
     {
@@ -190,7 +199,10 @@ public sealed partial class KafkaNode : IElectionNode
         {
             return;
         }
-        _ticksSinceControllerAnswered = 0;
+        if (assignment.AnswersSentAtTick is { } sentAt && sentAt <= _ticks)
+        {
+            _sessionSince = Math.Max(_sessionSince, sentAt);
+        }
         foreach (var appointed in assignment.Partitions)
         {
             var partition = _partitions[appointed.Partition];

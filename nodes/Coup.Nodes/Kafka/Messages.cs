@@ -15,17 +15,21 @@ public sealed record BrokerHeartbeat : Message
 {
     /// <summary>The sender's Raft term: the controller term it heartbeats in.</summary>
     public required long ControllerTerm { get; init; }
+    /// <summary>When the broker sent it, on its own tick count; the answer echoes it, and the broker's session runs from there.</summary>
+    public required long SentAtTick { get; init; }
     public required IReadOnlyList<PartitionReport> Partitions { get; init; }
 }
 
 /// <summary>
 /// The controller's assignments (Kafka's LeaderAndIsr), pushed to every broker when one changes
-/// and sent as the answer to each broker heartbeat. Only a controller sends it, so a broker counts
-/// it as word from the controller of <see cref="ControllerTerm"/>.
+/// and sent as the answer to each broker heartbeat. Only a controller sends it; an answer renews
+/// the broker's session from the moment the answered heartbeat left.
 /// </summary>
 public sealed record Assignment : Message
 {
     public required long ControllerTerm { get; init; }
+    /// <summary>The answered heartbeat's <see cref="BrokerHeartbeat.SentAtTick"/>; null when pushed unasked.</summary>
+    public long? AnswersSentAtTick { get; init; }
     public required IReadOnlyList<PartitionAssignment> Partitions { get; init; }
 }
 
