@@ -24,7 +24,8 @@ public sealed class SimulatedRun(RunPlan plan)
         cluster.StatusChanged += s =>
         {
             recorder.Record(t => Events.State(t, s.Node, s.Status, s.NodeWallMs));
-            if (s.Status.Role == Role.Leader)
+            // A chase follows the node's first group, as the container nemesis does (Observer.Latest).
+            if (s.Status.Role == Role.Leader && s.Status.Group == cluster.StatusOf(s.Node)?.Group)
             {
                 ChaseSuccessor(cluster, recorder, active, s.Node);
             }
@@ -56,7 +57,10 @@ public sealed class SimulatedRun(RunPlan plan)
         cluster.RunUntil(healedNs + quietNs);
         foreach (var node in cluster.Names.Where(cluster.IsUp))
         {
-            recorder.Record(t => Events.State(t, node, cluster.StatusOf(node)!, cluster.NodeWallMs(node), source: "final"));
+            foreach (var status in cluster.StatusesOf(node))
+            {
+                recorder.Record(t => Events.State(t, node, status, cluster.NodeWallMs(node), source: "final"));
+            }
         }
         recorder.Record(t => new RunEnded { TimeNs = t, Reason = reason, HealedNs = healedNs });
     }
