@@ -31,14 +31,16 @@ public sealed class QuorumRounds(int quorum)
         return Released();
     }
 
-    /// <summary>Forgets every answer and hands back the writes still waiting: the leader lost its claim.</summary>
+    /// <summary>Hands back the writes still waiting, to be refused: the leader lost its claim.</summary>
     public IReadOnlyList<long> Abandon()
     {
         var abandoned = _waiting.Select(w => w.WriteId).ToList();
         _waiting.Clear();
-        _answered.Clear();
         return abandoned;
     }
+
+    /// <summary>Forgets every answer (a new reign); round numbers keep rising, so an old answer never counts for a new round.</summary>
+    public void ForgetAnswers() => _answered.Clear();
 
     private List<long> Released()
     {

@@ -2,16 +2,15 @@ namespace Coup.Nodes.Raft;
 
 public sealed partial class RaftNode
 {
-    private readonly Dictionary<int, long> _confirmedSequence = [];
-    private readonly List<(long WriteId, long Sequence)> _pendingWrites = [];
-    private long _heartbeatSequence;
+    /// <summary>Writes waiting for a majority to answer a heartbeat sent after them; the heartbeats' sequence numbers.</summary>
+    private readonly QuorumRounds _rounds;
     private int _heartbeatElapsedTicks;
 
     private void BecomeLeader()
     {
         _role = Role.Leader;
         _leader = Id;
-        _confirmedSequence.Clear();
+        _rounds.ForgetAnswers();
         _heartbeatElapsedTicks = 0;
         ResetQuorumActivity();
         AnnounceStatus();
@@ -35,10 +34,10 @@ public sealed partial class RaftNode
     private void BroadcastHeartbeat()
     {
         _heartbeatElapsedTicks = 0;
-        _heartbeatSequence++;
+        var sequence = _rounds.NextRound();
         foreach (var peer in _config.Peers)
         {
-            Send(new Heartbeat { From = Id, To = peer, Term = _term, Sequence = _heartbeatSequence });
+            Send(new Heartbeat { From = Id, To = peer, Term = _term, Sequence = sequence });
         }
     }
 
@@ -46,37 +45,22 @@ public sealed partial class RaftNode
     private void AcceptWrite(long writeId)
     {
         BroadcastHeartbeat();
-        _pendingWrites.Add((writeId, _heartbeatSequence));
-        AcknowledgeConfirmedWrites();
+        Acknowledge(_rounds.Hold(writeId));
     }
 
     private void HandleHeartbeatResponse(HeartbeatResponse response)
     {
         MarkActive(response.From);
-        var previous = _confirmedSequence.GetValueOrDefault(response.From);
-        _confirmedSequence[response.From] = Math.Max(previous, response.Sequence);
-        AcknowledgeConfirmedWrites();
+        Acknowledge(_rounds.Answered(response.From, response.Sequence));
     }
 
-    private void AcknowledgeConfirmedWrites()
+    private void Acknowledge(IReadOnlyList<long> writeIds)
     {
-        if (_pendingWrites.Count == 0)
+        foreach (var writeId in writeIds)
         {
-            return;
+            _ready.Acknowledge(writeId, Status);
         }
-        // The quorum-th highest confirmation (counting our own, which confirms everything).
-        var confirmations = _confirmedSequence.Values.Append(long.MaxValue).OrderDescending().ToList();
-        var committed = confirmations.Count >= _config.Quorum ? confirmations[_config.Quorum - 1] : 0;
-        foreach (var write in _pendingWrites.Where(w => w.Sequence <= committed))
-        {
-            _ready.Acknowledge(write.WriteId, Status);
-        }
-        _pendingWrites.RemoveAll(w => w.Sequence <= committed);
     }
 
-    private void FailPendingWrites()
-    {
-        _ready.RejectedWrites.AddRange(_pendingWrites.Select(w => w.WriteId));
-        _pendingWrites.Clear();
-    }
+    private void FailPendingWrites() => _ready.RejectedWrites.AddRange(_rounds.Abandon());
 }

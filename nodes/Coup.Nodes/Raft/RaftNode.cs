@@ -24,6 +24,7 @@ public sealed partial class RaftNode : IElectionNode
     public RaftNode(ClusterConfig config, HardState state, Random random, RaftOptions? options = null)
     {
         _config = config;
+        _rounds = new QuorumRounds(config.Quorum);
         _random = random;
         _options = options ?? RaftOptions.Plain;
         _term = state.Term;

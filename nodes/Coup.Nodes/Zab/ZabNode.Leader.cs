@@ -9,16 +9,15 @@ public sealed partial class ZabNode
     private readonly HashSet<int> _followers = [];
     /// <summary>For each node that reported to this leader (FOLLOWERINFO, ACKEPOCH, ping answers), the ticks since it last did.</summary>
     private readonly Dictionary<int, int> _ticksSinceHeard = [];
-    private readonly Dictionary<int, long> _confirmedSequence = [];
-    private readonly List<(long WriteId, long Sequence)> _pendingWrites = [];
-    private long _pingSequence;
+    /// <summary>Writes waiting for a quorum to answer a ping sent after them; the pings' sequence numbers.</summary>
+    private readonly QuorumRounds _rounds;
     private int _pingElapsedTicks;
 
     private void ForgetFollowers()
     {
         _followers.Clear();
         _ticksSinceHeard.Clear();
-        _confirmedSequence.Clear();
+        _rounds.ForgetAnswers();
     }
 
     private void AddFollower(int follower)
@@ -73,10 +72,10 @@ public sealed partial class ZabNode
     private void BroadcastPing()
     {
         _pingElapsedTicks = 0;
-        _pingSequence++;
+        var sequence = _rounds.NextRound();
         foreach (var follower in _followers)
         {
-            Send(new Ping { From = Id, To = follower, Epoch = _currentEpoch, Sequence = _pingSequence, Zxid = _lastZxid });
+            Send(new Ping { From = Id, To = follower, Epoch = _currentEpoch, Sequence = sequence, Zxid = _lastZxid });
         }
     }
 
@@ -87,8 +86,7 @@ public sealed partial class ZabNode
             return;
         }
         MarkHeard(ack.From);
-        _confirmedSequence[ack.From] = Math.Max(_confirmedSequence.GetValueOrDefault(ack.From), ack.Sequence);
-        AcknowledgeConfirmedWrites();
+        Acknowledge(_rounds.Answered(ack.From, ack.Sequence));
     }
 
     /// <summary>
@@ -106,30 +104,17 @@ public sealed partial class ZabNode
             _ready.Acknowledge(writeId, Status);
             return;
         }
-        _pendingWrites.Add((writeId, _pingSequence));
-        AcknowledgeConfirmedWrites();
+        Acknowledge(_rounds.Hold(writeId));
     }
 
-    private void AcknowledgeConfirmedWrites()
+    private void Acknowledge(IReadOnlyList<long> writeIds)
     {
-        if (_pendingWrites.Count == 0)
+        foreach (var writeId in writeIds)
         {
-            return;
+            _ready.Acknowledge(writeId, Status);
         }
-        // The quorum-th highest confirmation, counting our own, which confirms everything.
-        var confirmations = _confirmedSequence.Values.Append(long.MaxValue).OrderDescending().ToList();
-        var committed = confirmations.Count >= _config.Quorum ? confirmations[_config.Quorum - 1] : 0;
-        foreach (var write in _pendingWrites.Where(w => w.Sequence <= committed))
-        {
-            _ready.Acknowledge(write.WriteId, Status);
-        }
-        _pendingWrites.RemoveAll(w => w.Sequence <= committed);
     }
 
     /// <summary>A leader that stops leading answers every write still waiting: not acknowledged.</summary>
-    private void FailPendingWrites()
-    {
-        _ready.RejectedWrites.AddRange(_pendingWrites.Select(w => w.WriteId));
-        _pendingWrites.Clear();
-    }
+    private void FailPendingWrites() => _ready.RejectedWrites.AddRange(_rounds.Abandon());
 }

@@ -37,6 +37,7 @@ public sealed partial class ZabNode : IElectionNode
     public ZabNode(ClusterConfig config, HardState state, Random random, bool claimsEarly = false)
     {
         _config = config;
+        _rounds = new QuorumRounds(config.Quorum);
         _random = random;
         _claimsEarly = claimsEarly;
         _currentEpoch = state.Term;
