@@ -92,8 +92,9 @@ public sealed class ContainerBench : IAsyncDisposable
                 };
                 await cluster.Faults.KillAsync(leader, cancellation);
                 recorder.Record(t => Events.Fault(t, "start", fault));
-                var epoch = counter is null ? 0 : await counter.BeginAsync(live, cancellation);
-                var measuring = counter?.MeasureAsync(live, leader, epoch, cancellation);
+                var measuring = counter is not null && await counter.BeginAsync(live, cancellation) is { } epoch
+                    ? counter.MeasureAsync(live, leader, epoch, cancellation)
+                    : null;
                 await StableLeaderAsync(observer, cancellation, excluding: leader);
                 if (measuring is not null && await measuring is { } cost)
                 {

@@ -22,7 +22,7 @@ public sealed class ElectionCounterTests
 
         var live = nodes.Where(n => n != leader).ToList();
         await cluster.Faults.KillAsync(leader, CancellationToken.None);
-        var epoch = await counter.BeginAsync(live, CancellationToken.None);
+        var epoch = await counter.BeginAsync(live, CancellationToken.None) ?? throw new TimeoutException("a live node did not begin the counting epoch");
         var cost = await counter.MeasureAsync(live, leader, epoch, CancellationToken.None);
 
         Assert.NotNull(cost);

@@ -69,9 +69,7 @@ public sealed class KafkaTests
         var cluster = Settled(seed);
         var claims = new ClaimLog(cluster);
         var controller = Leaders(cluster, KafkaNode.ControllerGroup).Single();
-        var (group, isolated) = Enumerable.Range(0, KafkaNode.PartitionCount)
-            .Select(p => (Group: KafkaNode.GroupOf(p), Leader: Leaders(cluster, KafkaNode.GroupOf(p)).Single()))
-            .First(x => x.Leader != controller);
+        var (group, isolated) = PartitionLedBesides(cluster, controller);
         var oldEpoch = StatusIn(cluster, isolated, group).Term;
         var writeId = WriteIdIn(group, 7);
         WriteOutcome? outcome = null;
@@ -120,10 +118,7 @@ public sealed class KafkaTests
     public void Given_a_killed_partition_leader_When_it_restarts_after_its_successor_took_over_Then_it_remembers_the_epoch_it_knew_and_follows_the_successor(int seed)
     {
         var cluster = Settled(seed);
-        var controller = Leaders(cluster, KafkaNode.ControllerGroup).Single();
-        var (group, killed) = Enumerable.Range(0, KafkaNode.PartitionCount)
-            .Select(p => (Group: KafkaNode.GroupOf(p), Leader: Leaders(cluster, KafkaNode.GroupOf(p)).Single()))
-            .First(x => x.Leader != controller);
+        var (group, killed) = PartitionLedBesides(cluster, Leaders(cluster, KafkaNode.ControllerGroup).Single());
         var oldEpoch = StatusIn(cluster, killed, group).Term;
 
         cluster.Kill(killed);
@@ -166,6 +161,12 @@ public sealed class KafkaTests
         cluster.RunFor(Settle);
         return cluster;
     }
+
+    /// <summary>A partition and its leader, which is not <paramref name="controller"/>.</summary>
+    private static (string Group, string Leader) PartitionLedBesides(SimulatedCluster cluster, string controller) =>
+        Enumerable.Range(0, KafkaNode.PartitionCount)
+            .Select(p => (Group: KafkaNode.GroupOf(p), Leader: Leaders(cluster, KafkaNode.GroupOf(p)).Single()))
+            .First(x => x.Leader != controller);
 
     private static long WriteIdIn(string group, long n) =>
         Enumerable.Range(1, 100).Select(i => (long)i * 1000 + n).First(id => KafkaNode.GroupOf(KafkaNode.PartitionOf(id)) == group);

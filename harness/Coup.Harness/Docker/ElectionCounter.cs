@@ -24,13 +24,23 @@ public sealed class ElectionCounter(DockerCluster cluster)
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMilliseconds(500) };
     private long _epoch;
 
-    /// <summary>Begins a new counting epoch on <paramref name="nodes"/>; returns it.</summary>
-    public async Task<long> BeginAsync(IEnumerable<string> nodes, CancellationToken cancellation)
+    /// <summary>
+    /// Begins a new counting epoch on <paramref name="nodes"/>; returns it, or null when some node did
+    /// not take it within half a second (a loaded machine): that election then goes uncounted.
+    /// </summary>
+    public async Task<long?> BeginAsync(IEnumerable<string> nodes, CancellationToken cancellation)
     {
         var epoch = ++_epoch;
-        await Task.WhenAll(nodes.Select(async node =>
-            (await Http.PostAsync($"http://{cluster.Addresses[node]}:{Wire.ControlPort}/causality?epoch={epoch}", null, cancellation)).EnsureSuccessStatusCode()));
-        return epoch;
+        try
+        {
+            await Task.WhenAll(nodes.Select(async node =>
+                (await Http.PostAsync($"http://{cluster.Addresses[node]}:{Wire.ControlPort}/causality?epoch={epoch}", null, cancellation)).EnsureSuccessStatusCode()));
+            return epoch;
+        }
+        catch (Exception e) when (!cancellation.IsCancellationRequested && e is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -91,8 +101,7 @@ public sealed class ElectionCounter(DockerCluster cluster)
             }
             var live = names.Where(n => n != leader).ToList();
             await cluster.Faults.KillAsync(leader, cancellation);
-            var epoch = await counter.BeginAsync(live, cancellation);
-            var cost = await counter.MeasureAsync(live, leader, epoch, cancellation);
+            var cost = await counter.BeginAsync(live, cancellation) is { } epoch ? await counter.MeasureAsync(live, leader, epoch, cancellation) : null;
             await cluster.Faults.RestartAsync(leader, cancellation);
             if (cost is not null)
             {
