@@ -63,6 +63,10 @@ public sealed class Ready
     /// <summary>Acknowledges a write as the leader <paramref name="leading"/> says this node is (its term and group).</summary>
     public void Acknowledge(long writeId, NodeStatus leading) => AcknowledgedWrites.Add(new Acknowledgement(writeId, leading.Term, leading.Group));
 
+    /// <summary>Acknowledges every one of <paramref name="writeIds"/> as <paramref name="leading"/>.</summary>
+    public void Acknowledge(IEnumerable<long> writeIds, NodeStatus leading) =>
+        AcknowledgedWrites.AddRange(writeIds.Select(id => new Acknowledgement(id, leading.Term, leading.Group)));
+
     /// <summary>For algorithms whose leader confirms nothing with anyone: acknowledged if <paramref name="status"/> leads, else refused.</summary>
     public void AnswerAtOnce(long writeId, NodeStatus status)
     {

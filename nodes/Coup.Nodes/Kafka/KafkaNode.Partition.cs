@@ -85,15 +85,7 @@ public sealed partial class KafkaNode
         }
         if (partition.Leader == Id && response.Epoch == partition.Epoch)
         {
-            Acknowledge(partition, partition.Writes.Answered(response.From, response.Sequence));
-        }
-    }
-
-    private void Acknowledge(Partition partition, IReadOnlyList<long> writeIds)
-    {
-        foreach (var writeId in writeIds)
-        {
-            _ready.AcknowledgedWrites.Add(new Acknowledgement(writeId, partition.Epoch, GroupOf(partition.Index)));
+            _ready.Acknowledge(partition.Writes.Answered(response.From, response.Sequence), StatusOf(partition));
         }
     }
 }

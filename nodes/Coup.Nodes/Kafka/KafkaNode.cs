@@ -106,11 +106,11 @@ public sealed partial class KafkaNode : IElectionNode
         }
         if (_unfenced)
         {
-            Acknowledge(partition, [writeId]);
+            _ready.Acknowledge(writeId, StatusOf(partition));
             return;
         }
         SendRound(partition);
-        Acknowledge(partition, partition.Writes.Hold(writeId));
+        _ready.Acknowledge(partition.Writes.Hold(writeId), StatusOf(partition));
     }
 
     public Ready TakeReady()

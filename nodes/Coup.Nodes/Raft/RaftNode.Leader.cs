@@ -45,21 +45,13 @@ public sealed partial class RaftNode
     private void AcceptWrite(long writeId)
     {
         BroadcastHeartbeat();
-        Acknowledge(_rounds.Hold(writeId));
+        _ready.Acknowledge(_rounds.Hold(writeId), Status);
     }
 
     private void HandleHeartbeatResponse(HeartbeatResponse response)
     {
         MarkActive(response.From);
-        Acknowledge(_rounds.Answered(response.From, response.Sequence));
-    }
-
-    private void Acknowledge(IReadOnlyList<long> writeIds)
-    {
-        foreach (var writeId in writeIds)
-        {
-            _ready.Acknowledge(writeId, Status);
-        }
+        _ready.Acknowledge(_rounds.Answered(response.From, response.Sequence), Status);
     }
 
     private void FailPendingWrites() => _ready.RejectedWrites.AddRange(_rounds.Abandon());

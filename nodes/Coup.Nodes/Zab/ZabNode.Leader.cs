@@ -86,7 +86,7 @@ public sealed partial class ZabNode
             return;
         }
         MarkHeard(ack.From);
-        Acknowledge(_rounds.Answered(ack.From, ack.Sequence));
+        _ready.Acknowledge(_rounds.Answered(ack.From, ack.Sequence), Status);
     }
 
     /// <summary>
@@ -104,15 +104,7 @@ public sealed partial class ZabNode
             _ready.Acknowledge(writeId, Status);
             return;
         }
-        Acknowledge(_rounds.Hold(writeId));
-    }
-
-    private void Acknowledge(IReadOnlyList<long> writeIds)
-    {
-        foreach (var writeId in writeIds)
-        {
-            _ready.Acknowledge(writeId, Status);
-        }
+        _ready.Acknowledge(_rounds.Hold(writeId), Status);
     }
 
     /// <summary>A leader that stops leading answers every write still waiting: not acknowledged.</summary>
