@@ -26,6 +26,8 @@ public sealed class NodeLoop
     private readonly List<Channel<StatusReport>> _subscribers = [];
     /// <summary>The latest status of each group the node speaks for, the primary one first; owned by the loop's thread.</summary>
     private readonly Dictionary<string, NodeStatus> _statuses = [];
+    /// <summary>Whether the node speaks for one group at a time (invitation moves between groups), so a new group replaces the old.</summary>
+    private readonly bool _oneGroupAtATime;
 
     private sealed record ClockCheck;
     private sealed record WriteRequest(long Id, TaskCompletionSource<WriteReply> Reply);
@@ -47,6 +49,7 @@ public sealed class NodeLoop
         {
             _statuses[status.Group] = status;
         }
+        _oneGroupAtATime = _statuses.Count == 1;
         Current = Report();
     }
 
@@ -208,8 +211,7 @@ public sealed class NodeLoop
     {
         foreach (var status in changes)
         {
-            // A node that speaks for one group at a time (invitation) leaves the old group for the new.
-            if (_node.Statuses.Count == 1)
+            if (_oneGroupAtATime)
             {
                 _statuses.Clear();
             }

@@ -13,15 +13,14 @@ namespace Coup.Harness.Docker;
 public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnlyList<string> nodes) : IClusterObserver
 {
     private static readonly TimeSpan RetryGap = TimeSpan.FromMilliseconds(50);
-    private readonly ConcurrentDictionary<string, NodeStatus?> _latest = new();
-    private readonly ConcurrentDictionary<string, IReadOnlyList<NodeStatus>> _latestGroups = new();
+    /// <summary>What each node last said in every group it speaks for, its first group first; null while its stream is down.</summary>
+    private readonly ConcurrentDictionary<string, IReadOnlyList<NodeStatus>?> _latest = new();
 
     /// <summary>What each node last said (in its first group), or null while its stream is down.</summary>
-    public IEnumerable<(string Node, NodeStatus? Status)> Latest => nodes.Select(n => (n, _latest.GetValueOrDefault(n)));
+    public IEnumerable<(string Node, NodeStatus? Status)> Latest => nodes.Select(n => (n, _latest.GetValueOrDefault(n)?[0]));
 
     public IEnumerable<string> Claimants(string group) =>
-        nodes.Where(n => _latest.GetValueOrDefault(n) is not null
-            && _latestGroups.GetValueOrDefault(n, []).Any(s => s.Group == group && s.Role == Role.Leader));
+        nodes.Where(n => _latest.GetValueOrDefault(n)?.Any(s => s.Group == group && s.Role == Role.Leader) == true);
 
     /// <summary>Besides the streams, every node is polled this often: its clock reading for the skew plot, and its state in case a stream stalls.</summary>
     public static readonly TimeSpan PollPeriod = TimeSpan.FromSeconds(1);
@@ -70,8 +69,7 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
                 {
                     var report = JsonSerializer.Deserialize<StatusReport>(line, Wire.Json)!;
                     var statuses = report.Statuses();
-                    _latestGroups[node] = statuses;
-                    _latest[node] = report.ToStatus();
+                    _latest[node] = statuses;
                     foreach (var status in report.Groups is null ? statuses : statuses.Except(previous))
                     {
                         recorder.Record(t => Events.State(t, node, status, report.NodeWallMs));
@@ -107,7 +105,7 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
                 var report = JsonSerializer.Deserialize<StatusReport>(json, Wire.Json)!;
                 // A poll answer can be overtaken by the stream; only one that agrees with it is recorded, so
                 // a poll never makes a node appear to go back to an older state.
-                if (source == "final" || (_latest.GetValueOrDefault(node) is not null && _latestGroups.GetValueOrDefault(node, []).SequenceEqual(report.Statuses())))
+                if (source == "final" || _latest.GetValueOrDefault(node)?.SequenceEqual(report.Statuses()) == true)
                 {
                     foreach (var status in report.Statuses())
                     {
