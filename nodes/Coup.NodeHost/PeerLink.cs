@@ -14,7 +14,7 @@ public sealed class PeerLink(int peer, string address, ILogger logger) : IAsyncD
 {
     public const int QueueLengthMax = 256;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan RetryGap = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan RetryGap = TimeSpan.FromMilliseconds(50);
     // Linux TCP_USER_TIMEOUT: give up on a connection whose data goes unacknowledged this long.
     private const int TcpUserTimeoutOption = 18;
     private const int TcpUserTimeoutMs = 1000;
@@ -30,11 +30,13 @@ public sealed class PeerLink(int peer, string address, ILogger logger) : IAsyncD
 
     private async Task PumpAsync(CancellationToken cancellation)
     {
-        TcpClient? client = null;
-        var nextAttempt = DateTime.MinValue;
+        // Dialled at once rather than on the first message, so that a freshly started node's first
+        // answer (a vote, say) does not wait for a cold connect.
+        var client = await ConnectAsync(cancellation);
+        var nextAttempt = client is null ? DateTime.UtcNow + RetryGap : DateTime.MinValue;
         await foreach (var envelope in _queue.Reader.ReadAllAsync(cancellation))
         {
-            if (client is not null && !client.Connected)
+            if (client is not null && (!client.Connected || PeerClosed(client)))
             {
                 client.Dispose();
                 client = null;
@@ -66,6 +68,23 @@ public sealed class PeerLink(int peer, string address, ILogger logger) : IAsyncD
             }
         }
         client?.Dispose();
+    }
+
+    /// <summary>
+    /// The peer never writes, so a readable socket with nothing to read has been closed by it. Asked
+    /// before each write because <see cref="WatchForCloseAsync"/> may not have run yet: a node
+    /// resumed from a pause has both its close notice and its next message due at once.
+    /// </summary>
+    private static bool PeerClosed(TcpClient client)
+    {
+        try
+        {
+            return client.Client.Poll(0, SelectMode.SelectRead) && client.Client.Available == 0;
+        }
+        catch (Exception e) when (e is ObjectDisposedException or SocketException)
+        {
+            return true;
+        }
     }
 
     private async Task<bool> TryWriteAsync(TcpClient client, byte[] line, CancellationToken cancellation)

@@ -53,6 +53,7 @@ app.MapPost("/write", async (long id) =>
         : Results.Json(reply.Result, Wire.Json, statusCode: 409);
 });
 
+PeerListener.WarmUp();
 var stopping = app.Lifetime.ApplicationStopping;
 foreach (var link in links.Values)
 {
