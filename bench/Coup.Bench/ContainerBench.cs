@@ -87,6 +87,7 @@ public sealed class ContainerBench : IAsyncDisposable
                 var fault = new ResolvedFault
                 {
                     Plan = new PlannedFault { StartS = 0, HoldS = 0, Kind = FaultKind.Kill, Target = TargetChoice.Leader, ChoiceSeed = i },
+                    Kind = FaultKind.Kill,
                     Targets = [leader],
                     Detail = $"leader {leader}",
                 };

@@ -4,8 +4,13 @@ namespace Coup.Faults;
 /// <remarks>
 /// <see cref="Chase"/> is a partition that follows leadership: it isolates the leader and then, the
 /// instant another node claims to lead, isolates that one too (recorded as partitions).
+/// <see cref="Amnesia"/> tests that voters remember their votes across a crash: it pauses a follower
+/// and cuts it and the leader off; the instant another node claims to lead, it cuts that one off
+/// instead, crash-restarts the nodes that elected it and wakes the follower, which slept through the
+/// election and now asks the restarted voters for their vote in the same term (recorded as a pause,
+/// partitions and a kill).
 /// </remarks>
-public enum FaultKind { Kill, Pause, Partition, Clock, Chase }
+public enum FaultKind { Kill, Pause, Partition, Clock, Chase, Amnesia }
 
 /// <summary>Whom a fault hits; <see cref="Leader"/> is resolved when the fault starts.</summary>
 public enum TargetChoice { RandomNode, Leader, RandomHalves, IsolateLeader }
@@ -38,9 +43,6 @@ public sealed record PlannedFault
 public static class FaultKinds
 {
     public static string Name(this FaultKind kind) => kind.ToString().ToLowerInvariant();
-
-    /// <summary>How the history records the kind: a chase is a partition whose shape changes once.</summary>
-    public static string RecordedName(this FaultKind kind) => kind == FaultKind.Chase ? FaultKind.Partition.Name() : kind.Name();
 
     /// <summary>Parses <c>--nemesis</c>; an unknown kind is a usage error naming the known ones.</summary>
     public static IReadOnlyList<FaultKind> Parse(string text)

@@ -47,7 +47,7 @@ public static class FaultSchedule
     private static TargetChoice ChooseTarget(FaultKind kind, Random random) => kind switch
     {
         FaultKind.Partition => random.Next(2) == 0 ? TargetChoice.RandomHalves : TargetChoice.IsolateLeader,
-        FaultKind.Chase => TargetChoice.IsolateLeader,
+        FaultKind.Chase or FaultKind.Amnesia => TargetChoice.IsolateLeader,
         _ => random.Next(2) == 0 ? TargetChoice.RandomNode : TargetChoice.Leader,
     };
 

@@ -2,21 +2,31 @@ namespace Coup.Faults;
 
 /// <summary>
 /// A partition as data, as Jepsen's grudges: each node maps to the nodes whose packets it drops.
-/// Built from components (sets of nodes that still reach each other); applied elsewhere.
+/// Built from components (sets of nodes that still reach each other); applied elsewhere. A node in
+/// two components is a bridge: it reaches both, while they do not reach each other.
 /// </summary>
 public sealed record Grudge
 {
     public required IReadOnlyList<IReadOnlyList<string>> Components { get; init; }
 
-    /// <summary>Every node outside the largest component: the side that lost the majority.</summary>
-    public IReadOnlyList<string> Minority =>
-        [.. Components.OrderByDescending(c => c.Count).Skip(1).SelectMany(c => c).Order(StringComparer.Ordinal)];
+    /// <summary>Every node the grudge names, once.</summary>
+    public IReadOnlyList<string> Nodes => [.. Components.SelectMany(c => c).Distinct()];
 
-    /// <summary>The nodes <paramref name="node"/> must drop: everyone not in its component.</summary>
+    /// <summary>Every node outside the largest component: the side that lost the majority.</summary>
+    public IReadOnlyList<string> Minority
+    {
+        get
+        {
+            var largest = Components.MaxBy(c => c.Count) ?? [];
+            return [.. Nodes.Where(n => !largest.Contains(n)).Order(StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>The nodes <paramref name="node"/> must drop: everyone it shares no component with.</summary>
     public IReadOnlyList<string> DroppedBy(string node)
     {
-        var own = Components.FirstOrDefault(c => c.Contains(node)) ?? [node];
-        return [.. Components.SelectMany(c => c).Where(n => !own.Contains(n))];
+        var reached = Components.Where(c => c.Contains(node)).SelectMany(c => c).Append(node).ToHashSet();
+        return [.. Nodes.Where(n => !reached.Contains(n))];
     }
 
     public bool Blocks(string from, string to) => DroppedBy(from).Contains(to);

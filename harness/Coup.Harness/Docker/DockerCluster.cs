@@ -84,26 +84,26 @@ public sealed class DockerCluster : IAsyncDisposable
     }
 
     private IMembers? _members;
+    private IMembers Members => _members ?? throw new InvalidOperationException("the cluster has not been started");
 
     /// <summary>Ready when the member answers its probe; one that never answers is an environment error.</summary>
     public async Task WaitReadyAsync(string node, CancellationToken cancellation)
     {
-        var members = _members ?? throw new InvalidOperationException("the cluster has not been started");
-        var deadline = DateTime.UtcNow + members.ReadyTimeout;
+        var deadline = DateTime.UtcNow + Members.ReadyTimeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (await members.AnswersAsync(node, _addresses[node], cancellation))
+            if (await Members.AnswersAsync(node, _addresses[node], cancellation))
             {
                 return;
             }
             await Task.Delay(20, cancellation);
         }
-        throw CoupException.Environment($"node {node} did not answer {members.ReadyProbe(_addresses[node])} within {members.ReadyTimeout.TotalSeconds}s; see its log in the run store");
+        throw CoupException.Environment($"node {node} did not answer {Members.ReadyProbe(_addresses[node])} within {Members.ReadyTimeout.TotalSeconds}s; see its log in the run store");
     }
 
     /// <summary>The node's wall clock as its own process reads it, skew included.</summary>
     public Task<ClockReading> ReadClockAsync(string node, CancellationToken cancellation) =>
-        (_members ?? throw new InvalidOperationException("the cluster has not been started")).ReadClockAsync(node, _addresses[node], LogOf(node), cancellation);
+        Members.ReadClockAsync(node, _addresses[node], LogOf(node), cancellation);
 
     private MemberLog LogOf(string node) => async (sinceUtc, cancellation) =>
     {

@@ -36,11 +36,30 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
         await docker.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = "KILL" }, cancellation);
     }
 
+    /// <summary>Starts a killed node and returns once it answers.</summary>
     public async Task RestartAsync(string node, CancellationToken cancellation)
     {
-        await docker.Containers.StartContainerAsync(cluster.ContainerId(node), new ContainerStartParameters(), cancellation);
+        await StartAsync(node, cancellation);
         await cluster.WaitReadyAsync(node, cancellation);
     }
+
+    /// <summary>
+    /// Starts a killed node's container and returns at once. A kill right before may not have
+    /// reached the engine yet, and a start of a container it still takes for running does nothing,
+    /// so this waits (a few seconds at most) for the engine to see the container stopped.
+    /// </summary>
+    public async Task StartAsync(string node, CancellationToken cancellation)
+    {
+        var id = cluster.ContainerId(node);
+        var deadline = DateTime.UtcNow + ExitSeenMax;
+        while ((await docker.Containers.InspectContainerAsync(id, cancellation)).State is { Running: true } && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(5, cancellation);
+        }
+        await docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellation);
+    }
+
+    private static readonly TimeSpan ExitSeenMax = TimeSpan.FromSeconds(5);
 
     public Task PauseAsync(string node, CancellationToken cancellation) =>
         docker.Containers.PauseContainerAsync(cluster.ContainerId(node), cancellation);
@@ -54,8 +73,9 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
     /// creates or flushes it); the jump from INPUT is added when missing, as after a restart,
     /// which gives the container a new network namespace.
     /// </summary>
-    public Task PartitionAsync(Grudge grudge, CancellationToken cancellation) =>
-        Task.WhenAll(grudge.Components.SelectMany(c => c).Select(node =>
+    /// <param name="only">Apply the rules of these nodes alone (restarted ones), the others' being in place.</param>
+    public Task PartitionAsync(Grudge grudge, CancellationToken cancellation, IReadOnlyList<string>? only = null) =>
+        Task.WhenAll(grudge.Nodes.Where(n => only is null || only.Contains(n)).Select(node =>
         {
             var drops = string.Concat(grudge.DroppedBy(node).Select(peer => $"-A {Chain} -s {cluster.Addresses[peer]} -j DROP\\n"));
             var script = $"jump=''; iptables -C INPUT -j {Chain} 2>/dev/null || jump='-I INPUT -j {Chain}\\n'; " +

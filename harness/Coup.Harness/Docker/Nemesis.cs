@@ -13,8 +13,10 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
 {
     /// <summary>A fault whose predecessor healed late starts at least this long after it.</summary>
     public const double GapSMin = 1;
+    /// <summary>How long a chase's or amnesia's last cut holds at least after its step.</summary>
+    public const double HoldAfterStepSMin = 1;
 
-    private ResolvedFault? _active;
+    private readonly List<ResolvedFault> _active = [];
     private readonly Lock _lock = new();
 
     public async Task RunAsync(CancellationToken cancellation)
@@ -24,20 +26,17 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
         {
             // A slow heal (a restarted node booting) delays the schedule rather than shortening the next fault.
             await WaitUntilAsync(Math.Max(planned.StartS, earliestS), cancellation);
-            var fault = FaultTargets.Resolve(planned, plan.NodeNames, Events.CurrentLeader(observer.Latest));
-            lock (_lock)
+            foreach (var part in FaultTargets.Resolve(planned, plan.NodeNames, Events.CurrentLeader(observer.Latest)))
             {
-                _active = fault;
+                // Not cancelled halfway: a fault that started is recorded, so teardown heals what the history shows.
+                await StartAsync(part);
             }
-            // Not cancelled halfway: a fault that started is recorded, so teardown heals what the history shows.
-            var applying = System.Diagnostics.Stopwatch.StartNew();
-            fault = await ApplyAsync(fault, CancellationToken.None);
-            recorder.Record(t => Events.Fault(t, "start", fault));
-            output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s {fault.Plan.Kind.RecordedName()} {fault.Detail} (applied in {applying.ElapsedMilliseconds} ms)");
             var holdEndS = recorder.NowNs / 1e9 + planned.HoldS;
-            if (fault.Plan.Kind == FaultKind.Chase)
+            if (planned.Kind is FaultKind.Chase or FaultKind.Amnesia)
             {
-                await ChaseAsync(fault, holdEndS, cancellation);
+                await FollowClaimAsync(holdEndS, cancellation);
+                // An amnesia's restarts can outlast the hold: what they set up is given time to happen.
+                holdEndS = Math.Max(holdEndS, recorder.NowNs / 1e9 + HoldAfterStepSMin);
             }
             await WaitUntilAsync(holdEndS, cancellation);
             await HealAsync(CancellationToken.None);
@@ -45,50 +44,124 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
         }
     }
 
+    private async Task StartAsync(ResolvedFault part)
+    {
+        lock (_lock)
+        {
+            _active.Add(part);
+        }
+        var applying = System.Diagnostics.Stopwatch.StartNew();
+        var applied = await ApplyAsync(part, CancellationToken.None);
+        lock (_lock)
+        {
+            _active[_active.IndexOf(part)] = applied;
+        }
+        recorder.Record(t => Events.Fault(t, "start", applied));
+        output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s {applied.Kind.Name()} {applied.Detail} (applied in {applying.ElapsedMilliseconds} ms)");
+    }
+
     /// <summary>
-    /// While a chase holds, watches for another node to claim leadership and cuts it off as well.
-    /// The observer sees a claim a few ms after it is made and the rules take ~100 ms to apply, so
-    /// in containers the claim's first messages usually get out (in the simulator none do).
+    /// While a chase or an amnesia holds, watches for another node to claim leadership and takes
+    /// the fault's step (<see cref="FaultTargets.OnClaim"/>). The observer sees a claim a few ms
+    /// after it is made and the rules take ~100 ms to apply, so in containers the claim's first
+    /// messages usually get out (in the simulator none do).
     /// </summary>
-    private async Task ChaseAsync(ResolvedFault chase, double untilS, CancellationToken cancellation)
+    private async Task FollowClaimAsync(double untilS, CancellationToken cancellation)
     {
         while (recorder.NowNs / 1e9 < untilS)
         {
             var claimants = observer.Latest.Where(s => s.Status?.Role == Role.Leader).Select(s => s.Node);
-            if (claimants.Select(c => FaultTargets.ChaseSuccessor(chase, c, plan.NodeNames)).FirstOrDefault(n => n is not null) is { } next)
+            List<ResolvedFault> active;
+            lock (_lock)
             {
-                var applying = System.Diagnostics.Stopwatch.StartNew();
+                active = [.. _active];
+            }
+            if (claimants.Select(c => FaultTargets.OnClaim(active, c, plan.NodeNames)).FirstOrDefault(r => r is not null) is { } response)
+            {
                 // Not cancelled halfway, as a fault's start: teardown heals what the history shows.
-                await mechanisms.PartitionAsync(next.Grudge!, CancellationToken.None);
-                recorder.Record(t => Events.Fault(t, "stop", chase));
-                recorder.Record(t => Events.Fault(t, "start", next));
-                lock (_lock)
-                {
-                    _active = next;
-                }
-                output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s partition {next.Detail} (applied in {applying.ElapsedMilliseconds} ms)");
+                await TakeStepAsync(response);
                 return;
             }
             await Task.Delay(5, cancellation);
         }
     }
 
-    /// <summary>Heals the fault in progress, if any; safe to call again, and from teardown.</summary>
-    public async Task HealAsync(CancellationToken cancellation)
+    /// <summary>
+    /// Replaces the cut, then (amnesia) kills the claimant's voters, restarts them, gives the
+    /// claimant one election timeout to reach them again and wakes the sleeper. Their new network
+    /// namespaces come without rules, so the cut is restored on them first.
+    /// </summary>
+    private async Task TakeStepAsync(ClaimResponse response)
     {
-        ResolvedFault? fault;
+        var applying = System.Diagnostics.Stopwatch.StartNew();
+        await mechanisms.PartitionAsync(response.Cut.Grudge!, CancellationToken.None);
         lock (_lock)
         {
-            fault = _active;
-            _active = null;
+            _active[_active.IndexOf(response.Replaced)] = response.Cut;
         }
-        if (fault is null)
+        recorder.Record(t => Events.Fault(t, "stop", response.Replaced));
+        recorder.Record(t => Events.Fault(t, "start", response.Cut));
+        output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s partition {response.Cut.Detail} (applied in {applying.ElapsedMilliseconds} ms)");
+        if (response.Crash is not { } crash)
         {
             return;
         }
+        await StartAsync(crash);
+        var restarting = System.Diagnostics.Stopwatch.StartNew();
+        await Task.WhenAll(crash.Targets.Select(n => mechanisms.RestartAsync(n, CancellationToken.None)));
+        await mechanisms.PartitionAsync(response.Cut.Grudge!, CancellationToken.None, only: crash.Targets);
+        Stop(crash);
+        output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s restarted {string.Join(",", crash.Targets)} (in {restarting.ElapsedMilliseconds} ms)");
+        await Task.Delay(SettleAfterRestart);
+        var heard = string.Join(", ", crash.Targets.Select(n => $"{n} {Describe(observer.Latest.FirstOrDefault(s => s.Node == n).Status)}"));
+        var wake = response.Wake!;
+        await Task.WhenAll(wake.Targets.Select(n => mechanisms.ResumeAsync(n, CancellationToken.None)));
+        Stop(wake);
+        output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s resumed {string.Join(",", wake.Targets)} ({heard})");
+    }
+
+    /// <summary>Longer than the longest election timeout of Coup's nodes (300 ms), so a restarted voter has heard the claimant by then, or given up on it.</summary>
+    private static readonly TimeSpan SettleAfterRestart = TimeSpan.FromMilliseconds(400);
+
+    private static string Describe(NodeStatus? status) => status is null ? "unseen" : $"{status.Role.ToString().ToLowerInvariant()} in term {status.Term}{(status.Leader is { } l ? $" of {NodeNames.Of(l)}" : "")}";
+
+    /// <summary>Records that a part of the fault has been healed by its step.</summary>
+    private void Stop(ResolvedFault part)
+    {
+        lock (_lock)
+        {
+            _active.Remove(part);
+        }
+        recorder.Record(t => Events.Fault(t, "stop", part));
+    }
+
+    /// <summary>Heals the faults in progress, if any; safe to call again, and from teardown.</summary>
+    public async Task HealAsync(CancellationToken cancellation)
+    {
+        List<ResolvedFault> active;
+        lock (_lock)
+        {
+            active = [.. _active];
+        }
+        // Killed nodes first: flushing a partition's rules needs every node running.
+        foreach (var fault in active.OrderBy(f => f.Kind != FaultKind.Kill))
+        {
+            await HealAsync(fault, cancellation);
+        }
+    }
+
+    private async Task HealAsync(ResolvedFault fault, CancellationToken cancellation)
+    {
+        lock (_lock)
+        {
+            if (!_active.Remove(fault))
+            {
+                return;
+            }
+        }
         var targets = fault.Targets;
         var healing = System.Diagnostics.Stopwatch.StartNew();
-        switch (fault.Plan.Kind)
+        switch (fault.Kind)
         {
             case FaultKind.Kill:
                 await Task.WhenAll(targets.Select(n => mechanisms.RestartAsync(n, cancellation)));
@@ -96,7 +169,7 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
             case FaultKind.Pause:
                 await Task.WhenAll(targets.Select(n => mechanisms.ResumeAsync(n, cancellation)));
                 break;
-            case FaultKind.Partition or FaultKind.Chase:
+            case FaultKind.Partition:
                 await mechanisms.HealPartitionAsync(plan.NodeNames, cancellation);
                 break;
             case FaultKind.Clock:
@@ -104,14 +177,14 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
                 break;
         }
         recorder.Record(t => Events.Fault(t, "stop", fault));
-        output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s healed {fault.Plan.Kind.Name()} (in {healing.ElapsedMilliseconds} ms)");
+        output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s healed {fault.Kind.Name()} (in {healing.ElapsedMilliseconds} ms)");
     }
 
     /// <summary>Applies the fault; returns it, its detail amended with anything that did not go as planned.</summary>
     private async Task<ResolvedFault> ApplyAsync(ResolvedFault fault, CancellationToken cancellation)
     {
         var targets = fault.Targets;
-        switch (fault.Plan.Kind)
+        switch (fault.Kind)
         {
             case FaultKind.Kill:
                 await Task.WhenAll(targets.Select(n => mechanisms.KillAsync(n, cancellation)));
@@ -119,7 +192,7 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
             case FaultKind.Pause:
                 await Task.WhenAll(targets.Select(n => mechanisms.PauseAsync(n, cancellation)));
                 return fault;
-            case FaultKind.Partition or FaultKind.Chase:
+            case FaultKind.Partition:
                 await mechanisms.PartitionAsync(fault.Grudge!, cancellation);
                 return fault;
             default:

@@ -48,7 +48,7 @@ public static class Events
     {
         TimeNs = timeNs,
         Phase = phase,
-        Kind = fault.Plan.Kind.RecordedName(),
+        Kind = fault.Kind.Name(),
         Targets = fault.Targets,
         Detail = fault.Detail,
         Components = fault.Grudge?.Components,

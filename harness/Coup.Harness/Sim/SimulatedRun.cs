@@ -27,7 +27,7 @@ public sealed class SimulatedRun(RunPlan plan)
             // A chase follows the node's first group, as the container nemesis does (Observer.Latest).
             if (s.Status.Role == Role.Leader && s.Status.Group == cluster.StatusOf(s.Node)?.Group)
             {
-                ChaseSuccessor(cluster, recorder, active, s.Node);
+                FollowClaim(cluster, recorder, active, s.Node);
             }
         };
         cluster.Start();
@@ -38,7 +38,7 @@ public sealed class SimulatedRun(RunPlan plan)
         workload.Start();
         foreach (var fault in plan.Schedule())
         {
-            cluster.Clock.At((long)(fault.StartS * NsPerS), () => active.Add(Inject(cluster, recorder, fault)));
+            cluster.Clock.At((long)(fault.StartS * NsPerS), () => active.AddRange(Inject(cluster, recorder, fault)));
             cluster.Clock.At((long)(fault.StopS * NsPerS), () => Heal(cluster, recorder, active));
         }
 
@@ -65,11 +65,20 @@ public sealed class SimulatedRun(RunPlan plan)
         recorder.Record(t => new RunEnded { TimeNs = t, Reason = reason, HealedNs = healedNs });
     }
 
-    private static ResolvedFault Inject(SimulatedCluster cluster, Recorder recorder, PlannedFault planned)
+    private static IReadOnlyList<ResolvedFault> Inject(SimulatedCluster cluster, Recorder recorder, PlannedFault planned)
     {
         var leader = Events.CurrentLeader(cluster.Names.Select(n => (n, cluster.StatusOf(n))));
-        var fault = FaultTargets.Resolve(planned, cluster.Names, leader);
-        switch (planned.Kind)
+        var parts = FaultTargets.Resolve(planned, cluster.Names, leader);
+        foreach (var part in parts)
+        {
+            Apply(cluster, recorder, part);
+        }
+        return parts;
+    }
+
+    private static void Apply(SimulatedCluster cluster, Recorder recorder, ResolvedFault fault)
+    {
+        switch (fault.Kind)
         {
             case FaultKind.Kill:
                 fault.Targets.ToList().ForEach(cluster.Kill);
@@ -81,34 +90,40 @@ public sealed class SimulatedRun(RunPlan plan)
             case FaultKind.Pause:
                 fault.Targets.ToList().ForEach(cluster.Pause);
                 break;
-            case FaultKind.Partition or FaultKind.Chase:
+            case FaultKind.Partition:
                 cluster.Partition(fault.Grudge!);
                 break;
             case FaultKind.Clock:
-                fault.Targets.ToList().ForEach(n => cluster.ChangeClock(n, planned.Clock!));
+                fault.Targets.ToList().ForEach(n => cluster.ChangeClock(n, fault.Plan.Clock!));
                 break;
         }
         recorder.Record(t => Events.Fault(t, "start", fault));
-        return fault;
     }
 
     /// <summary>
-    /// Under a chase, the instant another node claims to lead it is cut off too, so the messages
-    /// its claim set off are lost with it.
+    /// Under a chase or an amnesia, the instant another node claims to lead it is cut off, so the
+    /// messages its claim set off are lost with it; an amnesia then crash-restarts its voters and
+    /// wakes the sleeper at once (a simulated node boots in no time).
     /// </summary>
-    private static void ChaseSuccessor(SimulatedCluster cluster, Recorder recorder, List<ResolvedFault> active, string claimant)
+    private static void FollowClaim(SimulatedCluster cluster, Recorder recorder, List<ResolvedFault> active, string claimant)
     {
-        for (var i = 0; i < active.Count; i++)
+        if (FaultTargets.OnClaim(active, claimant, cluster.Names) is not { } response)
         {
-            if (FaultTargets.ChaseSuccessor(active[i], claimant, cluster.Names) is not { } next)
-            {
-                continue;
-            }
-            var first = active[i];
-            cluster.Partition(next.Grudge!);
-            recorder.Record(t => Events.Fault(t, "stop", first));
-            recorder.Record(t => Events.Fault(t, "start", next));
-            active[i] = next;
+            return;
+        }
+        cluster.Partition(response.Cut.Grudge!);
+        recorder.Record(t => Events.Fault(t, "stop", response.Replaced));
+        recorder.Record(t => Events.Fault(t, "start", response.Cut));
+        active[active.IndexOf(response.Replaced)] = response.Cut;
+        if (response.Crash is { } crash)
+        {
+            Apply(cluster, recorder, crash);
+            Undo(cluster, recorder, crash);
+        }
+        if (response.Wake is { } wake)
+        {
+            Undo(cluster, recorder, wake);
+            active.Remove(wake);
         }
     }
 
@@ -116,27 +131,32 @@ public sealed class SimulatedRun(RunPlan plan)
     {
         foreach (var fault in active)
         {
-            switch (fault.Plan.Kind)
-            {
-                case FaultKind.Kill:
-                    foreach (var node in fault.Targets)
-                    {
-                        cluster.Restart(node);
-                        recorder.Record(t => new ObserverEvent { TimeNs = t, Node = node, Phase = "up", Detail = "restarted" });
-                    }
-                    break;
-                case FaultKind.Pause:
-                    fault.Targets.ToList().ForEach(cluster.Resume);
-                    break;
-                case FaultKind.Partition or FaultKind.Chase:
-                    cluster.Heal();
-                    break;
-                case FaultKind.Clock:
-                    fault.Targets.ToList().ForEach(cluster.ResetClock);
-                    break;
-            }
-            recorder.Record(t => Events.Fault(t, "stop", fault));
+            Undo(cluster, recorder, fault);
         }
         active.Clear();
+    }
+
+    private static void Undo(SimulatedCluster cluster, Recorder recorder, ResolvedFault fault)
+    {
+        switch (fault.Kind)
+        {
+            case FaultKind.Kill:
+                foreach (var node in fault.Targets)
+                {
+                    cluster.Restart(node);
+                    recorder.Record(t => new ObserverEvent { TimeNs = t, Node = node, Phase = "up", Detail = "restarted" });
+                }
+                break;
+            case FaultKind.Pause:
+                fault.Targets.ToList().ForEach(cluster.Resume);
+                break;
+            case FaultKind.Partition:
+                cluster.Heal();
+                break;
+            case FaultKind.Clock:
+                fault.Targets.ToList().ForEach(cluster.ResetClock);
+                break;
+        }
+        recorder.Record(t => Events.Fault(t, "stop", fault));
     }
 }
