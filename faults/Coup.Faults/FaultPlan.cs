@@ -44,6 +44,9 @@ public static class FaultKinds
 {
     public static string Name(this FaultKind kind) => kind.ToString().ToLowerInvariant();
 
+    /// <summary>With the leader and the sleeper cut off, the rest must still be a majority: 5 nodes or more.</summary>
+    public const int AmnesiaNodesMin = 5;
+
     /// <summary>Parses <c>--nemesis</c>; an unknown kind is a usage error naming the known ones.</summary>
     public static IReadOnlyList<FaultKind> Parse(string text)
     {

@@ -55,6 +55,32 @@ public sealed class DockerRunTests
     }
 
     [DockerFact]
+    public async Task Given_raft_that_forgets_its_vote_in_containers_When_amnesia_strikes_Then_a_woken_sleeper_and_the_successor_lead_one_term()
+    {
+        using var store = new TempStore();
+
+        var exit = await CoupCli.InvokeAsync(DockerRun(store, "raft-forgets-vote", "amnesia", seed: 5, timeLimitS: 30), CancellationToken.None);
+
+        Assert.Equal(1, exit);
+        AmnesiaTests.AssertTwoLeadersOfOneTermWereTheSleeperAndTheSuccessor(store);
+        await AssertNothingLeftAsync(store);
+    }
+
+    [DockerFact]
+    public async Task Given_raft_in_containers_When_amnesia_strikes_Then_restarted_voters_refuse_the_sleeper_the_successors_term_and_the_run_is_valid()
+    {
+        using var store = new TempStore();
+
+        var exit = await CoupCli.InvokeAsync(DockerRun(store, "raft", "amnesia", seed: 5, timeLimitS: 30), CancellationToken.None);
+
+        store.AssertValid(exit);
+        var history = History.Read(store.LatestFile("history.jsonl"));
+        Assert.NotEmpty(AmnesiaTests.Steps(history));
+        Assert.Equal(history.Faults.Count(f => f.Phase == "start"), history.Faults.Count(f => f.Phase == "stop"));
+        await AssertNothingLeftAsync(store);
+    }
+
+    [DockerFact]
     public async Task Given_kafka_in_containers_When_partitioned_and_killed_Then_the_run_is_valid_and_each_write_is_acknowledged_by_a_leader_of_its_partition()
     {
         using var store = new TempStore();

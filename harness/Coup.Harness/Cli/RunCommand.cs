@@ -11,7 +11,7 @@ internal static class RunCommand
         var algorithm = new Option<string>("--algorithm", "-a") { Description = "election algorithm to run (see coup algorithms)", DefaultValueFactory = _ => "raft" };
         var nodes = new Option<int>("--nodes", "-n") { Description = "cluster size", DefaultValueFactory = _ => 5 };
         var timeLimit = new Option<double>("--time-limit", "-t") { Description = "seconds of faults and workload, before the final heal", DefaultValueFactory = _ => 60 };
-        var nemesis = new Option<string>("--nemesis") { Description = "comma-separated fault kinds: kill,pause,partition,clock,chase (or none)", DefaultValueFactory = _ => "none" };
+        var nemesis = new Option<string>("--nemesis") { Description = "comma-separated fault kinds: kill,pause,partition,clock,chase,amnesia (or none)", DefaultValueFactory = _ => "none" };
         var interval = new Option<double>("--interval") { Description = "seconds between faults (jittered); each is healed before the next", DefaultValueFactory = _ => 10 };
         var seed = new Option<int?>("--seed") { Description = "seed for every random choice (default: a fresh one, printed)" };
         var runtime = new Option<RuntimeKind>("--runtime") { Description = "docker (real containers) or sim (in-process simulator)", DefaultValueFactory = _ => RuntimeKind.Docker };

@@ -57,6 +57,10 @@ public sealed record RunPlan
         {
             throw CoupException.Usage($"--nodes must be between 1 and {NodesMax}, got {Nodes}");
         }
+        if (Nemesis.Contains(FaultKind.Amnesia) && Nodes < FaultKinds.AmnesiaNodesMin)
+        {
+            throw CoupException.Usage($"--nemesis amnesia needs at least {FaultKinds.AmnesiaNodesMin} nodes (the leader and the sleeper cut off, a majority left to elect a successor), got --nodes {Nodes}; use --nodes {FaultKinds.AmnesiaNodesMin} or drop amnesia");
+        }
         if (TimeLimitS <= 0)
         {
             throw CoupException.Usage($"--time-limit must be a positive number of seconds, got {TimeLimitS}");

@@ -1,0 +1,188 @@
+using Coup.Checkers;
+using Coup.Checkers.History;
+using Coup.Faults;
+using Coup.Harness.Cli;
+using Coup.Harness.Run;
+
+namespace Coup.Harness.Tests;
+
+/// <summary>
+/// The amnesia nemesis, which exists to catch a Raft that forgets its vote on restart: Raft's
+/// Figure 2 lists votedFor with currentTerm as "persistent state on all servers (updated on stable
+/// storage before responding to RPCs)", and "each server will vote for at most one candidate in a
+/// given term" only holds if the vote survives a crash.
+/// </summary>
+public sealed class AmnesiaTests
+{
+    private static readonly IReadOnlyList<string> Nodes = ["n1", "n2", "n3", "n4", "n5"];
+
+    private static readonly PlannedFault Planned = new() { StartS = 8, HoldS = 4, Kind = FaultKind.Amnesia, Target = TargetChoice.IsolateLeader, ChoiceSeed = 7 };
+
+    [Fact]
+    public void Given_a_bridge_When_its_drops_are_asked_Then_the_bridging_nodes_reach_both_sides_and_the_sides_not_each_other()
+    {
+        var bridge = new Grudge { Components = [["n1"], ["n2", "n3", "n4"], ["n3", "n4", "n5"]] };
+
+        Assert.Equal(["n1", "n5"], bridge.DroppedBy("n2"));
+        Assert.Equal(["n1"], bridge.DroppedBy("n3"));
+        Assert.Equal(["n1", "n2"], bridge.DroppedBy("n5"));
+        Assert.Equal(["n2", "n3", "n4", "n5"], bridge.DroppedBy("n1"));
+        Assert.Equal(["n1", "n5"], bridge.Minority);
+        Assert.Equal(Nodes, bridge.Nodes);
+    }
+
+    [Fact]
+    public void Given_an_amnesia_When_it_starts_Then_a_follower_is_paused_and_cut_off_and_so_is_the_leader()
+    {
+        var parts = FaultTargets.Resolve(Planned, Nodes, leader: "n3");
+
+        Assert.Equal([FaultKind.Pause, FaultKind.Partition], parts.Select(p => p.Kind));
+        var sleeper = Assert.Single(parts[0].Targets);
+        Assert.NotEqual("n3", sleeper);
+        Assert.Equal([["n3"], [sleeper], [.. Nodes.Where(n => n != "n3" && n != sleeper)]], parts[1].Grudge!.Components);
+    }
+
+    [Fact]
+    public void Given_an_amnesia_When_a_successor_claims_Then_its_voters_bridge_it_and_the_sleeper_and_are_crash_restarted_before_the_sleeper_wakes()
+    {
+        var parts = FaultTargets.Resolve(Planned, Nodes, leader: "n3");
+        var sleeper = parts[0].Targets[0];
+        var successor = Nodes.First(n => n != "n3" && n != sleeper);
+        var voters = Nodes.Where(n => n != "n3" && n != sleeper && n != successor).ToList();
+
+        var response = FaultTargets.OnClaim(parts, successor, Nodes)!;
+
+        Assert.Same(parts[1], response.Replaced);
+        Assert.Equal([["n3"], [successor, .. voters], [.. voters, sleeper]], response.Cut.Grudge!.Components);
+        Assert.Equal(successor, response.Cut.Successor);
+        Assert.Equal(FaultKind.Kill, response.Crash!.Kind);
+        Assert.Equal(voters, response.Crash.Targets);
+        Assert.Same(parts[0], response.Wake);
+    }
+
+    [Fact]
+    public void Given_an_amnesia_When_the_claim_comes_from_a_node_it_cut_off_or_after_its_step_Then_it_takes_no_step()
+    {
+        var parts = FaultTargets.Resolve(Planned, Nodes, leader: "n3");
+        var sleeper = parts[0].Targets[0];
+        var successor = Nodes.First(n => n != "n3" && n != sleeper);
+        var stepped = FaultTargets.OnClaim(parts, successor, Nodes)!.Cut;
+
+        Assert.Null(FaultTargets.OnClaim(parts, "n3", Nodes));
+        Assert.Null(FaultTargets.OnClaim(parts, sleeper, Nodes));
+        Assert.Null(FaultTargets.OnClaim([stepped], Nodes.First(n => n != "n3" && n != sleeper && n != successor), Nodes));
+    }
+
+    [Fact]
+    public void Given_a_chase_When_a_successor_claims_Then_it_is_cut_off_too_and_nothing_is_restarted()
+    {
+        var chase = FaultTargets.Resolve(Planned with { Kind = FaultKind.Chase }, Nodes, leader: "n3");
+
+        var response = FaultTargets.OnClaim(chase, "n1", Nodes)!;
+
+        Assert.Equal([["n3"], ["n1"], ["n2", "n4", "n5"]], response.Cut.Grudge!.Components);
+        Assert.Null(response.Crash);
+        Assert.Null(response.Wake);
+    }
+
+    [Fact]
+    public void Given_amnesia_on_four_nodes_When_the_plan_is_checked_Then_a_one_line_usage_error_names_the_nodes_it_needs()
+    {
+        var plan = new RunPlan { Algorithm = "raft", Nodes = 4, Nemesis = [FaultKind.Amnesia], Seed = 1 };
+
+        var error = Assert.Throws<CoupException>(() => plan.Validated());
+
+        Assert.Equal(ExitCodes.Usage, error.ExitCode);
+        Assert.Contains("--nemesis amnesia needs at least 5 nodes", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Given_raft_that_forgets_its_vote_When_an_amnesia_wakes_a_sleeper_among_restarted_voters_Then_the_sleeper_and_the_successor_lead_one_term(int seed)
+    {
+        using var store = new TempStore();
+
+        var exit = await CoupCli.InvokeAsync(SimRun(store, "raft-forgets-vote", seed), CancellationToken.None);
+
+        Assert.Equal(1, exit);
+        AssertTwoLeadersOfOneTermWereTheSleeperAndTheSuccessor(store);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Given_raft_When_an_amnesia_wakes_a_sleeper_among_restarted_voters_Then_they_refuse_it_the_successors_term_and_the_run_is_valid(int seed)
+    {
+        using var store = new TempStore();
+
+        var exit = await CoupCli.InvokeAsync(SimRun(store, "raft", seed), CancellationToken.None);
+
+        Assert.Equal(0, exit);
+        var history = History.Read(store.LatestFile("history.jsonl"));
+        var steps = Steps(history);
+        Assert.NotEmpty(steps);
+        foreach (var step in steps)
+        {
+            // The sleeper did wake among the restarted voters, and never led in the successor's term.
+            Assert.Contains(history.Faults, f => f.Phase == "stop" && f.Kind == "pause" && f.Targets.SequenceEqual([step.Sleeper]) && f.TimeNs >= step.Bridge.TimeNs);
+            Assert.DoesNotContain(history.States, s => s.Node == step.Sleeper && s.IsLeader && s.Term == step.Term);
+        }
+    }
+
+    [Fact]
+    public async Task Given_the_same_seed_When_an_amnesia_run_is_repeated_Then_the_histories_are_identical_but_for_the_start_time()
+    {
+        using var first = new TempStore();
+        using var second = new TempStore();
+
+        await CoupCli.InvokeAsync(SimRun(first, "raft-forgets-vote", seed: 2), CancellationToken.None);
+        await CoupCli.InvokeAsync(SimRun(second, "raft-forgets-vote", seed: 2), CancellationToken.None);
+
+        static IEnumerable<string> Lines(TempStore s) => File.ReadLines(s.LatestFile("history.jsonl")).Skip(1);
+        Assert.Equal(Lines(first), Lines(second));
+    }
+
+    private static string[] SimRun(TempStore store, string algorithm, int seed) =>
+        ["run", "--runtime", "sim", "--algorithm", algorithm, "--nemesis", "amnesia", "--time-limit", "30", "--interval", "8", "--seed", $"{seed}", "--store", store.Root, "--quiet", "4"];
+
+    /// <summary>One amnesia's step as the history records it: the bridge, who slept, who claimed and in which term, who was restarted.</summary>
+    internal sealed record Step(FaultEvent Bridge, string Sleeper, string Successor, long Term, IReadOnlyList<string> Voters);
+
+    internal static IReadOnlyList<Step> Steps(History history)
+    {
+        var faults = history.Faults.ToList();
+        var steps = new List<Step>();
+        foreach (var bridge in faults.Where(f => f.Phase == "start" && f.Kind == "partition" && f.Components is { Count: 3 } c && c[1].Intersect(c[2]).Any()))
+        {
+            var components = bridge.Components!;
+            var successor = components[1][0];
+            var sleeper = components[2][^1];
+            var crash = faults.First(f => f.Phase == "start" && f.Kind == "kill" && f.TimeNs >= bridge.TimeNs);
+            var claim = history.States.Last(s => s.Node == successor && s.IsLeader && s.TimeNs <= bridge.TimeNs);
+            steps.Add(new Step(bridge, sleeper, successor, claim.Term, crash.Targets));
+        }
+        return steps;
+    }
+
+    internal static void AssertTwoLeadersOfOneTermWereTheSleeperAndTheSuccessor(TempStore store)
+    {
+        var history = History.Read(store.LatestFile("history.jsonl"));
+        var steps = Steps(history);
+        Assert.NotEmpty(steps);
+        foreach (var step in steps)
+        {
+            // The crash-restarted voters are exactly those that elected the successor: neither the
+            // first leader, nor the sleeper, nor the successor itself.
+            Assert.Equal(Nodes.Except([step.Bridge.Components![0][0], step.Sleeper, step.Successor]), step.Voters);
+        }
+        Assert.Equal(history.Faults.Count(f => f.Phase == "start"), history.Faults.Count(f => f.Phase == "stop"));
+        var results = ResultsFile.Read(store.LatestFile("results.json"));
+        var twoLeaders = results.Checks.Single(c => c.Checker == "election-safety").Anomalies;
+        Assert.Contains(steps, step => twoLeaders.Any(a =>
+            a.Nodes.Distinct().Order().SequenceEqual(new[] { step.Sleeper, step.Successor }.Order()) && a.Terms.Distinct().SequenceEqual([step.Term])));
+    }
+}
