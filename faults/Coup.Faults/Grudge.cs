@@ -29,8 +29,6 @@ public sealed record Grudge
         return [.. Nodes.Where(n => !reached.Contains(n))];
     }
 
-    public bool Blocks(string from, string to) => DroppedBy(from).Contains(to);
-
     /// <summary>Cuts the cluster in two: the first half (rounded down) and the rest.</summary>
     public static Grudge Bisect(IReadOnlyList<string> nodes)
     {

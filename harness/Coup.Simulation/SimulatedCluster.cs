@@ -22,7 +22,8 @@ public sealed class SimulatedCluster
     private readonly int _seed;
     private readonly Random _network;
     private readonly Dictionary<string, SimulatedNode> _nodes = [];
-    private Grudge? _grudge;
+    /// <summary>Under a partition, the senders each node drops, worked out once per partition (asked for every message).</summary>
+    private Dictionary<string, HashSet<string>>? _drops;
     /// <summary>Bumped by <see cref="ResetCausality"/>, so that messages sent before it count as one hop.</summary>
     private int _causalEpoch;
 
@@ -108,7 +109,7 @@ public sealed class SimulatedCluster
         }
     }
 
-    public void Partition(Grudge grudge) => _grudge = grudge;
+    public void Partition(Grudge grudge) => _drops = grudge.Nodes.ToDictionary(n => n, n => grudge.DroppedBy(n).ToHashSet());
 
     /// <summary>Starts counting message hops afresh, e.g. at the moment a leader is killed.</summary>
     public void ResetCausality()
@@ -120,7 +121,7 @@ public sealed class SimulatedCluster
         }
     }
 
-    public void Heal() => _grudge = null;
+    public void Heal() => _drops = null;
 
     public void ChangeClock(string name, ClockChange change) => _nodes[name].ChangeClock(NowNs, change);
 
@@ -241,7 +242,7 @@ public sealed class SimulatedCluster
                 depth = 1;
             }
             // Dropped at arrival, as iptables does, so a partition also catches packets in flight.
-            if (!to.IsUp || (_grudge?.Blocks(to.Name, from) ?? false))
+            if (!to.IsUp || (_drops is not null && _drops.TryGetValue(to.Name, out var dropped) && dropped.Contains(from)))
             {
                 return;
             }

@@ -32,8 +32,9 @@ public sealed class PeerLink(int peer, string address, ILogger logger) : IAsyncD
     {
         // Dialled at once rather than on the first message, so that a freshly started node's first
         // answer (a vote, say) does not wait for a cold connect.
+        // A failed dial does not hold back the first message's own attempt.
         var client = await ConnectAsync(cancellation);
-        var nextAttempt = client is null ? DateTime.UtcNow + RetryGap : DateTime.MinValue;
+        var nextAttempt = DateTime.MinValue;
         await foreach (var envelope in _queue.Reader.ReadAllAsync(cancellation))
         {
             if (client is not null && (!client.Connected || PeerClosed(client)))

@@ -122,14 +122,44 @@ public sealed class AmnesiaTests
         var exit = await CoupCli.InvokeAsync(SimRun(store, "raft", seed), CancellationToken.None);
 
         Assert.Equal(0, exit);
-        var history = History.Read(store.LatestFile("history.jsonl"));
+        AssertTheSleeperAskedForTheSuccessorsTermAndNeverLedIt(History.Read(store.LatestFile("history.jsonl")));
+    }
+
+    /// <summary>
+    /// Every step woke the sleeper after the voters restarted, and it never led in the successor's
+    /// term; in at least one it campaigned for that very term (so the voters' memory was put to the test).
+    /// </summary>
+    internal static void AssertTheSleeperAskedForTheSuccessorsTermAndNeverLedIt(History history)
+    {
         var steps = Steps(history);
         Assert.NotEmpty(steps);
+        AssertFaultsPairUp(history);
         foreach (var step in steps)
         {
-            // The sleeper did wake among the restarted voters, and never led in the successor's term.
-            Assert.Contains(history.Faults, f => f.Phase == "stop" && f.Kind == "pause" && f.Targets.SequenceEqual([step.Sleeper]) && f.TimeNs >= step.Bridge.TimeNs);
             Assert.DoesNotContain(history.States, s => s.Node == step.Sleeper && s.IsLeader && s.Term == step.Term);
+        }
+        Assert.Contains(steps, step => history.States.Any(s => s.Node == step.Sleeper && s.Role == Roles.Candidate && s.Term == step.Term && s.TimeNs >= step.Woken));
+    }
+
+    /// <summary>Every stop ends an earlier start of the same kind and targets, every start is stopped, and an amnesia restarts its voters before it wakes the sleeper.</summary>
+    internal static void AssertFaultsPairUp(History history)
+    {
+        var open = new List<FaultEvent>();
+        foreach (var fault in history.Faults)
+        {
+            if (fault.Phase == "start")
+            {
+                open.Add(fault);
+                continue;
+            }
+            var start = open.FirstOrDefault(s => s.Kind == fault.Kind && s.Targets.SequenceEqual(fault.Targets));
+            Assert.True(start is not null, $"a {fault.Kind} stop of {string.Join(",", fault.Targets)} at {fault.TimeNs} ns ends no start");
+            open.Remove(start);
+        }
+        Assert.Empty(open);
+        foreach (var step in Steps(history))
+        {
+            Assert.True(step.Restarted <= step.Woken, $"{step.Sleeper} woke at {step.Woken} ns, before its voters were restarted at {step.Restarted} ns");
         }
     }
 
@@ -144,13 +174,17 @@ public sealed class AmnesiaTests
 
         static IEnumerable<string> Lines(TempStore s) => File.ReadLines(s.LatestFile("history.jsonl")).Skip(1);
         Assert.Equal(Lines(first), Lines(second));
+        Assert.NotEmpty(Steps(History.Read(first.LatestFile("history.jsonl"))));
     }
 
     private static string[] SimRun(TempStore store, string algorithm, int seed) =>
         ["run", "--runtime", "sim", "--algorithm", algorithm, "--nemesis", "amnesia", "--time-limit", "30", "--interval", "8", "--seed", $"{seed}", "--store", store.Root, "--quiet", "4"];
 
-    /// <summary>One amnesia's step as the history records it: the bridge, who slept, who claimed and in which term, who was restarted.</summary>
-    internal sealed record Step(FaultEvent Bridge, string Sleeper, string Successor, long Term, IReadOnlyList<string> Voters);
+    /// <summary>
+    /// One amnesia's step as the history records it: the bridge, who slept, who claimed and in which
+    /// term, who was restarted, when they answered again and when the sleeper woke.
+    /// </summary>
+    internal sealed record Step(FaultEvent Bridge, string Sleeper, string Successor, long Term, IReadOnlyList<string> Voters, long Restarted, long Woken);
 
     internal static IReadOnlyList<Step> Steps(History history)
     {
@@ -162,8 +196,10 @@ public sealed class AmnesiaTests
             var successor = components[1][0];
             var sleeper = components[2][^1];
             var crash = faults.First(f => f.Phase == "start" && f.Kind == "kill" && f.TimeNs >= bridge.TimeNs);
+            var restarted = faults.First(f => f.Phase == "stop" && f.Kind == "kill" && f.TimeNs >= crash.TimeNs).TimeNs;
+            var woken = faults.First(f => f.Phase == "stop" && f.Kind == "pause" && f.Targets.SequenceEqual([sleeper]) && f.TimeNs >= bridge.TimeNs).TimeNs;
             var claim = history.States.Last(s => s.Node == successor && s.IsLeader && s.TimeNs <= bridge.TimeNs);
-            steps.Add(new Step(bridge, sleeper, successor, claim.Term, crash.Targets));
+            steps.Add(new Step(bridge, sleeper, successor, claim.Term, crash.Targets, restarted, woken));
         }
         return steps;
     }
@@ -179,7 +215,7 @@ public sealed class AmnesiaTests
             // first leader, nor the sleeper, nor the successor itself.
             Assert.Equal(Nodes.Except([step.Bridge.Components![0][0], step.Sleeper, step.Successor]), step.Voters);
         }
-        Assert.Equal(history.Faults.Count(f => f.Phase == "start"), history.Faults.Count(f => f.Phase == "stop"));
+        AssertFaultsPairUp(history);
         var results = ResultsFile.Read(store.LatestFile("results.json"));
         var twoLeaders = results.Checks.Single(c => c.Checker == "election-safety").Anomalies;
         Assert.Contains(steps, step => twoLeaders.Any(a =>

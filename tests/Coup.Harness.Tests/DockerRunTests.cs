@@ -74,9 +74,7 @@ public sealed class DockerRunTests
         var exit = await CoupCli.InvokeAsync(DockerRun(store, "raft", "amnesia", seed: 5, timeLimitS: 30), CancellationToken.None);
 
         store.AssertValid(exit);
-        var history = History.Read(store.LatestFile("history.jsonl"));
-        Assert.NotEmpty(AmnesiaTests.Steps(history));
-        Assert.Equal(history.Faults.Count(f => f.Phase == "start"), history.Faults.Count(f => f.Phase == "stop"));
+        AmnesiaTests.AssertTheSleeperAskedForTheSuccessorsTermAndNeverLedIt(History.Read(store.LatestFile("history.jsonl")));
         await AssertNothingLeftAsync(store);
     }
 

@@ -1,3 +1,4 @@
+using Coup.Faults;
 using System.Diagnostics;
 using Coup.Checkers.History;
 using Coup.Harness.Run;
@@ -71,6 +72,11 @@ public sealed class DockerRun : IDisposable
 
     public async Task ExecuteAsync(RunStore store, HistoryWriter writer, DateTimeOffset startedAt, CancellationToken cancellation)
     {
+        if (_plan.Nemesis.Contains(FaultKind.Amnesia) && Environment.GetEnvironmentVariable("DOCKER_HOST") is not null)
+        {
+            // docker exec refuses a paused container; only a local engine lets the harness enter its namespaces.
+            throw CoupException.Usage("--nemesis amnesia changes a paused node's iptables rules, which needs a local Docker engine; unset DOCKER_HOST or drop amnesia");
+        }
         var runId = $"{_plan.Seed}-{Guid.NewGuid().ToString("n")[..6]}";
         await using var cluster = new DockerCluster(_docker, runId);
         // The run's clock starts once every node answers, so the schedule and time limit are the cluster's.

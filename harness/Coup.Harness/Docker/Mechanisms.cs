@@ -31,6 +31,10 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
         {
             using var process = Process.GetProcessById((int)state.Pid);
             process.Kill();
+            lock (_justKilled)
+            {
+                _justKilled.Add(node);
+            }
             return;
         }
         await docker.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = "KILL" }, cancellation);
@@ -44,15 +48,20 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
     }
 
     /// <summary>
-    /// Starts a killed node's container and returns at once. A kill right before may not have
-    /// reached the engine yet, and a start of a container it still takes for running does nothing,
-    /// so this waits (a few seconds at most) for the engine to see the container stopped.
+    /// Starts a killed node's container and returns at once. A process killed directly a moment
+    /// ago may not be seen as stopped by the engine yet, and a start of a container it still takes
+    /// for running does nothing, so after such a kill this waits (5 s at most) for the engine to see it.
     /// </summary>
     public async Task StartAsync(string node, CancellationToken cancellation)
     {
         var id = cluster.ContainerId(node);
+        bool killedHere;
+        lock (_justKilled)
+        {
+            killedHere = _justKilled.Remove(node);
+        }
         var deadline = DateTime.UtcNow + ExitSeenMax;
-        while ((await docker.Containers.InspectContainerAsync(id, cancellation)).State is { Running: true } && DateTime.UtcNow < deadline)
+        while (killedHere && (await docker.Containers.InspectContainerAsync(id, cancellation)).State is { Running: true } && DateTime.UtcNow < deadline)
         {
             await Task.Delay(5, cancellation);
         }
@@ -60,6 +69,8 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
     }
 
     private static readonly TimeSpan ExitSeenMax = TimeSpan.FromSeconds(5);
+    /// <summary>Nodes whose process the harness killed itself and has not started again.</summary>
+    private readonly HashSet<string> _justKilled = [];
 
     public Task PauseAsync(string node, CancellationToken cancellation) =>
         docker.Containers.PauseContainerAsync(cluster.ContainerId(node), cancellation);

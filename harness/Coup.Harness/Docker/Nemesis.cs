@@ -32,9 +32,8 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
                 await StartAsync(part);
             }
             var holdEndS = recorder.NowNs / 1e9 + planned.HoldS;
-            if (planned.Kind is FaultKind.Chase or FaultKind.Amnesia)
+            if (planned.Kind is FaultKind.Chase or FaultKind.Amnesia && await FollowClaimAsync(holdEndS, cancellation) is { Crash: not null })
             {
-                await FollowClaimAsync(holdEndS, cancellation);
                 // An amnesia's restarts can outlast the hold: what they set up is given time to happen.
                 holdEndS = Math.Max(holdEndS, recorder.NowNs / 1e9 + HoldAfterStepSMin);
             }
@@ -44,6 +43,10 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
         }
     }
 
+    /// <summary>
+    /// Applies one part and records its start. A part that failed halfway may have taken effect on
+    /// some nodes, so its start is recorded all the same (saying so) and teardown heals it.
+    /// </summary>
     private async Task StartAsync(ResolvedFault part)
     {
         lock (_lock)
@@ -51,7 +54,16 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
             _active.Add(part);
         }
         var applying = System.Diagnostics.Stopwatch.StartNew();
-        var applied = await ApplyAsync(part, CancellationToken.None);
+        ResolvedFault applied;
+        try
+        {
+            applied = await ApplyAsync(part, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            recorder.Record(t => Events.Fault(t, "start", part with { Detail = $"{part.Detail} (failed to apply: {e.Message})" }));
+            throw;
+        }
         lock (_lock)
         {
             _active[_active.IndexOf(part)] = applied;
@@ -66,7 +78,7 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
     /// after it is made and the rules take ~100 ms to apply, so in containers the claim's first
     /// messages usually get out (in the simulator none do).
     /// </summary>
-    private async Task FollowClaimAsync(double untilS, CancellationToken cancellation)
+    private async Task<ClaimResponse?> FollowClaimAsync(double untilS, CancellationToken cancellation)
     {
         while (recorder.NowNs / 1e9 < untilS)
         {
@@ -78,12 +90,12 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
             }
             if (claimants.Select(c => FaultTargets.OnClaim(active, c, plan.NodeNames)).FirstOrDefault(r => r is not null) is { } response)
             {
-                // Not cancelled halfway, as a fault's start: teardown heals what the history shows.
-                await TakeStepAsync(response);
-                return;
+                await TakeStepAsync(response, cancellation);
+                return response;
             }
             await Task.Delay(5, cancellation);
         }
+        return null;
     }
 
     /// <summary>
@@ -91,7 +103,11 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
     /// claimant one election timeout to reach them again and wakes the sleeper. Their new network
     /// namespaces come without rules, so the cut is restored on them first.
     /// </summary>
-    private async Task TakeStepAsync(ClaimResponse response)
+    /// <remarks>
+    /// The change of cut and the kill are not cancelled halfway (teardown heals what the history
+    /// shows); the restart and the wait after it are, and teardown then restarts and resumes.
+    /// </remarks>
+    private async Task TakeStepAsync(ClaimResponse response, CancellationToken cancellation)
     {
         var applying = System.Diagnostics.Stopwatch.StartNew();
         await mechanisms.PartitionAsync(response.Cut.Grudge!, CancellationToken.None);
@@ -108,14 +124,14 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
         }
         await StartAsync(crash);
         var restarting = System.Diagnostics.Stopwatch.StartNew();
-        await Task.WhenAll(crash.Targets.Select(n => mechanisms.RestartAsync(n, CancellationToken.None)));
-        await mechanisms.PartitionAsync(response.Cut.Grudge!, CancellationToken.None, only: crash.Targets);
+        await Task.WhenAll(crash.Targets.Select(n => mechanisms.RestartAsync(n, cancellation)));
+        await mechanisms.PartitionAsync(response.Cut.Grudge!, cancellation, only: crash.Targets);
         Stop(crash);
         output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s restarted {string.Join(",", crash.Targets)} (in {restarting.ElapsedMilliseconds} ms)");
-        await Task.Delay(SettleAfterRestart);
+        await Task.Delay(SettleAfterRestart, cancellation);
         var heard = string.Join(", ", crash.Targets.Select(n => $"{n} {Describe(observer.Latest.FirstOrDefault(s => s.Node == n).Status)}"));
         var wake = response.Wake!;
-        await Task.WhenAll(wake.Targets.Select(n => mechanisms.ResumeAsync(n, CancellationToken.None)));
+        await Task.WhenAll(wake.Targets.Select(n => mechanisms.ResumeAsync(n, cancellation)));
         Stop(wake);
         output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s resumed {string.Join(",", wake.Targets)} ({heard})");
     }
@@ -130,7 +146,10 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
     {
         lock (_lock)
         {
-            _active.Remove(part);
+            if (!_active.Remove(part))
+            {
+                return;
+            }
         }
         recorder.Record(t => Events.Fault(t, "stop", part));
     }
@@ -143,10 +162,23 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
         {
             active = [.. _active];
         }
-        // Killed nodes first: flushing a partition's rules needs every node running.
+        // Killed nodes first: flushing a partition's rules needs every node running. A part that
+        // cannot be healed stays active (teardown tries again) and does not keep the others from healing.
+        var failures = new List<Exception>();
         foreach (var fault in active.OrderBy(f => f.Kind != FaultKind.Kill))
         {
-            await HealAsync(fault, cancellation);
+            try
+            {
+                await HealAsync(fault, cancellation);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failures.Add(e);
+            }
+        }
+        if (failures.Count > 0)
+        {
+            throw failures.Count == 1 ? failures[0] : new AggregateException($"{failures.Count} faults could not be healed: {string.Join("; ", failures.Select(f => f.Message))}", failures);
         }
     }
 
@@ -154,7 +186,7 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
     {
         lock (_lock)
         {
-            if (!_active.Remove(fault))
+            if (!_active.Contains(fault))
             {
                 return;
             }
@@ -176,7 +208,7 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
                 await Task.WhenAll(targets.Select(n => mechanisms.ResetClockAsync(n, cancellation)));
                 break;
         }
-        recorder.Record(t => Events.Fault(t, "stop", fault));
+        Stop(fault);
         output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s healed {fault.Kind.Name()} (in {healing.ElapsedMilliseconds} ms)");
     }
 

@@ -81,6 +81,38 @@ public sealed class LivenessCheckerTests
     }
 
     [Fact]
+    public void Given_an_older_terms_claim_stamped_late_and_ended_at_once_When_checked_Then_the_newer_leader_is_stable()
+    {
+        // A node resumed from a pause delivers its backlog in one burst: its claim of term 2 is
+        // stamped just after n4's reign in term 5 began, and ends 9 us later, as it follows n4.
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Elected(3500, "n4", 5, ["n1", "n3", "n5"])
+            .Leader(3501, "n2", 2)
+            .State(3501.009, "n2", Roles.Follower, 5, "n4")
+            .Build(8000, 3000);
+
+        var result = Check(history);
+
+        Assert.Equal(Verdict.Valid, result.Verdict);
+    }
+
+    [Fact]
+    public void Given_an_older_terms_claim_still_standing_at_the_end_When_checked_Then_the_leader_is_unstable()
+    {
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Elected(3500, "n4", 5, ["n1", "n3", "n5"])
+            .Leader(3501, "n2", 2)
+            .Build(8000, 3000);
+
+        var anomaly = Assert.Single(Check(history).Anomalies);
+
+        Assert.Equal("leader-unstable-after-heal", anomaly.Kind);
+        Assert.Equal(["n4", "n2"], anomaly.Nodes);
+    }
+
+    [Fact]
     public void Given_a_stale_leader_still_claiming_at_the_end_When_checked_Then_the_leader_is_unstable()
     {
         var history = new HistoryBuilder().Elected(100, "n1", 1).Elected(1300, "n2", 2, ["n3", "n4", "n5"]).Build(8000, 3000);
