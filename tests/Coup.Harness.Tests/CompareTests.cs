@@ -20,6 +20,20 @@ public sealed class CompareTests
     }
 
     [Fact]
+    public async Task Given_some_algorithms_named_When_compared_Then_the_table_says_which_and_its_command_repeats_them()
+    {
+        var output = Path.Combine(Directory.CreateTempSubdirectory("coup-compare-test-").FullName, "table.md");
+
+        var exit = await Cli.CoupCli.InvokeAsync(["compare", "--seeds", "1", "--nemesis", "amnesia", "--time-limit", "10", "--algorithms", "raft,raft-forgets-vote", "--output", output], CancellationToken.None);
+
+        Assert.Equal(0, exit);
+        var table = await File.ReadAllTextAsync(output);
+        Assert.Contains("`coup compare --seeds 1 --nemesis amnesia --time-limit 10 --interval 10 --docker-runs 0 --algorithms raft,raft-forgets-vote`: the algorithms named", table);
+        Assert.Equal(2, table.Split('\n').Count(line => line.StartsWith("| raft", StringComparison.Ordinal)));
+        Directory.Delete(Path.GetDirectoryName(output)!, recursive: true);
+    }
+
+    [Fact]
     public void Given_a_killed_raft_leader_When_the_election_is_measured_Then_it_takes_a_vote_round_trip()
     {
         // RequestVote out, VoteResponse back: the new leader's claim is two hops after the kill.

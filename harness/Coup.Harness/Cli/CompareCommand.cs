@@ -47,8 +47,9 @@ internal static class CompareCommand
                 Console.Error.WriteLine($"{algorithm.Name}: {row.Invalid}/{row.Runs} invalid in the simulator; containers: {string.Join(",", exitCodes)}");
             }
             Directory.Delete(scratch, recursive: true);
-            var command = $"coup compare --seeds {parse.GetValue(seeds)} --nemesis {parse.GetValue(nemesis)} --time-limit {parse.GetValue(timeLimit)} --interval {parse.GetValue(interval)} --docker-runs {parse.GetValue(dockerRuns)}";
-            var table = AlgorithmComparison.Markdown(rows, parse.GetValue(nemesis)!, parse.GetValue(timeLimit), command);
+            var only = parse.GetValue(algorithms) is { } list ? $" --algorithms {string.Join(",", chosen.Select(a => a.Name))}" : "";
+            var command = $"coup compare --seeds {parse.GetValue(seeds)} --nemesis {parse.GetValue(nemesis)} --time-limit {parse.GetValue(timeLimit)} --interval {parse.GetValue(interval)} --docker-runs {parse.GetValue(dockerRuns)}{only}";
+            var table = AlgorithmComparison.Markdown(rows, parse.GetValue(nemesis)!, parse.GetValue(timeLimit), command, every: only == "");
             Console.Write(table);
             if (parse.GetValue(output) is { } path)
             {

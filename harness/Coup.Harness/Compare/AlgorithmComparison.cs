@@ -100,10 +100,11 @@ public static class AlgorithmComparison
         return most;
     }
 
-    public static string Markdown(IReadOnlyList<ComparisonRow> rows, string nemesis, double timeLimitS, string command)
+    /// <param name="every">Whether every algorithm ran, or the ones <c>--algorithms</c> named (the rows say which).</param>
+    public static string Markdown(IReadOnlyList<ComparisonRow> rows, string nemesis, double timeLimitS, string command, bool every = true)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Produced by `{command}`: every algorithm, 5 nodes, nemesis `{nemesis}`, {timeLimitS} s per run, the same seeds for all; histories checked by the same checkers.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Produced by `{command}`: {(every ? "every algorithm" : "the algorithms named")}, 5 nodes, nemesis `{nemesis}`, {timeLimitS} s per run, the same seeds for all; histories checked by the same checkers.");
         text.AppendLine();
         text.AppendLine("| algorithm | claims | sim runs | invalid | election-safety violated | dueling writes | runs with split brain in a group (median ms) | runs with two leaders in the cluster | election after leader kill, simulator: messages / rounds / ms | container runs (exit codes) | election after leader kill, containers: messages / rounds / ms |");
         text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
