@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Sockets;
 using Coup.Nodes;
 using Coup.Faults;
 using Docker.DotNet;
@@ -164,19 +165,35 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
         return false;
     }
 
+    /// <remarks>
+    /// A reading that fails is asked again until the deadline: a ZooKeeper member whose clock just
+    /// jumped may drop out of its quorum for a moment and close the connection without answering
+    /// <c>ruok</c> (a CI run failed on it).
+    /// </remarks>
     private async Task<double> WaitForSkewAsync(string node, Func<double, bool> shown, CancellationToken cancellation)
     {
         var deadline = DateTime.UtcNow + ClockTakesEffectMax;
         while (true)
         {
-            var skewMs = await SkewMsAsync(node, cancellation);
-            if (shown(skewMs))
+            double? skewMs = null;
+            Exception? failure = null;
+            try
             {
-                return skewMs;
+                skewMs = await SkewMsAsync(node, cancellation);
+            }
+            catch (Exception e) when (e is IOException or SocketException or HttpRequestException or OperationCanceledException && !cancellation.IsCancellationRequested)
+            {
+                failure = e;
+            }
+            if (skewMs is { } skew && shown(skew))
+            {
+                return skew;
             }
             if (DateTime.UtcNow > deadline)
             {
-                throw new InvalidOperationException($"{node}'s clock did not take the change within {ClockTakesEffectMax.TotalSeconds}s (skew {skewMs:0} ms); is libfaketime preloaded?");
+                throw new InvalidOperationException(skewMs is { } last
+                    ? $"{node}'s clock did not take the change within {ClockTakesEffectMax.TotalSeconds}s (skew {last:0} ms); is libfaketime preloaded?"
+                    : $"{node}'s clock could not be read within {ClockTakesEffectMax.TotalSeconds}s of the change: {failure!.Message}");
             }
             await Task.Delay(20, cancellation);
         }
