@@ -99,9 +99,9 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
     }
 
     /// <summary>
-    /// Replaces the cut, then (amnesia) kills the claimant's voters, restarts them, gives the
-    /// claimant one election timeout to reach them again and wakes the sleeper. Their new network
-    /// namespaces come without rules, so the cut is restored on them first.
+    /// Replaces the cut, then (amnesia) kills the claimant's voters, restarts them (healing a kill
+    /// restores the cut on them), gives the claimant one election timeout to reach them again and
+    /// wakes the sleeper.
     /// </summary>
     /// <remarks>
     /// The change of cut and the kill are not cancelled halfway (teardown heals what the history
@@ -123,17 +123,10 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
             return;
         }
         await StartAsync(crash);
-        var restarting = System.Diagnostics.Stopwatch.StartNew();
-        await Task.WhenAll(crash.Targets.Select(n => mechanisms.RestartAsync(n, cancellation)));
-        await mechanisms.PartitionAsync(response.Cut.Grudge!, cancellation, only: crash.Targets);
-        Stop(crash);
-        output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s restarted {string.Join(",", crash.Targets)} (in {restarting.ElapsedMilliseconds} ms)");
+        await HealAsync(crash, cancellation);
         await Task.Delay(SettleAfterRestart, cancellation);
-        var heard = string.Join(", ", crash.Targets.Select(n => $"{n} {Describe(observer.Latest.FirstOrDefault(s => s.Node == n).Status)}"));
-        var wake = response.Wake!;
-        await Task.WhenAll(wake.Targets.Select(n => mechanisms.ResumeAsync(n, cancellation)));
-        Stop(wake);
-        output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s resumed {string.Join(",", wake.Targets)} ({heard})");
+        output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s waking {string.Join(",", response.Wake!.Targets)}: {string.Join(", ", crash.Targets.Select(n => $"{n} {Describe(observer.Latest.FirstOrDefault(s => s.Node == n).Status)}"))}");
+        await HealAsync(response.Wake, cancellation);
     }
 
     /// <summary>Longer than the longest election timeout of Coup's nodes (300 ms), so a restarted voter has heard the claimant by then, or given up on it.</summary>
@@ -141,7 +134,15 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
 
     private static string Describe(NodeStatus? status) => status is null ? "unseen" : $"{status.Role.ToString().ToLowerInvariant()} in term {status.Term}{(status.Leader is { } l ? $" of {NodeNames.Of(l)}" : "")}";
 
-    /// <summary>Records that a part of the fault has been healed by its step.</summary>
+    private ResolvedFault? ActivePart(FaultKind kind)
+    {
+        lock (_lock)
+        {
+            return _active.FirstOrDefault(f => f.Kind == kind);
+        }
+    }
+
+    /// <summary>Records that a part of the fault has been healed.</summary>
     private void Stop(ResolvedFault part)
     {
         lock (_lock)
@@ -197,6 +198,11 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
         {
             case FaultKind.Kill:
                 await Task.WhenAll(targets.Select(n => mechanisms.RestartAsync(n, cancellation)));
+                // A restarted node has a new network namespace, without the rules of a cut still in force.
+                if (ActivePart(FaultKind.Partition) is { Grudge: { } cut })
+                {
+                    await mechanisms.PartitionAsync(cut, cancellation, only: targets);
+                }
                 break;
             case FaultKind.Pause:
                 await Task.WhenAll(targets.Select(n => mechanisms.ResumeAsync(n, cancellation)));
