@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text.Json;
-using Coup.Nodes;
 using Coup.NodeHost;
+using Coup.Nodes;
 
 NodeOptions options;
 try

@@ -18,8 +18,16 @@ public sealed class HistoryBuilder
         _nodes = [.. Enumerable.Range(1, nodes).Select(i => $"n{i}")];
         _events.Add(new RunStarted
         {
-            TimeNs = 0, Test = "test", Algorithm = "raft", Runtime = "sim", Nodes = _nodes, Seed = 1, Nemesis = [],
-            TimeLimitS = 60, IntervalS = 10, StartedAt = DateTimeOffset.UnixEpoch,
+            TimeNs = 0,
+            Test = "test",
+            Algorithm = "raft",
+            Runtime = "sim",
+            Nodes = _nodes,
+            Seed = 1,
+            Nemesis = [],
+            TimeLimitS = 60,
+            IntervalS = 10,
+            StartedAt = DateTimeOffset.UnixEpoch,
             ExclusiveGroups = exclusiveGroups ? null : false,
         });
     }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Coup.Checkers;
 using Coup.Checkers.History;
-using Coup.Harness.Cli;
 using Coup.Faults;
+using Coup.Harness.Cli;
 using Coup.Harness.Docker;
 using Coup.Harness.Run;
 using Coup.Harness.Systems;

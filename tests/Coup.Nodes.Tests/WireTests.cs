@@ -56,7 +56,9 @@ public sealed class WireTests
     {
         var report = new StatusReport
         {
-            Role = Role.Follower, Term = 5, NodeWallMs = 1,
+            Role = Role.Follower,
+            Term = 5,
+            NodeWallMs = 1,
             Groups = [new NodeStatus { Role = Role.Follower, Term = 5, Leader = null, Group = "controller" }, new NodeStatus { Role = Role.Leader, Term = 5_000_001, Leader = 2, Group = "p0" }],
         };
 

@@ -1,11 +1,11 @@
 using System.Net;
-using Microsoft.Extensions.Logging.Abstractions;
 using Coup.Faults;
 using Coup.Nodes;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Coup.Harness.Docker;
 

@@ -1,6 +1,6 @@
-using Coup.Faults;
 using System.Diagnostics;
 using Coup.Checkers.History;
+using Coup.Faults;
 using Coup.Harness.Run;
 using Coup.Harness.Systems;
 using Docker.DotNet;

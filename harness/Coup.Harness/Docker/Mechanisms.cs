@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
-using Coup.Nodes;
 using Coup.Faults;
+using Coup.Nodes;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 

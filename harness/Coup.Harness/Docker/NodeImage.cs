@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
 using System.Security.Cryptography;
-using DotNet.Testcontainers.Builders;
 using Docker.DotNet;
+using DotNet.Testcontainers.Builders;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Coup.Harness.Docker;
 

@@ -1,6 +1,6 @@
-using Coup.Faults;
 using System.Net;
 using System.Net.Http.Json;
+using Coup.Faults;
 using Coup.Harness.Run;
 using Coup.Harness.Systems;
 using Coup.Nodes;

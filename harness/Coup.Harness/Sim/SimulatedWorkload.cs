@@ -1,5 +1,5 @@
-using Coup.Nodes;
 using Coup.Harness.Run;
+using Coup.Nodes;
 using Coup.Simulation;
 
 namespace Coup.Harness.Sim;

@@ -33,7 +33,10 @@ public sealed partial class KafkaNode
         tenure.Reports[heartbeat.From] = heartbeat.Partitions;
         var answer = new Assignment
         {
-            From = Id, To = heartbeat.From, ControllerTerm = tenure.Term, AnswersSentAtTick = heartbeat.SentAtTick,
+            From = Id,
+            To = heartbeat.From,
+            ControllerTerm = tenure.Term,
+            AnswersSentAtTick = heartbeat.SentAtTick,
             Partitions = [.. tenure.Assigned.OfType<PartitionAssignment>()],
         };
         if (heartbeat.From == Id)
