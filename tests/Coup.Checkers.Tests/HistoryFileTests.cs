@@ -1,3 +1,4 @@
+using System.Text;
 using Coup.Checkers.History;
 
 namespace Coup.Checkers.Tests;
@@ -10,7 +11,7 @@ public sealed class HistoryFileTests
     private const string RunEndLine = "{\"type\":\"run-end\",\"time\":20,\"reason\":\"time-limit\",\"healedNs\":15}";
 
     private static History.History Parse(params string[] lines) =>
-        History.History.Parse(new StringReader(string.Join('\n', lines) + "\n"), "h.jsonl");
+        History.History.Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"), "h.jsonl");
 
     private static string Json(HistoryEvent historyEvent) => System.Text.Json.JsonSerializer.Serialize(historyEvent, HistoryJson.Options);
 
@@ -31,7 +32,7 @@ public sealed class HistoryFileTests
     {
         var error = Assert.Throws<HistoryFormatException>(() => Parse(RunStartLine, "{\"type\":\"state\",\"time\":5}"));
 
-        Assert.Equal("h.jsonl:2: not a history event (JSON deserialization for type 'StateObserved' was missing required properties including: 'node', 'role', 'term')", error.Message);
+        Assert.Equal("h.jsonl:2: a state line needs 'node', 'role', 'term'", error.Message);
     }
 
     [Fact]
@@ -77,7 +78,8 @@ public sealed class HistoryFileTests
     public void Given_events_written_When_read_back_Then_they_are_the_same()
     {
         var path = Path.Combine(Path.GetTempPath(), $"history-{Guid.NewGuid():N}.jsonl");
-        var original = new HistoryBuilder().Elected(100, "n1", 1).Write(200, 210, "n1", 1).Fault(300, "start", FaultKinds.Partition, "n4", "n5").Build(1000, 900);
+        var original = new HistoryBuilder().Elected(100, "n1", 1).Write(200, 210, "n1", 1)
+            .Fault(300, "start", FaultKinds.Kill, "n4", "n5").Build(1000, 900);
         try
         {
             using (var writer = new HistoryWriter(path))
@@ -90,6 +92,92 @@ public sealed class HistoryFileTests
             // Records compare lists by reference, so compare what they serialize to.
             Assert.Equal(original.Events.Select(Json), read.Events.Select(Json));
             Assert.Equal(HistoryBuilder.Ns(900), read.End?.HealedNs);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static History.History ParseText(string text) =>
+        History.History.Parse(Encoding.UTF8.GetBytes(text), "h.jsonl");
+
+    [Fact]
+    public void Given_a_torn_last_line_When_parsed_Then_the_rest_is_read_and_the_history_names_the_torn_line()
+    {
+        var history = ParseText($"{RunStartLine}\n{ObserverLine}\n{{\"type\":\"observer\",\"time\":12,\"no");
+
+        Assert.Equal(3, history.TornLine);
+        Assert.Null(history.End);
+        Assert.Equal(2, history.Events.Count);
+        Assert.Equal(Verdict.Unknown, CheckerSuite.Run(history).Checks.Single(c => c.Checker == "history").Verdict);
+    }
+
+    [Fact]
+    public void Given_a_malformed_last_line_that_ends_in_a_newline_When_parsed_Then_it_is_an_error_not_a_torn_line()
+    {
+        var text = $"{RunStartLine}\n{ObserverLine}\n{{\"type\":\"observer\",\"time\":12,\"no\n";
+
+        var error = Assert.Throws<HistoryFormatException>(() => ParseText(text));
+
+        Assert.StartsWith("h.jsonl:3: not JSON", error.Message);
+    }
+
+    [Fact]
+    public void Given_a_whole_last_event_without_a_newline_When_parsed_Then_it_is_read_and_nothing_is_torn()
+    {
+        var history = ParseText($"{RunStartLine}\n{ObserverLine}\n{RunEndLine}");
+
+        Assert.Null(history.TornLine);
+        Assert.NotNull(history.End);
+    }
+
+    [Fact]
+    public void Given_a_last_line_without_a_newline_that_is_json_but_breaks_a_rule_When_parsed_Then_it_is_an_error()
+    {
+        var text = $"{RunStartLine}\n{RunEndLine.Replace("time-limit", "Time-Limit")}";
+
+        var error = Assert.Throws<HistoryFormatException>(() => ParseText(text));
+
+        Assert.StartsWith("h.jsonl:2: reason 'Time-Limit' is not one of time-limit, interrupted, error", error.Message);
+    }
+
+    [Fact]
+    public void Given_a_torn_line_that_is_not_the_last_When_parsed_Then_it_is_an_error()
+    {
+        var text = $"{RunStartLine}\n{{\"type\":\"obs\n{ObserverLine}\n";
+
+        var error = Assert.Throws<HistoryFormatException>(() => ParseText(text));
+
+        Assert.StartsWith("h.jsonl:2: not JSON", error.Message);
+    }
+
+    [Fact]
+    public void Given_a_torn_line_after_run_end_When_parsed_Then_it_is_an_error()
+    {
+        var text = $"{RunStartLine}\n{RunEndLine}\n{{\"type\":\"obs";
+
+        var error = Assert.Throws<HistoryFormatException>(() => ParseText(text));
+
+        Assert.StartsWith("h.jsonl:3: not JSON", error.Message);
+    }
+
+    [Fact]
+    public void Given_events_written_When_the_file_is_read_as_bytes_Then_every_line_ends_in_a_bare_newline()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"history-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            using (var writer = new HistoryWriter(path))
+            {
+                new HistoryBuilder().Elected(100, "n1", 1).Build(1000, 900).Events.ToList().ForEach(writer.Append);
+            }
+
+            var bytes = File.ReadAllBytes(path);
+
+            Assert.Equal((byte)'\n', bytes[^1]);
+            Assert.DoesNotContain((byte)'\r', bytes);
+            Assert.Equal((byte)'{', bytes[0]);
         }
         finally
         {

@@ -52,13 +52,6 @@ public sealed record RunStarted : HistoryEvent
     public bool GroupsAreExclusive => ExclusiveGroups ?? true;
 }
 
-public static class Roles
-{
-    public const string Leader = "leader";
-    public const string Follower = "follower";
-    public const string Candidate = "candidate";
-}
-
 /// <summary>
 /// A node's role, term and leader as it announced them. A state with role <c>leader</c> is a
 /// leadership claim for (<see cref="Group"/>, <see cref="Term"/>).
@@ -83,15 +76,6 @@ public sealed record StateObserved : HistoryEvent
 
     [JsonIgnore]
     public bool IsLeader => Role == Roles.Leader;
-}
-
-public static class OpPhases
-{
-    public const string Invoke = "invoke";
-    public const string Ok = "ok";
-    public const string Fail = "fail";
-    /// <summary>Indeterminate: the write may or may not have taken effect.</summary>
-    public const string Info = "info";
 }
 
 /// <summary>
@@ -120,17 +104,6 @@ public sealed record ClientOp : HistoryEvent
     public string? AcknowledgedBy { get; init; }
 
     public const string UnknownLeader = "?";
-}
-
-public static class FaultKinds
-{
-    public const string Kill = "kill";
-    public const string Pause = "pause";
-    public const string Partition = "partition";
-    public const string Clock = "clock";
-
-    /// <summary>Kinds that can take a leader away from the rest of the cluster.</summary>
-    public static bool CanRemoveLeader(string kind) => kind is Kill or Pause or Partition;
 }
 
 /// <summary>

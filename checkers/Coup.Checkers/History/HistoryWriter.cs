@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace Coup.Checkers.History;
@@ -16,7 +17,8 @@ public sealed class HistoryWriter : IDisposable
     {
         Path = path;
         var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
-        _writer = new StreamWriter(stream) { AutoFlush = true };
+        // Every line ends in '\n' on every platform: the reader tells a torn last line by its missing newline.
+        _writer = new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
     }
 
     public string Path { get; }

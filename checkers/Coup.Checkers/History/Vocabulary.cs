@@ -1,0 +1,105 @@
+namespace Coup.Checkers.History;
+
+/// <summary>
+/// The values each word-valued field of <c>history.jsonl</c> may take, exactly as written (case
+/// matters). The reader refuses anything else, so no checker ever meets a value it does not know.
+/// </summary>
+public static class Roles
+{
+    public const string Leader = "leader";
+    public const string Follower = "follower";
+    public const string Candidate = "candidate";
+
+    public static IReadOnlyList<string> All { get; } = [Leader, Follower, Candidate];
+}
+
+/// <summary>Where a <c>state</c> came from.</summary>
+public static class StateSources
+{
+    /// <summary>Pushed by the node on its event stream.</summary>
+    public const string Stream = "stream";
+    public const string Poll = "poll";
+    /// <summary>The final observation after the last heal.</summary>
+    public const string Final = "final";
+
+    public static IReadOnlyList<string> All { get; } = [Stream, Poll, Final];
+}
+
+public static class OpPhases
+{
+    public const string Invoke = "invoke";
+    public const string Ok = "ok";
+    public const string Fail = "fail";
+    /// <summary>Indeterminate: the write may or may not have taken effect.</summary>
+    public const string Info = "info";
+
+    public static IReadOnlyList<string> All { get; } = [Invoke, Ok, Fail, Info];
+}
+
+/// <summary>What a client operation does; only writes so far.</summary>
+public static class OpFunctions
+{
+    public const string Write = "write";
+
+    public static IReadOnlyList<string> All { get; } = [Write];
+}
+
+public static class FaultPhases
+{
+    public const string Start = "start";
+    public const string Stop = "stop";
+
+    public static IReadOnlyList<string> All { get; } = [Start, Stop];
+}
+
+/// <summary>
+/// The kinds a <c>fault</c> line records. A chase is recorded as partitions and an amnesia as a
+/// pause, partitions and a kill, so neither appears here (they do in <see cref="NemesisKinds"/>).
+/// </summary>
+public static class FaultKinds
+{
+    public const string Kill = "kill";
+    public const string Pause = "pause";
+    public const string Partition = "partition";
+    public const string Clock = "clock";
+
+    public static IReadOnlyList<string> All { get; } = [Kill, Pause, Partition, Clock];
+
+    /// <summary>Kinds that can take a leader away from the rest of the cluster.</summary>
+    public static bool CanRemoveLeader(string kind) => kind is Kill or Pause or Partition;
+}
+
+/// <summary>The fault kinds a run can enable (<c>run-start</c>'s <c>nemesis</c>).</summary>
+public static class NemesisKinds
+{
+    public const string Chase = "chase";
+    public const string Amnesia = "amnesia";
+
+    public static IReadOnlyList<string> All { get; } = [.. FaultKinds.All, Chase, Amnesia];
+}
+
+public static class ObserverPhases
+{
+    public const string Up = "up";
+    public const string Down = "down";
+
+    public static IReadOnlyList<string> All { get; } = [Up, Down];
+}
+
+/// <summary>Why a run ended (<c>run-end</c>'s <c>reason</c>).</summary>
+public static class RunEndReasons
+{
+    public const string TimeLimit = "time-limit";
+    public const string Interrupted = "interrupted";
+    public const string Error = "error";
+
+    public static IReadOnlyList<string> All { get; } = [TimeLimit, Interrupted, Error];
+}
+
+public static class Runtimes
+{
+    public const string Docker = "docker";
+    public const string Sim = "sim";
+
+    public static IReadOnlyList<string> All { get; } = [Docker, Sim];
+}
