@@ -46,8 +46,17 @@ internal sealed class HistoryBuilder
         });
     }
 
+    /// <summary>A fault; a partition cuts its targets off from the other nodes, as the recorder writes it.</summary>
     public HistoryBuilder Fault(double atS, string phase, string kind, params string[] targets) =>
-        Add(new FaultEvent { TimeNs = Ns(atS), Phase = phase, Kind = kind, Targets = targets, Detail = $"{kind} {string.Join(" ", targets)}" });
+        Add(new FaultEvent
+        {
+            TimeNs = Ns(atS),
+            Phase = phase,
+            Kind = kind,
+            Targets = targets,
+            Detail = $"{kind} {string.Join(" ", targets)}",
+            Components = kind == FaultKinds.Partition ? [targets, [.. _run.Nodes.Except(targets)]] : null,
+        });
 
     /// <summary>An invoke at <paramref name="atS"/> and its completion <paramref name="latencyMs"/> later.</summary>
     public HistoryBuilder Write(double atS, int process, string node, string outcome, double latencyMs, long? term = null)

@@ -117,12 +117,14 @@ internal static class SampleRuns
 
         for (var process = 0; process < 3; process++)
         {
-            for (var atS = 0.05 + process * 0.033; atS < 59.5; atS += 0.1)
+            for (var atS = 0.05 + process * 0.033; atS < 59.5;)
             {
                 var at = atS;
                 var (_, node, outcome, term) = Service.Last(s => s.FromS <= at);
                 var latencyMs = outcome switch { OpPhases.Ok => 3 + (int)(at * 7) % 6, OpPhases.Fail => 1, _ => 1000 };
                 h.Write(atS, process, node, outcome, latencyMs, term);
+                // A client has one operation in flight: after a timeout it writes again at once.
+                atS += Math.Max(0.1, latencyMs / 1000.0 + 0.001);
             }
         }
         return h.Build(60, healedS: 55);
