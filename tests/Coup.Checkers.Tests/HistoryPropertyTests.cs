@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Coup.Checkers.History;
 using CsCheck;
+using Xunit.Abstractions;
 
 namespace Coup.Checkers.Tests;
 
@@ -9,7 +10,7 @@ namespace Coup.Checkers.Tests;
 /// Properties of the reader and the checkers over real simulator histories (Fixtures/, see its
 /// README): damage cannot crash them, and dropping lines cannot hide a violation.
 /// </summary>
-public sealed partial class HistoryPropertyTests
+public sealed partial class HistoryPropertyTests(ITestOutputHelper output)
 {
     private const string Source = "h.jsonl";
 
@@ -21,6 +22,10 @@ public sealed partial class HistoryPropertyTests
 
     private static string[] Lines(string fixture) =>
         File.ReadAllText(FixturePath(fixture)).Split('\n')[..^1];
+
+    // Sampled for a time, not a count: a loaded runner tries fewer histories, never waits longer (~10 s in all).
+    private const int DamageSampleS = 5;
+    private const int DropSampleS = 2;
 
     private enum Damage { Corrupt, Truncate, Tear, Delete, Duplicate, Move, Swap }
 
@@ -64,7 +69,7 @@ public sealed partial class HistoryPropertyTests
             {
                 Assert.True(Enum.IsDefined(checker.Check(history).Verdict));
             }
-        }, iter: 120, threads: 1);
+        }, output.WriteLine, time: DamageSampleS, threads: 1);
     }
 
     [Theory]
@@ -83,7 +88,7 @@ public sealed partial class HistoryPropertyTests
             var history = History.History.Parse(Bytes(kept), Source);
 
             Assert.Equal(Verdict.Invalid, CheckerSuite.Run(history).Verdict);
-        }, iter: 30, threads: 1);
+        }, output.WriteLine, time: DropSampleS, threads: 1);
     }
 
     /// <summary>The history's bytes after one kind of damage to line <paramref name="at"/> (0-based).</summary>
