@@ -23,7 +23,10 @@ public static class CheckerSuite
         var checks = new List<CheckResult>();
         if (history.End is null)
         {
-            checks.Add(new CheckResult { Checker = "history", Verdict = Verdict.Unknown, Summary = "history was cut short: no run-end line" });
+            var cutShort = history.TornLine is { } torn
+                ? $"history was cut short: line {torn} is torn, and there is no run-end line"
+                : "history was cut short: no run-end line";
+            checks.Add(new CheckResult { Checker = "history", Verdict = Verdict.Unknown, Summary = cutShort });
         }
         else if (history.End.Reason == "error")
         {

@@ -9,6 +9,8 @@ namespace Coup.Reports;
 /// <summary>
 /// <c>junit.xml</c>: one test case per checker, so CI shows which property failed. Invalid is a
 /// failure listing the violations, unknown an error (the run could not decide), valid passes.
+/// The combined verdict, the one results.json holds and the exit code follows, is the suite's
+/// <c>verdict</c> property.
 /// </summary>
 public static class JUnitReport
 {
@@ -31,6 +33,9 @@ public static class JUnitReport
             new XAttribute("skipped", 0),
             new XAttribute("time", Seconds(history.EndNs)),
             new XAttribute("timestamp", run.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)),
+            new XElement("properties", new XElement("property",
+                new XAttribute("name", "verdict"),
+                new XAttribute("value", results.Verdict.ToString().ToLowerInvariant()))),
             cases,
             new XElement("system-out", XmlText($"seed {run.Seed.ToString(CultureInfo.InvariantCulture)}\nreproduce: {Report.Reproduce(run)}\n")));
         return new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement("testsuites", suite));

@@ -56,6 +56,33 @@ public sealed class CheckerSuiteTests
     }
 
     [Fact]
+    public void Given_a_run_start_and_a_run_end_and_nothing_between_When_the_suite_runs_Then_no_checker_says_valid()
+    {
+        var history = new HistoryBuilder(clients: 3).Build(1000, 900);
+
+        var results = CheckerSuite.Run(history);
+
+        Assert.Equal(Verdict.Unknown, results.Verdict);
+        Assert.All(results.Checks, check =>
+        {
+            Assert.Equal(Verdict.Unknown, check.Verdict);
+            Assert.StartsWith("missing evidence: ", check.Summary);
+        });
+        Assert.Equal(7, results.Checks.Count);
+    }
+
+    [Fact]
+    public void Given_a_history_cut_short_after_a_violation_When_the_suite_runs_Then_the_prefix_makes_it_invalid()
+    {
+        var history = new HistoryBuilder().Elected(100, "n1", 3).Leader(200, "n2", 3).Build();
+
+        var results = CheckerSuite.Run(history);
+
+        Assert.Equal(Verdict.Invalid, results.Verdict);
+        Assert.Equal(Verdict.Unknown, results.Checks.Single(c => c.Checker == "history").Verdict);
+    }
+
+    [Fact]
     public void Given_results_When_written_and_read_back_Then_they_are_the_same()
     {
         var path = Path.Combine(Path.GetTempPath(), $"results-{Guid.NewGuid():N}.json");

@@ -13,7 +13,8 @@ public sealed class HistoryBuilder
     private long _values;
 
     /// <param name="exclusiveGroups">False for runs whose nodes speak for several groups at once (a broker's partitions).</param>
-    public HistoryBuilder(int nodes = 5, bool exclusiveGroups = true)
+    /// <param name="clients">The client count the run-start records; null leaves it out, as older histories do.</param>
+    public HistoryBuilder(int nodes = 5, bool exclusiveGroups = true, int? clients = null)
     {
         _nodes = [.. Enumerable.Range(1, nodes).Select(i => $"n{i}")];
         _events.Add(new RunStarted
@@ -29,6 +30,7 @@ public sealed class HistoryBuilder
             IntervalS = 10,
             StartedAt = DateTimeOffset.UnixEpoch,
             ExclusiveGroups = exclusiveGroups ? null : false,
+            Clients = clients,
         });
     }
 
@@ -59,16 +61,32 @@ public sealed class HistoryBuilder
         return this;
     }
 
-    /// <summary>A write invoked at <paramref name="invokeMs"/> and acknowledged by <paramref name="node"/> in <paramref name="term"/>.</summary>
-    public HistoryBuilder Write(double invokeMs, double okMs, string node, long term, int process = 0) =>
-        Op(invokeMs, okMs, OpPhases.Ok, node, term, process);
+    /// <summary>
+    /// A write invoked at <paramref name="invokeMs"/> and acknowledged by <paramref name="node"/> in
+    /// <paramref name="term"/>, or, for a real system that forwards writes, by <paramref name="acknowledgedBy"/>.
+    /// </summary>
+    public HistoryBuilder Write(
+        double invokeMs, double okMs, string node, long term, int process = 0, string? acknowledgedBy = null) =>
+        Op(invokeMs, okMs, OpPhases.Ok, node, term, process, acknowledgedBy);
 
     /// <summary>A write invoked at <paramref name="invokeMs"/> that completed with <paramref name="phase"/>; a term only on ok.</summary>
-    public HistoryBuilder Op(double invokeMs, double doneMs, string phase, string node, long? term = null, int process = 0)
+    public HistoryBuilder Op(
+        double invokeMs, double doneMs, string phase, string node,
+        long? term = null, int process = 0, string? acknowledgedBy = null)
     {
         var value = ++_values;
         _events.Add(new ClientOp { TimeNs = Ns(invokeMs), Process = process, Phase = OpPhases.Invoke, Node = node, Value = value });
-        _events.Add(new ClientOp { TimeNs = Ns(doneMs), Process = process, Phase = phase, Node = node, Value = value, Term = term, LatencyNs = Ns(doneMs - invokeMs) });
+        _events.Add(new ClientOp
+        {
+            TimeNs = Ns(doneMs),
+            Process = process,
+            Phase = phase,
+            Node = node,
+            Value = value,
+            Term = term,
+            LatencyNs = Ns(doneMs - invokeMs),
+            AcknowledgedBy = acknowledgedBy,
+        });
         return this;
     }
 

@@ -44,6 +44,15 @@ public sealed class JUnitReportTests(RealisticReport report) : IClassFixture<Rea
     }
 
     [Fact]
+    public void GivenAnInvalidRun_WhenJUnitIsWritten_ThenTheSuiteCarriesTheCombinedVerdict()
+    {
+        var property = Suite.Element("properties")!.Elements("property")
+            .Single(p => (string?)p.Attribute("name") == "verdict");
+
+        Assert.Equal("invalid", (string?)property.Attribute("value"));
+    }
+
+    [Fact]
     public void GivenAValidCheck_WhenJUnitIsWritten_ThenItsCaseIsPlain() =>
         Assert.Empty(Case("liveness").Elements());
 

@@ -4,7 +4,8 @@ namespace Coup.Checkers.Checks;
 
 /// <summary>
 /// How long the cluster went without a leader that a majority acknowledges, and how the client
-/// operations fared. Informational: the verdict comes from safety and liveness.
+/// operations fared. Informational: the verdict comes from safety and liveness; this one is valid or,
+/// when a node never reported or the clients ran and recorded nothing, unknown.
 /// </summary>
 public sealed class AvailabilityChecker : IChecker
 {
@@ -41,7 +42,14 @@ public sealed class AvailabilityChecker : IChecker
             ? $"first majority leader after {firstMs:0} ms, then none for {figures["unavailableMs"]:0} ms (longest {figures["longestUnavailableMs"]:0} ms)"
             : "no majority leader in some group for the whole run";
         var clients = invoked == 0 ? "no client operations" : $"{ok}/{invoked} operations acknowledged ({figures["availability"]:P1})";
-        return new CheckResult { Checker = Name, Verdict = Verdict.Valid, Summary = $"{leaders}; {clients}", Figures = figures };
+        var found = new CheckResult
+        {
+            Checker = Name,
+            Verdict = Verdict.Valid,
+            Summary = $"{leaders}; {clients}",
+            Figures = figures,
+        };
+        return Evidence.Judge(found, history, Needs.Reports | Needs.Operations);
     }
 
     private static Leaderless Measure(History.History history, string group)

@@ -49,11 +49,17 @@ public sealed class DuelingWritesChecker : IChecker
         }
         anomalies.Sort((a, b) => a.StartNs.CompareTo(b.StartNs));
         var shown = anomalies.Take(AnomaliesMax).ToList();
-        return new CheckResult
+        var missing = Evidence.Missing(history, Needs.Operations).ToList();
+        if (acknowledged.Count == 0 && withoutTerm + unattributed > 0)
+        {
+            missing.Add($"none of the {withoutTerm + unattributed} acknowledged writes names its leader and term");
+        }
+        return Evidence.Judge(new CheckResult
         {
             Checker = Name,
             Verdict = anomalies.Count == 0 ? Verdict.Valid : Verdict.Invalid,
-            Summary = anomalies.Count == 0 ? $"{acknowledged.Count} acknowledged writes, all in term order"
+            Summary = acknowledged.Count == 0 ? "no write was acknowledged by a known leader and term"
+                : anomalies.Count == 0 ? $"{acknowledged.Count} acknowledged writes, all in term order"
                 : $"{anomalies.Count} pairs of leaders acknowledged writes against term order" + (shown.Count < anomalies.Count ? $" (the first {shown.Count} listed)" : ""),
             Anomalies = shown,
             Figures = new Dictionary<string, double>
@@ -63,7 +69,7 @@ public sealed class DuelingWritesChecker : IChecker
                 ["okWritesWithoutLeader"] = unattributed,
                 ["violations"] = anomalies.Count,
             },
-        };
+        }, missing);
     }
 
     /// <summary>Judges two leaders of one group, <paramref name="older"/> of a term no higher than <paramref name="newer"/>'s.</summary>

@@ -33,7 +33,7 @@ public sealed class ElectionSafetyChecker : IChecker
                 });
             }
         }
-        return new CheckResult
+        return Evidence.Judge(new CheckResult
         {
             Checker = Name,
             Verdict = anomalies.Count == 0 ? Verdict.Valid : Verdict.Invalid,
@@ -42,6 +42,6 @@ public sealed class ElectionSafetyChecker : IChecker
                 : $"{anomalies.Count} terms had two or more leaders",
             Anomalies = anomalies,
             Figures = new Dictionary<string, double> { ["terms"] = firstClaim.Count, ["violations"] = anomalies.Count },
-        };
+        }, history, Needs.Reports | Needs.Claims);
     }
 }

@@ -5,7 +5,8 @@ namespace Coup.Checkers.Checks;
 /// <summary>
 /// For every fault that took the leader away (the leader when the fault started is among its
 /// targets): the time to the first claim of a higher term, and to a leader of a higher term that
-/// a majority acknowledges. Informational: slowness is for the report, not the verdict.
+/// a majority acknowledges. Informational: slowness is for the report, not the verdict, which is
+/// valid or, when a node never reported or no node ever claimed to lead, unknown.
 /// </summary>
 public sealed class FailoverChecker : IChecker
 {
@@ -22,14 +23,14 @@ public sealed class FailoverChecker : IChecker
         };
         AddPercentiles(figures, "toFirstClaim", failovers.Select(f => f.ToFirstClaimNs));
         AddPercentiles(figures, "toMajorityLeader", failovers.Select(f => f.ToMajorityLeaderNs));
-        return new CheckResult
+        return Evidence.Judge(new CheckResult
         {
             Checker = Name,
             Verdict = Verdict.Valid,
             Summary = Summarize(failovers, figures),
             Failovers = failovers,
             Figures = figures,
-        };
+        }, history, Needs.Reports | Needs.Claims);
     }
 
     private static List<FailoverLatency> Measure(History.History history, string group)

@@ -15,14 +15,17 @@ public sealed class LivenessChecker : IChecker
 
     public CheckResult Check(History.History history)
     {
-        if (history.End is null)
+        // Liveness judges what holds after the final heal. Without a heal, with a fault still in
+        // force (a leader paused or killed and never brought back) or with a node never heard
+        // from, even a missing or unstable leader proves nothing about the system: unknown.
+        var missing = Evidence.Missing(history, Needs.FinalHeal | Needs.Reports | Needs.StoppedFaults);
+        if (missing.Count > 0)
         {
-            return Unknown("the history was cut short: no run-end line, so no final heal");
+            return Evidence.Unknown(Name, missing);
         }
-        if (history.End.HealedNs is not { } healedNs)
-        {
-            return Unknown($"the run ended ({history.End.Reason}) without a final heal and quiet period, so convergence cannot be judged");
-        }
+        var end = history.End!;
+        var healedNs = end.HealedNs!.Value;
+        var quorum = history.Run.Nodes.Count / 2 + 1;
         var anomalies = new List<Anomaly>();
         var convergeNs = 0L;
         // Only groups some node still belongs to at the end must have settled; a group absorbed by a merge
@@ -38,10 +41,11 @@ public sealed class LivenessChecker : IChecker
                 anomalies.Add(new Anomaly
                 {
                     Kind = "no-leader-after-heal",
-                    Description = $"{(history.End.TimeNs - healedNs) / 1e6:0} ms after the final heal no leader was acknowledged by a majority ({history.Run.Nodes.Count / 2 + 1} of {history.Run.Nodes.Count})",
+                    Description = $"{(end.TimeNs - healedNs) / 1e6:0} ms after the final heal "
+                        + $"no leader was acknowledged by a majority ({quorum} of {history.Run.Nodes.Count})",
                     Group = group,
                     StartNs = healedNs,
-                    EndNs = history.End.TimeNs,
+                    EndNs = end.TimeNs,
                 });
                 continue;
             }
@@ -58,7 +62,7 @@ public sealed class LivenessChecker : IChecker
                     Terms = [leader.Term, rival.Term],
                     Group = group,
                     StartNs = Math.Max(rival.TimeNs, healedNs),
-                    EndNs = history.End.TimeNs,
+                    EndNs = end.TimeNs,
                 });
                 continue;
             }
@@ -115,6 +119,4 @@ public sealed class LivenessChecker : IChecker
         }
         return (instants[^1].Claims.FirstOrDefault(Rival), true);
     }
-
-    private CheckResult Unknown(string why) => new() { Checker = Name, Verdict = Verdict.Unknown, Summary = why };
 }

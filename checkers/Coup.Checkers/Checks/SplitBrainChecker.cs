@@ -18,8 +18,8 @@ public sealed class SplitBrainChecker : IChecker
     private sealed class Window(long startNs)
     {
         public long StartNs { get; } = startNs;
-        /// <summary>Each node that claimed during the window, with the highest term it claimed.</summary>
-        public Dictionary<string, long> TermOf { get; } = [];
+        /// <summary>Each node that claimed during the window, with the terms it claimed, in order.</summary>
+        public Dictionary<string, List<long>> TermsOf { get; } = [];
         /// <summary>Terms that two or more nodes claimed at one instant, with those nodes.</summary>
         public SortedDictionary<long, SortedSet<string>> SharedTerms { get; } = [];
 
@@ -27,7 +27,11 @@ public sealed class SplitBrainChecker : IChecker
         {
             foreach (var claim in claims)
             {
-                TermOf[claim.Node] = Math.Max(claim.Term, TermOf.GetValueOrDefault(claim.Node, long.MinValue));
+                var terms = TermsOf.TryGetValue(claim.Node, out var held) ? held : TermsOf[claim.Node] = [];
+                if (terms.Count == 0 || terms[^1] != claim.Term)
+                {
+                    terms.Add(claim.Term);
+                }
             }
             foreach (var shared in claims.GroupBy(c => c.Term).Where(g => g.Count() > 1))
             {
@@ -63,7 +67,7 @@ public sealed class SplitBrainChecker : IChecker
         }
         var durationsMs = anomalies.Select(a => (a.EndNs!.Value - a.StartNs) / 1e6).ToList();
         var violations = anomalies.Count(a => a.Violation);
-        return new CheckResult
+        return Evidence.Judge(new CheckResult
         {
             Checker = Name,
             Verdict = violations == 0 ? Verdict.Valid : Verdict.Invalid,
@@ -77,22 +81,25 @@ public sealed class SplitBrainChecker : IChecker
                 ["splitBrainMs"] = durationsMs.Sum(),
                 ["longestMs"] = durationsMs.DefaultIfEmpty(0).Max(),
             },
-        };
+        }, history, Needs.Reports | Needs.Claims);
     }
+
+    private static string HeldTerms(KeyValuePair<string, List<long>> claimant) =>
+        $"{claimant.Key} in term {string.Join(" then ", claimant.Value)}";
 
     private static Anomaly Close(Window window, long endNs, string group)
     {
-        var claimants = window.TermOf.OrderBy(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
-        var newest = claimants[^1];
+        // Stale first: each claimant by the first term it held in the window.
+        var claimants = window.TermsOf.OrderBy(c => c.Value[0]).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
         var description = window.SharedTerms.Count > 0
             ? $"same term: {string.Join("; ", window.SharedTerms.Select(t => $"{string.Join(" and ", t.Value)} claimed term {t.Key} at once"))}"
-            : $"stale leader{(claimants.Count > 2 ? "s" : "")} {string.Join(", ", claimants.SkipLast(1).Select(c => $"{c.Key} of term {c.Value}"))} beside leader {newest.Key} of term {newest.Value}";
+            : $"leaders of different terms at once: {string.Join(", ", claimants.Select(HeldTerms))}";
         return new Anomaly
         {
             Kind = "split-brain",
             Description = $"{description}, for {(endNs - window.StartNs) / 1e6:0.###} ms",
             Nodes = [.. claimants.Select(c => c.Key)],
-            Terms = [.. claimants.Select(c => c.Value)],
+            Terms = [.. claimants.SelectMany(c => c.Value).Distinct().Order()],
             Group = group,
             StartNs = window.StartNs,
             EndNs = endNs,

@@ -29,13 +29,13 @@ public sealed class TermMonotonicityChecker : IChecker
             }
             last[key] = state;
         }
-        return new CheckResult
+        return Evidence.Judge(new CheckResult
         {
             Checker = Name,
             Verdict = anomalies.Count == 0 ? Verdict.Valid : Verdict.Invalid,
             Summary = anomalies.Count == 0 ? "no node's term ever went back" : $"{anomalies.Count} term regressions",
             Anomalies = anomalies,
             Figures = new Dictionary<string, double> { ["regressions"] = anomalies.Count },
-        };
+        }, history, Needs.Reports);
     }
 }

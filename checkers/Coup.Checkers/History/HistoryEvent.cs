@@ -46,6 +46,8 @@ public sealed record RunStarted : HistoryEvent
     /// follows others); absent or true when a node's word in one group ends its word in any other.
     /// </summary>
     public bool? ExclusiveGroups { get; init; }
+    /// <summary>How many client processes the workload ran; null: not recorded (no operations demanded).</summary>
+    public int? Clients { get; init; }
 
     /// <summary>Whether a node speaks for one group at a time (the default for histories that do not say).</summary>
     [JsonIgnore]
@@ -130,7 +132,7 @@ public sealed record ObserverEvent : HistoryEvent
     public string Detail { get; init; } = "";
 }
 
-/// <summary>The last line. A history without it was cut short and can only be <c>unknown</c>.</summary>
+/// <summary>The last line. A history without it was cut short: unknown, unless its lines prove a violation.</summary>
 public sealed record RunEnded : HistoryEvent
 {
     /// <summary><c>time-limit</c>, <c>interrupted</c> or <c>error</c>.</summary>

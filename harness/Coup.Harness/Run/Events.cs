@@ -23,6 +23,7 @@ public static class Events
         System = plan.System,
         Settings = plan.System is null ? null : plan.Settings,
         ObservePeriodMs = plan.System is null ? null : plan.ObservePeriodMs,
+        Clients = plan.Clients,
         // Said only when it departs from the rule older histories follow.
         ExclusiveGroups = plan.System is null && !Algorithms.Get(plan.Algorithm).ExclusiveGroups ? false : null,
     };

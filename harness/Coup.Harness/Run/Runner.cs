@@ -27,6 +27,6 @@ public sealed class Runner(RunPlan plan, TextWriter output)
         var (history, results) = Verdicts.CheckAndReport(store.Directory, output);
         output.WriteLine($"report: {Path.Combine(store.Directory, "report.html")}");
         output.WriteLine($"reproduce: {plan.Command}");
-        return history.End?.Reason == "interrupted" ? ExitCodes.Interrupted : Verdicts.ExitCode(history, results);
+        return history.End?.Reason == "interrupted" ? ExitCodes.Interrupted : Verdicts.ExitCode(results);
     }
 }

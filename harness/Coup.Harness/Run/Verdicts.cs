@@ -6,13 +6,35 @@ namespace Coup.Harness.Run;
 
 /// <summary>
 /// The stages after recording, shared by <c>coup run</c> and <c>coup check</c>: read the saved
-/// history, check it, write results.json, the report and junit.xml.
+/// history, check it, write results.json, the report and junit.xml. The printed verdict, those
+/// files and the exit code all come from one <see cref="Results"/>, so they always agree.
 /// </summary>
 public static class Verdicts
 {
+    /// <summary>What a check writes into the run directory: results.json and the report beside it.</summary>
+    public static IReadOnlyList<string> Files { get; } =
+    [
+        RunStore.ResultsFile, Report.HtmlFile, Report.JUnitFile,
+        Report.TimelineFile, Report.FailoverFile, Report.AvailabilityFile, Report.ClockFile,
+    ];
+
+    /// <summary>
+    /// Checks the run's history and writes its verdict files. The earlier ones are removed first,
+    /// so a check that fails (a history the reader refuses) leaves none that look current.
+    /// </summary>
     public static (History History, Results Results) CheckAndReport(string runDirectory, TextWriter output)
     {
-        var history = History.Read(Path.Combine(runDirectory, RunStore.HistoryFile));
+        var removed = Files.Where(f => File.Exists(Path.Combine(runDirectory, f))).ToList();
+        removed.ForEach(f => File.Delete(Path.Combine(runDirectory, f)));
+        History history;
+        try
+        {
+            history = History.Read(Path.Combine(runDirectory, RunStore.HistoryFile));
+        }
+        catch (HistoryFormatException e) when (removed.Count > 0)
+        {
+            throw new HistoryFormatException($"{e.Message} (the earlier {string.Join(", ", removed)} were removed)");
+        }
         var results = CheckerSuite.Run(history);
         ResultsFile.Write(Path.Combine(runDirectory, RunStore.ResultsFile), results);
         Report.Write(runDirectory, history, results);
@@ -33,12 +55,14 @@ public static class Verdicts
         }
         if (history.End is null)
         {
-            output.WriteLine("  history was cut short (no run-end line): the verdict can only be unknown");
+            output.WriteLine("  history was cut short (no run-end line): unknown unless its lines proves a violation");
         }
         output.WriteLine($"verdict: {results.Verdict.ToString().ToLowerInvariant()}");
     }
 
-    /// <summary>A cut-short history is unknown whatever it shows; otherwise Jepsen's codes.</summary>
-    public static int ExitCode(History history, Results results) =>
-        history.End is null ? ExitCodes.Unknown : results.Verdict.ExitCode();
+    /// <summary>
+    /// Jepsen's codes for the combined verdict. A cut-short history is unknown unless its recorded
+    /// part proves a violation: the suite's merge (invalid over unknown) has already decided that.
+    /// </summary>
+    public static int ExitCode(Results results) => results.Verdict.ExitCode();
 }

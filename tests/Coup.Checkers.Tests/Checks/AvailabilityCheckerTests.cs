@@ -12,11 +12,11 @@ public sealed class AvailabilityCheckerTests
     {
         var history = new HistoryBuilder().Elected(100, "n1", 1).Fault(1000, "start", FaultKinds.Kill, "n1").Elected(1300, "n2", 2, ["n3", "n4", "n5"]).Build(3000, 2000);
 
-        var result = Check(history);
+        var figures = Check(history).Figures;
 
-        Assert.Equal(Verdict.Valid, result.Verdict);
-        Assert.Equal(100, result.Figures["firstLeaderMs"], precision: 6);
-        Assert.Equal(300, result.Figures["unavailableMs"], precision: 6);
+        Assert.Equal(100, figures["firstLeaderMs"], precision: 6);
+        Assert.Equal(300, figures["unavailableMs"], precision: 6);
+        Assert.Equal(300, figures["longestUnavailableMs"], precision: 6);
     }
 
     [Fact]
@@ -30,7 +30,11 @@ public sealed class AvailabilityCheckerTests
     [Fact]
     public void Given_a_cluster_that_never_elected_a_leader_When_checked_Then_the_whole_run_is_unavailable()
     {
-        var history = new HistoryBuilder().State(100, "n1", Roles.Candidate, 1).Build(3000, 2000);
+        var history = new HistoryBuilder(nodes: 3)
+            .State(100, "n1", Roles.Candidate, 1)
+            .State(100, "n2", Roles.Follower, 1)
+            .State(100, "n3", Roles.Follower, 1)
+            .Build(3000, 2000);
 
         var figures = Check(history).Figures;
 
@@ -52,5 +56,43 @@ public sealed class AvailabilityCheckerTests
 
         Assert.Equal((5, 3, 1, 1), (figures["invoked"], figures["ok"], figures["fail"], figures["info"]));
         Assert.Equal(0.6, figures["availability"], precision: 6);
+    }
+
+    [Fact]
+    public void Given_every_node_reporting_and_the_clients_operations_When_checked_Then_it_is_valid()
+    {
+        var history = new HistoryBuilder(clients: 1).Elected(100, "n1", 1).Write(200, 210, "n1", 1).Build(3000, 2000);
+
+        Assert.Equal(Verdict.Valid, Check(history).Verdict);
+    }
+
+    [Fact]
+    public void Given_clients_in_the_run_start_but_no_operation_recorded_When_checked_Then_it_is_unknown_and_says_so()
+    {
+        var history = new HistoryBuilder(clients: 3).Elected(100, "n1", 1).Build(3000, 2000);
+
+        var result = Check(history);
+
+        Assert.Equal(Verdict.Unknown, result.Verdict);
+        Assert.StartsWith(
+            "missing evidence: the run-start says 3 clients ran, but no operation was recorded",
+            result.Summary);
+    }
+
+    [Fact]
+    public void Given_no_client_count_in_the_run_start_and_no_operation_When_checked_Then_operations_are_not_demanded()
+    {
+        var history = new HistoryBuilder().Elected(100, "n1", 1).Build(3000, 2000);
+
+        Assert.Equal(Verdict.Valid, Check(history).Verdict);
+    }
+
+    [Fact]
+    public void Given_a_run_start_and_a_run_end_and_nothing_between_When_checked_Then_it_is_unknown_not_a_measurement()
+    {
+        var result = Check(new HistoryBuilder().Build(3000, 2000));
+
+        Assert.Equal(Verdict.Unknown, result.Verdict);
+        Assert.StartsWith("missing evidence: no node ever reported a state", result.Summary);
     }
 }

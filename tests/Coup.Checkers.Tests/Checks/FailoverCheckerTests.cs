@@ -101,11 +101,50 @@ public sealed class FailoverCheckerTests
 
         var result = Check(history);
 
-        Assert.Equal(Verdict.Valid, result.Verdict);
         Assert.Equal(3, result.Figures["failovers"]);
         Assert.Equal(200, result.Figures["toMajorityLeaderP50Ms"], precision: 6);
         Assert.Equal(300, result.Figures["toMajorityLeaderP99Ms"], precision: 6);
         Assert.Equal(300, result.Figures["toMajorityLeaderMaxMs"], precision: 6);
+    }
+
+    [Fact]
+    public void Given_a_leader_every_node_acknowledged_When_no_fault_took_it_away_Then_it_is_valid_and_says_so()
+    {
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Fault(1000, "start", FaultKinds.Kill, "n4")
+            .Build(3000, 2000);
+
+        var result = Check(history);
+
+        Assert.Equal((Verdict.Valid, "no fault took the leader away"), (result.Verdict, result.Summary));
+    }
+
+    [Fact]
+    public void Given_no_node_ever_claimed_to_lead_When_a_fault_hit_Then_it_is_unknown_rather_than_no_failover()
+    {
+        var history = new HistoryBuilder(nodes: 3)
+            .State(100, "n1", Roles.Candidate, 1)
+            .State(100, "n2", Roles.Follower, 1)
+            .State(100, "n3", Roles.Follower, 1)
+            .Fault(1000, "start", FaultKinds.Kill, "n1")
+            .Build(3000, 2000);
+
+        var result = Check(history);
+
+        Assert.Equal(Verdict.Unknown, result.Verdict);
+        Assert.StartsWith("missing evidence: no node ever claimed to lead", result.Summary);
+    }
+
+    [Fact]
+    public void Given_a_node_that_never_reported_When_checked_Then_it_is_unknown_and_names_it()
+    {
+        var history = new HistoryBuilder().Elected(100, "n1", 1, followers: ["n2", "n3", "n4"]).Build(3000, 2000);
+
+        var result = Check(history);
+
+        Assert.Equal(Verdict.Unknown, result.Verdict);
+        Assert.StartsWith("missing evidence: n5 never reported a state", result.Summary);
     }
 
     [Theory]

@@ -13,7 +13,7 @@ public sealed class LivenessCheckerTests
     {
         var history = new HistoryBuilder()
             .Elected(100, "n1", 1)
-            .Fault(1000, "start", FaultKinds.Kill, "n1")
+            .Fault(1000, "start", FaultKinds.Kill, "n1").Fault(3000, "stop", FaultKinds.Kill, "n1")
             .State(1200, "n2", Roles.Candidate, 2)
             .State(1200, "n3", Roles.Candidate, 3)
             .Build(8000, 3000);
@@ -29,7 +29,11 @@ public sealed class LivenessCheckerTests
     [Fact]
     public void Given_a_leader_elected_after_the_final_heal_When_checked_Then_it_is_valid_with_its_convergence_time()
     {
-        var history = new HistoryBuilder().Elected(100, "n1", 1).Fault(1000, "start", FaultKinds.Kill, "n1").Elected(3400, "n2", 2, ["n3", "n4", "n5"]).Build(8000, 3000);
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Fault(1000, "start", FaultKinds.Kill, "n1").Fault(3000, "stop", FaultKinds.Kill, "n1")
+            .Elected(3400, "n2", 2, ["n3", "n4", "n5"])
+            .Build(8000, 3000);
 
         var result = Check(history);
 
@@ -53,6 +57,7 @@ public sealed class LivenessCheckerTests
             .Elected(100, "n1", 1)
             .Fault(1000, "start", FaultKinds.Partition, "n1")
             .Elected(1300, "n2", 2, ["n3", "n4", "n5"])
+            .Fault(3000, "stop", FaultKinds.Partition, "n1")
             .State(3050, "n1", Roles.Follower, 2, "n2")
             .Build(8000, 3000);
 
@@ -135,6 +140,86 @@ public sealed class LivenessCheckerTests
     public void Given_a_history_cut_short_When_checked_Then_it_is_unknown()
     {
         var history = new HistoryBuilder().Elected(100, "n1", 1).Build();
+
+        Assert.Equal(Verdict.Unknown, Check(history).Verdict);
+    }
+
+    [Fact]
+    public void Given_a_run_start_and_a_run_end_and_nothing_between_When_checked_Then_it_is_unknown()
+    {
+        var history = new HistoryBuilder().Build(8000, 3000);
+
+        var result = Check(history);
+
+        Assert.Equal(Verdict.Unknown, result.Verdict);
+        Assert.Equal("missing evidence: no node ever reported a state", result.Summary);
+    }
+
+    [Fact]
+    public void Given_nodes_that_never_reported_When_the_others_follow_one_leader_Then_it_is_unknown_and_names_them()
+    {
+        // A majority (3 of 5) follows n1, but n4 and n5 may still claim to lead: nothing says they do not.
+        var history = new HistoryBuilder().Elected(100, "n1", 1, followers: ["n2", "n3"]).Build(8000, 3000);
+
+        var result = Check(history);
+
+        Assert.Equal(Verdict.Unknown, result.Verdict);
+        Assert.Equal("missing evidence: n4, n5 never reported a state", result.Summary);
+    }
+
+    [Fact]
+    public void Given_a_leader_paused_and_never_resumed_When_checked_Then_it_is_unknown_and_names_the_pause()
+    {
+        // The paused leader still believes it leads, and its followers have not heard otherwise:
+        // a stable leader by every word recorded, and no evidence of one at all.
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Fault(1000, "start", FaultKinds.Pause, "n1")
+            .Build(8000, 3000);
+
+        var result = Check(history);
+
+        Assert.Equal(Verdict.Unknown, result.Verdict);
+        Assert.Equal(
+            "missing evidence: the pause of n1 (started at 1.000 s) never stopped before the final heal",
+            result.Summary);
+    }
+
+    [Fact]
+    public void Given_a_leader_killed_and_never_restarted_When_a_successor_leads_Then_it_is_unknown_and_names_the_kill()
+    {
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Fault(1000, "start", FaultKinds.Kill, "n1")
+            .Elected(1300, "n2", 2, ["n3", "n4", "n5"])
+            .Build(8000, 3000);
+
+        var result = Check(history);
+
+        Assert.Equal(Verdict.Unknown, result.Verdict);
+        Assert.Contains("the kill of n1 (started at 1.000 s) never stopped", result.Summary);
+    }
+
+    [Fact]
+    public void Given_a_fault_stopped_only_after_the_final_heal_When_checked_Then_it_is_unknown()
+    {
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Fault(1000, "start", FaultKinds.Partition, "n1", "n2")
+            .Fault(3500, "stop", FaultKinds.Partition, "n1", "n2")
+            .Build(8000, 3000);
+
+        Assert.Equal(Verdict.Unknown, Check(history).Verdict);
+    }
+
+    [Fact]
+    public void Given_an_unstopped_fault_and_no_leader_after_the_heal_When_checked_Then_it_is_unknown_not_invalid()
+    {
+        // With the majority still killed, no leader says nothing about the algorithm.
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Fault(1000, "start", FaultKinds.Kill, "n1", "n2", "n3")
+            .Build(8000, 3000);
 
         Assert.Equal(Verdict.Unknown, Check(history).Verdict);
     }

@@ -24,7 +24,7 @@ public sealed class SplitBrainCheckerTests
         Assert.Equal(["n1", "n3"], window.Nodes);
         Assert.Equal([1L, 2L], window.Terms);
         Assert.Equal((HistoryBuilder.Ns(2000), HistoryBuilder.Ns(3000)), (window.StartNs, window.EndNs));
-        Assert.StartsWith("stale leader n1 of term 1 beside leader n3 of term 2", window.Description);
+        Assert.StartsWith("leaders of different terms at once: n1 in term 1, n3 in term 2", window.Description);
     }
 
     [Fact]
@@ -103,5 +103,49 @@ public sealed class SplitBrainCheckerTests
         var history = new HistoryBuilder().Elected(100, "n1", 1, group: "p0").Elected(100, "n2", 1, group: "p1").Build(1000, 900);
 
         Assert.Empty(Check(history).Anomalies);
+    }
+
+    [Fact]
+    public void Given_a_stale_leader_claiming_anew_as_the_window_ends_When_checked_Then_each_node_has_its_terms()
+    {
+        // Bully under a partition (seed 2): n5 leads term 2 on its side while n4 leads term 3 on the
+        // other; after the heal n5 claims term 4 and n4 steps down 68 us later. The window is n5's
+        // term 2 beside n4's term 3, then, briefly, n5's term 4 beside it.
+        var history = new HistoryBuilder()
+            .Elected(100, "n5", 2)
+            .Fault(11_084, "start", FaultKinds.Partition, "n2", "n5")
+            .Elected(11_320, "n4", 3, followers: ["n1", "n3"])
+            .Fault(15_892.7, "stop", FaultKinds.Partition, "n2", "n5")
+            .Leader(15_910.986, "n5", 4)
+            .State(15_911.054, "n4", Roles.Follower, 3)
+            .Build(20_000, 16_000);
+
+        var window = Assert.Single(Check(history).Anomalies);
+
+        Assert.Equal(
+            "leaders of different terms at once: n5 in term 2 then 4, n4 in term 3, for 4591.054 ms",
+            window.Description);
+        Assert.Equal(["n5", "n4"], window.Nodes);
+        Assert.Equal([2L, 3L, 4L], window.Terms);
+    }
+
+    [Fact]
+    public void Given_a_run_start_and_a_run_end_and_nothing_between_When_checked_Then_it_is_unknown()
+    {
+        var result = Check(new HistoryBuilder().Build(1000, 900));
+
+        Assert.Equal(Verdict.Unknown, result.Verdict);
+        Assert.StartsWith("missing evidence: no node ever reported a state", result.Summary);
+    }
+
+    [Fact]
+    public void Given_a_node_that_never_reported_When_the_others_had_one_leader_Then_it_is_unknown()
+    {
+        var history = new HistoryBuilder().Elected(100, "n1", 1, followers: ["n2", "n3", "n4"]).Build(1000, 900);
+
+        var result = Check(history);
+
+        Assert.Equal(Verdict.Unknown, result.Verdict);
+        Assert.StartsWith("missing evidence: n5 never reported a state", result.Summary);
     }
 }

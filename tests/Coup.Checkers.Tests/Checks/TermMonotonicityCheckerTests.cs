@@ -36,7 +36,10 @@ public sealed class TermMonotonicityCheckerTests
     [Fact]
     public void Given_different_nodes_at_different_terms_When_checked_Then_it_is_valid()
     {
-        var history = new HistoryBuilder().State(100, "n1", Roles.Follower, 5).State(200, "n2", Roles.Follower, 4).Build(1000, 900);
+        var history = new HistoryBuilder(nodes: 2)
+            .State(100, "n1", Roles.Follower, 5)
+            .State(200, "n2", Roles.Follower, 4)
+            .Build(1000, 900);
 
         Assert.Equal(Verdict.Valid, Check(history).Verdict);
     }
@@ -44,8 +47,25 @@ public sealed class TermMonotonicityCheckerTests
     [Fact]
     public void Given_one_node_in_two_groups_When_checked_Then_each_group_keeps_its_own_terms()
     {
-        var history = new HistoryBuilder().State(100, "n1", Roles.Follower, 5, group: "p0").State(200, "n1", Roles.Follower, 1, group: "p1").Build(1000, 900);
+        var history = new HistoryBuilder(nodes: 1)
+            .State(100, "n1", Roles.Follower, 5, group: "p0")
+            .State(200, "n1", Roles.Follower, 1, group: "p1")
+            .Build(1000, 900);
 
         Assert.Equal(Verdict.Valid, Check(history).Verdict);
+    }
+
+    [Fact]
+    public void Given_a_node_that_never_reported_When_checked_Then_it_is_unknown_and_names_it()
+    {
+        var history = new HistoryBuilder(nodes: 3)
+            .State(100, "n1", Roles.Follower, 5)
+            .State(200, "n3", Roles.Follower, 5)
+            .Build(1000, 900);
+
+        var result = Check(history);
+
+        Assert.Equal(Verdict.Unknown, result.Verdict);
+        Assert.StartsWith("missing evidence: n2 never reported a state", result.Summary);
     }
 }

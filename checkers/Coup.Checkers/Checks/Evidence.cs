@@ -1,0 +1,124 @@
+using System.Globalization;
+using Coup.Checkers.History;
+
+namespace Coup.Checkers.Checks;
+
+/// <summary>What a checker needs a history to hold before finding nothing wrong can mean valid.</summary>
+[Flags]
+public enum Needs
+{
+    None = 0,
+    /// <summary>At least one <c>state</c> from every node the run-start lists.</summary>
+    Reports = 1,
+    /// <summary>At least one leadership claim.</summary>
+    Claims = 2,
+    /// <summary>Client operations, when the run-start says clients ran.</summary>
+    Operations = 4,
+    /// <summary>A <c>run-end</c> with <c>healedNs</c>: the run healed everything and kept quiet.</summary>
+    FinalHeal = 8,
+    /// <summary>A <c>stop</c>, by the final heal, of every fault that started.</summary>
+    StoppedFaults = 16,
+}
+
+/// <summary>
+/// The evidence rule every checker follows: a violation the history proves (a cut-short prefix
+/// included) is invalid whatever else is missing; otherwise missing evidence makes the verdict
+/// unknown and the summary names it; only a checker that has all it needs can say valid.
+/// </summary>
+public static class Evidence
+{
+    /// <summary>How many faults that never stopped are named before the rest are counted.</summary>
+    private const int UnstoppedFaultsNamedMax = 3;
+
+    /// <summary>What <paramref name="history"/> lacks of <paramref name="needs"/>, one phrase each.</summary>
+    public static IReadOnlyList<string> Missing(History.History history, Needs needs)
+    {
+        var missing = new List<string>();
+        if (needs.HasFlag(Needs.FinalHeal))
+        {
+            missing.AddRange(history.End switch
+            {
+                null => ["no run-end line: the history was cut short, so there was no final heal"],
+                { HealedNs: null } end => [$"the run ended ({end.Reason}) without a final heal and quiet period"],
+                _ => [],
+            });
+        }
+        var reported = history.States.Select(s => s.Node).ToHashSet();
+        if (needs.HasFlag(Needs.Reports))
+        {
+            var silent = history.Run.Nodes.Where(n => !reported.Contains(n)).ToList();
+            if (reported.Count == 0)
+            {
+                missing.Add("no node ever reported a state");
+            }
+            else if (silent.Count > 0)
+            {
+                missing.Add($"{string.Join(", ", silent)} never reported a state");
+            }
+        }
+        if (needs.HasFlag(Needs.Claims) && reported.Count > 0 && !history.States.Any(s => s.IsLeader))
+        {
+            missing.Add("no node ever claimed to lead");
+        }
+        if (needs.HasFlag(Needs.Operations) && history.Run.Clients is { } clients && clients > 0 && !history.Ops.Any())
+        {
+            var ran = clients == 1 ? "1 client ran" : $"{clients} clients ran";
+            missing.Add($"the run-start says {ran}, but no operation was recorded");
+        }
+        if (needs.HasFlag(Needs.StoppedFaults) && history.End?.HealedNs is { } healedNs)
+        {
+            missing.AddRange(Unstopped(history, healedNs));
+        }
+        return missing;
+    }
+
+    /// <summary>
+    /// The verdict of <paramref name="found"/> once <paramref name="missing"/> is known: invalid
+    /// stands (the history proves it), valid becomes unknown when something is missing.
+    /// </summary>
+    public static CheckResult Judge(CheckResult found, IReadOnlyList<string> missing) =>
+        found.Verdict == Verdict.Invalid || missing.Count == 0 ? found
+        : found with { Verdict = Verdict.Unknown, Summary = $"{Describe(missing)} (recorded: {found.Summary})" };
+
+    /// <summary>Judges <paramref name="found"/> by what <paramref name="history"/> lacks.</summary>
+    public static CheckResult Judge(CheckResult found, History.History history, Needs needs) =>
+        Judge(found, Missing(history, needs));
+
+    /// <summary>An answer that says only what was missing, for a checker that cannot start without it.</summary>
+    public static CheckResult Unknown(string checker, IReadOnlyList<string> missing) =>
+        new() { Checker = checker, Verdict = Verdict.Unknown, Summary = Describe(missing) };
+
+    private static string Describe(IReadOnlyList<string> missing) => $"missing evidence: {string.Join("; ", missing)}";
+
+    /// <summary>
+    /// Names the fault starts with no stop of the same kind and targets by <paramref name="healedNs"/>,
+    /// in the order they started: none, or one phrase.
+    /// </summary>
+    private static IEnumerable<string> Unstopped(History.History history, long healedNs)
+    {
+        var open = new List<FaultEvent>();
+        foreach (var fault in history.Faults.Where(f => f.TimeNs <= healedNs))
+        {
+            if (fault.Phase == "start")
+            {
+                open.Add(fault);
+                continue;
+            }
+            var started = open.FindIndex(f => f.Kind == fault.Kind && f.Targets.ToHashSet().SetEquals(fault.Targets));
+            if (started >= 0)
+            {
+                open.RemoveAt(started);
+            }
+        }
+        if (open.Count == 0)
+        {
+            return [];
+        }
+        var named = open.Take(UnstoppedFaultsNamedMax)
+            .Select(f => $"the {f.Kind} of {string.Join(",", f.Targets)} (started at {Seconds(f.TimeNs)} s)");
+        var more = open.Count > UnstoppedFaultsNamedMax ? $" and {open.Count - UnstoppedFaultsNamedMax} more" : "";
+        return [$"{string.Join("; ", named)}{more} never stopped before the final heal"];
+    }
+
+    private static string Seconds(long ns) => (ns / 1e9).ToString("0.000", CultureInfo.InvariantCulture);
+}
