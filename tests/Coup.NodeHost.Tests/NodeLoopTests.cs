@@ -36,7 +36,8 @@ public sealed class NodeLoopTests : IDisposable
     /// </summary>
     private sealed class RecordingLink(string directory) : IPeerLink
     {
-        public Channel<(Message Message, HardState? OnDisk)> Sent { get; } = Channel.CreateUnbounded<(Message, HardState?)>();
+        public Channel<(Message Message, HardState? OnDisk)> Sent { get; } =
+            Channel.CreateUnbounded<(Message, HardState?)>();
 
         public void Send(PeerEnvelope envelope) => Sent.Writer.TryWrite((envelope.Message, OnDisk()));
 
@@ -72,7 +73,8 @@ public sealed class NodeLoopTests : IDisposable
     {
         var node = new RaftNode(Config, hardState.Load(), new Random(1));
         var (toN2, toN3) = (new RecordingLink(_directory), new RecordingLink(_directory));
-        var loop = new NodeLoop(node, hardState, new Dictionary<int, IPeerLink> { [2] = toN2, [3] = toN3 }, Config, NullLogger.Instance);
+        var links = new Dictionary<int, IPeerLink> { [2] = toN2, [3] = toN3 };
+        var loop = new NodeLoop(node, hardState, links, Config, NullLogger.Instance);
         return (loop, toN2, toN3);
     }
 
@@ -94,7 +96,7 @@ public sealed class NodeLoopTests : IDisposable
     }
 
     [Fact]
-    public async Task Given_a_hard_state_write_that_fails_When_the_node_must_persist_Then_nothing_leaves_and_the_loop_stops()
+    public async Task Given_a_failing_hard_state_write_When_the_node_must_persist_Then_nothing_leaves_and_it_stops()
     {
         var hardState = new HardStateFile(_directory);
         var (loop, toN2, toN3) = Host(hardState);
@@ -107,6 +109,6 @@ public sealed class NodeLoopTests : IDisposable
         loop.Post(new PeerEnvelope(0, 1, new RequestVote { From = 2, To = 1, Term = 4 }));
 
         await Assert.ThrowsAnyAsync<IOException>(() => running);
-        Assert.False(toN2.SentAnything || toN3.SentAnything, "a message left although its hard state was never written");
+        Assert.False(toN2.SentAnything || toN3.SentAnything, "a message left before its hard state was written");
     }
 }
