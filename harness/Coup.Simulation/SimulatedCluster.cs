@@ -66,6 +66,12 @@ public sealed class SimulatedCluster
 
     public bool IsUp(string name) => _nodes[name].IsUp;
 
+    /// <summary>
+    /// What the node last wrote to its stable storage: what it boots from after <see cref="Kill"/>
+    /// and <see cref="Restart"/>.
+    /// </summary>
+    public HardState PersistedOf(string name) => _nodes[name].Persisted;
+
     public void RunUntil(long timeNs) => Clock.RunUntil(timeNs);
 
     public void RunFor(TimeSpan span) => Clock.RunUntil(NowNs + (long)(span.TotalMilliseconds * 1e6));

@@ -16,7 +16,7 @@ public sealed class NodeLoop
 
     private readonly IElectionNode _node;
     private readonly HardStateFile _hardState;
-    private readonly IReadOnlyDictionary<int, PeerLink> _links;
+    private readonly IReadOnlyDictionary<int, IPeerLink> _links;
     private readonly TickClock _ticks;
     private readonly ILogger _logger;
     private readonly Channel<object> _inputs = Channel.CreateBounded<object>(
@@ -38,7 +38,9 @@ public sealed class NodeLoop
     private int _causalDepth;
     private long _messagesSent;
 
-    public NodeLoop(IElectionNode node, HardStateFile hardState, IReadOnlyDictionary<int, PeerLink> links, ClusterConfig config, ILogger logger)
+    public NodeLoop(
+        IElectionNode node, HardStateFile hardState, IReadOnlyDictionary<int, IPeerLink> links, ClusterConfig config,
+        ILogger logger)
     {
         _node = node;
         _hardState = hardState;

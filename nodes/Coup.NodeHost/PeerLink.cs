@@ -6,11 +6,17 @@ using Coup.Nodes;
 
 namespace Coup.NodeHost;
 
+/// <summary>Where the node loop hands a message for one peer; it must not block the loop.</summary>
+public interface IPeerLink
+{
+    void Send(PeerEnvelope envelope);
+}
+
 /// <summary>
 /// The outbound connection to one peer. <see cref="Send"/> never blocks the algorithm: messages
 /// wait in a bounded queue that drops the oldest, and a dead or unreachable link drops them.
 /// </summary>
-public sealed class PeerLink(int peer, string address, ILogger logger) : IAsyncDisposable
+public sealed class PeerLink(int peer, string address, ILogger logger) : IPeerLink, IAsyncDisposable
 {
     public const int QueueLengthMax = 256;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromMilliseconds(250);

@@ -26,7 +26,8 @@ var logger = app.Logger;
 var hardState = new HardStateFile(options.DataDirectory);
 var node = Algorithms.Create(options.Algorithm, options.Cluster, hardState.Load(), options.Seed);
 var links = options.PeerAddresses.ToDictionary(p => p.Key, p => new PeerLink(p.Key, p.Value, logger));
-var loop = new NodeLoop(node, hardState, links, options.Cluster, logger);
+var loop = new NodeLoop(
+    node, hardState, links.ToDictionary(l => l.Key, IPeerLink (l) => l.Value), options.Cluster, logger);
 
 app.MapGet("/status", () => Results.Json(loop.Current with { NodeWallMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), MessagesSent = loop.MessagesSent }, Wire.Json));
 // Begins a counting epoch: messages and hops since it, to measure an election (bench/).
@@ -59,14 +60,23 @@ foreach (var link in links.Values)
 {
     link.Start();
 }
+Task? algorithm = null;
 try
 {
     var listener = new PeerListener(loop, options.Cluster.Self, logger);
     var peers = listener.RunAsync(stopping);
     await app.StartAsync(stopping);
-    var algorithm = loop.RunAsync(stopping);
-    await Task.WhenAny(peers, algorithm, Task.Delay(Timeout.Infinite, stopping));
+    algorithm = loop.RunAsync(stopping);
+    // Whichever ends first ends the node: a loop that failed must not leave a process that still
+    // answers /status with what it said before.
+    await await Task.WhenAny(peers, algorithm, Task.Delay(Timeout.Infinite, stopping));
     await Task.WhenAll(peers, algorithm).WaitAsync(stopping);
+}
+catch (IOException e) when (algorithm is { IsFaulted: true })
+{
+    // The loop stops at a failed hard state write, before anything that depended on it was sent.
+    Console.Error.WriteLine($"coup-node: cannot write its hard state in {options.DataDirectory}: {e.Message}");
+    return 5;
 }
 catch (Exception e) when (e is SocketException or IOException)
 {

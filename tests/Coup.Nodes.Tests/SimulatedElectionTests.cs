@@ -74,13 +74,29 @@ public sealed class SimulatedElectionTests
         var cluster = new SimulatedCluster("raft", 3, seed: 4);
         cluster.Start();
         cluster.RunFor(Settle);
-        var follower = cluster.Names.First(n => cluster.StatusOf(n)!.Role == Role.Follower);
-        var term = cluster.StatusOf(follower)!.Term;
+        var leader = Assert.Single(Leaders(cluster));
+        var term = cluster.StatusOf(leader)!.Term;
+        var voter = cluster.Names.First(n => n != leader && cluster.PersistedOf(n).VotedFor == NodeNames.IdOf(leader));
+        Assert.Equal(term, cluster.PersistedOf(voter).Term);
 
-        cluster.Kill(follower);
-        cluster.Restart(follower);
+        cluster.Kill(voter);
+        cluster.Restart(voter);
 
-        Assert.Equal(term, cluster.StatusOf(follower)!.Term);
+        Assert.Equal(term, cluster.StatusOf(voter)!.Term);
+        Assert.Equal(new HardState { Term = term, VotedFor = NodeNames.IdOf(leader) }, cluster.PersistedOf(voter));
+    }
+
+    [Fact]
+    public void Given_raft_forgets_vote_When_a_node_votes_Then_only_its_term_reaches_stable_storage()
+    {
+        // The broken variant differs from Raft in this alone, which is what the test above tells apart.
+        var cluster = new SimulatedCluster("raft-forgets-vote", 3, seed: 4);
+        cluster.Start();
+        cluster.RunFor(Settle);
+        var leader = Assert.Single(Leaders(cluster));
+        var term = cluster.StatusOf(leader)!.Term;
+
+        Assert.All(cluster.Names, n => Assert.Equal(new HardState { Term = term }, cluster.PersistedOf(n)));
     }
 
     [Fact]

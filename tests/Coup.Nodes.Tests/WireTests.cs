@@ -9,23 +9,97 @@ public sealed class WireTests
 
     [Theory]
     [MemberData(nameof(Tags))]
-    public void Given_any_message_type_When_it_crosses_the_wire_Then_it_comes_back_as_the_same_type(string tag)
+    public void Given_any_message_with_every_field_set_When_it_crosses_the_wire_Then_every_field_comes_back(string tag)
     {
         var type = Wire.MessageTypes[tag];
-        var message = (Message)RuntimeHelpers.GetUninitializedObject(type);
-        typeof(Message).GetProperty(nameof(Message.From))!.SetValue(message, 1);
-        typeof(Message).GetProperty(nameof(Message.To))!.SetValue(message, 2);
-        // A list left null would be left out, and a required one then refused: give each an empty one.
-        foreach (var list in type.GetProperties().Where(p => p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(IReadOnlyList<>)))
-        {
-            list.SetValue(message, Array.CreateInstance(list.PropertyType.GetGenericArguments()[0], 0));
-        }
+        var message = (Message)new DistinctValues().Of(type);
+        AssertNoFieldIsDefault(type, message);
 
         var line = JsonSerializer.Serialize(message, Wire.Json);
         var back = JsonSerializer.Deserialize<Message>(line, Wire.Json)!;
 
         Assert.Contains($"\"type\":\"{tag}\"", line);
-        Assert.Equal(line, JsonSerializer.Serialize(back, Wire.Json));
+        Assert.IsType(type, back);
+        AssertEveryFieldEqual(type, message, back);
+    }
+
+    [Theory]
+    [InlineData(typeof(StatusReport))]
+    [InlineData(typeof(WriteReply))]
+    public void Given_a_control_api_answer_with_every_field_set_When_it_crosses_the_wire_Then_all_come_back(Type type)
+    {
+        var value = new DistinctValues().Of(type);
+        AssertNoFieldIsDefault(type, value);
+
+        var back = JsonSerializer.Deserialize(JsonSerializer.Serialize(value, type, Wire.Json), type, Wire.Json)!;
+
+        AssertEveryFieldEqual(type, value, back);
+    }
+
+    private static void AssertNoFieldIsDefault(Type type, object value) =>
+        Assert.All(type.GetProperties(), p => Assert.NotEqual(DefaultOf(p.PropertyType), p.GetValue(value)));
+
+    private static object? DefaultOf(Type type) => type.IsValueType ? Activator.CreateInstance(type) : null;
+
+    private static void AssertEveryFieldEqual(Type type, object sent, object received) =>
+        Assert.All(type.GetProperties(), p => Assert.Equivalent(p.GetValue(sent), p.GetValue(received), strict: true));
+
+    /// <summary>
+    /// Builds a value of any wire type with every field set to a value unlike its default and unlike
+    /// every other field's (numbers count up), so a field dropped, renamed or swapped on the way
+    /// comes back different. Reflection keeps it in step with new message types and fields.
+    /// </summary>
+    private sealed class DistinctValues
+    {
+        private int _next = 100;
+
+        public object Of(Type type)
+        {
+            var underlying = Nullable.GetUnderlyingType(type);
+            if (underlying is not null)
+            {
+                return Of(underlying);
+            }
+            if (type == typeof(int))
+            {
+                return ++_next;
+            }
+            if (type == typeof(long))
+            {
+                return (long)++_next * 1_000_000_007L;
+            }
+            if (type == typeof(bool))
+            {
+                return true;
+            }
+            if (type == typeof(string))
+            {
+                return $"s{++_next}";
+            }
+            if (type.IsEnum)
+            {
+                return Enum.GetValues(type).Cast<object>().Last();
+            }
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
+            {
+                var element = type.GetGenericArguments()[0];
+                var list = Array.CreateInstance(element, 2);
+                list.SetValue(Of(element), 0);
+                list.SetValue(Of(element), 1);
+                return list;
+            }
+            var constructor = type.GetConstructors().MaxBy(c => c.GetParameters().Length);
+            if (constructor is not null && constructor.GetParameters().Length > 0)
+            {
+                return constructor.Invoke([.. constructor.GetParameters().Select(p => Of(p.ParameterType))]);
+            }
+            var value = RuntimeHelpers.GetUninitializedObject(type);
+            foreach (var property in type.GetProperties().Where(p => p.CanWrite))
+            {
+                property.SetValue(value, Of(property.PropertyType));
+            }
+            return value;
+        }
     }
 
     [Fact]

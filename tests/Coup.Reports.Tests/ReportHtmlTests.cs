@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Coup.Reports.Tests;
@@ -5,8 +6,19 @@ namespace Coup.Reports.Tests;
 public sealed class ReportHtmlTests(RealisticReport report) : IClassFixture<RealisticReport>
 {
     [Fact]
-    public void GivenAnInvalidRun_WhenTheReportIsWritten_ThenReportHtmlExists() =>
-        Assert.True(File.Exists(report.PathOf(Report.HtmlFile)));
+    public void GivenAnInvalidRun_WhenTheReportIsWritten_ThenReportHtmlIsOneWholeDocumentTitledWithItsTestAndVerdict()
+    {
+        // Read back as bytes, not through the fixture's text: a byte order mark or a page cut short
+        // (the body never closed) would still be read as text.
+        var bytes = File.ReadAllBytes(report.PathOf(Report.HtmlFile));
+        var page = Encoding.UTF8.GetString(bytes);
+
+        Assert.StartsWith("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">", page,
+            StringComparison.Ordinal);
+        Assert.Contains($"<title>{report.History.Run.Test}: invalid</title>", page);
+        Assert.EndsWith("</body></html>\n", page, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(page, "<html[ >]"));
+    }
 
     [Fact]
     public void GivenAnInvalidRun_WhenTheReportIsWritten_ThenTheBadgeShowsTheVerdict() =>

@@ -1,0 +1,76 @@
+using Coup.NodeHost;
+using Coup.Nodes;
+
+namespace Coup.NodeHost.Tests;
+
+/// <summary>
+/// The hard state file: written whole to a temporary file, flushed to disk, then renamed over the
+/// old one, so a crash at any instant leaves either the old state or the new one.
+/// </summary>
+public sealed class HardStateFileTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"coup-hard-state-test-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    private static readonly HardState Voted = new()
+    {
+        Term = 7,
+        VotedFor = 3,
+        Values = new Dictionary<string, long> { ["acceptedEpoch"] = 6 },
+    };
+
+    [Fact]
+    public void Given_a_fresh_data_directory_When_loaded_Then_it_is_created_and_the_state_is_empty()
+    {
+        var state = new HardStateFile(_directory).Load();
+
+        Assert.True(Directory.Exists(_directory));
+        Assert.Equal(HardState.Empty, state);
+    }
+
+    [Fact]
+    public void Given_a_saved_state_When_a_new_process_loads_it_Then_term_vote_and_values_come_back()
+    {
+        new HardStateFile(_directory).Load();
+        new HardStateFile(_directory).Save(Voted);
+
+        var loaded = new HardStateFile(_directory).Load();
+
+        Assert.Equal((Voted.Term, Voted.VotedFor), (loaded.Term, loaded.VotedFor));
+        Assert.Equal(Voted.Values, loaded.Values);
+    }
+
+    [Fact]
+    public void Given_an_older_state_When_a_newer_one_is_saved_Then_it_replaces_it_and_no_temporary_file_is_left()
+    {
+        var file = new HardStateFile(_directory);
+        file.Load();
+        file.Save(Voted);
+
+        file.Save(new HardState { Term = 8 });
+
+        Assert.Equal(new HardState { Term = 8 }, file.Load());
+        Assert.Equal(["hardstate.json"], Directory.GetFiles(_directory).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Given_a_write_cut_short_before_its_rename_When_the_node_restarts_Then_it_loads_the_last_complete_state()
+    {
+        var file = new HardStateFile(_directory);
+        file.Load();
+        file.Save(Voted);
+        // What a kill between the temporary file's write and its rename leaves behind.
+        File.WriteAllText(Path.Combine(_directory, "hardstate.json.tmp"), "{\"term\":9,\"vot");
+
+        var loaded = new HardStateFile(_directory).Load();
+
+        Assert.Equal((Voted.Term, Voted.VotedFor), (loaded.Term, loaded.VotedFor));
+    }
+}
