@@ -140,13 +140,32 @@ public sealed class ReaperTests(ITestOutputHelper output)
     public async Task Given_a_run_When_the_harness_is_SIGKILLed_Then_nothing_is_left_and_check_says_cut_short()
     {
         using var store = new TempStore();
-        using var harness = StartHarness(store, out var clusterUp);
-        var up = await clusterUp.Task.WaitAsync(TimeSpan.FromMinutes(10));
-        Assert.True(up, "the harness exited before its cluster was up");
-        await Task.Delay(TimeSpan.FromSeconds(20));
-        var history = Directory.EnumerateFiles(store.Root, "history.jsonl", SearchOption.AllDirectories).Single();
-        var runId = RunIdOf(history);
         using var docker = await DockerEngine.ConnectAsync(CancellationToken.None);
+        using var harness = StartHarness(store, out var clusterUp);
+        string history;
+        try
+        {
+            var up = await clusterUp.Task.WaitAsync(TimeSpan.FromMinutes(10));
+            Assert.True(up, "the harness exited before its cluster was up");
+            await Task.Delay(TimeSpan.FromSeconds(20));
+            history = Directory.EnumerateFiles(store.Root, "history.jsonl", SearchOption.AllDirectories)
+                .Single(path => !path.StartsWith(store.Latest, StringComparison.Ordinal));
+            await AssertReapedAfterSigkillAsync(docker, harness, RunIdOf(history));
+        }
+        finally
+        {
+            // A failed assertion before the kill still ends the harness; its reaper then removes the run.
+            harness.Kill();
+        }
+        var (exit, checkOutput) = await CheckAsync(Path.GetDirectoryName(history)!);
+        Assert.Equal(ExitCodes.Unknown, exit);
+        Assert.Contains("verdict: unknown", checkOutput, StringComparison.Ordinal);
+        Assert.Contains("cut short", checkOutput, StringComparison.Ordinal);
+    }
+
+    /// <summary>SIGKILLs the harness and waits, within the bound, for nothing of its run to be left.</summary>
+    private async Task AssertReapedAfterSigkillAsync(DockerClient docker, Process harness, string runId)
+    {
         var (containers, networks) = await LeftOfAsync(docker, runId);
         Assert.Equal(6, containers.Count);
         Assert.Single(containers, c => c.Labels.Contains(new(ReaperContract.RoleLabel, ReaperContract.ReaperRole)));
@@ -173,10 +192,6 @@ public sealed class ReaperTests(ITestOutputHelper output)
         {
             await Cleanup.RemoveContainerAsync(docker, bystander);
         }
-        var (exit, checkOutput) = await CheckAsync(Path.GetDirectoryName(history)!);
-        Assert.Equal(ExitCodes.Unknown, exit);
-        Assert.Contains("verdict: unknown", checkOutput, StringComparison.Ordinal);
-        Assert.Contains("cut short", checkOutput, StringComparison.Ordinal);
     }
 
     private static Process StartHarness(TempStore store, out TaskCompletionSource<bool> clusterUp)
