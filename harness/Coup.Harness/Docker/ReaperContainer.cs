@@ -16,9 +16,13 @@ namespace Coup.Harness.Docker;
 /// </summary>
 public sealed class ReaperContainer : IAsyncDisposable
 {
-    /// <summary>Bounds how long the harness waits for the reaper to answer; the image exists by then.</summary>
-    private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(20);
-    private static readonly TimeSpan GreetingTimeout = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// Bounds how long the harness waits for the reaper to answer, generous for a loaded machine
+    /// (the image exists by then). A connection given up on is closed, and a reaper left with none
+    /// sweeps a grace period later, so one greeting is waited for well beyond what a start takes.
+    /// </summary>
+    private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan GreetingTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
 
     private readonly DockerClient _docker;
