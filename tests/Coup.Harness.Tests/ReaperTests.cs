@@ -19,7 +19,7 @@ public sealed class ReaperTests(ITestOutputHelper output)
 
     /// <summary>
     /// The documented bound (nodes/README.md) from the harness's SIGKILL to nothing of its run left:
-    /// the grace period, then the removal of every container and the network. Measured 7-11 s.
+    /// the grace period, then the removal of every container and the network. Measured 7-13 s.
     /// </summary>
     private static readonly TimeSpan ReapedWithin = TimeSpan.FromSeconds(30);
 
