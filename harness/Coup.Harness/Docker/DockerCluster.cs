@@ -16,13 +16,14 @@ namespace Coup.Harness.Docker;
 /// </summary>
 public sealed class DockerCluster : IAsyncDisposable
 {
-    public const string RunLabel = "coup.run";
+    public const string RunLabel = Coup.Reaper.ReaperContract.RunLabel;
     public const string NodeLabel = "coup.node";
 
     private readonly DockerClient _docker;
     private readonly string _runId;
     private readonly Dictionary<string, IContainer> _containers = [];
     private string? _networkId;
+    private ReaperContainer? _reaper;
 
     public DockerCluster(DockerClient docker, string runId)
     {
@@ -43,6 +44,9 @@ public sealed class DockerCluster : IAsyncDisposable
     public async Task StartAsync(IMembers members, IReadOnlyList<string> nodes, CancellationToken cancellation)
     {
         _members = members;
+        // First, so that whatever is created next is removed even if the harness is SIGKILLed.
+        var reaperImage = await NodeImage.EnsureReaperAsync(_docker, TextWriter.Null, cancellation);
+        _reaper = await ReaperContainer.StartAsync(_docker, reaperImage, _runId, cancellation);
         var network = $"coup-{_runId}";
         var subnet = await CreateNetworkAsync(network, cancellation);
         foreach (var (node, index) in nodes.Select((n, i) => (n, i)))
@@ -132,15 +136,26 @@ public sealed class DockerCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Removes the nodes and the network, then the reaper, which removes them if this is cut short.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var container in _containers.Values)
+        try
         {
-            await Cleanup.RemoveContainerAsync(_docker, container.Id);
+            foreach (var container in _containers.Values)
+            {
+                await Cleanup.RemoveContainerAsync(_docker, container.Id);
+            }
+            if (_networkId is not null)
+            {
+                await Cleanup.RemoveNetworkAsync(_docker, _networkId);
+            }
         }
-        if (_networkId is not null)
+        finally
         {
-            await Cleanup.RemoveNetworkAsync(_docker, _networkId);
+            if (_reaper is not null)
+            {
+                await _reaper.DisposeAsync();
+            }
         }
     }
 

@@ -14,9 +14,14 @@ public static class DockerEngine
     public const string DefaultSocket = "/var/run/docker.sock";
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>The engine's address: DOCKER_HOST, or the local socket.</summary>
+    public static Uri Host => new(HostAddress);
+
+    private static string HostAddress => Environment.GetEnvironmentVariable("DOCKER_HOST") ?? $"unix://{DefaultSocket}";
+
     public static async Task<DockerClient> ConnectAsync(CancellationToken cancellation)
     {
-        var host = Environment.GetEnvironmentVariable("DOCKER_HOST") ?? $"unix://{DefaultSocket}";
+        var host = HostAddress;
         var version = await ApiVersionAsync(host, cancellation);
         Environment.SetEnvironmentVariable("DOCKER_API_VERSION", version.ToString());
         Environment.SetEnvironmentVariable("TESTCONTAINERS_RYUK_DISABLED", "true");

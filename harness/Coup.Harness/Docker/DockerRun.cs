@@ -36,6 +36,7 @@ public sealed class DockerRun : IDisposable
         var docker = await DockerEngine.ConnectAsync(cancellation);
         try
         {
+            await NodeImage.EnsureReaperAsync(docker, output, cancellation);
             if (plan.System is { } name)
             {
                 var system = ClusterSystems.Find(name);

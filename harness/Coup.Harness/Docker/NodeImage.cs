@@ -15,22 +15,46 @@ public static class NodeImage
 {
     public const string BaseImage = "coup/base:bookworm";
     private const string Repository = "coup/node";
+    private const string ReaperRepository = "coup/reaper";
 
-    public static async Task<string> EnsureAsync(DockerClient docker, TextWriter progress, CancellationToken cancellation)
+    public static Task<string> EnsureAsync(DockerClient docker, TextWriter progress, CancellationToken cancellation) =>
+        EnsurePublishedAsync(docker, Repository, "nodes/Coup.NodeHost", "node.Dockerfile", ["nodes/Coup.Nodes"], [],
+            progress, cancellation);
+
+    /// <summary>
+    /// The reaper's image (harness/Coup.Reaper): small enough to start before every run, so it is
+    /// trimmed; it shares nothing with the node image, so a run of a real system does not build that.
+    /// </summary>
+    public static Task<string> EnsureReaperAsync(
+        DockerClient docker, TextWriter progress, CancellationToken cancellation) =>
+        EnsurePublishedAsync(docker, ReaperRepository, "harness/Coup.Reaper", "reaper.Dockerfile", [],
+            ["-r", "linux-x64", "--self-contained", "-p:PublishTrimmed=true"], progress, cancellation);
+
+    /// <summary>A .NET program published and copied onto the base image by its Dockerfile under nodes/images.</summary>
+    private static async Task<string> EnsurePublishedAsync(
+        DockerClient docker, string repository, string project, string dockerfile, IReadOnlyList<string> moreInputs,
+        IReadOnlyList<string> publishOptions, TextWriter progress, CancellationToken cancellation)
     {
         var root = RepositoryRoot.Find();
         var baseImage = await EnsureBaseAsync(docker, root, progress, cancellation);
-        var tag = $"{Repository}:{SourceHash(root, baseImage, ["nodes/Coup.Nodes", "nodes/Coup.NodeHost", "nodes/images/node.Dockerfile", "nodes/images/build-base-image.sh", "Directory.Build.props", "Directory.Packages.props"])}";
+        string[] inputs =
+        [
+            project, .. moreInputs, $"nodes/images/{dockerfile}", "nodes/images/build-base-image.sh",
+            "Directory.Build.props", "Directory.Packages.props",
+        ];
+        var tag = $"{repository}:{SourceHash(root, baseImage, inputs)}";
         if (await ExistsAsync(docker, tag, cancellation))
         {
             return tag;
         }
-        var context = Directory.CreateDirectory(Path.Combine(root, ".coup", "node-image")).FullName;
+        var name = repository.Split('/')[1];
+        var context = Directory.CreateDirectory(Path.Combine(root, ".coup", $"{name}-image")).FullName;
         var publish = Path.Combine(context, "publish");
-        progress.WriteLine("publishing the node host (self-contained linux-x64)");
-        await RunAsync("dotnet", ["publish", Path.Combine(root, "nodes/Coup.NodeHost"), "-c", "Release", "-o", publish, "-nologo", "-v", "q"],
-            root, "node host publish", cancellation);
-        File.Copy(Path.Combine(root, "nodes/images/node.Dockerfile"), Path.Combine(context, "Dockerfile"), overwrite: true);
+        progress.WriteLine($"publishing {project} (self-contained linux-x64)");
+        string[] publishArguments = ["publish", Path.Combine(root, project), "-c", "Release", "-o", publish, "-nologo"];
+        await RunAsync("dotnet", [.. publishArguments, "-v", "q", .. publishOptions], root, $"{name} publish",
+            cancellation);
+        File.Copy(Path.Combine(root, "nodes/images", dockerfile), Path.Combine(context, "Dockerfile"), overwrite: true);
         await BuildAsync(context, baseImage, tag, progress, cancellation);
         return tag;
     }
