@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Coup.Checkers.History;
 
 namespace Coup.Harness.Tests;
@@ -76,25 +75,11 @@ public sealed class CrashAndInterruptTests
         AssertCrashLine(result, log);
     }
 
-    /// <summary>The controller time of the newest event in a history being written, or 0 before there is one.</summary>
-    private static long NewestTimeNs(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return 0;
-        }
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        file.Seek(Math.Max(0, file.Length - 8192), SeekOrigin.Begin);
-        var lines = new StreamReader(file).ReadToEnd().Split('\n');
-        // The last piece may be a line still being written; the one before it is whole.
-        return lines.Length < 3 ? 0 : JsonNode.Parse(lines[^2])?["time"]?.GetValue<long>() ?? 0;
-    }
-
     private static async Task<Invocation> CancelOnceAsync(string[] args, string history, long afterNs)
     {
         using var interrupt = new CancellationTokenSource();
         var running = Invocation.Of(args, interrupt.Token);
-        while (!running.IsCompleted && NewestTimeNs(history) <= afterNs)
+        while (!running.IsCompleted && HistoryTail.NewestTimeNs(history) <= afterNs)
         {
             await Task.Delay(20);
         }

@@ -34,9 +34,11 @@ public static class CoupCli
             return ExitCodes.Usage;
         }
         using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var signalled = false;
         void Interrupt()
         {
-            Console.Error.WriteLine("coup: interrupted; healing faults and removing containers (again to stop at once)");
+            signalled = true;
+            Console.Error.WriteLine("coup: interrupting: faults are healed and containers removed first (again to stop at once)");
             interrupted.Cancel();
         }
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -57,7 +59,10 @@ public static class CoupCli
         }
         catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
         {
-            Console.Error.WriteLine("coup: interrupted");
+            if (!signalled)
+            {
+                Console.Error.WriteLine("coup: interrupted");
+            }
             return ExitCodes.Interrupted;
         }
         catch (Exception e)
