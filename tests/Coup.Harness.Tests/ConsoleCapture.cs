@@ -29,7 +29,8 @@ public sealed record Invocation(int Exit, string Out, string Error)
         try
         {
             // Off the test's thread: a simulated run computes synchronously until it ends.
-            var exit = await Task.Run(() => CoupCli.InvokeAsync(root ?? CoupCli.Create(), args, cancellation), CancellationToken.None);
+            var exit = await Task.Run(
+                () => CoupCli.InvokeAsync(root ?? CoupCli.Create(), args, cancellation), CancellationToken.None);
             return new Invocation(exit, output.ToString(), error.ToString());
         }
         finally

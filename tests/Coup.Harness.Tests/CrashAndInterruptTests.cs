@@ -37,7 +37,7 @@ public sealed class CrashAndInterruptTests
     }
 
     [Fact]
-    public async Task Given_a_run_whose_stdout_fails_at_the_verdict_When_it_runs_Then_it_exits_70_and_the_trace_is_in_the_run_directory()
+    public async Task Given_a_run_whose_stdout_fails_at_the_verdict_When_run_Then_it_exits_70_with_the_trace_in_it()
     {
         using var store = new TempStore();
 
@@ -49,7 +49,7 @@ public sealed class CrashAndInterruptTests
     }
 
     [Fact]
-    public async Task Given_a_check_whose_stdout_fails_at_the_verdict_When_it_checks_Then_it_exits_70_and_the_trace_is_in_the_run_directory()
+    public async Task Given_a_check_whose_stdout_fails_at_the_verdict_When_run_Then_it_exits_70_with_the_trace_in_it()
     {
         using var store = new TempStore();
         Assert.Equal(0, (await Invocation.Of(SimRun(store, "--time-limit", "5"))).Exit);
@@ -60,7 +60,7 @@ public sealed class CrashAndInterruptTests
     }
 
     [Fact]
-    public async Task Given_a_command_that_throws_before_any_run_exists_When_invoked_Then_it_exits_70_and_the_trace_is_under_store_crashes()
+    public async Task Given_a_command_throwing_before_any_run_When_invoked_Then_it_exits_70_with_the_trace_in_crashes()
     {
         using var store = new TempStore();
         var root = Cli.CoupCli.Create();
@@ -88,7 +88,7 @@ public sealed class CrashAndInterruptTests
     }
 
     [Fact]
-    public async Task Given_a_sim_run_in_its_quiet_period_When_interrupted_Then_it_exits_130_at_once_and_keeps_its_history()
+    public async Task Given_a_sim_run_in_its_quiet_period_When_interrupted_Then_it_exits_130_and_keeps_its_history()
     {
         using var store = new TempStore();
         // 600 s of quiet with 64 busy clients: minutes of work, so the run is still quiet when cancelled.

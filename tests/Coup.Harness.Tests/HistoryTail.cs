@@ -5,7 +5,7 @@ namespace Coup.Harness.Tests;
 /// <summary>Reads how far a run has got from the history it is still writing.</summary>
 internal static class HistoryTail
 {
-    /// <summary>The controller time of the newest whole line in <paramref name="path"/>, or 0 before there is one.</summary>
+    /// <summary>The time of the newest whole line in <paramref name="path"/>, or 0 before there is one.</summary>
     public static long NewestTimeNs(string path)
     {
         if (!File.Exists(path))

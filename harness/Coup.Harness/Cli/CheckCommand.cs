@@ -71,7 +71,8 @@ internal static class CheckCommand
         var work = Task.Run(stage, CancellationToken.None);
         if (await Task.WhenAny(work, Task.Delay(Timeout.Infinite, cancellation)) != work)
         {
-            throw new CoupException(ExitCodes.Interrupted, $"interrupted; {runDirectory} may hold partly written verdict files");
+            throw new CoupException(ExitCodes.Interrupted,
+                $"interrupted; {runDirectory} may hold partly written verdict files");
         }
         try
         {

@@ -7,7 +7,8 @@ namespace Coup.Harness.Cli;
 /// <summary>The <c>coup</c> command line; tests call it directly.</summary>
 public static class CoupCli
 {
-    public static RootCommand Create() => new($"Coup: stages coups against leader election and checks who ruled. {ExitCodes.Help}")
+    public static RootCommand Create() =>
+        new($"Coup: stages coups against leader election and checks who ruled. {ExitCodes.Help}")
     {
         RunCommand.Create(),
         CheckCommand.Create(),
@@ -22,9 +23,10 @@ public static class CoupCli
     /// terminal, Ctrl-C and SIGTERM cancel the action, which then heals and cleans up itself; a
     /// second one ends the process at once.
     /// </summary>
-    public static Task<int> InvokeAsync(string[] args, CancellationToken cancellation) => InvokeAsync(Create(), args, cancellation);
+    public static Task<int> InvokeAsync(string[] args, CancellationToken cancellation) =>
+        InvokeAsync(Create(), args, cancellation);
 
-    /// <summary>Runs <paramref name="root"/>'s commands with the same handling of errors, crashes and interruptions.</summary>
+    /// <summary>Runs <paramref name="root"/>'s commands, handling errors, crashes and interruptions alike.</summary>
     public static async Task<int> InvokeAsync(RootCommand root, string[] args, CancellationToken cancellation)
     {
         var parsed = root.Parse(args);
@@ -38,7 +40,8 @@ public static class CoupCli
         void Interrupt()
         {
             signalled = true;
-            Console.Error.WriteLine("coup: interrupting: faults are healed and containers removed first (again to stop at once)");
+            Console.Error.WriteLine(
+                "coup: interrupting: faults are healed and containers removed first (again to stop at once)");
             interrupted.Cancel();
         }
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -54,7 +57,11 @@ public static class CoupCli
         });
         try
         {
-            var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false };
+            var configuration = new InvocationConfiguration
+            {
+                ProcessTerminationTimeout = null,
+                EnableDefaultExceptionHandler = false,
+            };
             return await parsed.InvokeAsync(configuration, interrupted.Token);
         }
         catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
@@ -67,8 +74,10 @@ public static class CoupCli
         }
         catch (Exception e)
         {
-            var store = parsed.CommandResult.Command.Options.OfType<Option<string>>().FirstOrDefault(o => o.Name == "--store");
-            return CrashLog.Write(e, args, (store is null ? null : parsed.GetValue(store)) ?? RunStore.DefaultRoot, Console.Error);
+            var store = parsed.CommandResult.Command.Options.OfType<Option<string>>()
+                .FirstOrDefault(o => o.Name == "--store");
+            var storeRoot = (store is null ? null : parsed.GetValue(store)) ?? RunStore.DefaultRoot;
+            return CrashLog.Write(e, args, storeRoot, Console.Error);
         }
         finally
         {

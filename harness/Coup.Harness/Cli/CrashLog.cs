@@ -14,14 +14,16 @@ internal static class CrashLog
 
     public static int Write(Exception exception, IReadOnlyList<string> args, string storeRoot, TextWriter error)
     {
-        var stamp = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyyMMdd'T'HHmmss.fff'Z'", CultureInfo.InvariantCulture);
+        var stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss.fff'Z'", CultureInfo.InvariantCulture);
         var (directory, file, cause) = exception is CrashInRunException { InnerException: { } inner } crash
             ? (crash.RunDirectory, RunFile, inner)
             : (Path.Combine(storeRoot, StoreFolder), $"{stamp}.log", exception);
         var text = $"{stamp} coup {string.Join(' ', args)}{Environment.NewLine}{cause}{Environment.NewLine}";
-        var path = TryAppend(directory, file, text) ?? TryAppend(Path.Combine(Path.GetTempPath(), "coup-crashes"), $"{stamp}.log", text);
+        var path = TryAppend(directory, file, text)
+            ?? TryAppend(Path.Combine(Path.GetTempPath(), "coup-crashes"), $"{stamp}.log", text);
         var what = $"coup: crashed, a bug in Coup and not a verdict: {Inputs.OneLine(cause.Message)}";
-        error.WriteLine(path is null ? $"{what}; no crash log could be written, stack trace: {Inputs.OneLine(cause.ToString())}"
+        error.WriteLine(path is null
+            ? $"{what}; no crash log could be written, stack trace: {Inputs.OneLine(cause.ToString())}"
             : $"{what}; stack trace in {path}");
         return ExitCodes.Crash;
     }
@@ -34,7 +36,7 @@ internal static class CrashLog
             File.AppendAllText(path, text);
             return path;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (Exception e) when (Inputs.IsPathProblem(e))
         {
             return null;
         }

@@ -17,19 +17,24 @@ internal static class Inputs
             "a number ('.' for decimals, no thousands separator)");
 
     public static Option<int> Whole(Limit<int> limit, string description, params string[] aliases) =>
-        Bounded(limit, description, aliases, (string text, out int value) => OptionLimits.TryParse(text, out value), "a whole number");
+        Bounded(limit, description, aliases,
+            (string text, out int value) => OptionLimits.TryParse(text, out value), "a whole number");
 
     /// <summary><c>--seed</c>: any whole number in range; absent means a fresh one, printed.</summary>
     public static Option<int?> Seed(string description)
     {
         var limit = OptionLimits.Seed;
-        var option = new Option<int?>(limit.Option) { Description = Invariant($"{description} ({limit.Min} to {limit.Max})") };
+        var option = new Option<int?>(limit.Option)
+        {
+            Description = Invariant($"{description} ({limit.Min} to {limit.Max})"),
+        };
         option.CustomParser = result =>
         {
             var text = result.Tokens.Single().Value;
             if (!OptionLimits.TryParse(text, out int value))
             {
-                result.AddError(Invariant($"{limit.Option} must be a whole number from {limit.Min} to {limit.Max}, got '{text}'"));
+                result.AddError(Invariant(
+                    $"{limit.Option} must be a whole number from {limit.Min} to {limit.Max}, got '{text}'"));
                 return null;
             }
             return Refused(result, limit.Problem(value)) ? null : value;
@@ -82,7 +87,8 @@ internal static class Inputs
         var kinds = new List<FaultKind>();
         foreach (var name in names)
         {
-            var kind = Enum.GetValues<FaultKind>().Where(k => k.Name() == name).Select(k => (FaultKind?)k).FirstOrDefault();
+            var kind = Enum.GetValues<FaultKind>().Where(k => k.Name() == name)
+                .Select(k => (FaultKind?)k).FirstOrDefault();
             problem = name switch
             {
                 "" => $"--nemesis '{text}' has an empty name; give a comma-separated list of {known}, or none",
@@ -118,9 +124,10 @@ internal static class Inputs
             File.Delete(probe);
             return directory;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (Exception e) when (IsPathProblem(e))
         {
-            throw CoupException.Usage($"{what} {path} is not a writable directory ({OneLine(e.Message)}); pass one Coup may write in");
+            throw CoupException.Usage(
+                $"{what} {path} is not a writable directory ({OneLine(e.Message)}); pass one Coup may write in");
         }
     }
 
@@ -134,7 +141,8 @@ internal static class Inputs
         var parent = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(parent))
         {
-            throw CoupException.Usage($"{what} {path}: the directory {parent} does not exist; create it or pass another path");
+            throw CoupException.Usage(
+                $"{what} {path}: the directory {parent} does not exist; create it or pass another path");
         }
         WritableDirectory(parent, what);
         return path;
@@ -166,7 +174,12 @@ internal static class Inputs
 
     private delegate bool TryParseText<T>(string text, out T value);
 
-    private static Option<T> Bounded<T>(Limit<T> limit, string description, string[] aliases, TryParseText<T> parse, string expected)
+    /// <summary>What the file system throws for a path Coup may not use; anything else is a bug.</summary>
+    public static bool IsPathProblem(Exception e) =>
+        e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException;
+
+    private static Option<T> Bounded<T>(
+        Limit<T> limit, string description, string[] aliases, TryParseText<T> parse, string expected)
         where T : struct, System.Numerics.INumber<T>
     {
         var option = new Option<T>(limit.Option, aliases)
@@ -179,7 +192,8 @@ internal static class Inputs
             var text = result.Tokens.Single().Value;
             if (!parse(text, out var value))
             {
-                result.AddError(Invariant($"{limit.Option} must be {expected} from {limit.Min} to {limit.Max}{limit.Unit}, got '{text}'"));
+                result.AddError(Invariant(
+                    $"{limit.Option} must be {expected} from {limit.Min} to {limit.Max}{limit.Unit}, got '{text}'"));
                 return limit.Default;
             }
             return Refused(result, limit.Problem(value)) ? limit.Default : value;

@@ -9,11 +9,14 @@ internal static class RunCommand
     {
         var algorithm = new Option<string>("--algorithm", "-a")
         {
-            Description = "election algorithm to run (see coup algorithms; default raft)", DefaultValueFactory = _ => "raft",
+            Description = "election algorithm to run (see coup algorithms; default raft)",
+            DefaultValueFactory = _ => "raft",
         };
         var nodes = Inputs.Whole(OptionLimits.Nodes, "cluster size", "-n");
-        var timeLimit = Inputs.Number(OptionLimits.TimeLimitS, "seconds of faults and workload, before the final heal", "-t");
-        var nemesis = Inputs.Nemesis("none", "comma-separated fault kinds: kill,pause,partition,clock,chase,amnesia (or none)");
+        var timeLimit = Inputs.Number(OptionLimits.TimeLimitS,
+            "seconds of faults and workload, before the final heal", "-t");
+        var nemesis = Inputs.Nemesis("none",
+            "comma-separated fault kinds, each once: kill,pause,partition,clock,chase,amnesia (or none)");
         var interval = Inputs.Number(OptionLimits.IntervalS,
             "seconds between faults (jittered); each is healed before the next; at most --time-limit, and at most "
             + $"{OptionLimits.FaultsMax} faults a run");
@@ -21,11 +24,12 @@ internal static class RunCommand
         var runtime = Inputs.Runtime();
         var store = new Option<string>("--store")
         {
-            Description = $"directory that keeps every run (default {RunStore.DefaultRoot})", DefaultValueFactory = _ => RunStore.DefaultRoot,
+            Description = $"directory that keeps every run (default {RunStore.DefaultRoot})",
+            DefaultValueFactory = _ => RunStore.DefaultRoot,
         };
         var clients = Inputs.Whole(OptionLimits.Clients, "concurrent client processes");
         var rate = Inputs.Number(OptionLimits.WriteRateHz,
-            $"writes per second per client; clients x rate x (time-limit + quiet) at most {OptionLimits.WritesMax} writes");
+            $"writes per second per client; clients x rate x (time-limit + quiet) at most {OptionLimits.WritesMax}");
         var system = new Option<string?>("--system")
         {
             Description = "a real system instead of Coup's nodes: etcd, zookeeper or redis-sentinel (containers only)",
@@ -36,7 +40,8 @@ internal static class RunCommand
             AllowMultipleArgumentsPerToken = false,
             DefaultValueFactory = _ => [],
         };
-        var observe = Inputs.Whole(OptionLimits.ObservePeriodMs, "how often each member of a real system is asked for its role and term");
+        var observe = Inputs.Whole(OptionLimits.ObservePeriodMs,
+            "how often each member of a real system is asked for its role and term");
         var quiet = Inputs.Number(OptionLimits.QuietS, "seconds after the final heal before the final observation");
 
         var command = new Command("run", "start a cluster, inject faults, record, check and report")

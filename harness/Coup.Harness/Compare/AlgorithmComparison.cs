@@ -35,9 +35,9 @@ public sealed record ComparisonRow
 /// </summary>
 public static class AlgorithmComparison
 {
-    /// <exception cref="OperationCanceledException">When <paramref name="cancellation"/> fires, between runs or within one.</exception>
-    public static ComparisonRow Simulate(IAlgorithmDefinition algorithm, IReadOnlyList<FaultKind> nemesis, int seeds, double timeLimitS, double intervalS, string scratch,
-        CancellationToken cancellation = default)
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellation"/> fires.</exception>
+    public static ComparisonRow Simulate(IAlgorithmDefinition algorithm, IReadOnlyList<FaultKind> nemesis, int seeds,
+        double timeLimitS, double intervalS, string scratch, CancellationToken cancellation = default)
     {
         var verdicts = new List<Results>();
         var clusterTwoLeaders = 0;

@@ -56,12 +56,14 @@ public static class OptionLimits
     public const double CompareSimulatedSMax = 100_000;
 
     /// <summary>The cross-option rules: interval against time limit, the fault and write budgets.</summary>
-    public static string? Problem(bool faults, double timeLimitS, double intervalS, int clients, double writeRateHz, double quietS)
+    public static string? Problem(
+        bool faults, double timeLimitS, double intervalS, int clients, double writeRateHz, double quietS)
     {
         if (faults && intervalS > timeLimitS)
         {
             return string.Create(CultureInfo.InvariantCulture,
-                $"--interval {intervalS} is longer than --time-limit {timeLimitS}: no fault would start; lower --interval");
+                $"--interval {intervalS} is longer than --time-limit {timeLimitS}: "
+                + $"no fault would start; lower --interval");
         }
         if (faults && timeLimitS / intervalS > FaultsMax)
         {
@@ -75,9 +77,10 @@ public static class OptionLimits
             + $"at most {WritesMax} per run (the history is checked in memory); lower --rate or --clients");
     }
 
-    /// <summary>A number as written in a command line: culture-invariant, '.' for decimals, no thousands separators.</summary>
+    /// <summary>A number as written in a command line, in any culture: '.' for decimals, no thousands.</summary>
     public static bool TryParse(string text, out double value) =>
-        double.TryParse(text, NumberStyles.Float & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out value)
+        double.TryParse(text, NumberStyles.Float & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture,
+            out value)
         && double.IsFinite(value);
 
     public static bool TryParse(string text, out int value) =>

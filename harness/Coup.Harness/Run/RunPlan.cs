@@ -102,11 +102,13 @@ public sealed record RunPlan
         {
             var target = System is null
                 ? $"--algorithm {Algorithm}"
-                : $"--system {System}{string.Concat(Settings.Select(v => $" --set {v}"))} --observe-ms {ObservePeriodMs}";
+                : $"--system {System}{string.Concat(Settings.Select(v => $" --set {v}"))} "
+                    + $"--observe-ms {ObservePeriodMs}";
             var nemesis = Nemesis.Count == 0 ? "none" : string.Join(",", Nemesis.Select(k => k.Name()));
             return string.Create(CultureInfo.InvariantCulture,
-                $"./coup run {target} --nodes {Nodes} --nemesis {nemesis} --time-limit {TimeLimitS} --interval {IntervalS} "
-                + $"--seed {Seed} --runtime {Runtime.ToString().ToLowerInvariant()} --clients {Clients} --rate {WriteRateHz} --quiet {QuietS}");
+                $"./coup run {target} --nodes {Nodes} --nemesis {nemesis} --time-limit {TimeLimitS} "
+                + $"--interval {IntervalS} --seed {Seed} --runtime {Runtime.ToString().ToLowerInvariant()} "
+                + $"--clients {Clients} --rate {WriteRateHz} --quiet {QuietS}");
         }
     }
 }

@@ -22,7 +22,8 @@ public sealed class Runner(RunPlan plan, TextWriter output)
         }
     }
 
-    private async Task<int> RecordAndCheckAsync(DockerRun? docker, RunStore store, DateTimeOffset startedAt, CancellationToken cancellation)
+    private async Task<int> RecordAndCheckAsync(
+        DockerRun? docker, RunStore store, DateTimeOffset startedAt, CancellationToken cancellation)
     {
         output.WriteLine($"coup: {plan.TestName}, seed {plan.Seed}, {plan.Runtime.ToString().ToLowerInvariant()} runtime -> {store.Directory}");
         using (var writer = new HistoryWriter(store.HistoryPath))
@@ -40,7 +41,8 @@ public sealed class Runner(RunPlan plan, TextWriter output)
         // that comes while a whole run is being checked stops the check and keeps the history.
         var interruptedWhileRecording = cancellation.IsCancellationRequested;
         var check = Task.Run(() => Verdicts.CheckAndReport(store.Directory, output), CancellationToken.None);
-        if (!interruptedWhileRecording && await Task.WhenAny(check, Task.Delay(Timeout.Infinite, cancellation)) != check)
+        var stopped = Task.Delay(Timeout.Infinite, cancellation);
+        if (!interruptedWhileRecording && await Task.WhenAny(check, stopped) != check)
         {
             throw new CoupException(ExitCodes.Interrupted,
                 $"interrupted while checking; the history is kept: coup check {store.Directory}");

@@ -56,7 +56,8 @@ public sealed class SimulatedRun(RunPlan plan)
                 recorder.Record(t => Events.State(t, node, status, cluster.NodeWallMs(node), source: "final"));
             }
         }
-        recorder.Record(t => new RunEnded { TimeNs = t, Reason = reason, HealedNs = reason == "interrupted" ? null : healedNs });
+        long? healedAtNs = reason == "interrupted" ? null : healedNs;
+        recorder.Record(t => new RunEnded { TimeNs = t, Reason = reason, HealedNs = healedAtNs });
     }
 
     /// <summary>Advances the virtual clock a simulated second at a time; false when cancelled first.</summary>
