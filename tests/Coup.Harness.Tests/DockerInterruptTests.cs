@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Coup.Checkers.History;
-using Coup.Harness.Cli;
 using Coup.Harness.Docker;
 using Docker.DotNet.Models;
 
@@ -8,6 +7,7 @@ namespace Coup.Harness.Tests;
 
 /// <summary>Ctrl-C in the phases after the time limit of a container run.</summary>
 [Trait("Category", "Docker")]
+[Collection(ConsoleCollection.Name)]
 public sealed class DockerInterruptTests
 {
     [DockerFact]
@@ -19,7 +19,7 @@ public sealed class DockerInterruptTests
         string[] args = ["run", "--algorithm", "raft", "--time-limit", "2", "--quiet", "600", "--seed", "1",
             "--store", store.Root];
 
-        var running = CoupCli.InvokeAsync(args, interrupt.Token);
+        var running = Invocation.Of(args, interrupt.Token);
         // Writes and their records go on in the quiet period: one 3 s into the run is past the 2 s time limit.
         while (!running.IsCompleted && HistoryTail.NewestTimeNs(history) <= 3_000_000_000)
         {
@@ -27,9 +27,9 @@ public sealed class DockerInterruptTests
         }
         var stopwatch = Stopwatch.StartNew();
         await interrupt.CancelAsync();
-        var exit = await running;
+        var result = await running;
 
-        Assert.Equal(ExitCodes.Interrupted, exit);
+        Assert.True(result.Exit == ExitCodes.Interrupted, $"exit {result.Exit}: {result.Error}");
         var elapsedS = stopwatch.Elapsed.TotalSeconds;
         Assert.True(elapsedS < 30, $"took {elapsedS:0.0}s after the interrupt");
         var read = History.Read(history);
