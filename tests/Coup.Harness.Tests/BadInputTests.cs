@@ -184,16 +184,14 @@ public sealed class BadInputTests(BadInputFiles files) : IClassFixture<BadInputF
         var help = Words(result.Out);
 
         Assert.Equal(0, result.Exit);
-        var numbers = new[] { OptionLimits.TimeLimitS, OptionLimits.IntervalS, OptionLimits.WriteRateHz };
-        foreach (var limit in numbers)
-        {
-            Assert.Contains(limit.Help, help, StringComparison.Ordinal);
-        }
-        Assert.Contains(OptionLimits.QuietS.Help, help, StringComparison.Ordinal);
-        foreach (var limit in new[] { OptionLimits.Nodes, OptionLimits.Clients, OptionLimits.ObservePeriodMs })
-        {
-            Assert.Contains(limit.Help, help, StringComparison.Ordinal);
-        }
+        string[] shown =
+        [
+            .. new[] { OptionLimits.TimeLimitS, OptionLimits.IntervalS, OptionLimits.WriteRateHz, OptionLimits.QuietS }
+                .Select(l => FormattableString.Invariant($"({l.Help}) [default: {l.Default}]")),
+            .. new[] { OptionLimits.Nodes, OptionLimits.Clients, OptionLimits.ObservePeriodMs }
+                .Select(l => FormattableString.Invariant($"({l.Help}) [default: {l.Default}]")),
+        ];
+        Assert.All(shown, text => Assert.Contains(text, help, StringComparison.Ordinal));
     }
 
     [Fact]

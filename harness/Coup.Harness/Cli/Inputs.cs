@@ -62,7 +62,8 @@ internal static class Inputs
     {
         var option = new Option<RuntimeKind>("--runtime")
         {
-            Description = "docker (real containers) or sim (in-process simulator) (default docker)",
+            Description = "docker (real containers) or sim (in-process simulator); default docker",
+            HelpName = "docker|sim",
             DefaultValueFactory = _ => RuntimeKind.Docker,
         };
         option.CustomParser = result =>

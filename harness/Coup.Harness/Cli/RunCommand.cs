@@ -9,7 +9,7 @@ internal static class RunCommand
     {
         var algorithm = new Option<string>("--algorithm", "-a")
         {
-            Description = "election algorithm to run (see coup algorithms; default raft)",
+            Description = "election algorithm to run (see coup algorithms)",
             DefaultValueFactory = _ => "raft",
         };
         var nodes = Inputs.Whole(OptionLimits.Nodes, "cluster size", "-n");
@@ -24,7 +24,7 @@ internal static class RunCommand
         var runtime = Inputs.Runtime();
         var store = new Option<string>("--store")
         {
-            Description = $"directory that keeps every run (default {RunStore.DefaultRoot})",
+            Description = "directory that keeps every run; must be writable",
             DefaultValueFactory = _ => RunStore.DefaultRoot,
         };
         var clients = Inputs.Whole(OptionLimits.Clients, "concurrent client processes");

@@ -10,8 +10,8 @@ namespace Coup.Harness.Run;
 public sealed record Limit<T>(string Option, T Default, T Min, T Max, string Unit)
     where T : struct, INumber<T>
 {
-    /// <summary>What <c>--help</c> appends to the option's description.</summary>
-    public string Help => string.Create(CultureInfo.InvariantCulture, $"{Min} to {Max}{Unit}, default {Default}");
+    /// <summary>What <c>--help</c> appends to the option's description (it shows the default itself).</summary>
+    public string Help => string.Create(CultureInfo.InvariantCulture, $"{Min} to {Max}{Unit}");
 
     /// <summary>The one-line refusal of <paramref name="value"/>, or null when it is in range.</summary>
     public string? Problem(T value) => value >= Min && value <= Max ? null
@@ -31,6 +31,7 @@ public static class OptionLimits
     public static readonly Limit<double> TimeLimitS = new("--time-limit", 60, 0.1, 86_400, " s");
     /// <summary>At most <see cref="TimeLimitS"/> when faults are asked for (no fault would fit otherwise).</summary>
     public static readonly Limit<double> IntervalS = new("--interval", 10, 0.1, 86_400, " s");
+    /// <summary>Its default is never used: a run without <c>--seed</c> draws a fresh one and prints it.</summary>
     public static readonly Limit<int> Seed = new("--seed", 0, 0, int.MaxValue, "");
     public static readonly Limit<int> Clients = new("--clients", 3, 0, 64, "");
     public static readonly Limit<double> WriteRateHz = new("--rate", 10, 0.01, 1000, " writes/s");
