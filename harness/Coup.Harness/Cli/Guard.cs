@@ -19,7 +19,7 @@ internal static class Guard
         catch (HistoryFormatException e)
         {
             Console.Error.WriteLine($"coup: {e.Message}");
-            Console.Error.WriteLine("verdict: unknown");
+            Console.WriteLine("verdict: unknown");
             return ExitCodes.Unknown;
         }
     }

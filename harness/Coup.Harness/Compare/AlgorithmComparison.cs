@@ -35,7 +35,9 @@ public sealed record ComparisonRow
 /// </summary>
 public static class AlgorithmComparison
 {
-    public static ComparisonRow Simulate(IAlgorithmDefinition algorithm, IReadOnlyList<FaultKind> nemesis, int seeds, double timeLimitS, double intervalS, string scratch)
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellation"/> fires.</exception>
+    public static ComparisonRow Simulate(IAlgorithmDefinition algorithm, IReadOnlyList<FaultKind> nemesis, int seeds,
+        double timeLimitS, double intervalS, string scratch, CancellationToken cancellation = default)
     {
         var verdicts = new List<Results>();
         var clusterTwoLeaders = 0;
@@ -46,8 +48,9 @@ public static class AlgorithmComparison
             File.Delete(path);
             using (var writer = new HistoryWriter(path))
             {
-                new SimulatedRun(plan).Execute(writer, DateTimeOffset.UnixEpoch, CancellationToken.None);
+                new SimulatedRun(plan).Execute(writer, DateTimeOffset.UnixEpoch, cancellation);
             }
+            cancellation.ThrowIfCancellationRequested();
             var history = History.Read(path);
             verdicts.Add(CheckerSuite.Run(history));
             clusterTwoLeaders += MostLeadersAtOnce(history) >= 2 ? 1 : 0;

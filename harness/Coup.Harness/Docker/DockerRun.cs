@@ -138,7 +138,9 @@ public sealed class DockerRun : IDisposable
         }
         await working.CancelAsync();
         long? healedNs = null;
-        using var teardown = new CancellationTokenSource(reason == "interrupted" ? TeardownTimeout : Timeout.InfiniteTimeSpan);
+        // Healing and the final observation finish even after Ctrl-C, but within TeardownTimeout of it.
+        using var teardown = new CancellationTokenSource();
+        using var bounded = cancellation.Register(() => teardown.CancelAfter(TeardownTimeout));
         try
         {
             await faults.ContinueWith(_ => { }, TaskScheduler.Default);
@@ -148,8 +150,10 @@ public sealed class DockerRun : IDisposable
             {
                 // The quiet period: clients keep writing so liveness and availability are measured healed.
                 await clients;
-                using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(_plan.QuietS));
+                using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                quiet.CancelAfter(TimeSpan.FromSeconds(_plan.QuietS));
                 await workload.RunAsync(quiet.Token);
+                reason = cancellation.IsCancellationRequested ? "interrupted" : reason;
             }
             await observer.FinalObservationAsync(teardown.Token);
         }

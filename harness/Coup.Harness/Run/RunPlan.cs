@@ -1,3 +1,4 @@
+using System.Globalization;
 using Coup.Faults;
 using Coup.Nodes;
 
@@ -8,28 +9,26 @@ public enum RuntimeKind { Docker, Sim }
 /// <summary>Everything needed to run a test again, seed included; saved as <c>plan.json</c>.</summary>
 public sealed record RunPlan
 {
-    public const int NodesMax = 9;
-
     public required string Algorithm { get; init; }
-    public int Nodes { get; init; } = 5;
-    public double TimeLimitS { get; init; } = 60;
+    public int Nodes { get; init; } = OptionLimits.Nodes.Default;
+    public double TimeLimitS { get; init; } = OptionLimits.TimeLimitS.Default;
     public IReadOnlyList<FaultKind> Nemesis { get; init; } = [];
-    public double IntervalS { get; init; } = 10;
+    public double IntervalS { get; init; } = OptionLimits.IntervalS.Default;
     public required int Seed { get; init; }
     public RuntimeKind Runtime { get; init; } = RuntimeKind.Docker;
-    public string Store { get; init; } = "store";
+    public string Store { get; init; } = RunStore.DefaultRoot;
     /// <summary>Concurrent client processes, each with one write outstanding at a time.</summary>
-    public int Clients { get; init; } = 3;
+    public int Clients { get; init; } = OptionLimits.Clients.Default;
     /// <summary>Writes each client issues per second.</summary>
-    public double WriteRateHz { get; init; } = 10;
+    public double WriteRateHz { get; init; } = OptionLimits.WriteRateHz.Default;
     /// <summary>After the final heal: how long the cluster gets to converge before the final observation.</summary>
-    public double QuietS { get; init; } = 5;
+    public double QuietS { get; init; } = OptionLimits.QuietS.Default;
     /// <summary>A real system (etcd, zookeeper, redis-sentinel) instead of Coup's node host; then <see cref="Algorithm"/> is ignored.</summary>
     public string? System { get; init; }
     /// <summary>The system's settings, <c>name=value</c>, over its defaults.</summary>
     public IReadOnlyList<string> Settings { get; init; } = [];
     /// <summary>How often each member of a real system is asked for its role and term.</summary>
-    public int ObservePeriodMs { get; init; } = 50;
+    public int ObservePeriodMs { get; init; } = OptionLimits.ObservePeriodMs.Default;
 
     /// <summary>What is elected: the system's name, or the algorithm's.</summary>
     public string Target => System ?? Algorithm;
@@ -53,29 +52,25 @@ public sealed record RunPlan
         {
             throw CoupException.Usage($"unknown algorithm '{Algorithm}'; choose one of: {string.Join(", ", Algorithms.Names)}");
         }
-        if (Nodes < 1 || Nodes > NodesMax)
-        {
-            throw CoupException.Usage($"--nodes must be between 1 and {NodesMax}, got {Nodes}");
-        }
+        OptionLimits.Nodes.Checked(Nodes);
         if (Nemesis.Contains(FaultKind.Amnesia) && Nodes < FaultKinds.AmnesiaNodesMin)
         {
             throw CoupException.Usage($"--nemesis amnesia needs at least {FaultKinds.AmnesiaNodesMin} nodes (the leader and the sleeper cut off, a majority left to elect a successor), got --nodes {Nodes}; use --nodes {FaultKinds.AmnesiaNodesMin} or drop amnesia");
         }
-        if (TimeLimitS <= 0)
+        OptionLimits.TimeLimitS.Checked(TimeLimitS);
+        OptionLimits.IntervalS.Checked(IntervalS);
+        OptionLimits.Seed.Checked(Seed);
+        OptionLimits.Clients.Checked(Clients);
+        OptionLimits.WriteRateHz.Checked(WriteRateHz);
+        OptionLimits.QuietS.Checked(QuietS);
+        OptionLimits.ObservePeriodMs.Checked(ObservePeriodMs);
+        if (Nemesis.Distinct().Count() != Nemesis.Count)
         {
-            throw CoupException.Usage($"--time-limit must be a positive number of seconds, got {TimeLimitS}");
+            throw CoupException.Usage("--nemesis names a kind twice; name each kind once");
         }
-        if (IntervalS <= 0)
+        if (OptionLimits.Problem(Nemesis.Count > 0, TimeLimitS, IntervalS, Clients, WriteRateHz, QuietS) is { } problem)
         {
-            throw CoupException.Usage($"--interval must be a positive number of seconds, got {IntervalS}");
-        }
-        if (Clients < 0 || WriteRateHz <= 0)
-        {
-            throw CoupException.Usage("--clients must be 0 or more and --rate positive");
-        }
-        if (ObservePeriodMs < 1)
-        {
-            throw CoupException.Usage($"--observe-ms must be at least 1, got {ObservePeriodMs}");
+            throw CoupException.Usage(problem);
         }
         return this;
     }
@@ -100,8 +95,20 @@ public sealed record RunPlan
 
     public IReadOnlyList<PlannedFault> Schedule() => FaultSchedule.Plan(Nemesis, TimeLimitS, IntervalS, Seed);
 
-    /// <summary>The command line that runs this plan again.</summary>
-    public string Command =>
-        $"./coup run {(System is null ? $"--algorithm {Algorithm}" : $"--system {System}{string.Concat(Settings.Select(v => $" --set {v}"))}")} --nodes {Nodes} --nemesis {(Nemesis.Count == 0 ? "none" : string.Join(",", Nemesis.Select(k => k.Name())))} " +
-        $"--time-limit {TimeLimitS} --interval {IntervalS} --seed {Seed} --runtime {Runtime.ToString().ToLowerInvariant()}";
+    /// <summary>The command line that runs this plan again, numbers written the way the parser reads them.</summary>
+    public string Command
+    {
+        get
+        {
+            var target = System is null
+                ? $"--algorithm {Algorithm}"
+                : $"--system {System}{string.Concat(Settings.Select(v => $" --set {v}"))} "
+                    + $"--observe-ms {ObservePeriodMs}";
+            var nemesis = Nemesis.Count == 0 ? "none" : string.Join(",", Nemesis.Select(k => k.Name()));
+            return string.Create(CultureInfo.InvariantCulture,
+                $"./coup run {target} --nodes {Nodes} --nemesis {nemesis} --time-limit {TimeLimitS} "
+                + $"--interval {IntervalS} --seed {Seed} --runtime {Runtime.ToString().ToLowerInvariant()} "
+                + $"--clients {Clients} --rate {WriteRateHz} --quiet {QuietS}");
+        }
+    }
 }

@@ -12,6 +12,8 @@ public sealed class RunStore
     public const string HistoryFile = "history.jsonl";
     public const string PlanFile = "plan.json";
     public const string ResultsFile = "results.json";
+    /// <summary>Where runs go without <c>--store</c>, and crashes outside a run (<c>store/crashes/</c>).</summary>
+    public const string DefaultRoot = "store";
 
     private RunStore(string directory) => Directory = directory;
 

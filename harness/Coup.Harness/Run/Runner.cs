@@ -12,6 +12,19 @@ public sealed class Runner(RunPlan plan, TextWriter output)
         using var docker = plan.Runtime == RuntimeKind.Docker ? await DockerRun.PrepareAsync(plan, output, cancellation) : null;
         var startedAt = DateTimeOffset.UtcNow;
         var store = RunStore.Create(plan, startedAt);
+        try
+        {
+            return await RecordAndCheckAsync(docker, store, startedAt, cancellation);
+        }
+        catch (Exception e) when (e is not (CoupException or OperationCanceledException or HistoryFormatException))
+        {
+            throw new CrashInRunException(store.Directory, e);
+        }
+    }
+
+    private async Task<int> RecordAndCheckAsync(
+        DockerRun? docker, RunStore store, DateTimeOffset startedAt, CancellationToken cancellation)
+    {
         output.WriteLine($"coup: {plan.TestName}, seed {plan.Seed}, {plan.Runtime.ToString().ToLowerInvariant()} runtime -> {store.Directory}");
         using (var writer = new HistoryWriter(store.HistoryPath))
         {
@@ -24,7 +37,17 @@ public sealed class Runner(RunPlan plan, TextWriter output)
                 await docker.ExecuteAsync(store, writer, startedAt, cancellation);
             }
         }
-        var (history, results) = Verdicts.CheckAndReport(store.Directory, output);
+        // A run cut short is checked all the same (a second Ctrl-C ends the process); a Ctrl-C
+        // that comes while a whole run is being checked stops the check and keeps the history.
+        var interruptedWhileRecording = cancellation.IsCancellationRequested;
+        var check = Task.Run(() => Verdicts.CheckAndReport(store.Directory, output), CancellationToken.None);
+        var stopped = Task.Delay(Timeout.Infinite, cancellation);
+        if (!interruptedWhileRecording && await Task.WhenAny(check, stopped) != check)
+        {
+            throw new CoupException(ExitCodes.Interrupted,
+                $"interrupted while checking; the history is kept: coup check {store.Directory}");
+        }
+        var (history, results) = await check;
         output.WriteLine($"report: {Path.Combine(store.Directory, "report.html")}");
         output.WriteLine($"reproduce: {plan.Command}");
         return history.End?.Reason == "interrupted" ? ExitCodes.Interrupted : Verdicts.ExitCode(results);

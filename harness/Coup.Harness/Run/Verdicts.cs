@@ -55,7 +55,7 @@ public static class Verdicts
         }
         if (history.End is null)
         {
-            output.WriteLine("  history was cut short (no run-end line): unknown unless its lines proves a violation");
+            output.WriteLine("  history was cut short (no run-end line): unknown unless its lines prove a violation");
         }
         output.WriteLine($"verdict: {results.Verdict.ToString().ToLowerInvariant()}");
     }

@@ -42,19 +42,13 @@ public sealed class SimulatedRun(RunPlan plan)
             cluster.Clock.At((long)(fault.StopS * NsPerS), () => Heal(cluster, recorder, active));
         }
 
-        var reason = "time-limit";
-        for (var t = 0L; t < limitNs; t = Math.Min(limitNs, t + NsPerS))
-        {
-            cluster.RunUntil(t + NsPerS > limitNs ? limitNs : t + NsPerS);
-            if (cancellation.IsCancellationRequested)
-            {
-                reason = "interrupted";
-                break;
-            }
-        }
+        var reason = RunUntil(cluster, limitNs, cancellation) ? "time-limit" : "interrupted";
         Heal(cluster, recorder, active);
         var healedNs = cluster.NowNs;
-        cluster.RunUntil(healedNs + quietNs);
+        if (reason != "interrupted" && !RunUntil(cluster, healedNs + quietNs, cancellation))
+        {
+            reason = "interrupted";
+        }
         foreach (var node in cluster.Names.Where(cluster.IsUp))
         {
             foreach (var status in cluster.StatusesOf(node))
@@ -62,7 +56,22 @@ public sealed class SimulatedRun(RunPlan plan)
                 recorder.Record(t => Events.State(t, node, status, cluster.NodeWallMs(node), source: "final"));
             }
         }
-        recorder.Record(t => new RunEnded { TimeNs = t, Reason = reason, HealedNs = healedNs });
+        long? healedAtNs = reason == "interrupted" ? null : healedNs;
+        recorder.Record(t => new RunEnded { TimeNs = t, Reason = reason, HealedNs = healedAtNs });
+    }
+
+    /// <summary>Advances the virtual clock a simulated second at a time; false when cancelled first.</summary>
+    private static bool RunUntil(SimulatedCluster cluster, long untilNs, CancellationToken cancellation)
+    {
+        while (cluster.NowNs < untilNs)
+        {
+            if (cancellation.IsCancellationRequested)
+            {
+                return false;
+            }
+            cluster.RunUntil(Math.Min(untilNs, cluster.NowNs + NsPerS));
+        }
+        return !cancellation.IsCancellationRequested;
     }
 
     private static IReadOnlyList<ResolvedFault> Inject(SimulatedCluster cluster, Recorder recorder, PlannedFault planned)
