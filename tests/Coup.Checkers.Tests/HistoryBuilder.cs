@@ -64,11 +64,21 @@ public sealed class HistoryBuilder
         Op(invokeMs, okMs, OpPhases.Ok, node, term, process);
 
     /// <summary>A write invoked at <paramref name="invokeMs"/> that completed with <paramref name="phase"/>; a term only on ok.</summary>
-    public HistoryBuilder Op(double invokeMs, double doneMs, string phase, string node, long? term = null, int process = 0)
+    public HistoryBuilder Op(double invokeMs, double doneMs, string phase, string node, long? term = null, int process = 0, string? error = null)
     {
         var value = ++_values;
         _events.Add(new ClientOp { TimeNs = Ns(invokeMs), Process = process, Phase = OpPhases.Invoke, Node = node, Value = value });
-        _events.Add(new ClientOp { TimeNs = Ns(doneMs), Process = process, Phase = phase, Node = node, Value = value, Term = term, LatencyNs = Ns(doneMs - invokeMs) });
+        _events.Add(new ClientOp
+        {
+            TimeNs = Ns(doneMs),
+            Process = process,
+            Phase = phase,
+            Node = node,
+            Value = value,
+            Term = term,
+            LatencyNs = Ns(doneMs - invokeMs),
+            Error = error
+        });
         return this;
     }
 

@@ -19,8 +19,8 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
     /// <summary>What each node last said (in its first group), or null while its stream is down.</summary>
     public IEnumerable<(string Node, NodeStatus? Status)> Latest => nodes.Select(n => (n, _latest.GetValueOrDefault(n)?[0]));
 
-    public IEnumerable<string> Claimants(string group) =>
-        nodes.Where(n => _latest.GetValueOrDefault(n)?.Any(s => s.Group == group && s.Role == Role.Leader) == true);
+    public IEnumerable<(string Node, NodeStatus Status)> Words =>
+        nodes.SelectMany(n => (_latest.GetValueOrDefault(n) ?? []).Select(s => (n, s)));
 
     /// <summary>Besides the streams, every node is polled this often: its clock reading for the skew plot, and its state in case a stream stalls.</summary>
     public static readonly TimeSpan PollPeriod = TimeSpan.FromSeconds(1);
@@ -131,9 +131,12 @@ public interface IClusterObserver
     /// <summary>What each node last said, or null while it does not answer.</summary>
     IEnumerable<(string Node, NodeStatus? Status)> Latest { get; }
 
-    /// <summary>The nodes that last said they lead <paramref name="group"/> (stale claims included, as a client's metadata may be).</summary>
-    IEnumerable<string> Claimants(string group) =>
-        Latest.Where(s => s.Status is { Role: Role.Leader } status && status.Group == group).Select(s => s.Node);
+    /// <summary>
+    /// What each node last said in every group it speaks for, nothing for a node that does not
+    /// answer (stale claims included, as a client's metadata may be).
+    /// </summary>
+    IEnumerable<(string Node, NodeStatus Status)> Words =>
+        Latest.Where(s => s.Status is not null).Select(s => (s.Node, s.Status!));
 
     Task RunAsync(CancellationToken cancellation);
 
