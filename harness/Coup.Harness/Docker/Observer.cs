@@ -16,6 +16,13 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
     /// <summary>What each node last said in every group it speaks for, its first group first; null while its stream is down.</summary>
     private readonly ConcurrentDictionary<string, IReadOnlyList<NodeStatus>?> _latest = new();
 
+    /// <summary>
+    /// Held per node while its latest word changes and is recorded, and while a poll answer is compared
+    /// with it and recorded: otherwise a poll that agreed with term 61 could be recorded after the
+    /// stream's term 62, a term regression of the observer's making.
+    /// </summary>
+    private readonly Dictionary<string, Lock> _recording = nodes.ToDictionary(n => n, _ => new Lock());
+
     /// <summary>What each node last said (in its first group), or null while its stream is down.</summary>
     public IEnumerable<(string Node, NodeStatus? Status)> Latest => nodes.Select(n => (n, _latest.GetValueOrDefault(n)?[0]));
 
@@ -69,10 +76,13 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
                 {
                     var report = JsonSerializer.Deserialize<StatusReport>(line, Wire.Json)!;
                     var statuses = report.Statuses();
-                    _latest[node] = statuses;
-                    foreach (var status in report.Groups is null ? statuses : statuses.Except(previous))
+                    lock (_recording[node])
                     {
-                        recorder.Record(t => Events.State(t, node, status, report.NodeWallMs));
+                        _latest[node] = statuses;
+                        foreach (var status in report.Groups is null ? statuses : statuses.Except(previous))
+                        {
+                            recorder.Record(t => Events.State(t, node, status, report.NodeWallMs));
+                        }
                     }
                     previous = statuses;
                 }
@@ -105,11 +115,14 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
                 var report = JsonSerializer.Deserialize<StatusReport>(json, Wire.Json)!;
                 // A poll answer can be overtaken by the stream; only one that agrees with it is recorded, so
                 // a poll never makes a node appear to go back to an older state.
-                if (source == "final" || _latest.GetValueOrDefault(node)?.SequenceEqual(report.Statuses()) == true)
+                lock (_recording[node])
                 {
-                    foreach (var status in report.Statuses())
+                    if (source == "final" || _latest.GetValueOrDefault(node)?.SequenceEqual(report.Statuses()) == true)
                     {
-                        recorder.Record(t => Events.State(t, node, status, report.NodeWallMs, source));
+                        foreach (var status in report.Statuses())
+                        {
+                            recorder.Record(t => Events.State(t, node, status, report.NodeWallMs, source));
+                        }
                     }
                 }
             }
