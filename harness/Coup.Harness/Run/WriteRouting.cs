@@ -5,10 +5,11 @@ namespace Coup.Harness.Run;
 
 /// <summary>
 /// When and where a client process writes, the same in both runtimes. Like etcd's clientv3 or a
-/// Kafka producer, a client sends to the leader it last learnt of; here it learns from the
-/// observer: the node that last said it leads the write's group, the newest term winning where
-/// stale claims remain (a Kafka client keeps the metadata of the newest leader epoch). While no
-/// node claims the group (none elected yet, or the leader's stream is down), any node at random.
+/// Kafka producer, a client sends to the leader it has learnt of; here it learns from the observer:
+/// a node that last said it leads the write's group. Where several still say so (a stale leader
+/// beside its successor), one at random, as clients whose metadata is of different ages would: a
+/// stale leader that still acknowledges so gets writes, which is how its writes reach the history.
+/// While no node claims the group (none elected yet, or the leader's stream is down), any node at random.
 /// </summary>
 public static class WriteRouting
 {
@@ -30,19 +31,17 @@ public static class WriteRouting
     /// <summary>
     /// The node a write to <paramref name="group"/> goes to. <paramref name="words"/> is what each
     /// node last said in each group it speaks for, as the observer holds it (nothing for a node
-    /// whose stream is down). Among the claimants of the newest term (several only in a split
-    /// brain of one term) and otherwise among all nodes, the pick is random.
+    /// whose stream is down). One of the claimants of the group at random, else any node at random.
     /// </summary>
     public static string Choose(string group, IEnumerable<(string Node, NodeStatus Status)> words, IReadOnlyList<string> nodes, Random random)
     {
-        var claims = words.Where(w => w.Status.Role == Role.Leader && w.Status.Group == group).ToList();
-        if (claims.Count == 0)
+        var leaders = words.Where(w => w.Status.Role == Role.Leader && w.Status.Group == group).Select(w => w.Node).Distinct().ToList();
+        return leaders.Count switch
         {
-            return nodes[random.Next(nodes.Count)];
-        }
-        var newest = claims.Max(c => c.Status.Term);
-        var leaders = claims.Where(c => c.Status.Term == newest).Select(c => c.Node).Distinct().ToList();
-        return leaders.Count == 1 ? leaders[0] : leaders[random.Next(leaders.Count)];
+            0 => nodes[random.Next(nodes.Count)],
+            1 => leaders[0],
+            _ => leaders[random.Next(leaders.Count)],
+        };
     }
 
     /// <summary>What the clients of a run did, for its history and report.</summary>
