@@ -13,7 +13,7 @@ public static class AvailabilityPlot
     public const int Width = 1400;
     public const int Height = 380;
 
-    /// <summary>A refusal by a node not leading is the client's miss, not the system failing: drawn apart, in grey.</summary>
+    /// <summary>A refusal by a node not leading is the client's miss, not a failure: drawn apart, in grey.</summary>
     private const string Refused = "refused";
 
     private static readonly (string Outcome, string Name, Color Color)[] Outcomes =

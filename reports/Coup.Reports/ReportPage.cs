@@ -71,7 +71,8 @@ public static class ReportPage
 
         html.Element("h2", "Availability");
         html.Image(plots.Availability, "client writes per second",
-            "Client writes completed in each second, stacked: ok (acknowledged), refused (the node written to said it does not lead), " +
+            "Client writes completed in each second, stacked: ok (acknowledged), " +
+            "refused (the node written to said it does not lead), " +
             "fail (failed otherwise: certainly not applied), info (indeterminate, e.g. timed out). " +
             "The strip at the bottom is blue while a leader that a majority acknowledges exists. Shaded spans are faults.");
         if (plots.Clock is { } clock)

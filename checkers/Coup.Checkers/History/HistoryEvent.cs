@@ -46,7 +46,7 @@ public sealed record RunStarted : HistoryEvent
     /// follows others); absent or true when a node's word in one group ends its word in any other.
     /// </summary>
     public bool? ExclusiveGroups { get; init; }
-    /// <summary>For people: what the clients did, e.g. how many, how fast, and to which node they sent writes.</summary>
+    /// <summary>For people: what the clients did: how many, how fast, to which node.</summary>
     public string? Workload { get; init; }
 
     /// <summary>Whether a node speaks for one group at a time (the default for histories that do not say).</summary>

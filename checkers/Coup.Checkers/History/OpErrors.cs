@@ -13,7 +13,7 @@ public static class OpErrors
     /// </summary>
     public const string NotLeader = "not leader";
 
-    /// <summary>Whether <paramref name="op"/> is a refusal by a node that does not lead, rather than a failure.</summary>
+    /// <summary>Whether <paramref name="op"/> is a refusal by a node that does not lead, not a failure.</summary>
     public static bool IsNotLeader(ClientOp op) =>
         op.Phase == OpPhases.Fail && op.Error is { } error
         && (error == NotLeader || error.StartsWith(NotLeader + ": ", StringComparison.Ordinal));

@@ -65,7 +65,8 @@ public sealed class DockerRun : IDisposable
             return (streams, Workload.ForCoupNodes(cluster, streams, recorder, _plan));
         }
         var observer = new PollingObserver(members.System, members.Context, recorder, TimeSpan.FromMilliseconds(_plan.ObservePeriodMs));
-        var workload = new Workload(recorder, _plan, process => members.System.Connect(members.Context, process), observer);
+        var workload = new Workload(
+            recorder, _plan, process => members.System.Connect(members.Context, process), observer);
         return (observer, workload);
     }
 

@@ -34,7 +34,8 @@ public sealed class Workload(Recorder recorder, RunPlan plan, Func<int, ISystemC
         {
             try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(WriteRouting.GapNs(plan.WriteRateHz, random) / 1e6), cancellation);
+                var gapNs = WriteRouting.GapNs(plan.WriteRateHz, random);
+                await Task.Delay(TimeSpan.FromMilliseconds(gapNs / 1e6), cancellation);
             }
             catch (OperationCanceledException)
             {

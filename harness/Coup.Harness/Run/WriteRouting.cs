@@ -19,23 +19,27 @@ public static class WriteRouting
     /// <summary>Tells the workload's random sources apart from the others derived from the run's seed.</summary>
     private const int WorkloadSalt = 0x5eed;
 
-    /// <summary>The random source of one client process (pacing and the random fallback), from the run's seed.</summary>
+    /// <summary>The random source of one client process (pacing, random picks), from the run's seed.</summary>
     public static Random ForProcess(int seed, int process) => new(Seeds.Derive(seed, WorkloadSalt, process));
 
     /// <summary>The wait before a process's next write: about 1/rate, uniformly 0.5 to 1.5 times it.</summary>
-    public static long GapNs(double writeRateHz, Random random) => (long)(1e9 / writeRateHz * (0.5 + random.NextDouble()));
+    public static long GapNs(double writeRateHz, Random random) =>
+        (long)(1e9 / writeRateHz * (0.5 + random.NextDouble()));
 
     /// <summary>The group a write belongs to: the algorithm's partition for it, else <c>default</c>.</summary>
-    public static string GroupOf(IAlgorithmDefinition? algorithm, long value) => algorithm?.GroupOfWrite(value) ?? "default";
+    public static string GroupOf(IAlgorithmDefinition? algorithm, long value) =>
+        algorithm?.GroupOfWrite(value) ?? "default";
 
     /// <summary>
     /// The node a write to <paramref name="group"/> goes to. <paramref name="words"/> is what each
     /// node last said in each group it speaks for, as the observer holds it (nothing for a node
     /// whose stream is down). One of the claimants of the group at random, else any node at random.
     /// </summary>
-    public static string Choose(string group, IEnumerable<(string Node, NodeStatus Status)> words, IReadOnlyList<string> nodes, Random random)
+    public static string Choose(
+        string group, IEnumerable<(string Node, NodeStatus Status)> words, IReadOnlyList<string> nodes, Random random)
     {
-        var leaders = words.Where(w => w.Status.Role == Role.Leader && w.Status.Group == group).Select(w => w.Node).Distinct().ToList();
+        var leaders = words.Where(w => w.Status.Role == Role.Leader && w.Status.Group == group)
+            .Select(w => w.Node).Distinct().ToList();
         return leaders.Count switch
         {
             0 => nodes[random.Next(nodes.Count)],
@@ -46,5 +50,6 @@ public static class WriteRouting
 
     /// <summary>What the clients of a run did, for its history and report.</summary>
     public static string Describe(int clients, double writeRateHz, string routing) =>
-        clients == 0 ? "no clients" : $"{clients} client{(clients == 1 ? "" : "s")}, {writeRateHz:0.###} writes/s each, {routing}";
+        clients == 0 ? "no clients"
+            : $"{clients} client{(clients == 1 ? "" : "s")}, {writeRateHz:0.###} writes/s each, {routing}";
 }

@@ -84,13 +84,16 @@ public sealed class RedisSentinel : ClusterSystem
             _namedIn.AddOrUpdate(named.Primary, named.Epoch, (_, known) => Math.Max(known, named.Epoch));
         }
         var master = Field(info, "role") == "master";
-        var (role, term) = Derive(master, _namedIn.TryGetValue(member.Address, out var epoch) ? epoch : null, sentinel?.Epoch,
+        var (role, term) = Derive(master,
+            _namedIn.TryGetValue(member.Address, out var epoch) ? epoch : null,
+            sentinel?.Epoch,
             _derived.TryGetValue(member.Address, out var previous) ? previous : null);
         _derived[member.Address] = term;
         var primary = Field(info, "master_host") is { } host && IPAddress.TryParse(host, out var address)
             ? context.Members.FirstOrDefault(m => m.Address.Equals(address))
             : null;
-        return new NodeStatus { Role = role, Term = term, Leader = role == Role.Leader ? member.Id : master ? null : primary?.Id };
+        var leader = role == Role.Leader ? member.Id : master ? null : primary?.Id;
+        return new NodeStatus { Role = role, Term = term, Leader = leader };
     }
 
     /// <summary>
@@ -168,7 +171,8 @@ public sealed class RedisSentinel : ClusterSystem
             }
             catch (Resp.ErrorReply e)
             {
-                // READONLY from a replica (the Sentinel's answer was stale), or any other refusal: the write did not happen.
+                // READONLY from a replica (the Sentinel's answer was stale), or any other refusal:
+                // the write did not happen.
                 return new SystemWrite(WriteOutcome.Fail(e.Message.StartsWith("READONLY", StringComparison.Ordinal)
                     ? OpErrors.NotLeaderSaying(e.Message) : e.Message), null);
             }

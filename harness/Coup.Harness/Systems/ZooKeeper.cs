@@ -164,7 +164,8 @@ public sealed class ZooKeeper : ClusterSystem
         return await reader.ReadToEndAsync(deadline.Token);
     }
 
-    public override string ClientRouting => $"over a session kept on one server; a new session {WriteRouting.FollowsObservedLeader}";
+    public override string ClientRouting =>
+        $"over a session kept on one server; a new session {WriteRouting.FollowsObservedLeader}";
 
     public override ISystemClient Connect(SystemContext context, int process) => new Client(this, context, process);
 
