@@ -4,7 +4,8 @@ using ScottPlot;
 namespace Coup.Reports;
 
 /// <summary>
-/// Client writes completed in each second, stacked by outcome (ok, fail, info), with faults shaded
+/// Client writes completed in each second, stacked by outcome (ok, refused by a node not leading,
+/// fail, info), with faults shaded
 /// and, beneath the bars, a strip that is blue while a leader that a majority acknowledges exists.
 /// </summary>
 public static class AvailabilityPlot
@@ -12,12 +13,18 @@ public static class AvailabilityPlot
     public const int Width = 1400;
     public const int Height = 380;
 
-    private static readonly (string Phase, string Name, Color Color)[] Outcomes =
+    /// <summary>A refusal by a node not leading is the client's miss, not a failure: drawn apart, in grey.</summary>
+    private const string Refused = "refused";
+
+    private static readonly (string Outcome, string Name, Color Color)[] Outcomes =
     [
         (OpPhases.Ok, "ok", Color.FromHex("#2e8b57")),
+        (Refused, "refused: not leader", Color.FromHex("#9e9e9e")),
         (OpPhases.Fail, "fail", Color.FromHex("#d62728")),
         (OpPhases.Info, "info (indeterminate)", Color.FromHex("#e6a817")),
     ];
+
+    private static string OutcomeOf(ClientOp op) => OpErrors.IsNotLeader(op) ? Refused : op.Phase;
 
     public static byte[] Render(History history)
     {
@@ -27,10 +34,10 @@ public static class AvailabilityPlot
         var completions = history.Ops.Where(o => o.Phase != OpPhases.Invoke).ToList();
         var stacked = new double[bins];
         PlotColors.ShadeFaults(plot, history);
-        foreach (var (phase, name, color) in Outcomes)
+        foreach (var (outcome, name, color) in Outcomes)
         {
             var counts = new double[bins];
-            foreach (var op in completions.Where(o => o.Phase == phase))
+            foreach (var op in completions.Where(o => OutcomeOf(o) == outcome))
             {
                 counts[Math.Clamp((int)(op.TimeNs / 1_000_000_000), 0, bins - 1)]++;
             }
@@ -44,7 +51,7 @@ public static class AvailabilityPlot
                 LineWidth = 0,
             }).ToList();
             var plottable = plot.Add.Bars(bars);
-            plottable.LegendText = $"{name}: {completions.Count(o => o.Phase == phase)}";
+            plottable.LegendText = $"{name}: {completions.Count(o => OutcomeOf(o) == outcome)}";
             plottable.Color = color;
             for (var i = 0; i < bins; i++)
             {

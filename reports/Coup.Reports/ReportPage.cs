@@ -71,7 +71,9 @@ public static class ReportPage
 
         html.Element("h2", "Availability");
         html.Image(plots.Availability, "client writes per second",
-            "Client writes completed in each second, stacked: ok (acknowledged), fail (refused), info (indeterminate, e.g. timed out). " +
+            "Client writes completed in each second, stacked: ok (acknowledged), " +
+            "refused (the node written to said it does not lead), " +
+            "fail (failed otherwise: certainly not applied), info (indeterminate, e.g. timed out). " +
             "The strip at the bottom is blue while a leader that a majority acknowledges exists. Shaded spans are faults.");
         if (plots.Clock is { } clock)
         {
@@ -93,6 +95,10 @@ public static class ReportPage
         yield return ("nemesis", run.Nemesis.Count == 0 ? "none" : string.Join(", ", run.Nemesis));
         yield return ("time limit", $"{run.TimeLimitS.ToString(CultureInfo.InvariantCulture)} s");
         yield return ("interval", $"{run.IntervalS.ToString(CultureInfo.InvariantCulture)} s");
+        if (run.Workload is { } workload)
+        {
+            yield return ("clients", workload);
+        }
         if (Observation(history) is { } observation)
         {
             yield return ("observation", observation);

@@ -72,7 +72,7 @@ public sealed class HistoryBuilder
     /// <summary>A write invoked at <paramref name="invokeMs"/> that completed with <paramref name="phase"/>; a term only on ok.</summary>
     public HistoryBuilder Op(
         double invokeMs, double doneMs, string phase, string node,
-        long? term = null, int process = 0, string? acknowledgedBy = null)
+        long? term = null, int process = 0, string? acknowledgedBy = null, string? error = null)
     {
         var value = ++_values;
         _events.Add(new ClientOp { TimeNs = Ns(invokeMs), Process = process, Phase = OpPhases.Invoke, Node = node, Value = value });
@@ -86,6 +86,7 @@ public sealed class HistoryBuilder
             Term = term,
             LatencyNs = Ns(doneMs - invokeMs),
             AcknowledgedBy = acknowledgedBy,
+            Error = error,
         });
         return this;
     }

@@ -11,13 +11,18 @@ public sealed class AvailabilityChecker : IChecker
 {
     public string Name => "availability";
 
+    /// <summary>The figure counting <c>fail</c>s that are refusals by a node not leading.</summary>
+    public const string Refused = "refused";
+
     /// <summary>One group's leaderless time; a group that never had a majority leader was unavailable the whole run.</summary>
     private sealed record Leaderless(long? FirstLeaderNs, long TotalNs, long LongestNs);
 
     public CheckResult Check(History.History history)
     {
         var groups = LeadershipTimeline.Groups(history).Select(g => Measure(history, g)).ToList();
-        var ops = history.Ops.GroupBy(o => o.Phase).ToDictionary(g => g.Key, g => g.Count());
+        // A refusal by a node that does not lead is the client's miss, counted apart from real failures.
+        var ops = history.Ops.GroupBy(o => OpErrors.IsNotLeader(o) ? Refused : o.Phase)
+            .ToDictionary(g => g.Key, g => g.Count());
         var invoked = ops.GetValueOrDefault(OpPhases.Invoke);
         var ok = ops.GetValueOrDefault(OpPhases.Ok);
         var figures = new Dictionary<string, double>
@@ -27,6 +32,7 @@ public sealed class AvailabilityChecker : IChecker
             ["invoked"] = invoked,
             ["ok"] = ok,
             ["fail"] = ops.GetValueOrDefault(OpPhases.Fail),
+            [Refused] = ops.GetValueOrDefault(Refused),
             ["info"] = ops.GetValueOrDefault(OpPhases.Info),
         };
         // Undefined figures are left out rather than written as NaN.
@@ -41,7 +47,10 @@ public sealed class AvailabilityChecker : IChecker
         var leaders = figures.TryGetValue("firstLeaderMs", out var firstMs)
             ? $"first majority leader after {firstMs:0} ms, then none for {figures["unavailableMs"]:0} ms (longest {figures["longestUnavailableMs"]:0} ms)"
             : "no majority leader in some group for the whole run";
-        var clients = invoked == 0 ? "no client operations" : $"{ok}/{invoked} operations acknowledged ({figures["availability"]:P1})";
+        var clients = invoked == 0 ? "no client operations"
+            : $"{ok}/{invoked} operations acknowledged ({figures["availability"]:P1}), " +
+              $"{figures[Refused]} refused by a node not leading, " +
+              $"{figures["fail"]} failed, {figures["info"]} indeterminate";
         var found = new CheckResult
         {
             Checker = Name,

@@ -48,6 +48,8 @@ public sealed record RunStarted : HistoryEvent
     public bool? ExclusiveGroups { get; init; }
     /// <summary>How many client processes the workload ran; null: not recorded (no operations demanded).</summary>
     public int? Clients { get; init; }
+    /// <summary>For people: what the clients did: how many, how fast, to which node.</summary>
+    public string? Workload { get; init; }
 
     /// <summary>Whether a node speaks for one group at a time (the default for histories that do not say).</summary>
     [JsonIgnore]

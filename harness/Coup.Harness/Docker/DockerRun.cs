@@ -66,8 +66,8 @@ public sealed class DockerRun : IDisposable
             return (streams, Workload.ForCoupNodes(cluster, streams, recorder, _plan));
         }
         var observer = new PollingObserver(members.System, members.Context, recorder, TimeSpan.FromMilliseconds(_plan.ObservePeriodMs));
-        // A client that does not pick its own server (a session, a Sentinel's answer) writes to any member.
-        var workload = new Workload(recorder, _plan, process => members.System.Connect(members.Context, process), (random, _) => _plan.NodeNames[random.Next(_plan.Nodes)]);
+        var workload = new Workload(
+            recorder, _plan, process => members.System.Connect(members.Context, process), observer);
         return (observer, workload);
     }
 

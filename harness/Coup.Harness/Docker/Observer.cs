@@ -16,11 +16,18 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
     /// <summary>What each node last said in every group it speaks for, its first group first; null while its stream is down.</summary>
     private readonly ConcurrentDictionary<string, IReadOnlyList<NodeStatus>?> _latest = new();
 
+    /// <summary>
+    /// Held per node while its latest word changes and is recorded, and while a poll answer is compared
+    /// with it and recorded: otherwise a poll that agreed with term 61 could be recorded after the
+    /// stream's term 62, a term regression of the observer's making.
+    /// </summary>
+    private readonly Dictionary<string, Lock> _recording = nodes.ToDictionary(n => n, _ => new Lock());
+
     /// <summary>What each node last said (in its first group), or null while its stream is down.</summary>
     public IEnumerable<(string Node, NodeStatus? Status)> Latest => nodes.Select(n => (n, _latest.GetValueOrDefault(n)?[0]));
 
-    public IEnumerable<string> Claimants(string group) =>
-        nodes.Where(n => _latest.GetValueOrDefault(n)?.Any(s => s.Group == group && s.Role == Role.Leader) == true);
+    public IEnumerable<(string Node, NodeStatus Status)> Words =>
+        nodes.SelectMany(n => (_latest.GetValueOrDefault(n) ?? []).Select(s => (n, s)));
 
     /// <summary>Besides the streams, every node is polled this often: its clock reading for the skew plot, and its state in case a stream stalls.</summary>
     public static readonly TimeSpan PollPeriod = TimeSpan.FromSeconds(1);
@@ -69,10 +76,13 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
                 {
                     var report = JsonSerializer.Deserialize<StatusReport>(line, Wire.Json)!;
                     var statuses = report.Statuses();
-                    _latest[node] = statuses;
-                    foreach (var status in report.Groups is null ? statuses : statuses.Except(previous))
+                    lock (_recording[node])
                     {
-                        recorder.Record(t => Events.State(t, node, status, report.NodeWallMs));
+                        _latest[node] = statuses;
+                        foreach (var status in report.Groups is null ? statuses : statuses.Except(previous))
+                        {
+                            recorder.Record(t => Events.State(t, node, status, report.NodeWallMs));
+                        }
                     }
                     previous = statuses;
                 }
@@ -105,11 +115,14 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
                 var report = JsonSerializer.Deserialize<StatusReport>(json, Wire.Json)!;
                 // A poll answer can be overtaken by the stream; only one that agrees with it is recorded, so
                 // a poll never makes a node appear to go back to an older state.
-                if (source == "final" || _latest.GetValueOrDefault(node)?.SequenceEqual(report.Statuses()) == true)
+                lock (_recording[node])
                 {
-                    foreach (var status in report.Statuses())
+                    if (source == "final" || _latest.GetValueOrDefault(node)?.SequenceEqual(report.Statuses()) == true)
                     {
-                        recorder.Record(t => Events.State(t, node, status, report.NodeWallMs, source));
+                        foreach (var status in report.Statuses())
+                        {
+                            recorder.Record(t => Events.State(t, node, status, report.NodeWallMs, source));
+                        }
                     }
                 }
             }
@@ -131,9 +144,12 @@ public interface IClusterObserver
     /// <summary>What each node last said, or null while it does not answer.</summary>
     IEnumerable<(string Node, NodeStatus? Status)> Latest { get; }
 
-    /// <summary>The nodes that last said they lead <paramref name="group"/> (stale claims included, as a client's metadata may be).</summary>
-    IEnumerable<string> Claimants(string group) =>
-        Latest.Where(s => s.Status is { Role: Role.Leader } status && status.Group == group).Select(s => s.Node);
+    /// <summary>
+    /// What each node last said in every group it speaks for, nothing for a node that does not
+    /// answer (stale claims included, as a client's metadata may be).
+    /// </summary>
+    IEnumerable<(string Node, NodeStatus Status)> Words =>
+        Latest.Where(s => s.Status is not null).Select(s => (s.Node, s.Status!));
 
     Task RunAsync(CancellationToken cancellation);
 

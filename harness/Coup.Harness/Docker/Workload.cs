@@ -10,39 +10,40 @@ namespace Coup.Harness.Docker;
 /// <summary>
 /// Client processes writing at a steady rate, one write outstanding per process, each recorded
 /// as an invoke and its ok / fail / info completion. Each process has its own client session;
-/// <paramref name="choose"/> picks the node each write (by its value) goes to.
+/// a client that does not pick its server itself (a session, a Sentinel's answer) sends each
+/// write where <see cref="WriteRouting"/> says, from what <paramref name="observer"/> last saw.
 /// </summary>
-public sealed class Workload(Recorder recorder, RunPlan plan, Func<int, ISystemClient> connect, Func<Random, long, string> choose)
+public sealed class Workload(Recorder recorder, RunPlan plan, Func<int, ISystemClient> connect, IClusterObserver observer)
 {
+    /// <summary>Coup's algorithms may split writes into groups (partitions); a real system's are all in one.</summary>
+    private readonly IAlgorithmDefinition? _algorithm = plan.System is null ? Algorithms.Get(plan.Algorithm) : null;
     private long _nextValue;
 
-    /// <summary>Coup's node host: writes through the control API to the nodes <see cref="WriteRouting"/> picks.</summary>
-    public static Workload ForCoupNodes(DockerCluster cluster, IClusterObserver observer, Recorder recorder, RunPlan plan)
-    {
-        var algorithm = Algorithms.Get(plan.Algorithm);
-        return new(recorder, plan, _ => new CoupNodeClient(cluster),
-            (random, value) => WriteRouting.Choose(algorithm, value, plan.NodeNames, observer.Claimants, random));
-    }
+    /// <summary>Coup's node host: writes through the control API.</summary>
+    public static Workload ForCoupNodes(DockerCluster cluster, IClusterObserver observer, Recorder recorder, RunPlan plan) =>
+        new(recorder, plan, _ => new CoupNodeClient(cluster), observer);
 
     public Task RunAsync(CancellationToken cancellation) =>
         Task.WhenAll(Enumerable.Range(0, plan.Clients).Select(p => ProcessAsync(p, cancellation)));
 
     private async Task ProcessAsync(int process, CancellationToken cancellation)
     {
-        var random = new Random(Seeds.Derive(plan.Seed, process));
+        var random = WriteRouting.ForProcess(plan.Seed, process);
         await using var client = connect(process);
         while (!cancellation.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(TimeSpan.FromSeconds(1 / plan.WriteRateHz * (0.5 + random.NextDouble())), cancellation);
+                var gapNs = WriteRouting.GapNs(plan.WriteRateHz, random);
+                await Task.Delay(TimeSpan.FromMilliseconds(gapNs / 1e6), cancellation);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
             var value = Interlocked.Increment(ref _nextValue);
-            var node = await client.ServerAsync(CancellationToken.None) ?? choose(random, value);
+            var node = await client.ServerAsync(CancellationToken.None)
+                ?? WriteRouting.Choose(WriteRouting.GroupOf(_algorithm, value), observer.Words, plan.NodeNames, random);
             var invoke = recorder.Record(t => Events.Invoke(t, process, node, value));
             // Not cancelled by the run ending: a write in flight is always completed or timed out.
             var write = await client.WriteAsync(node, value, CancellationToken.None);

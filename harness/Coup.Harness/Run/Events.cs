@@ -26,6 +26,10 @@ public static class Events
         Clients = plan.Clients,
         // Said only when it departs from the rule older histories follow.
         ExclusiveGroups = plan.System is null && !Algorithms.Get(plan.Algorithm).ExclusiveGroups ? false : null,
+        Workload = WriteRouting.Describe(plan.Clients, plan.WriteRateHz,
+            plan.System is { } system
+                ? Systems.ClusterSystems.Find(system).ClientRouting
+                : WriteRouting.FollowsObservedLeader),
     };
 
     public static StateObserved State(long timeNs, string node, NodeStatus status, long? nodeWallMs, string source = "stream") => new()

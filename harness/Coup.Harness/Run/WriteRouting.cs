@@ -1,21 +1,55 @@
+using Coup.Faults;
 using Coup.Nodes;
 
 namespace Coup.Harness.Run;
 
-/// <summary>Where a client sends a write, the same way in both runtimes.</summary>
+/// <summary>
+/// When and where a client process writes, the same in both runtimes. Like etcd's clientv3 or a
+/// Kafka producer, a client sends to the leader it has learnt of; here it learns from the observer:
+/// a node that last said it leads the write's group. Where several still say so (a stale leader
+/// beside its successor), one at random, as clients whose metadata is of different ages would: a
+/// stale leader that still acknowledges so gets writes, which is how its writes reach the history.
+/// While no node claims the group (none elected yet, or the leader's stream is down), any node at random.
+/// </summary>
 public static class WriteRouting
 {
+    /// <summary>What a client following the observed leader does, as the run's history says it.</summary>
+    public const string FollowsObservedLeader = "sent to the leader the observer last saw, else a random node";
+
+    /// <summary>Tells the workload's random sources apart from the others derived from the run's seed.</summary>
+    private const int WorkloadSalt = 0x5eed;
+
+    /// <summary>The random source of one client process (pacing, random picks), from the run's seed.</summary>
+    public static Random ForProcess(int seed, int process) => new(Seeds.Derive(seed, WorkloadSalt, process));
+
+    /// <summary>The wait before a process's next write: about 1/rate, uniformly 0.5 to 1.5 times it.</summary>
+    public static long GapNs(double writeRateHz, Random random) =>
+        (long)(1e9 / writeRateHz * (0.5 + random.NextDouble()));
+
+    /// <summary>The group a write belongs to: the algorithm's partition for it, else <c>default</c>.</summary>
+    public static string GroupOf(IAlgorithmDefinition? algorithm, long value) =>
+        algorithm?.GroupOfWrite(value) ?? "default";
+
     /// <summary>
-    /// For an algorithm whose writes belong to a group (a partition), a node that last said it
-    /// leads that group, chosen at random among claimants as a client with stale metadata might;
-    /// otherwise, or while none claims it, any node at random, as Jepsen's clients do.
+    /// The node a write to <paramref name="group"/> goes to. <paramref name="words"/> is what each
+    /// node last said in each group it speaks for, as the observer holds it (nothing for a node
+    /// whose stream is down). One of the claimants of the group at random, else any node at random.
     /// </summary>
-    public static string Choose(IAlgorithmDefinition algorithm, long value, IReadOnlyList<string> nodes, Func<string, IEnumerable<string>> claimants, Random random)
+    public static string Choose(
+        string group, IEnumerable<(string Node, NodeStatus Status)> words, IReadOnlyList<string> nodes, Random random)
     {
-        if (algorithm.GroupOfWrite(value) is { } group && claimants(group).ToList() is { Count: > 0 } leaders)
+        var leaders = words.Where(w => w.Status.Role == Role.Leader && w.Status.Group == group)
+            .Select(w => w.Node).Distinct().ToList();
+        return leaders.Count switch
         {
-            return leaders[random.Next(leaders.Count)];
-        }
-        return nodes[random.Next(nodes.Count)];
+            0 => nodes[random.Next(nodes.Count)],
+            1 => leaders[0],
+            _ => leaders[random.Next(leaders.Count)],
+        };
     }
+
+    /// <summary>What the clients of a run did, for its history and report.</summary>
+    public static string Describe(int clients, double writeRateHz, string routing) =>
+        clients == 0 ? "no clients"
+            : $"{clients} client{(clients == 1 ? "" : "s")}, {writeRateHz:0.###} writes/s each, {routing}";
 }

@@ -6,12 +6,12 @@ namespace Coup.Harness.Sim;
 
 /// <summary>
 /// Client processes on the virtual clock: each waits about 1/rate, writes the next value to the
-/// node <see cref="WriteRouting"/> picks, and records the invoke and its completion, one write
+/// node <see cref="WriteRouting"/> picks from what the cluster last announced (what the
+/// recorder records as observed), and records the invoke and its completion, one write
 /// outstanding at a time.
 /// </summary>
 internal sealed class SimulatedWorkload(SimulatedCluster cluster, Recorder recorder, RunPlan plan, long stopNs)
 {
-    private readonly Random _random = new(plan.Seed ^ 0x5eed);
     private readonly IAlgorithmDefinition _algorithm = Algorithms.Get(plan.Algorithm);
     private long _nextValue;
 
@@ -19,13 +19,13 @@ internal sealed class SimulatedWorkload(SimulatedCluster cluster, Recorder recor
     {
         for (var process = 0; process < plan.Clients; process++)
         {
-            ScheduleNext(process);
+            ScheduleNext(process, WriteRouting.ForProcess(plan.Seed, process));
         }
     }
 
-    private void ScheduleNext(int process)
+    private void ScheduleNext(int process, Random random)
     {
-        var gapNs = (long)(1e9 / plan.WriteRateHz * (0.5 + _random.NextDouble()));
+        var gapNs = WriteRouting.GapNs(plan.WriteRateHz, random);
         if (cluster.NowNs + gapNs >= stopNs)
         {
             return;
@@ -33,16 +33,17 @@ internal sealed class SimulatedWorkload(SimulatedCluster cluster, Recorder recor
         cluster.Clock.After(gapNs, () =>
         {
             var value = ++_nextValue;
-            var node = WriteRouting.Choose(_algorithm, value, cluster.Names, Claimants, _random);
+            var node = WriteRouting.Choose(WriteRouting.GroupOf(_algorithm, value), Words, cluster.Names, random);
             var invoke = recorder.Record(t => Events.Invoke(t, process, node, value));
             cluster.Write(node, value, outcome =>
             {
                 recorder.Record(t => Events.Completion(t, invoke, outcome));
-                ScheduleNext(process);
+                ScheduleNext(process, random);
             });
         });
     }
 
-    private IEnumerable<string> Claimants(string group) =>
-        cluster.Names.Where(n => cluster.StatusesOf(n).Any(s => s.Group == group && s.Role == Role.Leader));
+    /// <summary>What every node last announced in each group; nothing for a killed node.</summary>
+    private IEnumerable<(string Node, NodeStatus Status)> Words =>
+        cluster.Names.SelectMany(n => cluster.StatusesOf(n).Select(s => (n, s)));
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Coup.Harness.Docker;
+using Coup.Harness.Run;
 using Coup.Nodes;
 
 namespace Coup.Harness.Systems;
@@ -44,6 +45,9 @@ public abstract class ClusterSystem
     /// does not answer; returns a follower without a leader while it serves no one.
     /// </summary>
     public abstract Task<NodeStatus> ProbeAsync(Member member, SystemContext context, CancellationToken cancellation);
+
+    /// <summary>Where the system's clients send writes, as the run's history says it.</summary>
+    public virtual string ClientRouting => WriteRouting.FollowsObservedLeader;
 
     /// <summary>A client session for one workload process.</summary>
     public abstract ISystemClient Connect(SystemContext context, int process);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Coup.Checkers.History;
 using Coup.Nodes;
 
 namespace Coup.Harness.Systems;
@@ -12,11 +13,12 @@ namespace Coup.Harness.Systems;
 /// majority of them agree the primary is down. Nothing stops a cut-off primary from taking
 /// writes (no <c>min-replicas-to-write</c>), which is what a run should show.
 /// <para>
-/// Terms are the Sentinels' config epochs. A server that reports <c>role:master</c> leads in the
-/// newest epoch in which any Sentinel named it the primary; a primary that never heard of a newer
-/// epoch keeps the epoch of its own promotion. A server that reports master while no Sentinel has
-/// named it yet (a promotion still in flight) is recorded as a candidate. A replica is in the
-/// epoch its own Sentinel reports, following the primary its INFO names.
+/// Terms are the Sentinels' config epochs (<see cref="Derive"/>). A server that reports
+/// <c>role:master</c> leads in the newest epoch in which any Sentinel named it the primary; a
+/// primary that never heard of a newer epoch keeps the epoch of its own promotion. A server that
+/// reports master while no Sentinel has named it since it last followed (a promotion still in
+/// flight) is recorded as a candidate. A replica is in the epoch its own Sentinel reports,
+/// following the primary its INFO names.
 /// </para>
 /// </summary>
 public sealed class RedisSentinel : ClusterSystem
@@ -70,6 +72,9 @@ public sealed class RedisSentinel : ClusterSystem
     /// <summary>For each address, the newest config epoch in which a Sentinel was seen naming it the primary.</summary>
     private readonly ConcurrentDictionary<IPAddress, long> _namedIn = new();
 
+    /// <summary>For each address, the term last derived for it (<see cref="Derive"/>).</summary>
+    private readonly ConcurrentDictionary<IPAddress, long> _derived = new();
+
     public override async Task<NodeStatus> ProbeAsync(Member member, SystemContext context, CancellationToken cancellation)
     {
         var info = (string)(await Resp.CommandAsync(member.Address, RedisPort, ProbeTimeout, cancellation, "INFO", "replication"))!;
@@ -78,16 +83,37 @@ public sealed class RedisSentinel : ClusterSystem
         {
             _namedIn.AddOrUpdate(named.Primary, named.Epoch, (_, known) => Math.Max(known, named.Epoch));
         }
-        if (Field(info, "role") == "master")
-        {
-            return _namedIn.TryGetValue(member.Address, out var epoch)
-                ? new NodeStatus { Role = Role.Leader, Term = epoch, Leader = member.Id }
-                : new NodeStatus { Role = Role.Candidate, Term = sentinel?.Epoch ?? 0, Leader = null };
-        }
+        var master = Field(info, "role") == "master";
+        var (role, term) = Derive(master,
+            _namedIn.TryGetValue(member.Address, out var epoch) ? epoch : null,
+            sentinel?.Epoch,
+            _derived.TryGetValue(member.Address, out var previous) ? previous : null);
+        _derived[member.Address] = term;
         var primary = Field(info, "master_host") is { } host && IPAddress.TryParse(host, out var address)
             ? context.Members.FirstOrDefault(m => m.Address.Equals(address))
             : null;
-        return new NodeStatus { Role = Role.Follower, Term = sentinel?.Epoch ?? 0, Leader = primary?.Id };
+        var leader = role == Role.Leader ? member.Id : master ? null : primary?.Id;
+        return new NodeStatus { Role = role, Term = term, Leader = leader };
+    }
+
+    /// <summary>
+    /// A member's role and term. Redis servers have no term; Sentinel's config epochs, persisted by
+    /// every Sentinel and never lowered, stand in for one, so a derived term that falls is an artifact
+    /// of the derivation, never the system (docs/systems.md shows the history lines). A server that
+    /// reports master leads in <paramref name="namedIn"/>, the newest epoch any Sentinel named it the
+    /// primary, unless it has held a newer term since (it was demoted, and this is a new promotion
+    /// still in flight): then it is a candidate. Otherwise it is in the epoch its own Sentinel
+    /// reports (<paramref name="ownEpoch"/>; null when that Sentinel named no one: nothing learnt, so
+    /// nothing changes), never below <paramref name="previous"/>, the term it was last given.
+    /// </summary>
+    public static (Role Role, long Term) Derive(bool master, long? namedIn, long? ownEpoch, long? previous)
+    {
+        var floor = previous ?? 0;
+        if (master && namedIn is { } epoch && epoch >= floor)
+        {
+            return (Role.Leader, epoch);
+        }
+        return (master ? Role.Candidate : Role.Follower, Math.Max(ownEpoch ?? floor, floor));
     }
 
     /// <summary>Whom this member's Sentinel names the primary, in which config epoch; null when it does not answer or is failing over.</summary>
@@ -110,6 +136,8 @@ public sealed class RedisSentinel : ClusterSystem
 
     private static string? Field(string info, string name) =>
         info.Split('\n').Select(l => l.Trim().Split(':', 2)).Where(p => p.Length == 2 && p[0] == name).Select(p => p[1]).FirstOrDefault();
+
+    public override string ClientRouting => "sent to the primary the Sentinel beside the client names";
 
     public override ISystemClient Connect(SystemContext context, int process) => new Client(context, context.Members[process % context.Members.Count]);
 
@@ -143,8 +171,10 @@ public sealed class RedisSentinel : ClusterSystem
             }
             catch (Resp.ErrorReply e)
             {
-                // READONLY from a replica, or any other refusal: the write did not happen.
-                return new SystemWrite(WriteOutcome.Fail(e.Message), null);
+                // READONLY from a replica (the Sentinel's answer was stale), or any other refusal:
+                // the write did not happen.
+                return new SystemWrite(WriteOutcome.Fail(e.Message.StartsWith("READONLY", StringComparison.Ordinal)
+                    ? OpErrors.NotLeaderSaying(e.Message) : e.Message), null);
             }
             catch (SocketException e)
             {

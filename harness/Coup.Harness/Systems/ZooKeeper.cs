@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Coup.Harness.Docker;
+using Coup.Harness.Run;
 using Coup.Nodes;
 
 namespace Coup.Harness.Systems;
@@ -162,6 +163,9 @@ public sealed class ZooKeeper : ClusterSystem
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return await reader.ReadToEndAsync(deadline.Token);
     }
+
+    public override string ClientRouting =>
+        $"over a session kept on one server; a new session {WriteRouting.FollowsObservedLeader}";
 
     public override ISystemClient Connect(SystemContext context, int process) => new Client(this, context, process);
 

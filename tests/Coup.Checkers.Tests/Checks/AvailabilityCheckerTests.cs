@@ -95,4 +95,24 @@ public sealed class AvailabilityCheckerTests
         Assert.Equal(Verdict.Unknown, result.Verdict);
         Assert.StartsWith("missing evidence: no node ever reported a state", result.Summary);
     }
+
+    [Fact]
+    public void Given_not_leader_refusals_and_failures_When_checked_Then_they_are_counted_apart()
+    {
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Write(200, 210, "n1", 1)
+            .Op(300, 310, OpPhases.Fail, "n2", error: OpErrors.NotLeader)
+            .Op(400, 410, OpPhases.Fail, "n3", error: OpErrors.NotLeaderSaying("READONLY You can't write against a read only replica."))
+            .Op(500, 510, OpPhases.Fail, "n4", error: "connection refused")
+            .Op(600, 610, OpPhases.Fail, "n5", error: "not leading yet")
+            .Op(700, 800, OpPhases.Info, "n1", error: OpErrors.NotLeader)
+            .Build(3000, 2000);
+
+        var figures = Check(history).Figures;
+
+        // Only a fail whose error is "not leader" (or "not leader: " and the system's words) is a refusal;
+        // an indeterminate op stays indeterminate whatever its text.
+        Assert.Equal((6, 1, 2, 2, 1), (figures["invoked"], figures["ok"], figures["refused"], figures["fail"], figures["info"]));
+    }
 }
