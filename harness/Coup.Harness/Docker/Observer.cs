@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Coup.Checkers.History;
 using Coup.Harness.Run;
@@ -13,14 +12,13 @@ namespace Coup.Harness.Docker;
 public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnlyList<string> nodes) : IClusterObserver
 {
     private static readonly TimeSpan RetryGap = TimeSpan.FromMilliseconds(50);
-    /// <summary>What each node last said in every group it speaks for, its first group first; null while its stream is down.</summary>
-    private readonly ConcurrentDictionary<string, IReadOnlyList<NodeStatus>?> _latest = new();
+    private readonly NodeWords _words = new(nodes);
 
     /// <summary>What each node last said (in its first group), or null while its stream is down.</summary>
-    public IEnumerable<(string Node, NodeStatus? Status)> Latest => nodes.Select(n => (n, _latest.GetValueOrDefault(n)?[0]));
+    public IEnumerable<(string Node, NodeStatus? Status)> Latest => nodes.Select(n => (n, _words.Latest(n)?[0]));
 
     public IEnumerable<string> Claimants(string group) =>
-        nodes.Where(n => _latest.GetValueOrDefault(n)?.Any(s => s.Group == group && s.Role == Role.Leader) == true);
+        nodes.Where(n => _words.Latest(n)?.Any(s => s.Group == group && s.Role == Role.Leader) == true);
 
     /// <summary>Besides the streams, every node is polled this often: its clock reading for the skew plot, and its state in case a stream stalls.</summary>
     public static readonly TimeSpan PollPeriod = TimeSpan.FromSeconds(1);
@@ -69,18 +67,21 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
                 {
                     var report = JsonSerializer.Deserialize<StatusReport>(line, Wire.Json)!;
                     var statuses = report.Statuses();
-                    _latest[node] = statuses;
-                    foreach (var status in report.Groups is null ? statuses : statuses.Except(previous))
+                    var changed = report.Groups is null ? statuses : statuses.Except(previous).ToList();
+                    _words.Said(node, statuses, () =>
                     {
-                        recorder.Record(t => Events.State(t, node, status, report.NodeWallMs));
-                    }
+                        foreach (var status in changed)
+                        {
+                            recorder.Record(t => Events.State(t, node, status, report.NodeWallMs));
+                        }
+                    });
                     previous = statuses;
                 }
                 throw new IOException("event stream ended");
             }
             catch (Exception e) when (!cancellation.IsCancellationRequested && e is HttpRequestException or IOException or OperationCanceledException or JsonException)
             {
-                _latest[node] = null;
+                _words.Lost(node);
                 if (up)
                 {
                     recorder.Record(t => new ObserverEvent { TimeNs = t, Node = node, Phase = "down", Detail = e.Message });
@@ -103,14 +104,22 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
             {
                 var json = await http.GetStringAsync(cluster.StatusUri(node), cancellation);
                 var report = JsonSerializer.Deserialize<StatusReport>(json, Wire.Json)!;
-                // A poll answer can be overtaken by the stream; only one that agrees with it is recorded, so
-                // a poll never makes a node appear to go back to an older state.
-                if (source == "final" || _latest.GetValueOrDefault(node)?.SequenceEqual(report.Statuses()) == true)
+                var statuses = report.Statuses();
+                void Record()
                 {
-                    foreach (var status in report.Statuses())
+                    foreach (var status in statuses)
                     {
                         recorder.Record(t => Events.State(t, node, status, report.NodeWallMs, source));
                     }
+                }
+                // A poll never makes a node appear to go back to an older state (NodeWords).
+                if (source == "final")
+                {
+                    _words.Finally(node, Record);
+                }
+                else
+                {
+                    _words.Polled(node, statuses, Record);
                 }
             }
             catch (Exception e) when (source == "final" && e is HttpRequestException or TaskCanceledException or JsonException)
