@@ -22,7 +22,10 @@ public sealed class NodeWords(IReadOnlyList<string> nodes)
     /// <summary>What the node last said on its stream, or null while the stream is down.</summary>
     public IReadOnlyList<NodeStatus>? Latest(string node) => _words[node].Latest;
 
-    /// <summary>A stream line: the node's new word, recorded (by <paramref name="record"/>) before any poll answer is compared with it.</summary>
+    /// <summary>
+    /// A stream line: the node's new word, recorded (by <paramref name="record"/>) before any poll
+    /// answer is compared with it.
+    /// </summary>
     public void Said(string node, IReadOnlyList<NodeStatus> statuses, Action record)
     {
         var word = _words[node];
