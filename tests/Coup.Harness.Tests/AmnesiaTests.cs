@@ -217,7 +217,7 @@ public sealed class AmnesiaTests
             var restarted = faults.First(f => f.Phase == "stop" && f.Kind == "kill" && f.TimeNs >= crash.TimeNs).TimeNs;
             var wake = faults.First(f => f.Phase == "stop" && f.Kind == "pause"
                 && f.Targets.SequenceEqual([sleeper]) && f.TimeNs >= bridge.TimeNs);
-            // Said on every wake the step made; only a teardown's wake (an interrupted run) says neither.
+            // Said on every wake, the step's own or a heal's that came first (the end of the run).
             Assert.True(
                 wake.Detail.Contains($"; {AmnesiaShape.Reached}: ", StringComparison.Ordinal)
                     || wake.Detail.Contains($"; {AmnesiaShape.Missed}: ", StringComparison.Ordinal),

@@ -17,6 +17,10 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
     public const double HoldAfterStepSMin = 1;
 
     private readonly List<ResolvedFault> _active = [];
+    /// <summary>
+    /// An amnesia's sleeper while its step restarts the voters and waits for them, and what the step set out to do.
+    /// </summary>
+    private (ResolvedFault Sleep, AmnesiaShape Shape)? _sleeping;
     private readonly Lock _lock = new();
 
     public async Task RunAsync(CancellationToken cancellation)
@@ -127,6 +131,10 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
         {
             return;
         }
+        lock (_lock)
+        {
+            _sleeping = (response.Wake!, shape!);
+        }
         await StartAsync(crash);
         await HealAsync(crash, cancellation);
         var waiting = System.Diagnostics.Stopwatch.StartNew();
@@ -139,6 +147,7 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
         var wake = response.Wake! with { Detail = $"{response.Wake.Detail}; {judgement}" };
         lock (_lock)
         {
+            _sleeping = null;
             _active[_active.IndexOf(response.Wake)] = wake;
         }
         output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s waking {string.Join(",", wake.Targets)}: {judgement}");
@@ -174,6 +183,14 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
         List<ResolvedFault> active;
         lock (_lock)
         {
+            // A step cut short by the end of the run (its restarts take seconds under load) says so
+            // when its sleeper wakes.
+            if (_sleeping is { } sleeping && _active.IndexOf(sleeping.Sleep) is var at and >= 0)
+            {
+                var why = sleeping.Shape.CutShort(WordOf);
+                _active[at] = sleeping.Sleep with { Detail = $"{sleeping.Sleep.Detail}; {why}" };
+            }
+            _sleeping = null;
             active = [.. _active];
         }
         // Killed nodes first: flushing a partition's rules needs every node running. A part that

@@ -86,6 +86,11 @@ public sealed record AmnesiaShape
         $"{string.Join(", ", Voters.Select(v => $"{v} was {Describe(word(v))}"))}, " +
         $"not following {Successor} in term {Term}";
 
+    /// <summary>The detail to record when the fault was healed (the run ended) before its step woke.</summary>
+    public string CutShort(Func<string, NodeStatus?> word) =>
+        $"{Missed}: healed before the step woke {Sleeper}, with " +
+        $"{string.Join(", ", Voters.Select(v => $"{v} {Describe(word(v))}"))}";
+
     public static string Describe(NodeStatus? status) =>
         status is null ? "unseen"
             : $"{status.Role.ToString().ToLowerInvariant()} in term {status.Term}" +

@@ -61,7 +61,7 @@ public sealed class SimulatedRun(RunPlan plan)
             });
             cluster.Clock.At((long)(fault.StopS * NsPerS), () =>
             {
-                sleeping = null;
+                WakeIf(shape => shape.CutShort(cluster.StatusOf));
                 Heal(cluster, recorder, active);
             });
         }
@@ -76,7 +76,7 @@ public sealed class SimulatedRun(RunPlan plan)
                 break;
             }
         }
-        sleeping = null;
+        WakeIf(shape => shape.CutShort(cluster.StatusOf));
         Heal(cluster, recorder, active);
         var healedNs = cluster.NowNs;
         cluster.RunUntil(healedNs + quietNs);
