@@ -60,7 +60,8 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
         bool killedHere;
         lock (_justKilled)
         {
-            killedHere = _justKilled.Remove(node);
+            // Forgotten only once started: a restart cancelled halfway (the run's end) leaves it to teardown's.
+            killedHere = _justKilled.Contains(node);
         }
         var deadline = DateTime.UtcNow + ExitSeenMax;
         while (killedHere && (await docker.Containers.InspectContainerAsync(id, cancellation)).State is { Running: true })
@@ -72,6 +73,10 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
             await Task.Delay(20, cancellation);
         }
         await docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellation);
+        lock (_justKilled)
+        {
+            _justKilled.Remove(node);
+        }
     }
 
     private static readonly TimeSpan ExitSeenMax = TimeSpan.FromSeconds(30);
