@@ -108,7 +108,8 @@ public sealed class AmnesiaTests
         var exit = await CoupCli.InvokeAsync(SimRun(store, "raft-forgets-vote", seed), CancellationToken.None);
 
         Assert.Equal(1, exit);
-        AssertTwoLeadersOfOneTermWereTheSleeperAndTheSuccessor(store);
+        AssertEveryStepReachedItsShape(store);
+        AssertTwoLeadersOfOneTermWereTheSleeperAndTheSuccessor(store, exit);
     }
 
     [Theory]
@@ -122,12 +123,14 @@ public sealed class AmnesiaTests
         var exit = await CoupCli.InvokeAsync(SimRun(store, "raft", seed), CancellationToken.None);
 
         Assert.Equal(0, exit);
+        AssertEveryStepReachedItsShape(store);
         AssertTheSleeperAskedForTheSuccessorsTermAndNeverLedIt(History.Read(store.LatestFile("history.jsonl")));
     }
 
     /// <summary>
-    /// Every step woke the sleeper after the voters restarted, and it never led in the successor's
-    /// term; in at least one it campaigned for that very term (so the voters' memory was put to the test).
+    /// Every step woke the sleeper after the voters restarted, said whether it reached its shape,
+    /// and the sleeper never led in the successor's term; in every step that reached its shape the
+    /// sleeper campaigned for that very term (so the voters' memory was put to the test).
     /// </summary>
     internal static void AssertTheSleeperAskedForTheSuccessorsTermAndNeverLedIt(History history)
     {
@@ -137,8 +140,14 @@ public sealed class AmnesiaTests
         foreach (var step in steps)
         {
             Assert.DoesNotContain(history.States, s => s.Node == step.Sleeper && s.IsLeader && s.Term == step.Term);
+            if (step.Reached)
+            {
+                var asked = history.States.Any(s => s.Node == step.Sleeper && s.Role == Roles.Candidate
+                    && s.Term == step.Term && s.TimeNs >= step.Woken);
+                Assert.True(asked,
+                    $"{step.Sleeper} did not campaign for term {step.Term} after it woke: {step.WakeDetail}");
+            }
         }
-        Assert.Contains(steps, step => history.States.Any(s => s.Node == step.Sleeper && s.Role == Roles.Candidate && s.Term == step.Term && s.TimeNs >= step.Woken));
     }
 
     /// <summary>Every stop ends an earlier start of the same kind and targets, every start is stopped, and an amnesia restarts its voters before it wakes the sleeper.</summary>
@@ -184,7 +193,16 @@ public sealed class AmnesiaTests
     /// One amnesia's step as the history records it: the bridge, who slept, who claimed and in which
     /// term, who was restarted, when they answered again and when the sleeper woke.
     /// </summary>
-    internal sealed record Step(FaultEvent Bridge, string Sleeper, string Successor, long Term, IReadOnlyList<string> Voters, long Restarted, long Woken);
+    internal sealed record Step(
+        FaultEvent Bridge, string Sleeper, string Successor, long Term, IReadOnlyList<string> Voters,
+        long Restarted, long Woken, string WakeDetail)
+    {
+        /// <summary>
+        /// Whether the nemesis saw the fault reach its shape when it woke the sleeper (AmnesiaShape);
+        /// why not is in <see cref="WakeDetail"/>.
+        /// </summary>
+        public bool Reached => WakeDetail.Contains($"; {AmnesiaShape.Reached}: ", StringComparison.Ordinal);
+    }
 
     internal static IReadOnlyList<Step> Steps(History history)
     {
@@ -197,14 +215,25 @@ public sealed class AmnesiaTests
             var sleeper = components[2][^1];
             var crash = faults.First(f => f.Phase == "start" && f.Kind == "kill" && f.TimeNs >= bridge.TimeNs);
             var restarted = faults.First(f => f.Phase == "stop" && f.Kind == "kill" && f.TimeNs >= crash.TimeNs).TimeNs;
-            var woken = faults.First(f => f.Phase == "stop" && f.Kind == "pause" && f.Targets.SequenceEqual([sleeper]) && f.TimeNs >= bridge.TimeNs).TimeNs;
+            var wake = faults.First(f => f.Phase == "stop" && f.Kind == "pause"
+                && f.Targets.SequenceEqual([sleeper]) && f.TimeNs >= bridge.TimeNs);
+            // Said on every wake, the step's own or a heal's that came first (the end of the run).
+            Assert.True(
+                wake.Detail.Contains($"; {AmnesiaShape.Reached}: ", StringComparison.Ordinal)
+                    || wake.Detail.Contains($"; {AmnesiaShape.Missed}: ", StringComparison.Ordinal),
+                $"the wake of {sleeper} at {wake.TimeNs} ns does not say whether it was in shape: {wake.Detail}");
             var claim = history.States.Last(s => s.Node == successor && s.IsLeader && s.TimeNs <= bridge.TimeNs);
-            steps.Add(new Step(bridge, sleeper, successor, claim.Term, crash.Targets, restarted, woken));
+            steps.Add(new Step(
+                bridge, sleeper, successor, claim.Term, crash.Targets, restarted, wake.TimeNs, wake.Detail));
         }
         return steps;
     }
 
-    internal static void AssertTwoLeadersOfOneTermWereTheSleeperAndTheSuccessor(TempStore store)
+    /// <summary>
+    /// Every step that reached its shape made the sleeper and the successor two leaders of one term,
+    /// and the run invalid; a run where none did says why for each and still ends in a verdict.
+    /// </summary>
+    internal static void AssertTwoLeadersOfOneTermWereTheSleeperAndTheSuccessor(TempStore store, int exit)
     {
         var history = History.Read(store.LatestFile("history.jsonl"));
         var steps = Steps(history);
@@ -218,7 +247,22 @@ public sealed class AmnesiaTests
         AssertFaultsPairUp(history);
         var results = ResultsFile.Read(store.LatestFile("results.json"));
         var twoLeaders = results.Checks.Single(c => c.Checker == "election-safety").Anomalies;
-        Assert.Contains(steps, step => twoLeaders.Any(a =>
-            a.Nodes.Distinct().Order().SequenceEqual(new[] { step.Sleeper, step.Successor }.Order()) && a.Terms.Distinct().SequenceEqual([step.Term])));
+        foreach (var step in steps.Where(s => s.Reached))
+        {
+            var pair = new[] { step.Sleeper, step.Successor }.Order();
+            Assert.True(
+                twoLeaders.Any(a =>
+                    a.Nodes.Distinct().Order().SequenceEqual(pair) && a.Terms.Distinct().SequenceEqual([step.Term])),
+                $"{step.Sleeper} and {step.Successor} were not two leaders of term {step.Term}: {step.WakeDetail}");
+        }
+        Assert.True(
+            steps.Any(s => s.Reached) ? exit == 1 : exit is 0 or 1,
+            $"exit {exit}: {string.Join("; ", steps.Select(s => s.WakeDetail))}");
     }
+
+    /// <summary>On the simulator no load delays a step: every amnesia reaches its shape.</summary>
+    private static void AssertEveryStepReachedItsShape(TempStore store) =>
+        Assert.All(
+            Steps(History.Read(store.LatestFile("history.jsonl"))),
+            step => Assert.True(step.Reached, step.WakeDetail));
 }

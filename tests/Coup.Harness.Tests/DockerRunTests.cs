@@ -55,14 +55,13 @@ public sealed class DockerRunTests
     }
 
     [DockerFact]
-    public async Task Given_raft_that_forgets_its_vote_in_containers_When_amnesia_strikes_Then_a_woken_sleeper_and_the_successor_lead_one_term()
+    public async Task Given_forgetful_raft_in_containers_When_amnesia_is_in_shape_Then_two_leaders_share_a_term()
     {
         using var store = new TempStore();
 
         var exit = await CoupCli.InvokeAsync(DockerRun(store, "raft-forgets-vote", "amnesia", seed: 5, timeLimitS: 30), CancellationToken.None);
 
-        Assert.Equal(1, exit);
-        AmnesiaTests.AssertTwoLeadersOfOneTermWereTheSleeperAndTheSuccessor(store);
+        AmnesiaTests.AssertTwoLeadersOfOneTermWereTheSleeperAndTheSuccessor(store, exit);
         await AssertNothingLeftAsync(store);
     }
 

@@ -17,6 +17,10 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
     public const double HoldAfterStepSMin = 1;
 
     private readonly List<ResolvedFault> _active = [];
+    /// <summary>
+    /// An amnesia's sleeper while its step restarts the voters and waits for them, and what the step set out to do.
+    /// </summary>
+    private (ResolvedFault Sleep, AmnesiaShape Shape)? _sleeping;
     private readonly Lock _lock = new();
 
     public async Task RunAsync(CancellationToken cancellation)
@@ -31,8 +35,11 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
                 // Not cancelled halfway: a fault that started is recorded, so teardown heals what the history shows.
                 await StartAsync(part);
             }
+            // What can have reached a paused sleeper before its cut was in place (AmnesiaShape).
+            var termAtCut = observer.Latest.Max(s => s.Status?.Term ?? 0);
             var holdEndS = recorder.NowNs / 1e9 + planned.HoldS;
-            if (planned.Kind is FaultKind.Chase or FaultKind.Amnesia && await FollowClaimAsync(holdEndS, cancellation) is { Crash: not null })
+            if (planned.Kind is FaultKind.Chase or FaultKind.Amnesia
+                && await FollowClaimAsync(holdEndS, termAtCut, cancellation) is { Crash: not null })
             {
                 // An amnesia's restarts can outlast the hold: what they set up is given time to happen.
                 holdEndS = Math.Max(holdEndS, recorder.NowNs / 1e9 + HoldAfterStepSMin);
@@ -78,7 +85,7 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
     /// after it is made and the rules take ~100 ms to apply, so in containers the claim's first
     /// messages usually get out (in the simulator none do).
     /// </summary>
-    private async Task<ClaimResponse?> FollowClaimAsync(double untilS, CancellationToken cancellation)
+    private async Task<ClaimResponse?> FollowClaimAsync(double untilS, long termAtCut, CancellationToken cancellation)
     {
         while (recorder.NowNs / 1e9 < untilS)
         {
@@ -90,7 +97,7 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
             }
             if (claimants.Select(c => FaultTargets.OnClaim(active, c, plan.NodeNames)).FirstOrDefault(r => r is not null) is { } response)
             {
-                await TakeStepAsync(response, cancellation);
+                await TakeStepAsync(response, termAtCut, cancellation);
                 return response;
             }
             await Task.Delay(5, cancellation);
@@ -100,15 +107,17 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
 
     /// <summary>
     /// Replaces the cut, then (amnesia) kills the claimant's voters, restarts them (healing a kill
-    /// restores the cut on them), gives the claimant one election timeout to reach them again and
-    /// wakes the sleeper.
+    /// restores the cut on them), waits for them to follow the claimant again (a restart takes 1 s
+    /// on an idle machine and 15 s on a loaded one) and wakes the sleeper, recording whether the
+    /// fault reached its shape (<see cref="AmnesiaShape"/>).
     /// </summary>
     /// <remarks>
     /// The change of cut and the kill are not cancelled halfway (teardown heals what the history
     /// shows); the restart and the wait after it are, and teardown then restarts and resumes.
     /// </remarks>
-    private async Task TakeStepAsync(ClaimResponse response, CancellationToken cancellation)
+    private async Task TakeStepAsync(ClaimResponse response, long termAtCut, CancellationToken cancellation)
     {
+        var shape = response.Wake is null ? null : AmnesiaShape.Of(response, termAtCut, WordOf);
         var applying = System.Diagnostics.Stopwatch.StartNew();
         await mechanisms.PartitionAsync(response.Cut.Grudge!, CancellationToken.None);
         lock (_lock)
@@ -122,17 +131,30 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
         {
             return;
         }
+        lock (_lock)
+        {
+            _sleeping = (response.Wake!, shape!);
+        }
         await StartAsync(crash);
         await HealAsync(crash, cancellation);
-        await Task.Delay(SettleAfterRestart, cancellation);
-        output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s waking {string.Join(",", response.Wake!.Targets)}: {string.Join(", ", crash.Targets.Select(n => $"{n} {Describe(observer.Latest.FirstOrDefault(s => s.Node == n).Status)}"))}");
-        await HealAsync(response.Wake, cancellation);
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        string? judgement;
+        while ((judgement = shape!.Judge(WordOf)) is null && waiting.Elapsed < AmnesiaShape.VotersWaitMax)
+        {
+            await Task.Delay(5, cancellation);
+        }
+        judgement ??= shape.TimedOut(WordOf);
+        var wake = response.Wake! with { Detail = $"{response.Wake.Detail}; {judgement}" };
+        lock (_lock)
+        {
+            _sleeping = null;
+            _active[_active.IndexOf(response.Wake)] = wake;
+        }
+        output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s waking {string.Join(",", wake.Targets)}: {judgement}");
+        await HealAsync(wake, cancellation);
     }
 
-    /// <summary>Longer than the longest election timeout of Coup's nodes (300 ms), so a restarted voter has heard the claimant by then, or given up on it.</summary>
-    private static readonly TimeSpan SettleAfterRestart = TimeSpan.FromMilliseconds(400);
-
-    private static string Describe(NodeStatus? status) => status is null ? "unseen" : $"{status.Role.ToString().ToLowerInvariant()} in term {status.Term}{(status.Leader is { } l ? $" of {NodeNames.Of(l)}" : "")}";
+    private NodeStatus? WordOf(string node) => observer.Latest.FirstOrDefault(s => s.Node == node).Status;
 
     private ResolvedFault? ActivePart(FaultKind kind)
     {
@@ -161,6 +183,14 @@ public sealed class Nemesis(Mechanisms mechanisms, IClusterObserver observer, Re
         List<ResolvedFault> active;
         lock (_lock)
         {
+            // A step cut short by the end of the run (its restarts take seconds under load) says so
+            // when its sleeper wakes.
+            if (_sleeping is { } sleeping && _active.IndexOf(sleeping.Sleep) is var at and >= 0)
+            {
+                var why = sleeping.Shape.CutShort(WordOf);
+                _active[at] = sleeping.Sleep with { Detail = $"{sleeping.Sleep.Detail}; {why}" };
+            }
+            _sleeping = null;
             active = [.. _active];
         }
         // Killed nodes first: flushing a partition's rules needs every node running. A part that

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Coup.Checkers.History;
 using Coup.Harness.Run;
@@ -13,21 +12,13 @@ namespace Coup.Harness.Docker;
 public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnlyList<string> nodes) : IClusterObserver
 {
     private static readonly TimeSpan RetryGap = TimeSpan.FromMilliseconds(50);
-    /// <summary>What each node last said in every group it speaks for, its first group first; null while its stream is down.</summary>
-    private readonly ConcurrentDictionary<string, IReadOnlyList<NodeStatus>?> _latest = new();
-
-    /// <summary>
-    /// Held per node while its latest word changes and is recorded, and while a poll answer is compared
-    /// with it and recorded: otherwise a poll that agreed with term 61 could be recorded after the
-    /// stream's term 62, a term regression of the observer's making.
-    /// </summary>
-    private readonly Dictionary<string, Lock> _recording = nodes.ToDictionary(n => n, _ => new Lock());
+    private readonly NodeWords _words = new(nodes);
 
     /// <summary>What each node last said (in its first group), or null while its stream is down.</summary>
-    public IEnumerable<(string Node, NodeStatus? Status)> Latest => nodes.Select(n => (n, _latest.GetValueOrDefault(n)?[0]));
+    public IEnumerable<(string Node, NodeStatus? Status)> Latest => nodes.Select(n => (n, _words.Latest(n)?[0]));
 
     public IEnumerable<(string Node, NodeStatus Status)> Words =>
-        nodes.SelectMany(n => (_latest.GetValueOrDefault(n) ?? []).Select(s => (n, s)));
+        nodes.SelectMany(n => (_words.Latest(n) ?? []).Select(s => (n, s)));
 
     /// <summary>Besides the streams, every node is polled this often: its clock reading for the skew plot, and its state in case a stream stalls.</summary>
     public static readonly TimeSpan PollPeriod = TimeSpan.FromSeconds(1);
@@ -76,21 +67,21 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
                 {
                     var report = JsonSerializer.Deserialize<StatusReport>(line, Wire.Json)!;
                     var statuses = report.Statuses();
-                    lock (_recording[node])
+                    var changed = report.Groups is null ? statuses : statuses.Except(previous).ToList();
+                    _words.Said(node, statuses, () =>
                     {
-                        _latest[node] = statuses;
-                        foreach (var status in report.Groups is null ? statuses : statuses.Except(previous))
+                        foreach (var status in changed)
                         {
                             recorder.Record(t => Events.State(t, node, status, report.NodeWallMs));
                         }
-                    }
+                    });
                     previous = statuses;
                 }
                 throw new IOException("event stream ended");
             }
             catch (Exception e) when (!cancellation.IsCancellationRequested && e is HttpRequestException or IOException or OperationCanceledException or JsonException)
             {
-                _latest[node] = null;
+                _words.Lost(node);
                 if (up)
                 {
                     recorder.Record(t => new ObserverEvent { TimeNs = t, Node = node, Phase = "down", Detail = e.Message });
@@ -113,17 +104,22 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
             {
                 var json = await http.GetStringAsync(cluster.StatusUri(node), cancellation);
                 var report = JsonSerializer.Deserialize<StatusReport>(json, Wire.Json)!;
-                // A poll answer can be overtaken by the stream; only one that agrees with it is recorded, so
-                // a poll never makes a node appear to go back to an older state.
-                lock (_recording[node])
+                var statuses = report.Statuses();
+                void Record()
                 {
-                    if (source == "final" || _latest.GetValueOrDefault(node)?.SequenceEqual(report.Statuses()) == true)
+                    foreach (var status in statuses)
                     {
-                        foreach (var status in report.Statuses())
-                        {
-                            recorder.Record(t => Events.State(t, node, status, report.NodeWallMs, source));
-                        }
+                        recorder.Record(t => Events.State(t, node, status, report.NodeWallMs, source));
                     }
+                }
+                // A poll never makes a node appear to go back to an older state (NodeWords).
+                if (source == "final")
+                {
+                    _words.Finally(node, Record);
+                }
+                else
+                {
+                    _words.Polled(node, statuses, Record);
                 }
             }
             catch (Exception e) when (source == "final" && e is HttpRequestException or TaskCanceledException or JsonException)
@@ -144,12 +140,9 @@ public interface IClusterObserver
     /// <summary>What each node last said, or null while it does not answer.</summary>
     IEnumerable<(string Node, NodeStatus? Status)> Latest { get; }
 
-    /// <summary>
-    /// What each node last said in every group it speaks for, nothing for a node that does not
-    /// answer (stale claims included, as a client's metadata may be).
-    /// </summary>
-    IEnumerable<(string Node, NodeStatus Status)> Words =>
-        Latest.Where(s => s.Status is not null).Select(s => (s.Node, s.Status!));
+    /// <summary>The nodes that last said they lead <paramref name="group"/> (stale claims included, as a client's metadata may be).</summary>
+    IEnumerable<string> Claimants(string group) =>
+        Latest.Where(s => s.Status is { Role: Role.Leader } status && status.Group == group).Select(s => s.Node);
 
     Task RunAsync(CancellationToken cancellation);
 

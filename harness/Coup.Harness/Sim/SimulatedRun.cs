@@ -21,14 +21,30 @@ public sealed class SimulatedRun(RunPlan plan)
         using var recorder = new Recorder(writer, () => cluster.NowNs);
         recorder.Record(_ => Events.Started(plan, startedAt));
         var active = new List<ResolvedFault>();
+        var termAtCut = 0L;
+        Sleeping? sleeping = null;
+        // An amnesia's sleeper wakes once its voters follow the successor again, or is given up on.
+        void WakeIf(Func<AmnesiaShape, string?> judge)
+        {
+            if (sleeping is { } pending && judge(pending.Shape) is { } judgement)
+            {
+                sleeping = null;
+                Wake(cluster, recorder, active, pending.Wake, judgement);
+            }
+        }
         cluster.StatusChanged += s =>
         {
             recorder.Record(t => Events.State(t, s.Node, s.Status, s.NodeWallMs));
             // A chase follows the node's first group, as the container nemesis does (Observer.Latest).
-            if (s.Status.Role == Role.Leader && s.Status.Group == cluster.StatusOf(s.Node)?.Group)
+            if (s.Status.Role == Role.Leader && s.Status.Group == cluster.StatusOf(s.Node)?.Group
+                && FollowClaim(cluster, recorder, active, s.Node, termAtCut) is { } step)
             {
-                FollowClaim(cluster, recorder, active, s.Node);
+                sleeping = step;
+                var givenUpNs = cluster.NowNs + (long)(AmnesiaShape.VotersWaitMax.TotalSeconds * NsPerS);
+                cluster.Clock.At(givenUpNs, () =>
+                    WakeIf(shape => sleeping == step ? shape.TimedOut(cluster.StatusOf) : null));
             }
+            WakeIf(shape => shape.Judge(cluster.StatusOf));
         };
         cluster.Start();
 
@@ -38,11 +54,20 @@ public sealed class SimulatedRun(RunPlan plan)
         workload.Start();
         foreach (var fault in plan.Schedule())
         {
-            cluster.Clock.At((long)(fault.StartS * NsPerS), () => active.AddRange(Inject(cluster, recorder, fault)));
-            cluster.Clock.At((long)(fault.StopS * NsPerS), () => Heal(cluster, recorder, active));
+            cluster.Clock.At((long)(fault.StartS * NsPerS), () =>
+            {
+                active.AddRange(Inject(cluster, recorder, fault));
+                termAtCut = cluster.Names.Max(n => cluster.StatusOf(n)?.Term ?? 0);
+            });
+            cluster.Clock.At((long)(fault.StopS * NsPerS), () =>
+            {
+                WakeIf(shape => shape.CutShort(cluster.StatusOf));
+                Heal(cluster, recorder, active);
+            });
         }
 
         var reason = RunUntil(cluster, limitNs, cancellation) ? "time-limit" : "interrupted";
+        WakeIf(shape => shape.CutShort(cluster.StatusOf));
         Heal(cluster, recorder, active);
         var healedNs = cluster.NowNs;
         if (reason != "interrupted" && !RunUntil(cluster, healedNs + quietNs, cancellation))
@@ -109,17 +134,22 @@ public sealed class SimulatedRun(RunPlan plan)
         recorder.Record(t => Events.Fault(t, "start", fault));
     }
 
+    /// <summary>An amnesia's sleeper, paused until its voters follow the successor again.</summary>
+    private sealed record Sleeping(AmnesiaShape Shape, ResolvedFault Wake);
+
     /// <summary>
     /// Under a chase or an amnesia, the instant another node claims to lead it is cut off, so the
-    /// messages its claim set off are lost with it; an amnesia then crash-restarts its voters and
-    /// wakes the sleeper at once (a simulated node boots in no time).
+    /// messages its claim set off are lost with it; an amnesia then crash-restarts its voters (a
+    /// simulated node boots in no time) and returns its sleeper, to be woken as in containers.
     /// </summary>
-    private static void FollowClaim(SimulatedCluster cluster, Recorder recorder, List<ResolvedFault> active, string claimant)
+    private static Sleeping? FollowClaim(
+        SimulatedCluster cluster, Recorder recorder, List<ResolvedFault> active, string claimant, long termAtCut)
     {
         if (FaultTargets.OnClaim(active, claimant, cluster.Names) is not { } response)
         {
-            return;
+            return null;
         }
+        var shape = response.Wake is null ? null : AmnesiaShape.Of(response, termAtCut, cluster.StatusOf);
         cluster.Partition(response.Cut.Grudge!);
         recorder.Record(t => Events.Fault(t, "stop", response.Replaced));
         recorder.Record(t => Events.Fault(t, "start", response.Cut));
@@ -129,10 +159,15 @@ public sealed class SimulatedRun(RunPlan plan)
             Apply(cluster, recorder, crash);
             Undo(cluster, recorder, crash);
         }
-        if (response.Wake is { } wake)
+        return response.Wake is { } wake ? new Sleeping(shape!, wake) : null;
+    }
+
+    private static void Wake(
+        SimulatedCluster cluster, Recorder recorder, List<ResolvedFault> active, ResolvedFault sleep, string judgement)
+    {
+        if (active.Remove(sleep))
         {
-            Undo(cluster, recorder, wake);
-            active.Remove(wake);
+            Undo(cluster, recorder, sleep with { Detail = $"{sleep.Detail}; {judgement}" });
         }
     }
 
