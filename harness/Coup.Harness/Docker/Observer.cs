@@ -140,9 +140,12 @@ public interface IClusterObserver
     /// <summary>What each node last said, or null while it does not answer.</summary>
     IEnumerable<(string Node, NodeStatus? Status)> Latest { get; }
 
-    /// <summary>The nodes that last said they lead <paramref name="group"/> (stale claims included, as a client's metadata may be).</summary>
-    IEnumerable<string> Claimants(string group) =>
-        Latest.Where(s => s.Status is { Role: Role.Leader } status && status.Group == group).Select(s => s.Node);
+    /// <summary>
+    /// What each node last said in every group it speaks for, nothing for a node that does not
+    /// answer (stale claims included, as a client's metadata may be).
+    /// </summary>
+    IEnumerable<(string Node, NodeStatus Status)> Words =>
+        Latest.Where(s => s.Status is not null).Select(s => (s.Node, s.Status!));
 
     Task RunAsync(CancellationToken cancellation);
 
