@@ -34,7 +34,7 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
             process.Kill();
             lock (_justKilled)
             {
-                _justKilled.Add(node);
+                _justKilled[node] = state.Pid;
             }
             return;
         }
@@ -53,26 +53,40 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
     /// ago may not be seen as stopped by the engine yet, and a start of a container it still takes
     /// for running does nothing, so after such a kill this waits for the engine to see it. On a
     /// loaded machine that took more than 5 s: the start did nothing and the node never came back.
+    /// A container already running another process than the one killed was started by a restart
+    /// whose answer was cut off (the run's end): it is up, and waiting for it to stop would be vain.
     /// </summary>
     public async Task StartAsync(string node, CancellationToken cancellation)
     {
         var id = cluster.ContainerId(node);
-        bool killedHere;
+        long? killedPid;
         lock (_justKilled)
         {
             // Forgotten only once started: a restart cancelled halfway (the run's end) leaves it to teardown's.
-            killedHere = _justKilled.Contains(node);
+            killedPid = _justKilled.TryGetValue(node, out var pid) ? pid : null;
         }
         var deadline = DateTime.UtcNow + ExitSeenMax;
-        while (killedHere && (await docker.Containers.InspectContainerAsync(id, cancellation)).State is { Running: true })
+        while (killedPid is not null && (await docker.Containers.InspectContainerAsync(id, cancellation)).State is
+            { Running: true } state)
         {
+            if (state.Pid != killedPid)
+            {
+                Forget(node);
+                return;
+            }
             if (DateTime.UtcNow > deadline)
             {
-                throw new InvalidOperationException($"the engine still took {node} for running {ExitSeenMax.TotalSeconds:0} s after its process was killed");
+                throw new InvalidOperationException(
+                    $"the engine still took {node} for running {ExitSeenMax.TotalSeconds:0} s after its process was killed");
             }
             await Task.Delay(20, cancellation);
         }
         await docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellation);
+        Forget(node);
+    }
+
+    private void Forget(string node)
+    {
         lock (_justKilled)
         {
             _justKilled.Remove(node);
@@ -80,8 +94,8 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
     }
 
     private static readonly TimeSpan ExitSeenMax = TimeSpan.FromSeconds(30);
-    /// <summary>Nodes whose process the harness killed itself and has not started again.</summary>
-    private readonly HashSet<string> _justKilled = [];
+    /// <summary>Nodes whose process the harness killed itself and has not started again, with the killed pid.</summary>
+    private readonly Dictionary<string, long> _justKilled = [];
 
     public Task PauseAsync(string node, CancellationToken cancellation) =>
         docker.Containers.PauseContainerAsync(cluster.ContainerId(node), cancellation);
