@@ -142,8 +142,11 @@ public sealed class AmnesiaTests
             Assert.DoesNotContain(history.States, s => s.Node == step.Sleeper && s.IsLeader && s.Term == step.Term);
             if (step.Reached)
             {
+                // From the voters' restart on, not from the wake's record: the wake is stamped when the
+                // unpause returned, and the sleeper, its timer long expired, can be heard campaigning first.
+                // It was paused since before term T existed, so any campaign for T came after it woke.
                 var asked = history.States.Any(s => s.Node == step.Sleeper && s.Role == Roles.Candidate
-                    && s.Term == step.Term && s.TimeNs >= step.Woken);
+                    && s.Term == step.Term && s.TimeNs >= step.Restarted);
                 Assert.True(asked,
                     $"{step.Sleeper} did not campaign for term {step.Term} after it woke: {step.WakeDetail}");
             }
