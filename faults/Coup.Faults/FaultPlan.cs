@@ -46,27 +46,4 @@ public static class FaultKinds
 
     /// <summary>With the leader and the sleeper cut off, the rest must still be a majority: 5 nodes or more.</summary>
     public const int AmnesiaNodesMin = 5;
-
-    /// <summary>Parses <c>--nemesis</c>; an unknown kind is a usage error naming the known ones.</summary>
-    public static IReadOnlyList<FaultKind> Parse(string text)
-    {
-        var kinds = new List<FaultKind>();
-        foreach (var name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (name == "none")
-            {
-                continue;
-            }
-            if (!Enum.TryParse<FaultKind>(name, ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || char.IsDigit(name[0]))
-            {
-                throw new ArgumentException(
-                    $"unknown nemesis '{name}'; use a comma-separated list of {string.Join(", ", Enum.GetValues<FaultKind>().Select(Name))} (or none)");
-            }
-            if (!kinds.Contains(kind))
-            {
-                kinds.Add(kind);
-            }
-        }
-        return kinds;
-    }
 }
