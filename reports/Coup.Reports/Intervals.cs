@@ -70,31 +70,14 @@ public static class Intervals
     }
 
     /// <summary>
-    /// Pairs each fault start with its stop: the same kind and targets, else the oldest open fault
-    /// of the same kind. A fault never stopped lasts to the end of the history.
+    /// Each fault from its start to its stop, paired as the reader pairs them (<see cref="History.FaultSpans"/>);
+    /// a fault never stopped lasts to the end of the history.
     /// </summary>
-    public static IReadOnlyList<FaultInterval> Faults(History history)
-    {
-        var intervals = new List<FaultInterval>();
-        var started = new List<FaultEvent>();
-        foreach (var fault in history.Faults)
-        {
-            if (fault.Phase == "start")
-            {
-                started.Add(fault);
-                continue;
-            }
-            var start = started.FirstOrDefault(s => s.Kind == fault.Kind && s.Targets.SequenceEqual(fault.Targets))
-                ?? started.FirstOrDefault(s => s.Kind == fault.Kind);
-            if (start is not null)
-            {
-                started.Remove(start);
-                intervals.Add(new FaultInterval(start.Kind, start.Targets, start.Detail, Seconds(start.TimeNs), Seconds(fault.TimeNs)));
-            }
-        }
-        intervals.AddRange(started.Select(s => new FaultInterval(s.Kind, s.Targets, s.Detail, Seconds(s.TimeNs), Seconds(history.EndNs))));
-        return [.. intervals.OrderBy(i => i.StartS)];
-    }
+    public static IReadOnlyList<FaultInterval> Faults(History history) =>
+    [
+        .. history.FaultSpans.Select(s => new FaultInterval(
+            s.Start.Kind, s.Start.Targets, s.Start.Detail, Seconds(s.Start.TimeNs), Seconds(s.Stop?.TimeNs ?? history.EndNs))),
+    ];
 
     /// <summary>When a leader that a majority acknowledges existed in a group, as [start, end) in seconds.</summary>
     public static IReadOnlyList<(double StartS, double EndS)> MajorityLeader(History history, string group)

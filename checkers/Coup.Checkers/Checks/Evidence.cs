@@ -91,25 +91,15 @@ public static class Evidence
     private static string Describe(IReadOnlyList<string> missing) => $"missing evidence: {string.Join("; ", missing)}";
 
     /// <summary>
-    /// Names the fault starts with no stop of the same kind and targets by <paramref name="healedNs"/>,
-    /// in the order they started: none, or one phrase.
+    /// Names the faults that started by <paramref name="healedNs"/> and had not stopped by then
+    /// (<see cref="History.History.FaultSpans"/>), in the order they started: none, or one phrase.
     /// </summary>
     private static IEnumerable<string> Unstopped(History.History history, long healedNs)
     {
-        var open = new List<FaultEvent>();
-        foreach (var fault in history.Faults.Where(f => f.TimeNs <= healedNs))
-        {
-            if (fault.Phase == "start")
-            {
-                open.Add(fault);
-                continue;
-            }
-            var started = open.FindIndex(f => f.Kind == fault.Kind && f.Targets.ToHashSet().SetEquals(fault.Targets));
-            if (started >= 0)
-            {
-                open.RemoveAt(started);
-            }
-        }
+        var open = history.FaultSpans
+            .Where(s => s.Start.TimeNs <= healedNs && !(s.Stop?.TimeNs <= healedNs))
+            .Select(s => s.Start)
+            .ToList();
         if (open.Count == 0)
         {
             return [];

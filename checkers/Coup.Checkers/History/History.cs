@@ -17,6 +17,11 @@ public sealed record History
     public IEnumerable<StateObserved> States => Events.OfType<StateObserved>();
     public IEnumerable<ClientOp> Ops => Events.OfType<ClientOp>();
     public IEnumerable<FaultEvent> Faults => Events.OfType<FaultEvent>();
+    /// <summary>
+    /// Each fault start with the stop that ended it (null: never stopped), in the order they started,
+    /// paired by the rule the reader checks (<see cref="FaultPairing"/>).
+    /// </summary>
+    public IReadOnlyList<FaultSpan> FaultSpans => FaultPairing.Pair(Faults);
     public long EndNs => End?.TimeNs ?? (Events.Count == 0 ? 0 : Events[^1].TimeNs);
 
     /// <summary>

@@ -17,7 +17,7 @@ internal sealed class HistoryRules
     private long _lastTimeNs;
     private readonly Dictionary<int, (ClientOp Invoke, int Line)> _inFlight = [];
     private readonly Dictionary<long, int> _invokedValues = [];
-    private readonly List<string> _faultsInForce = [];
+    private readonly FaultPairing _faults = new();
     /// <summary>The latest instant's events, serialized, with their lines: a line repeated has the same time.</summary>
     private readonly Dictionary<string, int> _instantLines = new(StringComparer.Ordinal);
 
@@ -215,14 +215,11 @@ internal sealed class HistoryRules
         {
             return $"a {fault.Kind} with no targets; expected the nodes it hits";
         }
-        var key = $"{fault.Kind} on {(fault.Targets.Count == 0 ? "no node" : string.Join(",", fault.Targets))}";
-        if (fault.Phase == FaultPhases.Start)
+        if (!_faults.Add(fault))
         {
-            _faultsInForce.Add(key);
-        }
-        else if (!_faultsInForce.Remove(key))
-        {
-            return $"stop of a {key} that is not in force; expected a start of the same kind and targets before it";
+            var targets = fault.Targets.Count == 0 ? "no node" : string.Join(",", fault.Targets);
+            return $"stop of a {fault.Kind} on {targets} that is not in force; " +
+                "expected a start of the same kind and targets before it";
         }
         return null;
     }
