@@ -18,6 +18,11 @@ public enum Needs
     FinalHeal = 8,
     /// <summary>A <c>stop</c>, by the final heal, of every fault that started.</summary>
     StoppedFaults = 16,
+    /// <summary>
+    /// A final state of every node: none whose observation was lost (an <c>observer</c> <c>down</c>)
+    /// and then neither came back (<c>up</c>) nor was heard from (a <c>state</c>) before the end.
+    /// </summary>
+    FinalStates = 32,
 }
 
 /// <summary>
@@ -69,6 +74,10 @@ public static class Evidence
         {
             missing.AddRange(Unstopped(history, healedNs));
         }
+        if (needs.HasFlag(Needs.FinalStates))
+        {
+            missing.AddRange(LostAtEnd(history));
+        }
         return missing;
     }
 
@@ -108,6 +117,38 @@ public static class Evidence
             .Select(f => $"the {f.Kind} of {string.Join(",", f.Targets)} (started at {Seconds(f.TimeNs)} s)");
         var more = open.Count > UnstoppedFaultsNamedMax ? $" and {open.Count - UnstoppedFaultsNamedMax} more" : "";
         return [$"{string.Join("; ", named)}{more} never stopped before the final heal"];
+    }
+
+    /// <summary>
+    /// Names the nodes whose observation was lost and never came back: an <c>observer</c> <c>down</c>
+    /// followed by no <c>up</c> and no <c>state</c> of the node. Their last word is not their final state.
+    /// </summary>
+    private static IEnumerable<string> LostAtEnd(History.History history)
+    {
+        var lostAtNs = new Dictionary<string, long>();
+        foreach (var historyEvent in history.Events)
+        {
+            switch (historyEvent)
+            {
+                case ObserverEvent { Phase: ObserverPhases.Down } down:
+                    lostAtNs.TryAdd(down.Node, down.TimeNs);
+                    break;
+                case ObserverEvent { Phase: ObserverPhases.Up } up:
+                    lostAtNs.Remove(up.Node);
+                    break;
+                case StateObserved state:
+                    lostAtNs.Remove(state.Node);
+                    break;
+            }
+        }
+        if (lostAtNs.Count == 0)
+        {
+            return [];
+        }
+        var lost = history.Run.Nodes.Where(lostAtNs.ContainsKey).Select(n => $"{n} at {Seconds(lostAtNs[n])} s").ToList();
+        var named = lost.Count == 1 ? lost[0] : $"{string.Join(", ", lost[..^1])} and {lost[^1]}";
+        var (them, states) = lost.Count == 1 ? ("it", "its final state is") : ("them", "their final states are");
+        return [$"the observer lost {named} and never heard from {them} again, so {states} unobserved"];
     }
 
     private static string Seconds(long ns) => (ns / 1e9).ToString("0.000", CultureInfo.InvariantCulture);

@@ -16,9 +16,11 @@ public sealed class LivenessChecker : IChecker
     public CheckResult Check(History.History history)
     {
         // Liveness judges what holds after the final heal. Without a heal, with a fault still in
-        // force (a leader paused or killed and never brought back) or with a node never heard
-        // from, even a missing or unstable leader proves nothing about the system: unknown.
-        var missing = Evidence.Missing(history, Needs.FinalHeal | Needs.Reports | Needs.StoppedFaults);
+        // force (a leader paused or killed and never brought back), with a node never heard from,
+        // or one whose observation was lost at the end, even a missing or unstable leader proves
+        // nothing about the system: unknown.
+        var missing = Evidence.Missing(
+            history, Needs.FinalHeal | Needs.Reports | Needs.StoppedFaults | Needs.FinalStates);
         if (missing.Count > 0)
         {
             return Evidence.Unknown(Name, missing);
