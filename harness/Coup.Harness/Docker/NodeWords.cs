@@ -22,6 +22,13 @@ public sealed class NodeWords(IReadOnlyList<string> nodes)
     /// <summary>What the node last said on its stream, or null while the stream is down.</summary>
     public IReadOnlyList<NodeStatus>? Latest(string node) => _words[node].Latest;
 
+    /// <summary>What each node last said in its first group, or null while its stream is down.</summary>
+    public IEnumerable<(string Node, NodeStatus? Status)> LatestInFirstGroup => nodes.Select(n => (n, Latest(n)?[0]));
+
+    /// <summary>What each node last said in every group it speaks for; nothing while its stream is down.</summary>
+    public IEnumerable<(string Node, NodeStatus Status)> LatestInEveryGroup =>
+        nodes.SelectMany(n => (Latest(n) ?? []).Select(s => (n, s)));
+
     /// <summary>
     /// A stream line: the node's new word, recorded (by <paramref name="record"/>) before any poll
     /// answer is compared with it.
@@ -58,12 +65,23 @@ public sealed class NodeWords(IReadOnlyList<string> nodes)
         }
     }
 
-    /// <summary>The final observation: recorded whatever the stream said, in order with its lines.</summary>
-    public void Finally(string node, Action record)
+    /// <summary>
+    /// An answer of the final observation, by the poll's rule with one difference: recorded (by
+    /// <paramref name="record"/>) if it agrees with the stream's word, and also while the stream is
+    /// down, when it is the only word of the node's final state and no stream line can contradict it.
+    /// </summary>
+    /// <returns>Whether it was recorded; false when the stream is up and says otherwise.</returns>
+    public bool Finally(string node, IReadOnlyList<NodeStatus> answer, Action record)
     {
-        lock (_words[node].Lock)
+        var word = _words[node];
+        lock (word.Lock)
         {
+            if (word.Latest is { } latest && !latest.SequenceEqual(answer))
+            {
+                return false;
+            }
             record();
+            return true;
         }
     }
 }

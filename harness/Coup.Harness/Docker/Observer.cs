@@ -12,16 +12,17 @@ namespace Coup.Harness.Docker;
 public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnlyList<string> nodes) : IClusterObserver
 {
     private static readonly TimeSpan RetryGap = TimeSpan.FromMilliseconds(50);
-    private readonly NodeWords _words = new(nodes);
-
-    /// <summary>What each node last said (in its first group), or null while its stream is down.</summary>
-    public IEnumerable<(string Node, NodeStatus? Status)> Latest => nodes.Select(n => (n, _words.Latest(n)?[0]));
-
-    public IEnumerable<(string Node, NodeStatus Status)> Words =>
-        nodes.SelectMany(n => (_words.Latest(n) ?? []).Select(s => (n, s)));
+    /// <summary>What each node last said on its event stream.</summary>
+    public NodeWords Heard { get; } = new(nodes);
 
     /// <summary>Besides the streams, every node is polled this often: its clock reading for the skew plot, and its state in case a stream stalls.</summary>
     public static readonly TimeSpan PollPeriod = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the final observation waits before asking again a node its stream contradicts.</summary>
+    private static readonly TimeSpan FinalAskGap = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long one poll of a node's status may take.</summary>
+    private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(500);
 
     public Task RunAsync(CancellationToken cancellation) =>
         Task.WhenAll(nodes.Select(n => FollowAsync(n, cancellation)).Append(PollAsync(cancellation)));
@@ -33,7 +34,7 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
         {
             while (await timer.WaitForNextTickAsync(cancellation))
             {
-                await PollOnceAsync("poll", cancellation);
+                await PollOnceAsync(cancellation);
             }
         }
         catch (OperationCanceledException)
@@ -68,7 +69,7 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
                     var report = JsonSerializer.Deserialize<StatusReport>(line, Wire.Json)!;
                     var statuses = report.Statuses();
                     var changed = report.Groups is null ? statuses : statuses.Except(previous).ToList();
-                    _words.Said(node, statuses, () =>
+                    Heard.Said(node, statuses, () =>
                     {
                         foreach (var status in changed)
                         {
@@ -81,7 +82,7 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
             }
             catch (Exception e) when (!cancellation.IsCancellationRequested && e is HttpRequestException or IOException or OperationCanceledException or JsonException)
             {
-                _words.Lost(node);
+                Heard.Lost(node);
                 if (up)
                 {
                     recorder.Record(t => new ObserverEvent { TimeNs = t, Node = node, Phase = "down", Detail = e.Message });
@@ -92,39 +93,30 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
         }
     }
 
-    /// <summary>Polls every node once and records what each says, marked as the final observation.</summary>
-    public Task FinalObservationAsync(CancellationToken cancellation) => PollOnceAsync("final", cancellation);
-
-    private async Task PollOnceAsync(string source, CancellationToken cancellation)
+    /// <summary>Asks every node once more; answers are recorded as <c>final</c> (FinalObservation).</summary>
+    public async Task FinalObservationAsync(CancellationToken cancellation)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(500) };
+        using var http = new HttpClient { Timeout = PollTimeout };
+        var final = new FinalObservation(Heard, recorder, FinalAskGap);
+        await final.RunAsync(nodes, (node, token) => AskAsync(http, node, token), cancellation);
+    }
+
+    private async Task PollOnceAsync(CancellationToken cancellation)
+    {
+        using var http = new HttpClient { Timeout = PollTimeout };
         await Task.WhenAll(nodes.Select(async node =>
         {
             try
             {
-                var json = await http.GetStringAsync(cluster.StatusUri(node), cancellation);
-                var report = JsonSerializer.Deserialize<StatusReport>(json, Wire.Json)!;
-                var statuses = report.Statuses();
-                void Record()
-                {
-                    foreach (var status in statuses)
-                    {
-                        recorder.Record(t => Events.State(t, node, status, report.NodeWallMs, source));
-                    }
-                }
+                var answer = await AskAsync(http, node, cancellation);
                 // A poll never makes a node appear to go back to an older state (NodeWords).
-                if (source == "final")
+                Heard.Polled(node, answer.Statuses, () =>
                 {
-                    _words.Finally(node, Record);
-                }
-                else
-                {
-                    _words.Polled(node, statuses, Record);
-                }
-            }
-            catch (Exception e) when (source == "final" && e is HttpRequestException or TaskCanceledException or JsonException)
-            {
-                recorder.Record(t => new ObserverEvent { TimeNs = t, Node = node, Phase = "down", Detail = $"final observation: {e.Message}" });
+                    foreach (var status in answer.Statuses)
+                    {
+                        recorder.Record(t => Events.State(t, node, status, answer.NodeWallMs, StateSources.Poll));
+                    }
+                });
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
             {
@@ -132,20 +124,29 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
             }
         }));
     }
+
+    private async Task<NodeAnswer> AskAsync(HttpClient http, string node, CancellationToken cancellation)
+    {
+        var json = await http.GetStringAsync(cluster.StatusUri(node), cancellation);
+        var report = JsonSerializer.Deserialize<StatusReport>(json, Wire.Json)!;
+        return new NodeAnswer(report.Statuses(), report.NodeWallMs);
+    }
 }
 
 /// <summary>Records what each member says about its role and term, and keeps the latest.</summary>
 public interface IClusterObserver
 {
-    /// <summary>What each node last said, or null while it does not answer.</summary>
-    IEnumerable<(string Node, NodeStatus? Status)> Latest { get; }
+    /// <summary>What each node last said, kept by the rule that orders poll answers with it.</summary>
+    NodeWords Heard { get; }
+
+    /// <summary>What each node last said (in its first group), or null while it does not answer.</summary>
+    IEnumerable<(string Node, NodeStatus? Status)> Latest => Heard.LatestInFirstGroup;
 
     /// <summary>
     /// What each node last said in every group it speaks for, nothing for a node that does not
     /// answer (stale claims included, as a client's metadata may be).
     /// </summary>
-    IEnumerable<(string Node, NodeStatus Status)> Words =>
-        Latest.Where(s => s.Status is not null).Select(s => (s.Node, s.Status!));
+    IEnumerable<(string Node, NodeStatus Status)> Words => Heard.LatestInEveryGroup;
 
     Task RunAsync(CancellationToken cancellation);
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Coup.Checkers.History;
 using Coup.Harness.Run;
 using Coup.Harness.Systems;
@@ -14,9 +13,8 @@ namespace Coup.Harness.Docker;
 /// </summary>
 public sealed class PollingObserver(ClusterSystem system, SystemContext context, Recorder recorder, TimeSpan period) : IClusterObserver
 {
-    private readonly ConcurrentDictionary<string, NodeStatus?> _latest = new();
-
-    public IEnumerable<(string Node, NodeStatus? Status)> Latest => context.Members.Select(m => (m.Node, _latest.GetValueOrDefault(m.Node)));
+    /// <summary>What each member last answered its loop, which plays the part of a node's event stream.</summary>
+    public NodeWords Heard { get; } = new([.. context.Members.Select(m => m.Node)]);
 
     public Task RunAsync(CancellationToken cancellation) => Task.WhenAll(context.Members.Select(m => FollowAsync(m, cancellation)));
 
@@ -37,17 +35,20 @@ public sealed class PollingObserver(ClusterSystem system, SystemContext context,
                     recorder.Record(t => new ObserverEvent { TimeNs = t, Node = member.Node, Phase = "up" });
                     up = true;
                 }
-                _latest[member.Node] = status;
-                if (status != last)
+                Heard.Said(member.Node, [status], () =>
                 {
-                    var lagNs = recorder.NowNs - previousAskedNs;
-                    recorder.Record(t => Events.State(t, member.Node, status, nodeWallMs: null, source: "poll") with { LagNs = lagNs });
-                    last = status;
-                }
+                    if (status != last)
+                    {
+                        var lagNs = recorder.NowNs - previousAskedNs;
+                        recorder.Record(t =>
+                            Events.State(t, member.Node, status, null, StateSources.Poll) with { LagNs = lagNs });
+                        last = status;
+                    }
+                });
             }
             catch (Exception e) when (!cancellation.IsCancellationRequested && e is not OutOfMemoryException)
             {
-                _latest[member.Node] = null;
+                Heard.Lost(member.Node);
                 if (up)
                 {
                     recorder.Record(t => new ObserverEvent { TimeNs = t, Node = member.Node, Phase = "down", Detail = e.Message });
@@ -77,16 +78,17 @@ public sealed class PollingObserver(ClusterSystem system, SystemContext context,
         }
     }
 
-    public Task FinalObservationAsync(CancellationToken cancellation) => Task.WhenAll(context.Members.Select(async member =>
-    {
-        try
-        {
-            var status = await system.ProbeAsync(member, context, cancellation);
-            recorder.Record(t => Events.State(t, member.Node, status, nodeWallMs: null, source: "final"));
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellation.IsCancellationRequested)
-        {
-            recorder.Record(t => new ObserverEvent { TimeNs = t, Node = member.Node, Phase = "down", Detail = $"final observation: {e.Message}" });
-        }
-    }));
+    /// <summary>
+    /// Asks every member once more and records what each says as <c>final</c> (<see cref="FinalObservation"/>);
+    /// a member its loop contradicts is asked again a period later, when the loop has asked it too.
+    /// </summary>
+    public Task FinalObservationAsync(CancellationToken cancellation) =>
+        new FinalObservation(Heard, recorder, period).RunAsync(
+            context.Members.Select(m => m.Node),
+            async (node, token) =>
+            {
+                var status = await system.ProbeAsync(context.Members.Single(m => m.Node == node), context, token);
+                return new NodeAnswer([status], NodeWallMs: null);
+            },
+            cancellation);
 }
