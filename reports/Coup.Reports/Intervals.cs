@@ -76,7 +76,11 @@ public static class Intervals
     public static IReadOnlyList<FaultInterval> Faults(History history) =>
     [
         .. history.FaultSpans.Select(s => new FaultInterval(
-            s.Start.Kind, s.Start.Targets, s.Start.Detail, Seconds(s.Start.TimeNs), Seconds(s.Stop?.TimeNs ?? history.EndNs))),
+            s.Start.Kind,
+            s.Start.Targets,
+            s.Start.Detail,
+            Seconds(s.Start.TimeNs),
+            Seconds(s.Stop?.TimeNs ?? history.EndNs))),
     ];
 
     /// <summary>When a leader that a majority acknowledges existed in a group, as [start, end) in seconds.</summary>

@@ -8,7 +8,8 @@ public sealed class FaultSpanTests
 {
     private const string RunStartLine =
         "{\"type\":\"run-start\",\"time\":0,\"test\":\"t\",\"algorithm\":\"raft\",\"runtime\":\"sim\"," +
-        "\"nodes\":[\"n1\",\"n2\",\"n3\"],\"seed\":1,\"nemesis\":[\"kill\",\"pause\"],\"timeLimitS\":1,\"intervalS\":1," +
+        "\"nodes\":[\"n1\",\"n2\",\"n3\"],\"seed\":1,\"nemesis\":[\"kill\",\"pause\"]," +
+        "\"timeLimitS\":1,\"intervalS\":1," +
         "\"startedAt\":\"2026-01-01T00:00:00Z\"}";
 
     private static string Fault(long timeNs, string phase, string kind, params string[] targets) =>
@@ -19,7 +20,7 @@ public sealed class FaultSpanTests
         History.History.Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"), "h.jsonl");
 
     [Fact]
-    public void Given_two_faults_of_one_kind_and_targets_in_force_When_one_stops_Then_the_oldest_ends_and_the_other_never_stops()
+    public void Given_two_like_faults_in_force_When_one_stops_Then_the_oldest_ends_and_the_other_never_does()
     {
         var history = Parse(
             RunStartLine,
@@ -41,7 +42,8 @@ public sealed class FaultSpanTests
             RunStartLine, Fault(10, "start", "kill", "n1", "n2"), Fault(20, "stop", "kill", "n2", "n1")));
 
         Assert.Equal(
-            "h.jsonl:3: stop of a kill on n2,n1 that is not in force; expected a start of the same kind and targets before it",
+            "h.jsonl:3: stop of a kill on n2,n1 that is not in force; " +
+            "expected a start of the same kind and targets before it",
             error.Message);
     }
 }

@@ -145,7 +145,9 @@ public static class Evidence
         {
             return [];
         }
-        var lost = history.Run.Nodes.Where(lostAtNs.ContainsKey).Select(n => $"{n} at {Seconds(lostAtNs[n])} s").ToList();
+        var lost = history.Run.Nodes.Where(lostAtNs.ContainsKey)
+            .Select(n => $"{n} at {Seconds(lostAtNs[n])} s")
+            .ToList();
         var named = lost.Count == 1 ? lost[0] : $"{string.Join(", ", lost[..^1])} and {lost[^1]}";
         var (them, states) = lost.Count == 1 ? ("it", "its final state is") : ("them", "their final states are");
         return [$"the observer lost {named} and never heard from {them} again, so {states} unobserved"];

@@ -1,6 +1,6 @@
 namespace Coup.Checkers.History;
 
-/// <summary>A fault from its <c>start</c> to the <c>stop</c> that ended it; <see cref="Stop"/> is null when none did.</summary>
+/// <summary>A fault from its <c>start</c> to the <c>stop</c> that ended it; no stop: it never ended.</summary>
 public sealed record FaultSpan(FaultEvent Start, FaultEvent? Stop);
 
 /// <summary>
@@ -28,7 +28,7 @@ internal sealed class FaultPairing
         return pairing.Spans;
     }
 
-    /// <summary>Adds the next fault event; false for a stop that ends no fault in force (nothing changes then).</summary>
+    /// <summary>Adds the next fault event; false for a stop that ends no fault in force (nothing changes).</summary>
     public bool Add(FaultEvent fault)
     {
         if (fault.Phase == FaultPhases.Start)

@@ -25,7 +25,8 @@ public sealed class LostObservationTests
 
     private const string N3Lost =
         "{\"type\":\"observer\",\"time\":9000000000,\"node\":\"n3\",\"phase\":\"down\",\"detail\":\"stream ended\"}";
-    private const string RunEndLine = "{\"type\":\"run-end\",\"time\":12000000000,\"reason\":\"time-limit\",\"healedNs\":10000000000}";
+    private const string RunEndLine =
+        "{\"type\":\"run-end\",\"time\":12000000000,\"reason\":\"time-limit\",\"healedNs\":10000000000}";
 
     private static string State(long timeNs, string node, string role, long term, string source = "stream") =>
         $"{{\"type\":\"state\",\"time\":{timeNs},\"node\":\"{node}\",\"role\":\"{role}\",\"term\":{term}," +
@@ -35,7 +36,7 @@ public sealed class LostObservationTests
         History.History.Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"), "h.jsonl");
 
     [Fact]
-    public void Given_a_node_lost_and_never_heard_from_again_When_liveness_checks_Then_it_is_unknown_and_names_the_node()
+    public void Given_a_node_lost_and_never_heard_from_again_When_checked_Then_it_is_unknown_naming_it()
     {
         // Valid before the rule: n1 led with a majority to the end by every word recorded.
         var history = Parse([RunStartLine, .. Elected, N3Lost, RunEndLine]);
@@ -44,14 +45,16 @@ public sealed class LostObservationTests
 
         Assert.Equal(Verdict.Unknown, result.Verdict);
         Assert.Equal(
-            "missing evidence: the observer lost n3 at 9.000 s and never heard from it again, so its final state is unobserved",
+            "missing evidence: the observer lost n3 at 9.000 s and never heard from it again, " +
+            "so its final state is unobserved",
             result.Summary);
     }
 
     [Fact]
     public void Given_a_lost_node_that_the_final_observation_reached_When_liveness_checks_Then_it_is_valid()
     {
-        var history = Parse([RunStartLine, .. Elected, N3Lost, State(11_000_000_000, "n3", "follower", 1, "final"), RunEndLine]);
+        var finalOfN3 = State(11_000_000_000, "n3", "follower", 1, "final");
+        var history = Parse([RunStartLine, .. Elected, N3Lost, finalOfN3, RunEndLine]);
 
         Assert.Equal(Verdict.Valid, new LivenessChecker().Check(history).Verdict);
     }
