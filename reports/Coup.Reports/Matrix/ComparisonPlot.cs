@@ -10,9 +10,12 @@ namespace Coup.Reports.Matrix;
 /// </summary>
 public static class ComparisonPlot
 {
-    public const int Width = 1300;
-    public const int Height = 460;
-    private const float FontSize = 18;
+    public const int Width = 1000;
+    public const int Height = 440;
+    private const float FontSize = 20;
+
+    /// <summary>The page's own sans-serif, so the SVG text matches the page around it.</summary>
+    public const string PlotFont = "DejaVu Sans";
 
     private static readonly Color Tonight = Color.FromHex("#1f77b4");
     private static readonly Color Before = Color.FromHex("#9e9e9e");
@@ -21,6 +24,7 @@ public static class ComparisonPlot
     public static string RenderSvg(string nemesis, IReadOnlyList<(string Target, CellResult Tonight, CellResult? Baseline)> cells)
     {
         var plot = new Plot();
+        plot.Font.Set(PlotFont);
         plot.Title($"Failover latency under {nemesis}");
         plot.Axes.Title.Label.FontSize = FontSize + 4;
         var hasBaseline = cells.Any(c => c.Baseline is not null);
@@ -54,7 +58,7 @@ public static class ComparisonPlot
         plot.Axes.Bottom.TickLabelStyle.FontSize = FontSize;
         plot.Axes.Left.TickLabelStyle.FontSize = FontSize;
         plot.Axes.Left.Label.FontSize = FontSize;
-        plot.YLabel("ms from the fault to a majority leader");
+        plot.YLabel("ms to a majority leader");
         plot.Axes.SetLimitsX(-1.5, (cells.Count - 1) * 3.0 + 1.5);
         plot.Axes.SetLimitsY(0, maxMs * 1.1);
         if (hasBaseline)
@@ -79,9 +83,10 @@ public static class ComparisonPlot
             WhiskerMax = sortedMs[^1],
             Width = 0.9,
         };
-        box.FillStyle.Color = color.WithAlpha(0.6);
-        box.LineStyle.Color = color.Darken(0.4);
-        box.LineStyle.Width = 2;
-        plot.Add.Box(box);
+        // The plottable's style wins over the box's: set it there, or the palette colours each box.
+        var added = plot.Add.Box(box);
+        added.FillColor = color.WithAlpha(0.6);
+        added.LineColor = color.Darken(0.4);
+        added.LineWidth = 2;
     }
 }

@@ -110,19 +110,20 @@ public static class StoreIndex
         html.Element("h2", "Failover trend over the nights kept");
         Trends(html, nights);
         html.Element("h2", $"Runs, newest first ({runs.Count})");
-        html.Raw("<div class=\"scroll\"><table><thead><tr><th>started</th><th>test</th><th>seed</th><th>runtime</th>")
-            .Raw("<th>verdict</th><th>duration s</th><th>files</th></tr></thead><tbody>\n");
+        html.Raw("<div class=\"scroll\"><table><thead><tr><th>started</th><th>test</th><th>verdict</th><th>files</th>")
+            .Raw("<th>seed</th><th>runtime</th><th>duration s</th></tr></thead><tbody>\n");
         foreach (var run in runs.Take(RunRowsMax))
         {
             var verdict = run.Verdict is { } v ? ReportPage.Name(v) : "unchecked";
             html.Raw("<tr>")
                 .Raw($"<td>{Html.Escape(run.StartedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "-")}</td>")
-                .Raw($"<td>{Html.Escape(run.Test)}</td><td class=\"num\">{Html.Escape(run.Seed?.ToString(CultureInfo.InvariantCulture) ?? "-")}</td>")
-                .Raw($"<td>{Html.Escape(run.Runtime ?? "-")}</td><td><span class=\"verdict {verdict}\">{verdict}</span></td>")
-                .Raw($"<td class=\"num\">{(run.DurationS is { } s ? Html.Seconds(s) : "-")}</td>")
-                .Raw($"<td>{string.Concat(run.Files.Select(f => Link($"{run.Directory}/{f}", f)))}</td></tr>\n");
+                .Raw($"<td>{Html.Escape(run.Test)}</td><td><span class=\"verdict {verdict}\">{verdict}</span></td>")
+                .Raw($"<td>{string.Concat(run.Files.Select(f => Link($"{run.Directory}/{f}", Path.GetFileNameWithoutExtension(f))))}</td>")
+                .Raw($"<td class=\"num\">{Html.Escape(run.Seed?.ToString(CultureInfo.InvariantCulture) ?? "-")}</td>")
+                .Raw($"<td>{Html.Escape(run.Runtime ?? "-")}</td><td class=\"num\">{(run.DurationS is { } s ? Html.Seconds(s) : "-")}</td></tr>\n");
         }
         html.Raw("</tbody></table></div>\n");
+        html.Element("p", "Duration: the history's last recorded time, on the controller's clock (simulated time for sim runs).", "none");
         if (runs.Count > RunRowsMax)
         {
             html.Element("p", $"... and {runs.Count - RunRowsMax} older runs, kept in the store but not listed.", "none");
@@ -150,6 +151,7 @@ public static class StoreIndex
     private static string TrendSvg(IReadOnlyList<Night> nights, IReadOnlyList<string> targets)
     {
         var plot = new Plot();
+        plot.Font.Set(ComparisonPlot.PlotFont);
         plot.Title("Failover latency per target, night by night");
         var palette = new ScottPlot.Palettes.Category10();
         for (var index = 0; index < targets.Count; index++)
@@ -173,13 +175,13 @@ public static class StoreIndex
             }
         }
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, nights.Count).Select(i => (double)i).ToArray(), nights.Select(n => n.Date).ToArray());
-        plot.Axes.Bottom.TickLabelStyle.FontSize = 16;
-        plot.Axes.Left.TickLabelStyle.FontSize = 16;
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 20;
+        plot.Axes.Left.TickLabelStyle.FontSize = 20;
         plot.Axes.SetLimitsX(-0.5, nights.Count - 0.5);
         plot.YLabel("failover ms (p50 solid, p99 dashed)");
-        plot.Legend.FontSize = 16;
+        plot.Legend.FontSize = 20;
         plot.ShowLegend(Edge.Right);
-        return plot.GetSvgXml(1300, 480);
+        return plot.GetSvgXml(1000, 440);
     }
 
     private static bool IsDate(string name) =>
