@@ -61,6 +61,11 @@ internal sealed class Html
     public Html Image(byte[] png, string alt, string caption) =>
         Raw($"<figure><img alt=\"{Escape(alt)}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\"/><figcaption>{Escape(caption)}</figcaption></figure>\n");
 
+    /// <summary>An SVG plot as a data URI image, so its text scales with the page instead of blurring.</summary>
+    public Html SvgImage(string svg, string alt, string caption) =>
+        Raw($"<figure><img alt=\"{Escape(alt)}\" src=\"data:image/svg+xml;base64,{Convert.ToBase64String(Encoding.UTF8.GetBytes(svg))}\"/>" +
+            $"<figcaption>{Escape(caption)}</figcaption></figure>\n");
+
     public static string Seconds(long ns) => (ns / 1e9).ToString("0.000", CultureInfo.InvariantCulture);
 
     public static string Seconds(double s) => s.ToString("0.000", CultureInfo.InvariantCulture);

@@ -70,7 +70,7 @@ public static class JUnitReport
     }
 
     /// <summary>Drops characters XML cannot hold (e.g. a stray escape code in an error message), which would make saving throw.</summary>
-    private static string XmlText(string text)
+    internal static string XmlText(string text)
     {
         var kept = new System.Text.StringBuilder(text.Length);
         for (var i = 0; i < text.Length; i++)
