@@ -40,7 +40,8 @@ public sealed class LocalDisk : IDurableDisk
         var descriptor = Open(directory, ReadOnly | DirectoryOnly | CloseOnExec);
         if (descriptor < 0)
         {
-            throw new IOException($"cannot open directory {directory} to sync it (errno {Marshal.GetLastPInvokeError()})");
+            throw new IOException(
+                $"cannot open directory {directory} to sync it (errno {Marshal.GetLastPInvokeError()})");
         }
         try
         {

@@ -228,7 +228,7 @@ public sealed class ReaperTests(ITestOutputHelper output)
     }
 
     /// <summary>The harness as built beside the tests, run as its own process so that it can be SIGKILLed.</summary>
-    private static ProcessStartInfo Harness(params string[] arguments)
+    internal static ProcessStartInfo Harness(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -287,7 +287,7 @@ public sealed class ReaperTests(ITestOutputHelper output)
     }
 
     /// <summary>An engine that lists what it was given, whatever the filter, and records removals.</summary>
-    private sealed class ListedEngine(IReadOnlyList<Labelled> containers, IReadOnlyList<Labelled> networks)
+    internal sealed class ListedEngine(IReadOnlyList<Labelled> containers, IReadOnlyList<Labelled> networks)
         : IContainerEngine
     {
         public List<string> RemovedContainers { get; } = [];
