@@ -146,6 +146,43 @@ public sealed class OrphanSweepTests
         }
     }
 
+    [DockerFact]
+    [Trait("Category", "Docker")]
+    public async Task Given_a_run_whose_reaper_and_harness_were_SIGKILLed_When_coup_clean_runs_Then_nothing_is_left()
+    {
+        using var store = new TempStore();
+        using var docker = await DockerEngine.ConnectAsync(CancellationToken.None);
+        // One node: what is tested is the labels on what the harness created, not the cluster.
+        using var harness = ReaperTests.StartHarness(
+            store, ["--nodes", "1", "--nemesis", "none", "--time-limit", "600"], out var clusterUp);
+        string runId;
+        try
+        {
+            Assert.True(await clusterUp.Task.WaitAsync(TimeSpan.FromMinutes(10)),
+                "the harness exited before its cluster was up");
+            // The harness labelled what it created with its own pid.
+            var created = await new ClientEngine(docker).ContainersAsync(
+                $"{HarnessOwner.PidLabel}={harness.Id}", CancellationToken.None);
+            runId = created.Select(c => c.Labels[ReaperContract.RunLabel]).Distinct().Single();
+            var reaper = created.Single(Sweeper.IsReaper);
+            // The reaper first, so nothing of the run is swept before the harness dies too.
+            await docker.Containers.KillContainerAsync(reaper.Id, new ContainerKillParameters());
+        }
+        finally
+        {
+            harness.Kill();
+        }
+        await harness.WaitForExitAsync();
+        Assert.Equal((1, 1), await CountAsync(docker, runId));
+
+        var (exit, printed) = await CleanAsync();
+
+        Assert.Equal(ExitCodes.Valid, exit);
+        Assert.Contains($"removed run {runId} left by harness pid {harness.Id} (gone)", printed,
+            StringComparison.Ordinal);
+        Assert.Equal((0, 0), await CountAsync(docker, runId));
+    }
+
     /// <summary>A pid no process can have: one above the kernel's pid_max.</summary>
     private static int PidThatCannotRun() =>
         int.Parse(File.ReadAllText("/proc/sys/kernel/pid_max").Trim(), CultureInfo.InvariantCulture) + 1;
