@@ -6,7 +6,7 @@ public sealed record Labelled(string Id, IReadOnlyDictionary<string, string> Lab
 /// <summary>The few engine calls a sweep needs.</summary>
 public interface IContainerEngine
 {
-    /// <summary>Containers, running or not, carrying <paramref name="label"/> (<c>key=value</c>).</summary>
+    /// <summary>Containers, running or not, carrying <paramref name="label"/> (<c>key=value</c>, or a key alone).</summary>
     Task<IReadOnlyList<Labelled>> ContainersAsync(string label, CancellationToken cancellation);
 
     Task<IReadOnlyList<Labelled>> NetworksAsync(string label, CancellationToken cancellation);
@@ -54,7 +54,7 @@ public static class Sweeper
     }
 
     /// <summary>The engine may still be detaching a removed container's endpoint: ask again, a few times.</summary>
-    private static async Task RemoveNetworkAsync(IContainerEngine engine, string id, CancellationToken cancellation)
+    public static async Task RemoveNetworkAsync(IContainerEngine engine, string id, CancellationToken cancellation)
     {
         for (var attempt = 1; ; attempt++)
         {

@@ -3,10 +3,19 @@ using Coup.Nodes;
 
 namespace Coup.NodeHost;
 
-/// <summary>currentTerm and votedFor on disk: written to a temporary file, synced, then renamed.</summary>
-public sealed class HardStateFile(string directory)
+/// <summary>
+/// currentTerm and votedFor on disk: written to a temporary file, synced, renamed over the old one,
+/// and the directory synced, so the rename itself survives a power loss (a synced file whose new
+/// name lives only in the page cache can come back as the old state after a crash).
+/// </summary>
+public sealed class HardStateFile(string directory, IDurableDisk disk)
 {
     private readonly string _path = Path.Combine(directory, "hardstate.json");
+
+    public HardStateFile(string directory)
+        : this(directory, new LocalDisk())
+    {
+    }
 
     public HardState Load()
     {
@@ -17,11 +26,9 @@ public sealed class HardStateFile(string directory)
     public void Save(HardState state)
     {
         var temporary = _path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-        {
-            JsonSerializer.Serialize(stream, state, Wire.Json);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, _path, overwrite: true);
+        disk.Write(temporary, JsonSerializer.SerializeToUtf8Bytes(state, Wire.Json));
+        disk.SyncFile(temporary);
+        disk.Rename(temporary, _path);
+        disk.SyncDirectory(directory);
     }
 }

@@ -194,10 +194,13 @@ public sealed class ReaperTests(ITestOutputHelper output)
         }
     }
 
-    private static Process StartHarness(TempStore store, out TaskCompletionSource<bool> clusterUp)
+    internal static Process StartHarness(TempStore store, out TaskCompletionSource<bool> clusterUp) =>
+        StartHarness(store, ["--nemesis", "partition,kill", "--time-limit", "60"], out clusterUp);
+
+    /// <summary>Starts <c>coup run --algorithm raft</c> with <paramref name="options"/>; tells when it is up.</summary>
+    internal static Process StartHarness(TempStore store, string[] options, out TaskCompletionSource<bool> clusterUp)
     {
-        var start = Harness(
-            "run", "--algorithm", "raft", "--nemesis", "partition,kill", "--time-limit", "60", "--store", store.Root);
+        var start = Harness(["run", "--algorithm", "raft", .. options, "--store", store.Root]);
         var process = Process.Start(start)!;
         var up = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, line) =>
@@ -228,7 +231,7 @@ public sealed class ReaperTests(ITestOutputHelper output)
     }
 
     /// <summary>The harness as built beside the tests, run as its own process so that it can be SIGKILLed.</summary>
-    private static ProcessStartInfo Harness(params string[] arguments)
+    internal static ProcessStartInfo Harness(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -287,7 +290,7 @@ public sealed class ReaperTests(ITestOutputHelper output)
     }
 
     /// <summary>An engine that lists what it was given, whatever the filter, and records removals.</summary>
-    private sealed class ListedEngine(IReadOnlyList<Labelled> containers, IReadOnlyList<Labelled> networks)
+    internal sealed class ListedEngine(IReadOnlyList<Labelled> containers, IReadOnlyList<Labelled> networks)
         : IContainerEngine
     {
         public List<string> RemovedContainers { get; } = [];

@@ -4,8 +4,8 @@ using Coup.Nodes;
 namespace Coup.NodeHost.Tests;
 
 /// <summary>
-/// The hard state file: written whole to a temporary file, flushed to disk, then renamed over the
-/// old one, so a crash at any instant leaves either the old state or the new one.
+/// The hard state file: written whole to a temporary file, flushed to disk, renamed over the old
+/// one, and the directory synced, so a crash at any instant leaves either the old state or the new one.
 /// </summary>
 public sealed class HardStateFileTests : IDisposable
 {
@@ -72,5 +72,54 @@ public sealed class HardStateFileTests : IDisposable
         var loaded = new HardStateFile(_directory).Load();
 
         Assert.Equal((Voted.Term, Voted.VotedFor), (loaded.Term, loaded.VotedFor));
+    }
+
+    [Fact]
+    public void Given_a_state_When_saved_Then_it_is_written_synced_renamed_and_then_its_directory_synced()
+    {
+        var disk = new RecordingDisk();
+        var temporary = Path.Combine(_directory, "hardstate.json.tmp");
+
+        new HardStateFile(_directory, disk).Save(Voted);
+
+        Assert.Equal(
+        [
+            $"write {temporary}",
+            $"sync-file {temporary}",
+            $"rename {temporary} {Path.Combine(_directory, "hardstate.json")}",
+            $"sync-directory {_directory}",
+        ], disk.Steps);
+    }
+
+    [Fact]
+    public void Given_a_directory_When_the_local_disk_syncs_it_Then_it_succeeds()
+    {
+        Directory.CreateDirectory(_directory);
+
+        var error = Record.Exception(() => new LocalDisk().SyncDirectory(_directory));
+
+        Assert.Null(error);
+    }
+
+    [Fact]
+    public void Given_no_such_directory_When_the_local_disk_syncs_it_Then_it_fails_naming_it()
+    {
+        var error = Assert.Throws<IOException>(() => new LocalDisk().SyncDirectory(_directory));
+
+        Assert.Contains(_directory, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Records each durable step in order and does nothing else.</summary>
+    private sealed class RecordingDisk : IDurableDisk
+    {
+        public List<string> Steps { get; } = [];
+
+        public void Write(string path, byte[] contents) => Steps.Add($"write {path}");
+
+        public void SyncFile(string path) => Steps.Add($"sync-file {path}");
+
+        public void Rename(string source, string destination) => Steps.Add($"rename {source} {destination}");
+
+        public void SyncDirectory(string directory) => Steps.Add($"sync-directory {directory}");
     }
 }

@@ -12,7 +12,9 @@ namespace Coup.Harness.Docker;
 /// <summary>
 /// One run's nodes in containers: a labelled network with fixed addresses (so a restarted node
 /// keeps its address and the partition rules stay right), containers n1..nN, and the fault
-/// mechanisms that act on them. Everything it creates carries <see cref="RunLabel"/>.
+/// mechanisms that act on them. Everything it creates carries <see cref="RunLabel"/> and the labels
+/// of the harness that owns it (<see cref="HarnessOwner"/>), by which a later harness removes it
+/// once this one is gone (<see cref="OrphanSweep"/>).
 /// </summary>
 public sealed class DockerCluster : IAsyncDisposable
 {
@@ -21,6 +23,7 @@ public sealed class DockerCluster : IAsyncDisposable
 
     private readonly DockerClient _docker;
     private readonly string _runId;
+    private readonly HarnessOwner _owner = LocalProcesses.Self;
     private readonly Dictionary<string, IContainer> _containers = [];
     private string? _networkId;
     private ReaperContainer? _reaper;
@@ -46,7 +49,7 @@ public sealed class DockerCluster : IAsyncDisposable
         _members = members;
         // First, so that whatever is created next is removed even if the harness is SIGKILLed.
         var reaperImage = await NodeImage.EnsureReaperAsync(_docker, TextWriter.Null, cancellation);
-        _reaper = await ReaperContainer.StartAsync(_docker, reaperImage, _runId, cancellation);
+        _reaper = await ReaperContainer.StartAsync(_docker, reaperImage, _runId, _owner, cancellation);
         var network = $"coup-{_runId}";
         var subnet = await CreateNetworkAsync(network, cancellation);
         foreach (var (node, index) in nodes.Select((n, i) => (n, i)))
@@ -61,6 +64,7 @@ public sealed class DockerCluster : IAsyncDisposable
                 .WithName($"coup-{_runId}-{node}")
                 .WithLabel(RunLabel, _runId)
                 .WithLabel(NodeLabel, node)
+                .WithLabel(_owner.Labels)
                 .WithEnvironment(recipe.Environment)
                 .WithCleanUp(false)
                 .WithLogger(NullLogger.Instance)
@@ -162,7 +166,7 @@ public sealed class DockerCluster : IAsyncDisposable
     /// <summary>Lets the engine pick a free subnet, then recreates the network with it pinned so addresses can be fixed.</summary>
     private async Task<Subnet> CreateNetworkAsync(string name, CancellationToken cancellation)
     {
-        var labels = new Dictionary<string, string> { [RunLabel] = _runId };
+        var labels = new Dictionary<string, string>(_owner.Labels) { [RunLabel] = _runId };
         var probe = await _docker.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = name, Labels = labels }, cancellation);
         var inspected = await _docker.Networks.InspectNetworkAsync(probe.ID, cancellation);
         var subnet = Subnet.Parse(inspected.IPAM.Config[0].Subnet);

@@ -28,14 +28,19 @@ public sealed class DockerRun : IDisposable
     }
 
     /// <summary>
-    /// Finds the engine and builds the images before anything is recorded, so an environment
-    /// problem is a one-line error with nothing half-written in the store.
+    /// Finds the engine, removes the runs of harnesses that are gone, and builds the images before
+    /// anything is recorded, so an environment problem is a one-line error with nothing half-written
+    /// in the store.
     /// </summary>
     public static async Task<DockerRun> PrepareAsync(RunPlan plan, TextWriter output, CancellationToken cancellation)
     {
         var docker = await DockerEngine.ConnectAsync(cancellation);
         try
         {
+            foreach (var removed in (await OrphanSweep.SweepLocalAsync(docker, cancellation)).Removed)
+            {
+                output.WriteLine(removed);
+            }
             await NodeImage.EnsureReaperAsync(docker, output, cancellation);
             if (plan.System is { } name)
             {

@@ -37,7 +37,7 @@ public sealed class ReaperContainer : IAsyncDisposable
     }
 
     public static async Task<ReaperContainer> StartAsync(
-        DockerClient docker, string image, string runId, CancellationToken cancellation)
+        DockerClient docker, string image, string runId, HarnessOwner owner, CancellationToken cancellation)
     {
         var endpoint = ReaperEndpoint.For(DockerEngine.Host);
         var port = $"{ReaperContract.Port}/tcp";
@@ -45,7 +45,8 @@ public sealed class ReaperContainer : IAsyncDisposable
         {
             Image = image,
             Name = $"coup-{runId}-reaper",
-            Labels = new Dictionary<string, string>
+            // The owner's labels let a later harness remove a reaper that was created but never started.
+            Labels = new Dictionary<string, string>(owner.Labels)
             {
                 [ReaperContract.RunLabel] = runId,
                 [ReaperContract.RoleLabel] = ReaperContract.ReaperRole,
