@@ -44,11 +44,47 @@ public static class Report
         JUnitReport.Write(Path.Combine(runDirectory, JUnitFile), history, results);
     }
 
-    /// <summary>The command line that runs the same plan again with the same seed.</summary>
-    public static string Reproduce(RunStarted run) =>
-        $"./coup run {(run.System is null ? $"--algorithm {run.Algorithm}" : $"--system {run.System}{string.Concat((run.Settings ?? []).Select(v => $" --set {v}"))}")} --nodes {run.Nodes.Count} --nemesis {(run.Nemesis.Count == 0 ? "none" : string.Join(",", run.Nemesis))} " +
-        $"--time-limit {run.TimeLimitS.ToString(CultureInfo.InvariantCulture)} --interval {run.IntervalS.ToString(CultureInfo.InvariantCulture)} " +
-        $"--seed {run.Seed.ToString(CultureInfo.InvariantCulture)} --runtime {run.Runtime}";
+    /// <summary>
+    /// The command line that runs the same plan again with the same seed: the one place it is built,
+    /// for the report, JUnit and the harness (<c>RunPlan.Command</c>). Every option the run-start
+    /// records is written, numbers the way the parser reads them; options an older history did not
+    /// record are left to their defaults. <c>--store</c> is the reproducer's choice, not the run's.
+    /// </summary>
+    public static string Reproduce(RunStarted run)
+    {
+        var line = new List<string> { "./coup", "run" };
+        void Add(string option, object? value)
+        {
+            if (value is not null)
+            {
+                line.Add(option);
+                line.Add(string.Format(CultureInfo.InvariantCulture, "{0}", value));
+            }
+        }
+        if (run.System is null)
+        {
+            Add("--algorithm", run.Algorithm);
+        }
+        else
+        {
+            Add("--system", run.System);
+            foreach (var setting in run.Settings ?? [])
+            {
+                Add("--set", setting);
+            }
+            Add("--observe-ms", run.ObservePeriodMs);
+        }
+        Add("--nodes", run.Nodes.Count);
+        Add("--nemesis", run.Nemesis.Count == 0 ? "none" : string.Join(",", run.Nemesis));
+        Add("--time-limit", run.TimeLimitS);
+        Add("--interval", run.IntervalS);
+        Add("--seed", run.Seed);
+        Add("--runtime", run.Runtime);
+        Add("--clients", run.Clients);
+        Add("--rate", run.WriteRateHz);
+        Add("--quiet", run.QuietS);
+        return string.Join(' ', line);
+    }
 }
 
 /// <summary>The rendered plots, as PNG bytes; <see cref="Clock"/> is null when no node reported its wall clock.</summary>

@@ -48,6 +48,10 @@ public sealed record RunStarted : HistoryEvent
     public bool? ExclusiveGroups { get; init; }
     /// <summary>How many client processes the workload ran; null: not recorded (no operations demanded).</summary>
     public int? Clients { get; init; }
+    /// <summary>Writes each client issued per second; null: not recorded.</summary>
+    public double? WriteRateHz { get; init; }
+    /// <summary>Seconds after the final heal before the final observation; null: not recorded.</summary>
+    public double? QuietS { get; init; }
     /// <summary>For people: what the clients did: how many, how fast, to which node.</summary>
     public string? Workload { get; init; }
 
