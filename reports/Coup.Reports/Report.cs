@@ -26,7 +26,11 @@ public static class Report
             Timeline: TimelinePlot.Render(history, results),
             Failover: FailoverPlot.Render(results),
             Availability: AvailabilityPlot.Render(history),
-            Clock: ClockPlot.Render(history));
+            Clock: ClockPlot.Render(history))
+        {
+            TimelinePanels = [.. TimeWindow.Panels(Intervals.PlotSpanS(history))
+                .Select(w => new TimelinePanel(w, TimelinePlot.Render(history, results, w)))],
+        };
         File.WriteAllBytes(Path.Combine(runDirectory, TimelineFile), plots.Timeline);
         File.WriteAllBytes(Path.Combine(runDirectory, FailoverFile), plots.Failover);
         File.WriteAllBytes(Path.Combine(runDirectory, AvailabilityFile), plots.Availability);
@@ -40,9 +44,21 @@ public static class Report
             // Re-reporting a run must not leave a clock plot from an older rendering beside the new report.
             File.Delete(clockPath);
         }
-        File.WriteAllText(Path.Combine(runDirectory, HtmlFile), ReportPage.Render(history, results, plots));
         JUnitReport.Write(Path.Combine(runDirectory, JUnitFile), history, results);
+        File.WriteAllText(Path.Combine(runDirectory, HtmlFile), ReportPage.Render(history, results, plots, RunFiles(runDirectory)));
     }
+
+    /// <summary>
+    /// The run's files the page links to, relative to it: the history, results, JUnit, plan and
+    /// the node logs under <c>nodes/</c>; not the page itself nor its plots, which it shows.
+    /// </summary>
+    public static IReadOnlyList<string> RunFiles(string runDirectory) =>
+    [
+        .. Directory.EnumerateFiles(runDirectory, "*", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(runDirectory, path).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(file => file != HtmlFile && !file.EndsWith(".png", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal),
+    ];
 
     /// <summary>
     /// The command line that runs the same plan again with the same seed: the one place it is built,
@@ -88,4 +104,11 @@ public static class Report
 }
 
 /// <summary>The rendered plots, as PNG bytes; <see cref="Clock"/> is null when no node reported its wall clock.</summary>
-public sealed record ReportPlots(byte[] Timeline, byte[] Failover, byte[] Availability, byte[]? Clock);
+public sealed record ReportPlots(byte[] Timeline, byte[] Failover, byte[] Availability, byte[]? Clock)
+{
+    /// <summary>A long run's timeline a window at a time; empty when the whole timeline reads well.</summary>
+    public IReadOnlyList<TimelinePanel> TimelinePanels { get; init; } = [];
+}
+
+/// <summary>One window of the timeline.</summary>
+public sealed record TimelinePanel(TimeWindow Window, byte[] Png);

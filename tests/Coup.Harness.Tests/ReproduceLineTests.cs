@@ -66,4 +66,14 @@ public sealed class ReproduceLineTests
         // As JSON: records compare their lists by reference, the plans must agree on the content.
         Assert.Equal(JsonSerializer.Serialize(plan), JsonSerializer.Serialize(parsed));
     }
+
+    [Fact]
+    public void GivenAKafkaRun_WhenItStarts_ThenTheRunStartSaysHowItsLeaderEpochsAreFormed()
+    {
+        var kafka = Events.Started(new RunPlan { Algorithm = "kafka", Seed = 1 }, DateTimeOffset.UnixEpoch);
+        var raft = Events.Started(new RunPlan { Algorithm = "raft", Seed = 1 }, DateTimeOffset.UnixEpoch);
+
+        Assert.Contains("controller term x 1,000,000 + the controller's appointment count", kafka.TermsFormed);
+        Assert.Null(raft.TermsFormed);
+    }
 }
