@@ -20,6 +20,8 @@ public interface IAlgorithmDefinition
     /// (a broker's partitions).
     /// </summary>
     bool ExclusiveGroups => true;
+    /// <summary>For people, where terms are not a plain election counter: how this algorithm forms them.</summary>
+    string? TermsFormed => null;
     /// <summary>The group whose leader must take write <paramref name="writeId"/>, or null when any leader may.</summary>
     string? GroupOfWrite(long writeId) => null;
     /// <summary>Creates a node; <paramref name="random"/> drives every random choice it makes.</summary>

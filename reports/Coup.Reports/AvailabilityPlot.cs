@@ -10,7 +10,7 @@ namespace Coup.Reports;
 /// </summary>
 public static class AvailabilityPlot
 {
-    public const int Width = 1400;
+    public const int Width = PlotStyle.Width;
     public const int Height = 380;
 
     /// <summary>A refusal by a node not leading is the client's miss, not a failure: drawn apart, in grey.</summary>
@@ -70,7 +70,7 @@ public static class AvailabilityPlot
         plot.XLabel("seconds since the run started (controller clock)");
         plot.YLabel("writes completed");
         plot.ShowLegend(Edge.Right);
-        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        return PlotStyle.Png(plot, Height);
     }
 
     private static void DrawLeaderStrip(Plot plot, History history, double runS, (double Bottom, double Top) strip)

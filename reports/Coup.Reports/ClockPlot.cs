@@ -10,7 +10,7 @@ namespace Coup.Reports;
 /// </summary>
 public static class ClockPlot
 {
-    public const int Width = 1400;
+    public const int Width = PlotStyle.Width;
     public const int Height = 340;
 
     /// <summary>Null when no node reported its wall clock: there is nothing to plot.</summary>
@@ -47,6 +47,6 @@ public static class ClockPlot
         plot.XLabel("seconds since the run started (controller clock)");
         plot.YLabel("offset (ms)");
         plot.ShowLegend(Edge.Right);
-        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        return PlotStyle.Png(plot, Height);
     }
 }

@@ -9,7 +9,7 @@ namespace Coup.Reports;
 /// </summary>
 public static class FailoverPlot
 {
-    public const int Width = 1400;
+    public const int Width = PlotStyle.Width;
     public const int Height = 380;
 
     private sealed record Measure(string Name, Func<FailoverLatency, long?> Of, Color Color, double Row);
@@ -32,7 +32,7 @@ public static class FailoverPlot
             note.LabelAlignment = Alignment.MiddleCenter;
             plot.Axes.SetLimits(0, 1, 0, 1);
             plot.HideAxesAndGrid();
-            return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+            return PlotStyle.Png(plot, Height);
         }
         // Jitter spreads dots of equal latency vertically; seeded so a report renders the same twice.
         var jitter = new Random(1);
@@ -45,7 +45,7 @@ public static class FailoverPlot
             {
                 var none = plot.Add.Text($"none of {failovers.Count} failovers reached this", 0, measure.Row);
                 none.LabelFontColor = measure.Color;
-                none.LabelFontSize = 14;
+                none.LabelFontSize = 16;
                 none.LabelAlignment = Alignment.MiddleLeft;
                 continue;
             }
@@ -60,7 +60,7 @@ public static class FailoverPlot
         plot.Axes.SetLimitsX(0, Math.Max(1, failovers.SelectMany(f => new[] { f.ToFirstClaimNs, f.ToMajorityLeaderNs }).OfType<long>().DefaultIfEmpty(0).Max() / 1e6) * 1.1);
         plot.XLabel("milliseconds from the fault taking effect");
         plot.ShowLegend(Edge.Bottom);
-        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        return PlotStyle.Png(plot, Height);
     }
 
     /// <summary>Lines at p50 (solid) and p99 (dashed), labelled beside the row they belong to.</summary>
@@ -78,7 +78,7 @@ public static class FailoverPlot
             var label = plot.Add.Text($"{name} {ms:0} ms", ms, measure.Row + 0.32);
             label.LabelFontColor = Colors.White;
             label.LabelBackgroundColor = measure.Color;
-            label.LabelFontSize = 12;
+            label.LabelFontSize = 16;
             label.LabelAlignment = Alignment.LowerCenter;
         }
     }

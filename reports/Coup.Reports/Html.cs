@@ -58,6 +58,18 @@ internal sealed class Html
         return Raw("</tbody></table>\n");
     }
 
+    /// <summary>A line of relative links to <paramref name="files"/>, each path segment escaped for a URL.</summary>
+    public Html Links(string lead, IReadOnlyList<string> files)
+    {
+        Raw($"<p class=\"files\">{Escape(lead)}");
+        foreach (var file in files)
+        {
+            var href = string.Join('/', file.Split('/').Select(Uri.EscapeDataString));
+            Raw($"<a href=\"{Escape(href)}\">{Escape(file)}</a> ");
+        }
+        return Raw("</p>\n");
+    }
+
     public Html Image(byte[] png, string alt, string caption) =>
         Raw($"<figure><img alt=\"{Escape(alt)}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\"/><figcaption>{Escape(caption)}</figcaption></figure>\n");
 

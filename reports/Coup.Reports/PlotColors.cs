@@ -4,8 +4,8 @@ using ScottPlot;
 namespace Coup.Reports;
 
 /// <summary>
-/// The colours every plot agrees on: one per fault kind, one per term (stable, so term 7 has the
-/// same colour in every report), and the shading of fault intervals.
+/// The colours every plot agrees on: one per fault kind, one per term among those shown together,
+/// and the shading of fault intervals.
 /// </summary>
 public static class PlotColors
 {
@@ -18,21 +18,40 @@ public static class PlotColors
     };
 
     /// <summary>
-    /// Saturated, mutually distinct colours for terms: no grey (candidate) and no red (kills and
-    /// violations), so a leadership bar never reads as an alarm.
+    /// Dark enough for white labels, mutually distinct colours for terms: no grey (candidate) and no
+    /// red (kills and violations), so a leadership bar never reads as an alarm.
     /// </summary>
     private static readonly Color[] TermPalette =
-        [.. new[] { "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf", "#393b79", "#637939" }.Select(Color.FromHex)];
+    [
+        .. new[]
+        {
+            "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f00", "#17becf",
+            "#393b79", "#637939", "#8c6d31", "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1",
+            "#5254a3", "#843c39", "#0b6e4f", "#b5179e",
+        }.Select(Color.FromHex),
+    ];
 
-    public static Color Term(long term) => TermPalette[(int)(Math.Abs(term) % TermPalette.Length)];
+    /// <summary>
+    /// A colour per term by its rank among the terms shown together, not by its number: terms that follow one
+    /// another always differ (kafka's epochs 1000001 and 3000001 would share a colour by number), and
+    /// only terms <see cref="TermPalette"/>'s length apart in rank share one; every bar wide enough
+    /// also carries its term as a label.
+    /// </summary>
+    public static IReadOnlyDictionary<long, Color> Terms(IEnumerable<long> shownTerms) =>
+        shownTerms.Distinct().Order().Select((term, rank) => (term, rank))
+            .ToDictionary(t => t.term, t => TermPalette[t.rank % TermPalette.Length]);
 
     public static Color Fault(string kind) => FaultColors.GetValueOrDefault(kind, Colors.Gray);
 
     /// <summary>Shades each fault from start to stop across the whole plot height, one legend entry per kind.</summary>
-    public static void ShadeFaults(Plot plot, History history)
+    public static void ShadeFaults(Plot plot, History history) =>
+        ShadeFaults(plot, history, new TimeWindow(0, Intervals.PlotSpanS(history)));
+
+    /// <summary>Shades the faults in <paramref name="window"/>.</summary>
+    public static void ShadeFaults(Plot plot, History history, TimeWindow window)
     {
         var named = new HashSet<string>();
-        foreach (var fault in Intervals.Faults(history))
+        foreach (var fault in Intervals.Faults(history).Where(f => window.Overlaps(f.StartS, f.EndS)))
         {
             var span = plot.Add.HorizontalSpan(fault.StartS, fault.EndS);
             span.FillStyle.Color = Fault(fault.Kind).WithAlpha(0.15);

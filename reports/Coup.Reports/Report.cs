@@ -26,7 +26,11 @@ public static class Report
             Timeline: TimelinePlot.Render(history, results),
             Failover: FailoverPlot.Render(results),
             Availability: AvailabilityPlot.Render(history),
-            Clock: ClockPlot.Render(history));
+            Clock: ClockPlot.Render(history))
+        {
+            TimelinePanels = [.. TimeWindow.Panels(Intervals.PlotSpanS(history))
+                .Select(w => new TimelinePanel(w, TimelinePlot.Render(history, results, w)))],
+        };
         File.WriteAllBytes(Path.Combine(runDirectory, TimelineFile), plots.Timeline);
         File.WriteAllBytes(Path.Combine(runDirectory, FailoverFile), plots.Failover);
         File.WriteAllBytes(Path.Combine(runDirectory, AvailabilityFile), plots.Availability);
@@ -40,16 +44,71 @@ public static class Report
             // Re-reporting a run must not leave a clock plot from an older rendering beside the new report.
             File.Delete(clockPath);
         }
-        File.WriteAllText(Path.Combine(runDirectory, HtmlFile), ReportPage.Render(history, results, plots));
         JUnitReport.Write(Path.Combine(runDirectory, JUnitFile), history, results);
+        File.WriteAllText(Path.Combine(runDirectory, HtmlFile), ReportPage.Render(history, results, plots, RunFiles(runDirectory)));
     }
 
-    /// <summary>The command line that runs the same plan again with the same seed.</summary>
-    public static string Reproduce(RunStarted run) =>
-        $"./coup run {(run.System is null ? $"--algorithm {run.Algorithm}" : $"--system {run.System}{string.Concat((run.Settings ?? []).Select(v => $" --set {v}"))}")} --nodes {run.Nodes.Count} --nemesis {(run.Nemesis.Count == 0 ? "none" : string.Join(",", run.Nemesis))} " +
-        $"--time-limit {run.TimeLimitS.ToString(CultureInfo.InvariantCulture)} --interval {run.IntervalS.ToString(CultureInfo.InvariantCulture)} " +
-        $"--seed {run.Seed.ToString(CultureInfo.InvariantCulture)} --runtime {run.Runtime}";
+    /// <summary>
+    /// The run's files the page links to, relative to it: the history, results, JUnit, plan and
+    /// the node logs under <c>nodes/</c>; not the page itself nor its plots, which it shows.
+    /// </summary>
+    public static IReadOnlyList<string> RunFiles(string runDirectory) =>
+    [
+        .. Directory.EnumerateFiles(runDirectory, "*", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(runDirectory, path).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(file => file != HtmlFile && !file.EndsWith(".png", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal),
+    ];
+
+    /// <summary>
+    /// The command line that runs the same plan again with the same seed: the one place it is built,
+    /// for the report, JUnit and the harness (<c>RunPlan.Command</c>). Every option the run-start
+    /// records is written, numbers the way the parser reads them; options an older history did not
+    /// record are left to their defaults. <c>--store</c> is the reproducer's choice, not the run's.
+    /// </summary>
+    public static string Reproduce(RunStarted run)
+    {
+        var line = new List<string> { "./coup", "run" };
+        void Add(string option, object? value)
+        {
+            if (value is not null)
+            {
+                line.Add(option);
+                line.Add(string.Format(CultureInfo.InvariantCulture, "{0}", value));
+            }
+        }
+        if (run.System is null)
+        {
+            Add("--algorithm", run.Algorithm);
+        }
+        else
+        {
+            Add("--system", run.System);
+            foreach (var setting in run.Settings ?? [])
+            {
+                Add("--set", setting);
+            }
+            Add("--observe-ms", run.ObservePeriodMs);
+        }
+        Add("--nodes", run.Nodes.Count);
+        Add("--nemesis", run.Nemesis.Count == 0 ? "none" : string.Join(",", run.Nemesis));
+        Add("--time-limit", run.TimeLimitS);
+        Add("--interval", run.IntervalS);
+        Add("--seed", run.Seed);
+        Add("--runtime", run.Runtime);
+        Add("--clients", run.Clients);
+        Add("--rate", run.WriteRateHz);
+        Add("--quiet", run.QuietS);
+        return string.Join(' ', line);
+    }
 }
 
 /// <summary>The rendered plots, as PNG bytes; <see cref="Clock"/> is null when no node reported its wall clock.</summary>
-public sealed record ReportPlots(byte[] Timeline, byte[] Failover, byte[] Availability, byte[]? Clock);
+public sealed record ReportPlots(byte[] Timeline, byte[] Failover, byte[] Availability, byte[]? Clock)
+{
+    /// <summary>A long run's timeline a window at a time; empty when the whole timeline reads well.</summary>
+    public IReadOnlyList<TimelinePanel> TimelinePanels { get; init; } = [];
+}
+
+/// <summary>One window of the timeline.</summary>
+public sealed record TimelinePanel(TimeWindow Window, byte[] Png);

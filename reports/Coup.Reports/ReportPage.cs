@@ -13,48 +13,67 @@ public static class ReportPage
     private const string Style = """
         body{font-family:system-ui,sans-serif;margin:2em;max-width:1450px;color:#222}
         h1{margin-bottom:.2em} h2{margin-top:1.6em;border-bottom:1px solid #ddd}
-        table{border-collapse:collapse;margin:.5em 0 1em;font-size:.9em}
+        table{border-collapse:collapse;margin:.5em 0 1em;font-size:.9em;display:block;overflow-x:auto;max-width:100%}
         td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}
         th{background:#f3f3f3} table.facts th{width:9em} tr.violation td{background:#fde8e8}
         .verdict{display:inline-block;padding:.2em .8em;border-radius:.3em;color:#fff;font-weight:bold;font-size:1.3em}
         .valid{background:#2e7d32}.invalid{background:#c62828}.unknown{background:#ef8f00}
         td.valid,td.invalid,td.unknown{color:#fff;font-weight:bold}
         pre{background:#f3f3f3;padding:.5em;white-space:pre-wrap} .none{color:#777}
-        img{max-width:100%} figure{margin:1em 0} figcaption{color:#555;font-size:.9em}
+        img{max-width:100%;height:auto} figure{margin:1em 0} figcaption{color:#555;font-size:.9em}
+        summary{cursor:pointer;font-weight:bold;margin:.5em 0} .files a{margin-right:.8em}
+        @media (max-width:900px){body{margin:.6em} table{font-size:.8em}}
         """;
 
     /// <summary>A broken algorithm can produce thousands of anomalies; the page stays readable and results.json keeps them all.</summary>
     public const int AnomalyRowsMax = 500;
 
-    public static string Render(History history, Results results, ReportPlots plots)
+    public static string Render(History history, Results results, ReportPlots plots, IReadOnlyList<string> files)
     {
         var run = history.Run;
         var verdict = Name(results.Verdict);
-        var html = new Html().Raw($"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{Html.Escape(run.Test)}: {verdict}</title><style>{Style}</style></head><body>\n");
+        var html = new Html().Raw("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            + $"<title>{Html.Escape(run.Test)}: {verdict}</title><style>{Style}</style></head><body>\n");
         html.Element("h1", $"Coup: {run.Test}").Raw($"<p><span class=\"verdict {verdict}\">{verdict}</span></p>\n");
         html.Facts(Facts(history));
         html.Raw("<p>Reproduce:</p>").Element("pre", Report.Reproduce(run));
-
-        var anomalies = results.Anomalies.OrderByDescending(a => a.Violation).ThenBy(a => a.StartNs).ToList();
-        html.Element("h2", $"Anomalies ({anomalies.Count(a => a.Violation)} violations, {anomalies.Count(a => !a.Violation)} for information)");
-        html.Table(["kind", "group", "nodes", "terms", "start s", "end s", "duration ms", "violation", "description"],
-            anomalies.Take(AnomalyRowsMax).Select(a => (IReadOnlyList<string>)[a.Kind, a.Group, string.Join(", ", a.Nodes), string.Join(", ", a.Terms),
-                Html.Seconds(a.StartNs), a.EndNs is { } end ? Html.Seconds(end) : "-", a.EndNs is { } until ? Html.Ms(until - a.StartNs) : "-",
-                a.Violation ? "yes" : "no", a.Description]),
-            i => anomalies[i].Violation ? "violation" : null);
-        if (anomalies.Count > AnomalyRowsMax)
-        {
-            html.Element("p", $"... and {anomalies.Count - AnomalyRowsMax} more; results.json lists them all.");
-        }
+        html.Links("Files of this run: ", files);
 
         html.Element("h2", "Checks");
         ChecksTable(html, results.Checks);
+
+        var anomalies = results.Anomalies.OrderBy(a => a.StartNs).ToList();
+        var violations = anomalies.Where(a => a.Violation).ToList();
+        var information = anomalies.Where(a => !a.Violation).ToList();
+        html.Element("h2", $"Violations ({violations.Count})");
+        AnomalyTable(html, history, violations);
+        if (information.Count > 0)
+        {
+            var kinds = string.Join(", ", information.GroupBy(a => a.Kind).OrderByDescending(g => g.Count())
+                .Select(g => $"{g.Key} {g.Count()}"));
+            html.Raw("<details><summary>").Raw(Html.Escape($"{information.Count} anomalies for information, not violations ({kinds})"))
+                .Raw("</summary>\n");
+            AnomalyTable(html, history, information);
+            html.Raw("</details>\n");
+        }
 
         html.Element("h2", "Timeline");
         html.Image(plots.Timeline, "leadership timeline",
             "One lane per node (per group and node where a node leads some groups and follows others, as brokers do partitions). Thick bars: the node claimed leadership, coloured and labelled by term; thin grey bars: candidate; thin line: follower; " +
             "an empty lane: the node was killed or had not reported yet. Shaded spans are faults by kind, with a strip under the lanes of the nodes each fault targeted; " +
             "red boxes are violation windows on the nodes involved.");
+        if (plots.TimelinePanels.Count > 0)
+        {
+            html.Raw("<details open><summary>").Raw(Html.Escape($"The timeline in {plots.TimelinePanels.Count} windows"))
+                .Raw("</summary>\n");
+            foreach (var panel in plots.TimelinePanels)
+            {
+                html.Image(panel.Png, $"leadership timeline from {Html.Seconds(panel.Window.StartS)} s",
+                    $"From {Html.Seconds(panel.Window.StartS)} s to {Html.Seconds(panel.Window.EndS)} s.");
+            }
+            html.Raw("</details>\n");
+        }
 
         html.Element("h2", "Failovers");
         html.Image(plots.Failover, "failover latency",
@@ -84,6 +103,20 @@ public static class ReportPage
         return html.Raw("</body></html>\n").ToString();
     }
 
+    private static void AnomalyTable(Html html, History history, IReadOnlyList<Anomaly> anomalies)
+    {
+        html.Table(["kind", "group", "nodes", "terms", "start s", "end s", "duration ms", "description", "writes acknowledged in it"],
+            anomalies.Take(AnomalyRowsMax).Select(a => (IReadOnlyList<string>)[a.Kind, a.Group, string.Join(", ", a.Nodes),
+                string.Join(", ", a.Terms), Html.Seconds(a.StartNs), a.EndNs is { } end ? Html.Seconds(end) : "-",
+                a.EndNs is { } until ? Html.Ms(until - a.StartNs) : "-", a.Description,
+                AnomalyWrites.Describe(AnomalyWrites.Within(history, a))]),
+            i => anomalies[i].Violation ? "violation" : null);
+        if (anomalies.Count > AnomalyRowsMax)
+        {
+            html.Element("p", $"... and {anomalies.Count - AnomalyRowsMax} more; results.json lists them all.");
+        }
+    }
+
     private static IEnumerable<(string, string)> Facts(History history)
     {
         var run = history.Run;
@@ -95,6 +128,10 @@ public static class ReportPage
         yield return ("nemesis", run.Nemesis.Count == 0 ? "none" : string.Join(", ", run.Nemesis));
         yield return ("time limit", $"{run.TimeLimitS.ToString(CultureInfo.InvariantCulture)} s");
         yield return ("interval", $"{run.IntervalS.ToString(CultureInfo.InvariantCulture)} s");
+        if (run.TermsFormed is { } terms)
+        {
+            yield return ("terms", terms);
+        }
         if (run.Workload is { } workload)
         {
             yield return ("clients", workload);

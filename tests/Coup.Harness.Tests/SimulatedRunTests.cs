@@ -33,6 +33,25 @@ public sealed class SimulatedRunTests
         }
     }
 
+    [Theory]
+    [InlineData("pause", 0, 0)]
+    [InlineData("clock", 1, 600_000)]
+    public async Task Given_a_simulated_run_When_nodes_report_their_clocks_Then_they_read_unix_ms_off_by_the_skew_only(
+        string nemesis, double skewMsMin, double skewMsMax)
+    {
+        using var store = new TempStore();
+
+        await Coup(SimRun(store, "raft", nemesis, seed: 5, timeLimitS: 30));
+
+        var history = History.Read(store.LatestFile("history.jsonl"));
+        var startMs = history.Run.StartedAt.ToUnixTimeMilliseconds();
+        var skewsMs = history.States.Where(s => s.NodeWallMs is not null)
+            .Select(s => Math.Abs(s.NodeWallMs!.Value - (startMs + s.TimeNs / 1e6))).ToList();
+        Assert.NotEmpty(skewsMs);
+        // Whole ms: a reading is rounded down, so up to 1 ms apart with no skew at all.
+        Assert.InRange(skewsMs.Max(), skewMsMin, skewMsMax + 1);
+    }
+
     [Fact]
     public async Task Given_raft_When_a_fault_takes_the_leader_away_Then_the_results_give_its_failover_latency()
     {

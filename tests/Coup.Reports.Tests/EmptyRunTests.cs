@@ -36,7 +36,7 @@ public sealed class EmptyRunTests
             .ToList();
         var results = new Results { Verdict = Verdict.Invalid, Checks = [new CheckResult { Checker = "split-brain", Verdict = Verdict.Invalid, Summary = "many", Anomalies = many }] };
 
-        var html = ReportPage.Render(history, results, new ReportPlots([1], [1], [1], null));
+        var html = ReportPage.Render(history, results, new ReportPlots([1], [1], [1], null), []);
 
         Assert.Contains("... and 3 more; results.json lists them all.", html);
         Assert.DoesNotContain($"overlap {ReportPage.AnomalyRowsMax}<", html);

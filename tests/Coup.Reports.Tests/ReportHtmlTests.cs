@@ -37,12 +37,17 @@ public sealed class ReportHtmlTests(RealisticReport report) : IClassFixture<Real
     }
 
     [Fact]
-    public void GivenViolationsAndInformation_WhenTheReportIsWritten_ThenViolationsAreListedFirst()
+    public void GivenViolationsAndInformation_WhenTheReportIsWritten_ThenChecksComeFirstAndInformationIsCollapsed()
     {
-        var table = report.Html[report.Html.IndexOf("<h2>Anomalies", StringComparison.Ordinal)..report.Html.IndexOf("<h2>Checks", StringComparison.Ordinal)];
-        var rows = Regex.Matches(table, "<tr( class=\"violation\")?><td>").Select(m => m.Groups[1].Success).ToList();
-        Assert.Equal(4, rows.Count);
-        Assert.Equal([true, true, false, false], rows);
+        var html = report.Html;
+        int At(string text) => html.IndexOf(text, StringComparison.Ordinal);
+        var violations = html[At("<h2>Violations (2)")..At("<details><summary>")];
+        var information = html[At("<details><summary>")..At("</details>")];
+
+        Assert.True(At("<h2>Checks") < At("<h2>Violations"), "the checks come before the anomalies");
+        Assert.Equal(2, Regex.Matches(violations, "<tr class=\"violation\"><td>").Count);
+        Assert.Contains("2 anomalies for information, not violations", information);
+        Assert.Equal(2, Regex.Matches(information, "<tr><td>").Count);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class SystemRunReportTests(SystemRunReport report) : IClassFixture
 
     [Fact]
     public void GivenASystemRun_WhenTheReportIsWritten_ThenTheReproduceLineNamesTheSystemAndItsSettings() =>
-        Assert.Contains("./coup run --system etcd --set heartbeat-ms=50 --nodes 3", report.Html);
+        Assert.Contains("./coup run --system etcd --set heartbeat-ms=50 --observe-ms 50 --nodes 3", report.Html);
 
     [Fact]
     public void GivenARunOfCoupsOwnNodes_WhenTheReportIsWritten_ThenItHasNoObservationLine() =>

@@ -48,6 +48,12 @@ public sealed record RunStarted : HistoryEvent
     public bool? ExclusiveGroups { get; init; }
     /// <summary>How many client processes the workload ran; null: not recorded (no operations demanded).</summary>
     public int? Clients { get; init; }
+    /// <summary>Writes each client issued per second; null: not recorded.</summary>
+    public double? WriteRateHz { get; init; }
+    /// <summary>Seconds after the final heal before the final observation; null: not recorded.</summary>
+    public double? QuietS { get; init; }
+    /// <summary>For people, where terms are not a plain election counter: how the algorithm forms them.</summary>
+    public string? TermsFormed { get; init; }
     /// <summary>For people: what the clients did: how many, how fast, to which node.</summary>
     public string? Workload { get; init; }
 

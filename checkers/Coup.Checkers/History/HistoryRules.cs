@@ -88,7 +88,11 @@ internal sealed class HistoryRules
             ?? ListProblem("nemesis", run.Nemesis, kind => WordProblem("nemesis", kind, NemesisKinds.All))
             ?? PositiveProblem("timeLimitS", run.TimeLimitS)
             ?? PositiveProblem("intervalS", run.IntervalS)
-            ?? (run.ObservePeriodMs is { } period ? PositiveProblem("observePeriodMs", period) : null);
+            ?? (run.ObservePeriodMs is { } period ? PositiveProblem("observePeriodMs", period) : null)
+            ?? (run.WriteRateHz is { } rate ? PositiveProblem("writeRateHz", rate) : null)
+            ?? (run.QuietS is < 0
+                ? $"quietS {run.QuietS.Value.ToString(CultureInfo.InvariantCulture)} is negative; expected 0 or more"
+                : null);
         _run = run;
         _nodes = [.. run.Nodes];
         return problem;

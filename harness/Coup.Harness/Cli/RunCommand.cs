@@ -5,7 +5,10 @@ namespace Coup.Harness.Cli;
 
 internal static class RunCommand
 {
-    public static Command Create()
+    public static Command Create() => Create((plan, cancellation) => new Runner(plan, Console.Out).RunAsync(cancellation));
+
+    /// <summary>The command, handing the validated plan to <paramref name="run"/> (tests see what the parser made).</summary>
+    internal static Command Create(Func<RunPlan, CancellationToken, Task<int>> run)
     {
         var algorithm = new Option<string>("--algorithm", "-a")
         {
@@ -68,7 +71,7 @@ internal static class RunCommand
                 ObservePeriodMs = parse.GetValue(observe),
             }.Validated();
             Inputs.WritableDirectory(plan.Store, "--store");
-            return new Runner(plan, Console.Out).RunAsync(cancellation);
+            return run(plan, cancellation);
         }));
         return command;
     }

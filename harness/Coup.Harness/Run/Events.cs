@@ -24,6 +24,9 @@ public static class Events
         Settings = plan.System is null ? null : plan.Settings,
         ObservePeriodMs = plan.System is null ? null : plan.ObservePeriodMs,
         Clients = plan.Clients,
+        TermsFormed = plan.System is null ? Algorithms.Get(plan.Algorithm).TermsFormed : null,
+        WriteRateHz = plan.WriteRateHz,
+        QuietS = plan.QuietS,
         // Said only when it departs from the rule older histories follow.
         ExclusiveGroups = plan.System is null && !Algorithms.Get(plan.Algorithm).ExclusiveGroups ? false : null,
         Workload = WriteRouting.Describe(plan.Clients, plan.WriteRateHz,

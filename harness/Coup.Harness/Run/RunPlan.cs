@@ -1,6 +1,6 @@
-using System.Globalization;
 using Coup.Faults;
 using Coup.Nodes;
+using Coup.Reports;
 
 namespace Coup.Harness.Run;
 
@@ -95,20 +95,6 @@ public sealed record RunPlan
 
     public IReadOnlyList<PlannedFault> Schedule() => FaultSchedule.Plan(Nemesis, TimeLimitS, IntervalS, Seed);
 
-    /// <summary>The command line that runs this plan again, numbers written the way the parser reads them.</summary>
-    public string Command
-    {
-        get
-        {
-            var target = System is null
-                ? $"--algorithm {Algorithm}"
-                : $"--system {System}{string.Concat(Settings.Select(v => $" --set {v}"))} "
-                    + $"--observe-ms {ObservePeriodMs}";
-            var nemesis = Nemesis.Count == 0 ? "none" : string.Join(",", Nemesis.Select(k => k.Name()));
-            return string.Create(CultureInfo.InvariantCulture,
-                $"./coup run {target} --nodes {Nodes} --nemesis {nemesis} --time-limit {TimeLimitS} "
-                + $"--interval {IntervalS} --seed {Seed} --runtime {Runtime.ToString().ToLowerInvariant()} "
-                + $"--clients {Clients} --rate {WriteRateHz} --quiet {QuietS}");
-        }
-    }
+    /// <summary>The command line that runs this plan again: built from its run-start, as the report builds it.</summary>
+    public string Command => Report.Reproduce(Events.Started(this, DateTimeOffset.UnixEpoch));
 }

@@ -20,6 +20,8 @@ public sealed class SimulatedRun(RunPlan plan)
         var cluster = new SimulatedCluster(plan.Algorithm, plan.Nodes, plan.Seed);
         using var recorder = new Recorder(writer, () => cluster.NowNs);
         recorder.Record(_ => Events.Started(plan, startedAt));
+        // A simulated node's clock counts from the run's start; the history wants Unix ms, skew included.
+        var startedAtMs = startedAt.ToUnixTimeMilliseconds();
         var active = new List<ResolvedFault>();
         var termAtCut = 0L;
         Sleeping? sleeping = null;
@@ -34,7 +36,7 @@ public sealed class SimulatedRun(RunPlan plan)
         }
         cluster.StatusChanged += s =>
         {
-            recorder.Record(t => Events.State(t, s.Node, s.Status, s.NodeWallMs));
+            recorder.Record(t => Events.State(t, s.Node, s.Status, startedAtMs + s.NodeWallMs));
             // A chase follows the node's first group, as the container nemesis does (Observer.Latest).
             if (s.Status.Role == Role.Leader && s.Status.Group == cluster.StatusOf(s.Node)?.Group
                 && FollowClaim(cluster, recorder, active, s.Node, termAtCut) is { } step)
@@ -78,7 +80,7 @@ public sealed class SimulatedRun(RunPlan plan)
         {
             foreach (var status in cluster.StatusesOf(node))
             {
-                recorder.Record(t => Events.State(t, node, status, cluster.NodeWallMs(node), source: "final"));
+                recorder.Record(t => Events.State(t, node, status, startedAtMs + cluster.NodeWallMs(node), source: "final"));
             }
         }
         long? healedAtNs = reason == "interrupted" ? null : healedNs;

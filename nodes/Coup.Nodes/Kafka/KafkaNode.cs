@@ -1,3 +1,4 @@
+using System.Globalization;
 using Coup.Nodes.Raft;
 
 namespace Coup.Nodes.Kafka;
@@ -19,6 +20,13 @@ public sealed partial class KafkaNode : IElectionNode
     public const string ControllerGroup = "controller";
     /// <summary>Leader epochs of one controller term lie in [term * EpochsPerTerm, (term + 1) * EpochsPerTerm).</summary>
     public const long EpochsPerTerm = 1_000_000;
+
+    /// <summary>How the terms of the groups are formed, for the report.</summary>
+    public static readonly string TermsFormed =
+        $"group {ControllerGroup}: the controller's Raft term. Groups {GroupOf(0)}..{GroupOf(PartitionCount - 1)}: "
+        + $"the partition's leader epoch, controller term x {EpochsPerTerm.ToString("N0", CultureInfo.InvariantCulture)} + the controller's appointment count "
+        + "in that term, so epoch 2,000,002 is the second leader that the controller of term 2 appointed; "
+        + "epochs of different partitions and terms never collide";
 
     private readonly ClusterConfig _config;
     private readonly RaftNode _raft;
