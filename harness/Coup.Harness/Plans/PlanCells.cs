@@ -1,0 +1,102 @@
+using Coup.Faults;
+using Coup.Harness.Run;
+using Coup.Harness.Systems;
+
+namespace Coup.Harness.Plans;
+
+/// <summary>Cells of a plan left out because their combination does not apply, counted by reason.</summary>
+public sealed record SkippedCells(string Reason, int Count)
+{
+    public string Line => $"skipped {Count} cell{(Count == 1 ? "" : "s")}: {Reason}";
+}
+
+/// <summary>What a plan expands to: its cells ordered by id, what was skipped, and the problems of the runs.</summary>
+public sealed record PlanExpansion(
+    IReadOnlyList<PlanCell> Cells, IReadOnlyList<SkippedCells> Skipped, IReadOnlyList<PlanProblem> Problems)
+{
+    public int Runs => Cells.Sum(c => c.Seeds.Count);
+
+    public string Summary => $"{Cells.Count} cells, {Runs} runs";
+
+    public PlanCell? Find(string id) => Cells.FirstOrDefault(c => c.Id == id);
+}
+
+/// <summary>
+/// Expands a plan into cells: every target × nemesis set × runtime × cluster size, skipping the
+/// combinations that cannot run (a real system in the simulator, amnesia below its cluster size, a
+/// clock fault a system refuses, a system below its size) and checking each cell's run as <c>coup run</c>
+/// would (<see cref="RunPlan.Validated"/>), so a plan keeps to the same budgets.
+/// </summary>
+public static class PlanCells
+{
+    public static PlanExpansion Expand(Plan plan)
+    {
+        var cells = new List<PlanCell>();
+        var skipped = new List<string>();
+        var problems = new List<PlanProblem>();
+        foreach (var target in plan.Targets)
+        {
+            var system = target.IsSystem ? ClusterSystems.Find(target.Name) : null;
+            foreach (var (nemesis, runtime, nodes) in
+                from n in plan.Nemeses from r in target.Runtimes from size in target.Nodes select (n, r, size))
+            {
+                if (SkipReason(system, nemesis, runtime, nodes) is { } reason)
+                {
+                    skipped.Add(reason);
+                    continue;
+                }
+                var cell = new PlanCell
+                {
+                    Target = target, Nemesis = nemesis, Runtime = runtime, Nodes = nodes, Seeds = plan.Seeds(runtime),
+                };
+                try
+                {
+                    cell.RunPlan(plan, cell.Seeds[0], RunStore.DefaultRoot).Validated();
+                    cells.Add(cell);
+                }
+                catch (CoupException e)
+                {
+                    problems.Add(new PlanProblem(target.Pointer, $"{cell.Id}: {e.Message}"));
+                }
+            }
+        }
+        var expansion = new PlanExpansion(
+            [.. cells.OrderBy(c => c.Id, StringComparer.Ordinal)],
+            [.. skipped.GroupBy(r => r).Select(g => new SkippedCells(g.Key, g.Count()))],
+            [.. problems.DistinctBy(p => p.Pointer)]);
+        if (expansion.Problems.Count == 0 && expansion.Cells.Count == 0)
+        {
+            return expansion with { Problems = [new PlanProblem("", "no cell is left to run; "
+                + string.Join("; ", expansion.Skipped.Select(s => s.Line)))] };
+        }
+        if (expansion.Runs > OptionLimits.PlanRunsMax)
+        {
+            return expansion with { Problems = [.. expansion.Problems, new PlanProblem("",
+                $"{expansion.Summary}: at most {OptionLimits.PlanRunsMax} runs (cells × seeds) per plan; "
+                + "lower seeds or split the plan")] };
+        }
+        return expansion;
+    }
+
+    /// <summary>Why a combination does not apply, worded per kind of reason (cells are counted by it).</summary>
+    private static string? SkipReason(ClusterSystem? system, IReadOnlyList<FaultKind> nemesis, RuntimeKind runtime, int nodes)
+    {
+        if (system is not null && runtime == RuntimeKind.Sim)
+        {
+            return "real systems run only in containers (their sim cells)";
+        }
+        if (nemesis.Contains(FaultKind.Amnesia) && nodes < FaultKinds.AmnesiaNodesMin)
+        {
+            return $"amnesia needs at least {FaultKinds.AmnesiaNodesMin} nodes";
+        }
+        if (system is { ClockRefusal: not null } && nemesis.Contains(FaultKind.Clock))
+        {
+            return $"clock faults are refused for {system.Name} (docs/systems.md says why)";
+        }
+        if (system is not null && nodes < system.NodesMin)
+        {
+            return $"{system.Name} needs at least {system.NodesMin} nodes";
+        }
+        return null;
+    }
+}
