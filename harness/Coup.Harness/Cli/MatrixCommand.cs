@@ -8,7 +8,7 @@ using Coup.Reports.Matrix;
 
 namespace Coup.Harness.Cli;
 
-/// <summary><c>coup matrix PLAN [--shard i/n] [--store DIR]</c>: every run of a plan's cells, or of one shard of them.</summary>
+/// <summary><c>coup matrix PLAN [--shard i/n] [--store DIR]</c>: every run of a plan's cells, or of a shard.</summary>
 internal static class MatrixCommand
 {
     public static Command Create()

@@ -68,7 +68,8 @@ internal static class MergeCommand
     /// Each run's directory and where it goes under <paramref name="target"/> (the same relative path),
     /// all checked before anything is copied.
     /// </summary>
-    private static IEnumerable<(string Source, string Destination)> Copies(string root, string target, MatrixResult result)
+    private static IEnumerable<(string Source, string Destination)> Copies(
+        string root, string target, MatrixResult result)
     {
         if (Path.TrimEndingDirectorySeparator(root) == Path.TrimEndingDirectorySeparator(target))
         {

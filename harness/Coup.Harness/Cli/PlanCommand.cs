@@ -3,7 +3,7 @@ using Coup.Harness.Plans;
 
 namespace Coup.Harness.Cli;
 
-/// <summary><c>coup plan validate FILE</c>: a plan's cells and runs, or each problem with its place in the file.</summary>
+/// <summary><c>coup plan validate FILE</c>: a plan's cells and runs, or each problem with its place.</summary>
 internal static class PlanCommand
 {
     public static Command Create()

@@ -46,7 +46,8 @@ internal static class RunCommand
 
         var planFile = new Option<string?>("--plan")
         {
-            Description = "run one cell of a plan file (with --cell; the plan sets every other option but --seed and --store)",
+            Description =
+                "run one cell of a plan file (with --cell; the plan sets every other option but --seed and --store)",
         };
         var cell = new Option<string?>("--cell")
         {
@@ -57,13 +58,15 @@ internal static class RunCommand
             algorithm, system, set, observe, nodes, timeLimit, nemesis, interval, seed, runtime, store, clients, rate, quiet,
             planFile, cell,
         };
-        Option[] planned = [algorithm, system, set, observe, nodes, timeLimit, nemesis, interval, runtime, clients, rate, quiet];
+        Option[] planned =
+            [algorithm, system, set, observe, nodes, timeLimit, nemesis, interval, runtime, clients, rate, quiet];
         command.SetAction((parse, cancellation) => Guard.Run(() =>
         {
             if (parse.GetValue(planFile) is { } file)
             {
                 var given = planned.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false });
-                var cellPlan = FromPlan(file, parse.GetValue(cell), parse.GetValue(seed), parse.GetValue(store)!, given);
+                var cellPlan = FromPlan(
+                    file, parse.GetValue(cell), parse.GetValue(seed), parse.GetValue(store)!, given);
                 Inputs.WritableDirectory(cellPlan.Store, "--store");
                 return new Runner(cellPlan, Console.Out).RunAsync(cancellation);
             }
@@ -103,11 +106,12 @@ internal static class RunCommand
         }
         if (cellId is null)
         {
-            throw CoupException.Usage("--plan runs one cell: add --cell ID (coup plan validate lists how many there are)");
+            throw CoupException.Usage("--plan runs one cell: add --cell ID (matrix.json and docs/plans.md show the ids)");
         }
         var (plan, expansion) = PlanCommand.Load(file);
         var cell = expansion.Find(cellId) ?? throw CoupException.Usage(
-            $"{file} has no cell '{cellId}'; its cells are: {string.Join(", ", expansion.Cells.Take(12).Select(c => c.Id))}"
+            $"{file} has no cell '{cellId}'; its cells are: "
+            + string.Join(", ", expansion.Cells.Take(12).Select(c => c.Id))
             + (expansion.Cells.Count > 12 ? $" and {expansion.Cells.Count - 12} more" : ""));
         return cell.RunPlan(plan, seed ?? cell.Seeds[0], store).Validated();
     }

@@ -21,7 +21,8 @@ public sealed class MatrixTally(IReadOnlyList<PlanCell> cells)
     {
         _runsLeft[cell.Id]--;
         RunsDone++;
-        (_durationsS.TryGetValue(cell.Runtime, out var list) ? list : _durationsS[cell.Runtime] = []).Add(outcome.DurationS);
+        var durations = _durationsS.TryGetValue(cell.Runtime, out var list) ? list : _durationsS[cell.Runtime] = [];
+        durations.Add(outcome.DurationS);
     }
 
     /// <summary>
@@ -93,7 +94,9 @@ public sealed class PlainProgress(TextWriter output) : IMatrixProgress
     public void Note(string line) => output.WriteLine(line);
 }
 
-/// <summary>Spectre.Console's live progress: cells and runs done, the current cell, elapsed, estimated remaining.</summary>
+/// <summary>
+/// Spectre.Console's live progress: cells and runs done, the current cell, elapsed, estimated remaining.
+/// </summary>
 public sealed class LiveProgress : IMatrixProgress
 {
     private MatrixTally? _tally;

@@ -130,7 +130,7 @@ public sealed class MatrixRunner(Plan plan, Shard shard, string storeRoot, IMatr
         }
     }
 
-    /// <summary>What <c>coup compare</c> measures per algorithm: a leader kill's election, with this run's seed.</summary>
+    /// <summary>What <c>coup compare</c> measures: a leader kill's election, with the run's seed.</summary>
     private ElectionCost? Cost(PlanCell cell, int seed)
     {
         var key = (cell.Target.Name, cell.Nodes, seed);

@@ -8,7 +8,9 @@ namespace Coup.Harness.Matrix;
 public static class RunOutcomes
 {
     /// <param name="results">The run's results.json, or null when the run ended before it was written.</param>
-    /// <param name="cost">The simulator's leader-kill election with the run's algorithm, size and seed, if measured.</param>
+    /// <param name="cost">
+    /// The simulator's leader-kill election with the run's algorithm, size and seed, if measured.
+    /// </param>
     public static RunOutcome From(int seed, string runDirectory, int exitCode, double durationS, string reproduce,
         Results? results, ElectionCost? cost)
     {

@@ -51,7 +51,9 @@ public sealed record PlanCell
     public required int Nodes { get; init; }
     public required IReadOnlyList<int> Seeds { get; init; }
 
-    /// <summary><c>target/nemesis+kinds/runtime/nodes</c>, e.g. <c>raft/partition+kill/sim/5</c>: the same on every machine.</summary>
+    /// <summary>
+    /// <c>target/nemesis+kinds/runtime/nodes</c>, e.g. <c>raft/partition+kill/sim/5</c>: the same on every machine.
+    /// </summary>
     public string Id => IdOf(Target.Name, Nemesis, Runtime, Nodes);
 
     public static string IdOf(string target, IReadOnlyList<FaultKind> nemesis, RuntimeKind runtime, int nodes) =>

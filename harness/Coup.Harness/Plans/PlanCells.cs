@@ -32,7 +32,7 @@ public static class PlanCells
     public static PlanExpansion Expand(Plan plan)
     {
         var cells = new List<PlanCell>();
-        var skipped = new List<string>();
+        var skipped = new List<(SkipKind Kind, string Subject)>();
         var problems = new List<PlanProblem>();
         foreach (var target in plan.Targets)
         {
@@ -62,7 +62,9 @@ public static class PlanCells
         }
         var expansion = new PlanExpansion(
             [.. cells.OrderBy(c => c.Id, StringComparer.Ordinal)],
-            [.. skipped.GroupBy(r => r).Select(g => new SkippedCells(g.Key, g.Count()))],
+            [.. skipped.GroupBy(s => s.Kind).OrderBy(g => g.Key).Select(g => new SkippedCells(
+                Reason(g.Key, string.Join(", ", g.Select(s => s.Subject).Distinct().Order(StringComparer.Ordinal))),
+                g.Count()))],
             [.. problems.DistinctBy(p => p.Pointer)]);
         if (expansion.Problems.Count == 0 && expansion.Cells.Count == 0)
         {
@@ -78,25 +80,37 @@ public static class PlanCells
         return expansion;
     }
 
-    /// <summary>Why a combination does not apply, worded per kind of reason (cells are counted by it).</summary>
-    private static string? SkipReason(ClusterSystem? system, IReadOnlyList<FaultKind> nemesis, RuntimeKind runtime, int nodes)
+    private enum SkipKind { SystemInSim, AmnesiaSize, ClockRefused, SystemSize }
+
+    /// <summary>Why a combination does not apply: its kind, and whom it concerns (a cell counts once).</summary>
+    private static (SkipKind, string)? SkipReason(
+        ClusterSystem? system, IReadOnlyList<FaultKind> nemesis, RuntimeKind runtime, int nodes)
     {
         if (system is not null && runtime == RuntimeKind.Sim)
         {
-            return "real systems run only in containers (their sim cells)";
+            return (SkipKind.SystemInSim, system.Name);
         }
         if (nemesis.Contains(FaultKind.Amnesia) && nodes < FaultKinds.AmnesiaNodesMin)
         {
-            return $"amnesia needs at least {FaultKinds.AmnesiaNodesMin} nodes";
+            return (SkipKind.AmnesiaSize, $"{nodes}");
         }
         if (system is { ClockRefusal: not null } && nemesis.Contains(FaultKind.Clock))
         {
-            return $"clock faults are refused for {system.Name} (docs/systems.md says why)";
+            return (SkipKind.ClockRefused, system.Name);
         }
         if (system is not null && nodes < system.NodesMin)
         {
-            return $"{system.Name} needs at least {system.NodesMin} nodes";
+            return (SkipKind.SystemSize, $"{system.Name} below {system.NodesMin}");
         }
         return null;
     }
+
+    private static string Reason(SkipKind kind, string subjects) => kind switch
+    {
+        SkipKind.SystemInSim => $"{subjects} run only in containers (their sim cells)",
+        SkipKind.AmnesiaSize =>
+            $"amnesia needs at least {FaultKinds.AmnesiaNodesMin} nodes (cells of {subjects} nodes)",
+        SkipKind.ClockRefused => $"clock faults are refused for {subjects} (docs/systems.md says why)",
+        _ => $"too few nodes for the system ({subjects})",
+    };
 }

@@ -25,21 +25,28 @@ public sealed record PlanDocument(string Path, string Sha256, JsonNode? Root)
             throw CoupException.Usage($"{path}: {bytes.Length} bytes, a plan may have at most {BytesMax}");
         }
         var stream = new YamlStream();
+        JsonNode? root;
         try
         {
             using var reader = new StreamReader(new MemoryStream(bytes));
             stream.Load(reader);
+            root = stream.Documents.Count == 1 ? ToJson(stream.Documents[0].RootNode) : null;
         }
         catch (YamlException e)
         {
             var message = Cli.Inputs.OneLine(e.InnerException?.Message ?? e.Message);
             throw CoupException.Usage($"{path}:{e.Start.Line}:{e.Start.Column}: {message}");
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this, with no position, on some unclosed flow collections.
+            throw CoupException.Usage(
+                $"{path}: not valid YAML ({Cli.Inputs.OneLine(e.Message)}); look for an unclosed [ or {{");
+        }
         if (stream.Documents.Count > 1)
         {
             throw CoupException.Usage($"{path}: holds {stream.Documents.Count} YAML documents; a plan is one");
         }
-        var root = stream.Documents.Count == 0 ? null : ToJson(stream.Documents[0].RootNode);
         return new PlanDocument(path, Convert.ToHexStringLower(SHA256.HashData(bytes)), root);
     }
 
@@ -53,7 +60,7 @@ public sealed record PlanDocument(string Path, string Sha256, JsonNode? Root)
     };
 
     private static string Key(YamlNode key) => key is YamlScalarNode { Value: { } text } ? text
-        : throw CoupException.Usage($"line {key.Start.Line}: a key must be a plain name, not a list or a map");
+        : throw new YamlException(key.Start, key.End, "a key must be a plain name, not a list or a map");
 
     private static JsonNode? Scalar(YamlScalarNode scalar)
     {

@@ -32,7 +32,10 @@ public static class PlanReader
             Name = root["name"]?.GetValue<string>() ?? Path.GetFileNameWithoutExtension(document.Path),
             Path = document.Path,
             Sha256 = document.Sha256,
-            Targets = [.. root["targets"]!.AsArray().Select((t, i) => fields.Target(t!.AsObject(), i, nodes, runtimes))],
+            Targets =
+            [
+                .. root["targets"]!.AsArray().Select((t, i) => fields.Target(t!.AsObject(), i, nodes, runtimes)),
+            ],
             Nemeses = fields.Nemeses(root["nemeses"]!.AsArray()),
             SimSeeds = fields.Seeds(root["seeds"], "/seeds", OptionLimits.Seeds),
             ContainerSeeds = fields.Seeds(root["container-runs"], "/container-runs", OptionLimits.ContainerRuns),
@@ -58,7 +61,8 @@ public static class PlanReader
     /// <summary>Field readers that add each problem with its pointer and go on with a usable value.</summary>
     private sealed class Fields(JsonObject root, List<PlanProblem> problems)
     {
-        public PlanTarget Target(JsonObject target, int index, IReadOnlyList<int> nodes, IReadOnlyList<RuntimeKind> runtimes)
+        public PlanTarget Target(
+            JsonObject target, int index, IReadOnlyList<int> nodes, IReadOnlyList<RuntimeKind> runtimes)
         {
             var pointer = $"/targets/{index}";
             var name = target["name"]!.GetValue<string>();
@@ -73,7 +77,8 @@ public static class PlanReader
             if (settings.Count > 0 && !system)
             {
                 problems.Add(new PlanProblem($"{pointer}/settings",
-                    $"settings configure a real system ({string.Join(", ", ClusterSystems.Names)}); {name} is not one"));
+                    $"settings configure a real system ({string.Join(", ", ClusterSystems.Names)}); "
+                    + $"{name} is not one"));
             }
             else if (system && Refusal(() => SystemSettings.From(ClusterSystems.Find(name), settings)) is { } refused)
             {
@@ -110,7 +115,8 @@ public static class PlanReader
                 var same = nemeses.FindIndex(n => n.Order().SequenceEqual(kinds.Order()));
                 if (same >= 0)
                 {
-                    problems.Add(new PlanProblem($"/nemeses/{i}", $"the same set as /nemeses/{same}; list each set once"));
+                    problems.Add(new PlanProblem(
+                        $"/nemeses/{i}", $"the same set as /nemeses/{same}; list each set once"));
                 }
                 nemeses.Add(kinds);
             }

@@ -45,7 +45,8 @@ public static class PlanSchema
     private static PlanProblem Problem(EvaluationResults detail, string keyword, string message, JsonNode? document)
     {
         var pointer = detail.InstanceLocation.ToString();
-        if (keyword == "" && detail.EvaluationPath.ToString().Contains("/additionalProperties", StringComparison.Ordinal))
+        var evaluation = detail.EvaluationPath.ToString();
+        if (keyword == "" && evaluation.Contains("/additionalProperties", StringComparison.Ordinal))
         {
             var key = pointer[(pointer.LastIndexOf('/') + 1)..].Replace("~1", "/").Replace("~0", "~");
             return new PlanProblem(pointer, $"unknown key '{key}' (the keys are in {File})");
@@ -66,8 +67,8 @@ public static class PlanSchema
     /// </summary>
     private static string Expected(string message)
     {
-        var asked = message[(message.LastIndexOf("should be", StringComparison.Ordinal) + 1)..];
-        return string.Join(" or ", Regex.Matches(asked, "\"([a-z]+)\"").Select(m => Word(m.Groups[1].Value)));
+        var asked = message[(message.LastIndexOf("should be", StringComparison.Ordinal) + "should be".Length)..];
+        return string.Join(" or ", asked.Trim(' ', '"').Split(", ").Select(Word));
     }
 
     private static string Word(string type) => type switch

@@ -51,10 +51,11 @@ public static class MatrixMerge
         };
     }
 
-    /// <summary>The shard parts <paramref name="merged"/> lacks to be its plan's whole matrix, e.g. <c>["3/4"]</c>.</summary>
+    /// <summary>The shards <paramref name="merged"/> lacks to be its plan's matrix, e.g. <c>["3/4"]</c>.</summary>
     public static IReadOnlyList<string> Missing(MatrixResult merged)
     {
-        var count = merged.Shards.Select(s => int.Parse(s[(s.IndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
+        var count = merged.Shards
+            .Select(s => int.Parse(s[(s.IndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
             .DefaultIfEmpty(1).First();
         return [.. Enumerable.Range(1, count).Select(i => $"{i}/{count}").Except(merged.Shards)];
     }
