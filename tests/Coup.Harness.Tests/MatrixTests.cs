@@ -75,12 +75,22 @@ public sealed class MatrixTests : IDisposable
     {
         static MatrixResult Shard(string sha, string shard, string cell) => new()
         {
-            Plan = "p", PlanSha256 = sha, Shards = [shard], StartedAt = default, FinishedAt = default,
+            Plan = "p",
+            PlanSha256 = sha,
+            Shards = [shard],
+            StartedAt = default,
+            FinishedAt = default,
             Cells =
             [
                 new CellResult
                 {
-                    Id = cell, Target = "raft", IsSystem = false, Nemesis = [], Runtime = "sim", Nodes = 5, Runs = [],
+                    Id = cell,
+                    Target = "raft",
+                    IsSystem = false,
+                    Nemesis = [],
+                    Runtime = "sim",
+                    Nodes = 5,
+                    Runs = [],
                 },
             ],
         };

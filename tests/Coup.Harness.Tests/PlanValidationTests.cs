@@ -1,4 +1,3 @@
-using System.Globalization;
 using Coup.Harness.Run;
 using Coup.Harness.Systems;
 using Coup.Nodes;
@@ -51,9 +50,9 @@ public sealed class PlanValidationTests : IDisposable
             "/targets/2/name: raft is named twice (also /targets/0); each target once" },
         { Targets + Nemeses + "time-limit: 5\ninterval: 10\n",
             "--interval 10 is longer than --time-limit 5: no fault would start; lower --interval" },
-        { Targets + Nemeses + "seeds: 20000\n", string.Create(CultureInfo.InvariantCulture,
+        { Targets + Nemeses + "seeds: 20000\n",
             $"1 cells, 20000 runs: at most {OptionLimits.PlanRunsMax} runs (cells × seeds) per plan; "
-            + "lower seeds or split the plan") },
+            + "lower seeds or split the plan" },
         { "targets: [{name: etcd}]\n" + Nemeses,
             "no cell is left to run; skipped 1 cell: etcd run only in containers (their sim cells)" },
     };

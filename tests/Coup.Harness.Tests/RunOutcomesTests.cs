@@ -17,7 +17,11 @@ public sealed class RunOutcomesTests
 
     private static FailoverLatency Failover(long? toMajorityLeaderNs) => new()
     {
-        FaultKind = "kill", FaultStartNs = 0, Group = "default", OldLeader = "n1", OldTerm = 1,
+        FaultKind = "kill",
+        FaultStartNs = 0,
+        Group = "default",
+        OldLeader = "n1",
+        OldTerm = 1,
         ToMajorityLeaderNs = toMajorityLeaderNs,
     };
 

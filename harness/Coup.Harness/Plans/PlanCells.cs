@@ -47,7 +47,11 @@ public static class PlanCells
                 }
                 var cell = new PlanCell
                 {
-                    Target = target, Nemesis = nemesis, Runtime = runtime, Nodes = nodes, Seeds = plan.Seeds(runtime),
+                    Target = target,
+                    Nemesis = nemesis,
+                    Runtime = runtime,
+                    Nodes = nodes,
+                    Seeds = plan.Seeds(runtime),
                 };
                 try
                 {
@@ -68,14 +72,14 @@ public static class PlanCells
             [.. problems.DistinctBy(p => p.Pointer)]);
         if (expansion.Problems.Count == 0 && expansion.Cells.Count == 0)
         {
-            return expansion with { Problems = [new PlanProblem("", "no cell is left to run; "
-                + string.Join("; ", expansion.Skipped.Select(s => s.Line)))] };
+            var reasons = string.Join("; ", expansion.Skipped.Select(s => s.Line));
+            return expansion with { Problems = [new PlanProblem("", $"no cell is left to run; {reasons}")] };
         }
         if (expansion.Runs > OptionLimits.PlanRunsMax)
         {
-            return expansion with { Problems = [.. expansion.Problems, new PlanProblem("",
-                $"{expansion.Summary}: at most {OptionLimits.PlanRunsMax} runs (cells × seeds) per plan; "
-                + "lower seeds or split the plan")] };
+            var size = new PlanProblem("", $"{expansion.Summary}: at most {OptionLimits.PlanRunsMax} runs "
+                + "(cells × seeds) per plan; lower seeds or split the plan");
+            return expansion with { Problems = [.. expansion.Problems, size] };
         }
         return expansion;
     }
