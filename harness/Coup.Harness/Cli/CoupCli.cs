@@ -16,6 +16,9 @@ public static class CoupCli
         CleanCommand.Create(),
         AlgorithmsCommand.Create(),
         CompareCommand.Create(),
+        PlanCommand.Create(),
+        MatrixCommand.Create(),
+        MergeCommand.Create(),
     };
 
     /// <summary>

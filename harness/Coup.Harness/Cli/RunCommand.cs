@@ -13,7 +13,7 @@ internal static class RunCommand
         var algorithm = new Option<string>("--algorithm", "-a")
         {
             Description = "election algorithm to run (see coup algorithms)",
-            DefaultValueFactory = _ => "raft",
+            DefaultValueFactory = _ => RunPlan.DefaultAlgorithm,
         };
         var nodes = Inputs.Whole(OptionLimits.Nodes, "cluster size", "-n");
         var timeLimit = Inputs.Number(OptionLimits.TimeLimitS,
@@ -47,12 +47,36 @@ internal static class RunCommand
             "how often each member of a real system is asked for its role and term");
         var quiet = Inputs.Number(OptionLimits.QuietS, "seconds after the final heal before the final observation");
 
+        var planFile = new Option<string?>("--plan")
+        {
+            Description =
+                "run one cell of a plan file (with --cell; the plan sets every other option but --seed and --store)",
+        };
+        var cell = new Option<string?>("--cell")
+        {
+            Description = "the cell's id, as coup plan validate and matrix.json name it, e.g. raft/partition/sim/5",
+        };
         var command = new Command("run", "start a cluster, inject faults, record, check and report")
         {
             algorithm, system, set, observe, nodes, timeLimit, nemesis, interval, seed, runtime, store, clients, rate, quiet,
+            planFile, cell,
         };
+        Option[] planned =
+            [algorithm, system, set, observe, nodes, timeLimit, nemesis, interval, runtime, clients, rate, quiet];
         command.SetAction((parse, cancellation) => Guard.Run(() =>
         {
+            if (parse.GetValue(planFile) is { } file)
+            {
+                var given = planned.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false });
+                var cellPlan = FromPlan(
+                    file, parse.GetValue(cell), parse.GetValue(seed), parse.GetValue(store)!, given);
+                Inputs.WritableDirectory(cellPlan.Store, "--store");
+                return new Runner(cellPlan, Console.Out).RunAsync(cancellation);
+            }
+            if (parse.GetValue(cell) is not null)
+            {
+                throw CoupException.Usage("--cell names a cell of a plan; add --plan FILE");
+            }
             var plan = new RunPlan
             {
                 Algorithm = parse.GetValue(algorithm)!,
@@ -74,5 +98,24 @@ internal static class RunCommand
             return run(plan, cancellation);
         }));
         return command;
+    }
+
+    /// <summary>The run of one cell of a plan file, for <paramref name="seed"/> or the cell's first seed.</summary>
+    private static RunPlan FromPlan(string file, string? cellId, int? seed, string store, Option? given)
+    {
+        if (given is not null)
+        {
+            throw CoupException.Usage($"{given.Name} is set by the plan with --plan; drop {given.Name} or --plan");
+        }
+        if (cellId is null)
+        {
+            throw CoupException.Usage("--plan runs one cell: add --cell ID (matrix.json and docs/plans.md show the ids)");
+        }
+        var (plan, expansion) = PlanCommand.Load(file);
+        var cell = expansion.Find(cellId) ?? throw CoupException.Usage(
+            $"{file} has no cell '{cellId}'; its cells are: "
+            + string.Join(", ", expansion.Cells.Take(12).Select(c => c.Id))
+            + (expansion.Cells.Count > 12 ? $" and {expansion.Cells.Count - 12} more" : ""));
+        return cell.RunPlan(plan, seed ?? cell.Seeds[0], store).Validated();
     }
 }

@@ -39,6 +39,14 @@ public static class OptionLimits
     public static readonly Limit<int> ObservePeriodMs = new("--observe-ms", 50, 5, 10_000, " ms");
     public static readonly Limit<int> Seeds = new("--seeds", 20, 1, 100_000, "");
     public static readonly Limit<int> DockerRuns = new("--docker-runs", 0, 0, 100, "");
+    /// <summary>A plan's <c>container-runs</c> count: the seeds (1..N) of each of its docker cells.</summary>
+    public static readonly Limit<int> ContainerRuns = new("container-runs", 1, 1, 100, "");
+
+    /// <summary>
+    /// Runs one plan may expand to (cells × seeds): a night's worth in the simulator with room to spare
+    /// (a 30 s sim run with its report takes about a second), and a <c>matrix.json</c> of a few MB.
+    /// </summary>
+    public const int PlanRunsMax = 10_000;
 
     /// <summary>
     /// Writes one run may plan, <c>--clients × --rate × (--time-limit + --quiet)</c>: each is two

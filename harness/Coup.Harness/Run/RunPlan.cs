@@ -9,6 +9,9 @@ public enum RuntimeKind { Docker, Sim }
 /// <summary>Everything needed to run a test again, seed included; saved as <c>plan.json</c>.</summary>
 public sealed record RunPlan
 {
+    /// <summary>What <c>--algorithm</c> defaults to, and what a system's plan carries in its place.</summary>
+    public const string DefaultAlgorithm = "raft";
+
     public required string Algorithm { get; init; }
     public int Nodes { get; init; } = OptionLimits.Nodes.Default;
     public double TimeLimitS { get; init; } = OptionLimits.TimeLimitS.Default;

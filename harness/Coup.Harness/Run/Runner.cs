@@ -7,11 +7,15 @@ namespace Coup.Harness.Run;
 /// <summary><c>coup run</c>: record a run into the store, then check it and report, from the saved history.</summary>
 public sealed class Runner(RunPlan plan, TextWriter output)
 {
+    /// <summary>The run's directory in the store, once it exists (a matrix records it, even for a crash).</summary>
+    public string? RunDirectory { get; private set; }
+
     public async Task<int> RunAsync(CancellationToken cancellation)
     {
         using var docker = plan.Runtime == RuntimeKind.Docker ? await DockerRun.PrepareAsync(plan, output, cancellation) : null;
         var startedAt = DateTimeOffset.UtcNow;
         var store = RunStore.Create(plan, startedAt);
+        RunDirectory = store.Directory;
         try
         {
             return await RecordAndCheckAsync(docker, store, startedAt, cancellation);

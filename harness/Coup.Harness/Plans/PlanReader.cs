@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Coup.Faults;
+using Coup.Harness.Run;
+using Coup.Harness.Systems;
+using Coup.Nodes;
+
+namespace Coup.Harness.Plans;
+
+/// <summary>
+/// Reads a plan file: its shape against <see cref="PlanSchema"/>, then every name and number against
+/// the rules <c>coup run</c> enforces (<see cref="OptionLimits"/>), each problem with its pointer.
+/// </summary>
+public static class PlanReader
+{
+    /// <summary>The plan, or every problem found (none when the plan is returned).</summary>
+    public static (Plan? Plan, IReadOnlyList<PlanProblem> Problems) Read(PlanDocument document)
+    {
+        var problems = PlanSchema.Check(document.Root).ToList();
+        if (problems.Count > 0)
+        {
+            return (null, problems);
+        }
+        // Re-read from text so every number reads as any numeric type.
+        var root = JsonNode.Parse(document.Root!.ToJsonString())!.AsObject();
+        var fields = new Fields(root, problems);
+        var runtimes = fields.Runtimes(root["runtimes"], "/runtimes") ?? [RuntimeKind.Sim];
+        var nodes = fields.NodeCounts(root["nodes"], "/nodes") ?? [OptionLimits.Nodes.Default];
+        var plan = new Plan
+        {
+            Name = root["name"]?.GetValue<string>() ?? Path.GetFileNameWithoutExtension(document.Path),
+            Path = document.Path,
+            Sha256 = document.Sha256,
+            Targets =
+            [
+                .. root["targets"]!.AsArray().Select((t, i) => fields.Target(t!.AsObject(), i, nodes, runtimes)),
+            ],
+            Nemeses = fields.Nemeses(root["nemeses"]!.AsArray()),
+            SimSeeds = fields.Seeds(root["seeds"], "/seeds", OptionLimits.Seeds),
+            ContainerSeeds = fields.Seeds(root["container-runs"], "/container-runs", OptionLimits.ContainerRuns),
+            TimeLimitS = fields.Number("time-limit", OptionLimits.TimeLimitS),
+            IntervalS = fields.Number("interval", OptionLimits.IntervalS),
+            Clients = fields.Whole("clients", OptionLimits.Clients),
+            WriteRateHz = fields.Number("rate", OptionLimits.WriteRateHz),
+            QuietS = fields.Number("quiet", OptionLimits.QuietS),
+            ObservePeriodMs = fields.Whole("observe-ms", OptionLimits.ObservePeriodMs),
+        };
+        var duplicates = plan.Targets.GroupBy(t => t.Name).Where(g => g.Count() > 1);
+        problems.AddRange(duplicates.Select(g => new PlanProblem($"{g.ElementAt(1).Pointer}/name",
+            $"{g.Key} is named twice (also {g.First().Pointer}); each target once")));
+        var faults = plan.Nemeses.Any(n => n.Count > 0);
+        if (problems.Count == 0 && OptionLimits.Problem(faults, plan.TimeLimitS, plan.IntervalS, plan.Clients,
+            plan.WriteRateHz, plan.QuietS) is { } budget)
+        {
+            problems.Add(new PlanProblem("", budget));
+        }
+        return problems.Count == 0 ? (plan, []) : (null, problems);
+    }
+
+    /// <summary>Field readers that add each problem with its pointer and go on with a usable value.</summary>
+    private sealed class Fields(JsonObject root, List<PlanProblem> problems)
+    {
+        public PlanTarget Target(
+            JsonObject target, int index, IReadOnlyList<int> nodes, IReadOnlyList<RuntimeKind> runtimes)
+        {
+            var pointer = $"/targets/{index}";
+            var name = target["name"]!.GetValue<string>();
+            var system = ClusterSystems.Names.Contains(name);
+            if (!system && !Algorithms.IsKnown(name))
+            {
+                problems.Add(new PlanProblem($"{pointer}/name", $"unknown target '{name}'; choose one of: "
+                    + $"{string.Join(", ", Algorithms.Names.Concat(ClusterSystems.Names))}"));
+            }
+            var settings = target["settings"]?.AsObject()
+                .Select(s => $"{s.Key}={Text(s.Value!)}").ToList() ?? [];
+            if (settings.Count > 0 && !system)
+            {
+                problems.Add(new PlanProblem($"{pointer}/settings",
+                    $"settings configure a real system ({string.Join(", ", ClusterSystems.Names)}); "
+                    + $"{name} is not one"));
+            }
+            else if (system && Refusal(() => SystemSettings.From(ClusterSystems.Find(name), settings)) is { } refused)
+            {
+                problems.Add(new PlanProblem($"{pointer}/settings", refused));
+            }
+            return new PlanTarget
+            {
+                Name = name,
+                IsSystem = system,
+                Settings = settings,
+                Nodes = NodeCounts(target["nodes"], $"{pointer}/nodes") ?? nodes,
+                Runtimes = Runtimes(target["runtimes"], $"{pointer}/runtimes") ?? runtimes,
+                Pointer = pointer,
+            };
+        }
+
+        public IReadOnlyList<IReadOnlyList<FaultKind>> Nemeses(JsonArray sets)
+        {
+            var nemeses = new List<IReadOnlyList<FaultKind>>();
+            for (var i = 0; i < sets.Count; i++)
+            {
+                var names = sets[i]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+                string? problem = null;
+                var kinds = names.Count == 0 ? [] : Cli.Inputs.ParseNemesis(string.Join(",", names), out problem);
+                if (kinds is null)
+                {
+                    // The first name that is wrong on its own, else the second of a name given twice.
+                    var wrong = names.FindIndex(n => n == "none" || Cli.Inputs.ParseNemesis(n, out _) is null);
+                    var twice = names.FindIndex(n => names.IndexOf(n) != names.LastIndexOf(n));
+                    var index = wrong >= 0 ? wrong : names.IndexOf(names[twice], twice + 1);
+                    problems.Add(new PlanProblem($"/nemeses/{i}/{index}", problem!));
+                    continue;
+                }
+                var same = nemeses.FindIndex(n => n.Order().SequenceEqual(kinds.Order()));
+                if (same >= 0)
+                {
+                    problems.Add(new PlanProblem(
+                        $"/nemeses/{i}", $"the same set as /nemeses/{same}; list each set once"));
+                }
+                nemeses.Add(kinds);
+            }
+            return nemeses;
+        }
+
+        public IReadOnlyList<int>? NodeCounts(JsonNode? list, string pointer) =>
+            list is null ? null : Distinct(list.AsArray(), pointer, (n, at) => Whole(n, at, OptionLimits.Nodes));
+
+        public IReadOnlyList<RuntimeKind>? Runtimes(JsonNode? list, string pointer) =>
+            list is null ? null : Distinct(list.AsArray(), pointer, (n, at) =>
+            {
+                var text = n.GetValue<string>();
+                if (text is "sim" or "docker")
+                {
+                    return text == "sim" ? RuntimeKind.Sim : RuntimeKind.Docker;
+                }
+                problems.Add(new PlanProblem(at, $"unknown runtime '{text}'; choose docker or sim"));
+                return (RuntimeKind?)null;
+            });
+
+        /// <summary>A count N (seeds 1..N, within <paramref name="count"/>) or a list of distinct seeds.</summary>
+        public IReadOnlyList<int> Seeds(JsonNode? node, string pointer, Limit<int> count) => node switch
+        {
+            null => [.. Enumerable.Range(1, count.Default)],
+            JsonArray list => Distinct(list, pointer, (n, at) => Whole(n, at, OptionLimits.Seed)),
+            _ => Whole(node, pointer, count) is { } n ? [.. Enumerable.Range(1, n)] : [],
+        };
+
+        public double Number(string key, Limit<double> limit)
+        {
+            if (root[key] is not { } node)
+            {
+                return limit.Default;
+            }
+            var value = node.GetValue<double>();
+            return Add($"/{key}", limit.Problem(value)) ? limit.Default : value;
+        }
+
+        public int Whole(string key, Limit<int> limit) =>
+            root[key] is { } node ? Whole(node, $"/{key}", limit) ?? limit.Default : limit.Default;
+
+        private int? Whole(JsonNode node, string pointer, Limit<int> limit)
+        {
+            var value = node.GetValue<double>();
+            if (value < int.MinValue || value > int.MaxValue)
+            {
+                Add(pointer, string.Create(CultureInfo.InvariantCulture,
+                    $"{limit.Option} must be from {limit.Min} to {limit.Max}{limit.Unit}, got {value}"));
+                return null;
+            }
+            return Add(pointer, limit.Problem((int)value)) ? null : (int)value;
+        }
+
+        private List<T> Distinct<T>(JsonArray list, string pointer, Func<JsonNode, string, T?> read)
+            where T : struct
+        {
+            var values = new List<T>();
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (read(list[i]!, $"{pointer}/{i}") is not { } value)
+                {
+                    continue;
+                }
+                if (values.Contains(value))
+                {
+                    Add($"{pointer}/{i}", $"{Text(list[i]!)} is listed twice; list each once");
+                    continue;
+                }
+                values.Add(value);
+            }
+            return values;
+        }
+
+        private bool Add(string pointer, string? problem)
+        {
+            if (problem is not null)
+            {
+                problems.Add(new PlanProblem(pointer, problem));
+            }
+            return problem is not null;
+        }
+    }
+
+    private static string Text(JsonNode node) =>
+        node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
+
+    private static string? Refusal(Action action)
+    {
+        try
+        {
+            action();
+            return null;
+        }
+        catch (CoupException e)
+        {
+            return e.Message;
+        }
+    }
+}
