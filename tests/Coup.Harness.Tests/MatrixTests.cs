@@ -45,9 +45,14 @@ public sealed class MatrixTests : IDisposable
     [Fact]
     public async Task An_interrupted_matrix_records_every_run_it_stored_and_exits_130()
     {
+        // Simulated hours: each run takes tens of seconds of CPU, so the interrupt lands in the first
+        // or second run on any machine (smoke's 8 s runs all finish in about a second when idle).
+        Directory.CreateDirectory(_store.Root);
+        var hours = Path.Combine(_store.Root, "hours.yaml");
+        File.WriteAllText(hours, File.ReadAllText(Smoke).Replace("time-limit: 8", "time-limit: 3600"));
         using var interrupt = new CancellationTokenSource(TimeSpan.FromSeconds(3));
 
-        var result = await Invocation.Of(["matrix", Smoke, "--store", Dir("cut")], interrupt.Token);
+        var result = await Invocation.Of(["matrix", hours, "--store", Dir("cut")], interrupt.Token);
 
         Assert.Equal(ExitCodes.Interrupted, result.Exit);
         var recorded = MatrixResult.Read(Path.Combine(Dir("cut"), MatrixResult.FileName));

@@ -52,14 +52,13 @@ internal static class MatrixCommand
             IMatrixProgress progress = Console.IsOutputRedirected ? new PlainProgress(Console.Out) : new LiveProgress();
             var (result, interrupted) =
                 await new MatrixRunner(plan, part, root, progress, Console.Error).RunAsync(cells, cancellation);
+            MatrixOutputs.Write(root, result, baseline: null);
             Console.WriteLine(Summary(result, Path.Combine(root, MatrixResult.FileName)));
-            return interrupted ? ExitCodes.Interrupted : cells.Count == 0 ? ExitCodes.Valid : ExitCode(result);
+            return interrupted ? ExitCodes.Interrupted : cells.Count == 0 ? ExitCodes.Valid
+                : RegressionAlarm.ExitCode(result, alarm: null);
         }));
         return command;
     }
-
-    /// <summary>1 when any cell is invalid, 2 when some are unknown and none invalid, else 0.</summary>
-    public static int ExitCode(MatrixResult result) => result.Verdict.ExitCode();
 
     public static string Summary(MatrixResult result, string path)
     {

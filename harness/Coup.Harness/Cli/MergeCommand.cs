@@ -22,11 +22,24 @@ internal static class MergeCommand
             Description = "the merged store: matrix.json and every shard's runs",
             Required = true,
         };
-        var command = new Command("merge", "merge the stores of a plan's shards into one") { stores, output };
+        var baseline = new Option<string?>("--baseline")
+        {
+            Description = $"a previous merged result ({MatrixResult.FileName}, or the store holding it) to compare with: "
+                + "a cell valid then and invalid now, a new unknown, or a slower failover is a regression (exit 1)",
+            HelpName = "FILE|DIR",
+        };
+        var command = new Command("merge", "merge the stores of a plan's shards into one; compare with a baseline")
+        {
+            stores, baseline, output,
+        };
         command.SetAction((parse, _) => Guard.Run(() =>
         {
             var roots = parse.GetValue(stores)!;
             var results = roots.Select(Read).ToList();
+            var previous = parse.GetValue(baseline) is { } given
+                ? Read(Directory.Exists(given) ? given : Path.GetDirectoryName(Path.GetFullPath(given))!,
+                    Directory.Exists(given) ? MatrixResult.FileName : Path.GetFileName(given))
+                : null;
             MatrixResult merged;
             try
             {
@@ -46,14 +59,27 @@ internal static class MergeCommand
             {
                 Console.Error.WriteLine($"coup: shards {string.Join(", ", missing)} are not in this merge");
             }
-            return Task.FromResult(MatrixCommand.ExitCode(merged));
+            StoreIndex.KeepNight(target, merged);
+            var alarm = MatrixOutputs.Write(target, merged, previous);
+            if (alarm is not null)
+            {
+                var regressions = alarm.Regressions.ToList();
+                Console.WriteLine(regressions.Count == 0
+                    ? "no regression against the baseline"
+                    : $"{regressions.Count} regressions against the baseline: "
+                        + string.Join("; ", regressions.Select(f => $"{f.CellId} {f.KindName}: {f.Detail}")));
+            }
+            Console.WriteLine($"comparison: {Path.Combine(target, ComparisonPage.FileName)}");
+            return Task.FromResult(RegressionAlarm.ExitCode(merged, alarm));
         }));
         return command;
     }
 
-    private static MatrixResult Read(string root)
+    private static MatrixResult Read(string root) => Read(root, MatrixResult.FileName);
+
+    private static MatrixResult Read(string root, string fileName)
     {
-        var path = Inputs.ReadableFile(Path.Combine(root, MatrixResult.FileName), "matrix result (run coup matrix)");
+        var path = Inputs.ReadableFile(Path.Combine(root, fileName), "matrix result (run coup matrix)");
         try
         {
             return MatrixResult.Read(path);

@@ -1,11 +1,25 @@
 using System.CommandLine;
 using Coup.Harness.Run;
+using Coup.Reports.Matrix;
 
 namespace Coup.Harness.Cli;
 
 internal static class RunCommand
 {
-    public static Command Create() => Create((plan, cancellation) => new Runner(plan, Console.Out).RunAsync(cancellation));
+    public static Command Create() => Create(RunAndIndexAsync);
+
+    /// <summary>One run, then the store's index.html again, so the store lists it.</summary>
+    private static async Task<int> RunAndIndexAsync(RunPlan plan, CancellationToken cancellation)
+    {
+        try
+        {
+            return await new Runner(plan, Console.Out).RunAsync(cancellation);
+        }
+        finally
+        {
+            StoreIndex.Write(plan.Store);
+        }
+    }
 
     /// <summary>The command, handing the validated plan to <paramref name="run"/> (tests see what the parser made).</summary>
     internal static Command Create(Func<RunPlan, CancellationToken, Task<int>> run)
@@ -71,7 +85,7 @@ internal static class RunCommand
                 var cellPlan = FromPlan(
                     file, parse.GetValue(cell), parse.GetValue(seed), parse.GetValue(store)!, given);
                 Inputs.WritableDirectory(cellPlan.Store, "--store");
-                return new Runner(cellPlan, Console.Out).RunAsync(cancellation);
+                return run(cellPlan, cancellation);
             }
             if (parse.GetValue(cell) is not null)
             {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Coup.Checkers;
 using Coup.Faults;
 using Coup.Harness.Compare;
+using Coup.Harness.Matrix;
 using Coup.Harness.Run;
 using Coup.Reports.Matrix;
 
@@ -78,28 +79,9 @@ public sealed class SimulatedMatrix : IDisposable
         var exit = new Runner(plan, TextWriter.Null).RunAsync(CancellationToken.None).GetAwaiter().GetResult();
         var runDirectory = new DirectoryInfo(Store.Latest).LinkTarget!;
         var results = ResultsFile.Read(Path.Combine(Store.Root, runDirectory, RunStore.ResultsFile));
-        var failovers = results.Failovers.ToList();
-        var cost = ElectionCosts.Measure(algorithm, plan.Nodes, seed);
-        _runs[(algorithm, nemesis, seed)] = new RunOutcome
-        {
-            Seed = seed,
-            RunDirectory = runDirectory,
-            Verdict = results.Verdict,
-            ExitCode = exit,
-            DurationS = clock.Elapsed.TotalSeconds,
-            Reproduce = plan.Command,
-            Checks = results.Checks.ToDictionary(c => c.Checker, c => c.Verdict),
-            FailoverMs = failovers.Select(f => f.ToMajorityLeaderNs).OfType<long>().Select(ns => ns / 1e6).ToList(),
-            FailoversWithoutLeader = failovers.Count(f => f.ToMajorityLeaderNs is null),
-            SplitBrainMs = Figure(results, "split-brain", "splitBrainMs"),
-            UnavailableMs = Figure(results, "availability", "unavailableMs"),
-            MessagesPerElection = cost?.Messages,
-            RoundsPerElection = cost?.Rounds,
-        };
+        _runs[(algorithm, nemesis, seed)] = RunOutcomes.From(seed, runDirectory, exit, clock.Elapsed.TotalSeconds,
+            plan.Command, results, ElectionCosts.Measure(algorithm, plan.Nodes, seed));
     }
-
-    private static double Figure(Results results, string checker, string figure) =>
-        results.Checks.First(c => c.Checker == checker).Figures.GetValueOrDefault(figure);
 
     public void Dispose() => Store.Dispose();
 }
