@@ -279,6 +279,15 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
     private async Task<double> SkewMsAsync(string node, CancellationToken cancellation) =>
         (await cluster.ReadClockAsync(node, cancellation)).SkewMs;
 
+    /// <summary>The resident memory of the node's process (the container's init), from VmRSS in /proc/1/status.</summary>
+    public async Task<long> ResidentMemoryKbAsync(string node, CancellationToken cancellation)
+    {
+        var line = await ExecAsync(node, "grep VmRSS /proc/1/status", cancellation);
+        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return parts is [_, var kb, "kB"] ? long.Parse(kb, CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException($"on {node}: unexpected VmRSS line `{line}`");
+    }
+
     /// <summary>
     /// Runs a shell script inside the node's network and mount namespaces. On a local engine it
     /// enters them directly with nsenter (about 10 ms; <c>docker exec</c> takes 100 ms to 1 s on a
