@@ -279,13 +279,19 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
     private async Task<double> SkewMsAsync(string node, CancellationToken cancellation) =>
         (await cluster.ReadClockAsync(node, cancellation)).SkewMs;
 
-    /// <summary>The resident memory of the node's process (the container's init), from VmRSS in /proc/1/status.</summary>
-    public async Task<long> ResidentMemoryKbAsync(string node, CancellationToken cancellation)
+    /// <summary>
+    /// The resident memory of the node's process (the container's init) from /proc/1/status: all of
+    /// it (VmRSS), and the anonymous part (RssAnon), which is not shared with the other nodes' processes.
+    /// </summary>
+    public async Task<ResidentMemory> ResidentMemoryAsync(string node, CancellationToken cancellation)
     {
-        var line = await ExecAsync(node, "grep VmRSS /proc/1/status", cancellation);
-        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return parts is [_, var kb, "kB"] ? long.Parse(kb, CultureInfo.InvariantCulture)
-            : throw new InvalidOperationException($"on {node}: unexpected VmRSS line `{line}`");
+        var lines = await ExecAsync(node, "grep -E '^(VmRSS|RssAnon):' /proc/1/status", cancellation);
+        var kb = lines.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(p => p is [_, _, "kB"])
+            .ToDictionary(p => p[0].TrimEnd(':'), p => long.Parse(p[1], CultureInfo.InvariantCulture));
+        return kb.TryGetValue("VmRSS", out var resident) && kb.TryGetValue("RssAnon", out var anonymous)
+            ? new ResidentMemory(resident, anonymous)
+            : throw new InvalidOperationException($"on {node}: no VmRSS and RssAnon in /proc/1/status: `{lines}`");
     }
 
     /// <summary>
@@ -332,3 +338,6 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
             : throw new InvalidOperationException($"on {node}: `{script}` exited {process.ExitCode}: {((await stderr) + (await stdout)).Trim()}");
     }
 }
+
+/// <summary>A process's resident memory in kB: all of it, and the anonymous part.</summary>
+public readonly record struct ResidentMemory(long ResidentKb, long AnonymousKb);
