@@ -286,7 +286,7 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
     public async Task<ResidentMemory> ResidentMemoryAsync(string node, CancellationToken cancellation)
     {
         var lines = await ExecAsync(node, "grep -E '^(VmRSS|RssAnon):' /proc/1/status", cancellation);
-        var kb = lines.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        var kb = lines.Split('\n').Select(l => l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
             .Where(p => p is [_, _, "kB"])
             .ToDictionary(p => p[0].TrimEnd(':'), p => long.Parse(p[1], CultureInfo.InvariantCulture));
         return kb.TryGetValue("VmRSS", out var resident) && kb.TryGetValue("RssAnon", out var anonymous)
