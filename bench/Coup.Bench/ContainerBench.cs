@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Coup.Checkers.Checks;
 using Coup.Checkers.History;
 using Coup.Faults;
+using Coup.Harness;
 using Coup.Harness.Docker;
 using Coup.Harness.Run;
 using Coup.Harness.Systems;
@@ -40,17 +41,63 @@ public sealed class ContainerBench : IAsyncDisposable
         return new ContainerBench(docker, image, nodes);
     }
 
-    public async Task StartTimesAsync(int rounds, CancellationToken cancellation)
+    /// <summary>
+    /// What every container run pays besides its time limit: the start of a cluster (reaper, network,
+    /// containers, until every control API answers), its teardown (containers, network and reaper
+    /// removed), and each node host's resident memory once the cluster has elected and settled.
+    /// Given other node images (variants of the node host), it takes their rounds in turn with the
+    /// built image's, so that a machine's changing load falls on all of them alike.
+    /// </summary>
+    public async Task OverheadAsync(int rounds, IReadOnlyList<string> otherImages, CancellationToken cancellation)
     {
-        var startMs = new List<double>();
+        string[] images = [_image, .. otherImages];
+        var figures = images.ToDictionary(i => i, _ => (StartMs: new List<double>(), TeardownMs: new List<double>(),
+            ResidentMb: new List<double>(), AnonymousMb: new List<double>()));
         for (var round = 0; round < rounds; round++)
         {
-            await using var cluster = new DockerCluster(_docker, $"bench-start-{round}-{Guid.NewGuid().ToString("n")[..6]}");
-            var stopwatch = Stopwatch.StartNew();
-            await cluster.StartAsync(_image, "raft", _nodes, seed: round, cancellation);
-            startMs.Add(stopwatch.Elapsed.TotalMilliseconds);
+            foreach (var image in images)
+            {
+                var (startMs, teardownMs, residentMb, anonymousMb) = figures[image];
+                var cluster = new DockerCluster(_docker, $"bench-start-{round}-{Guid.NewGuid().ToString("n")[..6]}");
+                try
+                {
+                    var stopwatch = Stopwatch.StartNew();
+                    try
+                    {
+                        await cluster.StartAsync(image, "raft", _nodes, seed: round, cancellation);
+                    }
+                    catch (CoupException e)
+                    {
+                        Console.WriteLine($"| a start of {image} failed: {e.Message} |");
+                        continue;
+                    }
+                    startMs.Add(stopwatch.Elapsed.TotalMilliseconds);
+                    await Task.Delay(SettleTime, cancellation);
+                    foreach (var node in _nodes)
+                    {
+                        var memory = await cluster.Faults.ResidentMemoryAsync(node, cancellation);
+                        residentMb.Add(memory.ResidentKb / 1024.0);
+                        anonymousMb.Add(memory.AnonymousKb / 1024.0);
+                    }
+                }
+                finally
+                {
+                    var stopwatch = Stopwatch.StartNew();
+                    await cluster.DisposeAsync();
+                    teardownMs.Add(stopwatch.Elapsed.TotalMilliseconds);
+                }
+            }
         }
-        Figures.Row($"{_nodes.Count}-node cluster start (create, start, all control APIs answer)", startMs, "ms");
+        foreach (var (image, (startMs, teardownMs, residentMb, anonymousMb)) in figures)
+        {
+            var of = images.Length == 1 ? "" : $", {image}";
+            Figures.Row($"{_nodes.Count}-node cluster start (reaper, network, containers, every control API answers){of}",
+                startMs, "ms");
+            Figures.Row($"{_nodes.Count}-node cluster teardown (containers, network and reaper removed){of}", teardownMs, "ms");
+            Figures.Row($"node host resident memory (VmRSS) per node, {SettleTime.TotalSeconds:0} s after start{of}",
+                residentMb, "MB");
+            Figures.Row($"of which anonymous (RssAnon: heap, stacks; not shared between nodes){of}", anonymousMb, "MB");
+        }
     }
 
     /// <summary>

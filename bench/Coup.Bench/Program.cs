@@ -1,28 +1,38 @@
 using System.Diagnostics;
 using Coup.Bench;
 
-// Figures for the README: failover latency under kill-the-leader, cluster start, partition apply/heal.
+// Figures for the README: cluster start, teardown and node memory; failover latency under
+// kill-the-leader; partition apply/heal.
 // Usage: dotnet run --project bench/Coup.Bench -c Release -- [failovers=30] [nodes=5] [targets=raft]
+//        dotnet run --project bench/Coup.Bench -c Release -- overhead [rounds=10] [nodes=5] [images]
 // With several targets (comma-separated algorithms, or the real systems etcd and zookeeper) it prints
-// one failover row pair per target, from one run; e.g. raft,etcd,zab,zookeeper.
-var failovers = args.Length > 0 ? int.Parse(args[0]) : 30;
-var nodes = args.Length > 1 ? int.Parse(args[1]) : 5;
-var algorithms = args.Length > 2 ? args[2].Split(',') : ["raft"];
+// one failover row pair per target, from one run; e.g. raft,etcd,zab,zookeeper. `overhead` prints only
+// the per-run overhead (start, teardown, resident memory per node); other node images (comma-separated
+// variants of the node host) take their rounds in turn with the built one's, to compare them.
+var overheadOnly = args is ["overhead", ..];
+var numbers = overheadOnly ? args[1..] : args;
+var first = numbers.Length > 0 ? int.Parse(numbers[0]) : overheadOnly ? 10 : 30;
+var nodes = numbers.Length > 1 ? int.Parse(numbers[1]) : 5;
+var algorithms = !overheadOnly && numbers.Length > 2 ? numbers[2].Split(',') : ["raft"];
+var otherImages = overheadOnly && numbers.Length > 2 ? numbers[2].Split(',') : [];
 using var interrupt = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; interrupt.Cancel(); };
 var stopwatch = Stopwatch.StartNew();
 await using var bench = await ContainerBench.CreateAsync(nodes, interrupt.Token);
-await bench.StartTimesAsync(rounds: 3, interrupt.Token);
-foreach (var algorithm in algorithms)
+await bench.OverheadAsync(rounds: overheadOnly ? first : 10, otherImages, interrupt.Token);
+if (!overheadOnly)
 {
-    try
+    foreach (var algorithm in algorithms)
     {
-        await bench.FailoversAsync(failovers, interrupt.Token, algorithm);
+        try
+        {
+            await bench.FailoversAsync(first, interrupt.Token, algorithm);
+        }
+        catch (TimeoutException e)
+        {
+            Console.WriteLine($"| {algorithm}: failover after SIGKILL of the leader | - | - | - | - | - | {e.Message} |");
+        }
     }
-    catch (TimeoutException e)
-    {
-        Console.WriteLine($"| {algorithm}: failover after SIGKILL of the leader | - | - | - | - | {e.Message} |");
-    }
+    await bench.PartitionsAsync(rounds: 20, interrupt.Token);
 }
-await bench.PartitionsAsync(rounds: 20, interrupt.Token);
 Console.WriteLine($"bench took {stopwatch.Elapsed.TotalSeconds:0}s");

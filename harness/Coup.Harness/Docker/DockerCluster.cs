@@ -3,9 +3,6 @@ using Coup.Faults;
 using Coup.Nodes;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using DotNet.Testcontainers.Builders;
-using DotNet.Testcontainers.Containers;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Coup.Harness.Docker;
 
@@ -24,7 +21,7 @@ public sealed class DockerCluster : IAsyncDisposable
     private readonly DockerClient _docker;
     private readonly string _runId;
     private readonly HarnessOwner _owner = LocalProcesses.Self;
-    private readonly Dictionary<string, IContainer> _containers = [];
+    private readonly Dictionary<string, string> _containers = [];
     private string? _networkId;
     private ReaperContainer? _reaper;
 
@@ -38,16 +35,20 @@ public sealed class DockerCluster : IAsyncDisposable
     private readonly Dictionary<string, IPAddress> _addresses = [];
     public Mechanisms Faults => new(_docker, this);
 
-    public string ContainerId(string node) => _containers[node].Id;
+    public string ContainerId(string node) => _containers[node];
 
     /// <summary>Starts Coup's own node host running <paramref name="algorithm"/> on every node.</summary>
     public Task StartAsync(string image, string algorithm, IReadOnlyList<string> nodes, int seed, CancellationToken cancellation) =>
         StartAsync(new CoupMembers(image, algorithm, seed), nodes, cancellation);
 
+    /// <summary>
+    /// Starts the reaper's container first, so that whatever is created next is removed even if the
+    /// harness is SIGKILLed; then, while the reaper boots and answers, creates the network and every
+    /// node's container at once, starts them at once, and waits until every node answers.
+    /// </summary>
     public async Task StartAsync(IMembers members, IReadOnlyList<string> nodes, CancellationToken cancellation)
     {
         _members = members;
-        // First, so that whatever is created next is removed even if the harness is SIGKILLed.
         var reaperImage = await NodeImage.EnsureReaperAsync(_docker, TextWriter.Null, cancellation);
         _reaper = await ReaperContainer.StartAsync(_docker, reaperImage, _runId, _owner, cancellation);
         var network = $"coup-{_runId}";
@@ -56,39 +57,44 @@ public sealed class DockerCluster : IAsyncDisposable
         {
             _addresses[node] = subnet.Host(10 + index + 1);
         }
-        foreach (var node in nodes)
+        await Task.WhenAll(nodes.Select(n => CreateAsync(members, n, network, cancellation)));
+        await Task.WhenAll(nodes.Select(n =>
+            _docker.Containers.StartContainerAsync(_containers[n], new ContainerStartParameters(), cancellation)));
+        await Task.WhenAll([_reaper.ConnectedAsync, .. nodes.Select(n => WaitReadyAsync(n, cancellation))]);
+    }
+
+    private async Task CreateAsync(IMembers members, string node, string network, CancellationToken cancellation)
+    {
+        var recipe = members.Recipe(node, _addresses);
+        var parameters = new CreateContainerParameters
         {
-            var address = _addresses[node].ToString();
-            var recipe = members.Recipe(node, _addresses);
-            var builder = new ContainerBuilder(members.Image)
-                .WithName($"coup-{_runId}-{node}")
-                .WithLabel(RunLabel, _runId)
-                .WithLabel(NodeLabel, node)
-                .WithLabel(_owner.Labels)
-                .WithEnvironment(recipe.Environment)
-                .WithCleanUp(false)
-                .WithLogger(NullLogger.Instance)
-                .WithCreateParameterModifier(p =>
-                {
-                    p.HostConfig ??= new HostConfig();
-                    p.HostConfig.CapAdd = ["NET_ADMIN"];
-                    p.HostConfig.NetworkMode = network;
-                    p.NetworkingConfig = new NetworkingConfig
-                    {
-                        EndpointsConfig = new Dictionary<string, EndpointSettings>
-                        {
-                            [network] = new() { IPAMConfig = new EndpointIPAMConfig { IPv4Address = address }, Aliases = [node] },
-                        },
-                    };
-                });
-            if (recipe.Command is { } command)
+            Image = members.Image,
+            Name = $"coup-{_runId}-{node}",
+            Labels = new Dictionary<string, string>(_owner.Labels) { [RunLabel] = _runId, [NodeLabel] = node },
+            Env = [.. recipe.Environment.Select(e => $"{e.Key}={e.Value}")],
+            HostConfig = new HostConfig { CapAdd = ["NET_ADMIN"], NetworkMode = network },
+            NetworkingConfig = new NetworkingConfig
             {
-                builder = builder.WithEntrypoint(command[0]).WithCommand([.. command.Skip(1)]);
-            }
-            _containers[node] = builder.Build();
+                EndpointsConfig = new Dictionary<string, EndpointSettings>
+                {
+                    [network] = new()
+                    {
+                        IPAMConfig = new EndpointIPAMConfig { IPv4Address = _addresses[node].ToString() },
+                        Aliases = [node],
+                    },
+                },
+            },
+        };
+        if (recipe.Command is { } command)
+        {
+            parameters.Entrypoint = [command[0]];
+            parameters.Cmd = [.. command.Skip(1)];
         }
-        await Task.WhenAll(_containers.Values.Select(c => c.StartAsync(cancellation)));
-        await Task.WhenAll(nodes.Select(n => WaitReadyAsync(n, cancellation)));
+        var created = await _docker.Containers.CreateContainerAsync(parameters, cancellation);
+        lock (_containers)
+        {
+            _containers[node] = created.ID;
+        }
     }
 
     private IMembers? _members;
@@ -115,7 +121,8 @@ public sealed class DockerCluster : IAsyncDisposable
 
     private MemberLog LogOf(string node) => async (sinceUtc, cancellation) =>
     {
-        var (stdout, stderr) = await _containers[node].GetLogsAsync(since: sinceUtc, timestampsEnabled: false, ct: cancellation);
+        var since = new DateTimeOffset(sinceUtc, TimeSpan.Zero).ToUnixTimeSeconds();
+        var (stdout, stderr) = await LogsAsync(_containers[node], since, cancellation);
         return stdout + stderr;
     };
 
@@ -130,7 +137,7 @@ public sealed class DockerCluster : IAsyncDisposable
         {
             try
             {
-                var (stdout, stderr) = await container.GetLogsAsync(ct: cancellation);
+                var (stdout, stderr) = await LogsAsync(container, sinceUnixS: 0, cancellation);
                 await File.WriteAllTextAsync(Path.Combine(directoryOf(node), "node.log"), stdout + stderr, cancellation);
             }
             catch (Exception e) when (e is DockerApiException or IOException)
@@ -140,15 +147,27 @@ public sealed class DockerCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Removes the nodes and the network, then the reaper, which removes them if this is cut short.</summary>
+    private async Task<(string Stdout, string Stderr)> LogsAsync(
+        string container, long sinceUnixS, CancellationToken cancellation)
+    {
+        using var stream = await _docker.Containers.GetContainerLogsAsync(container, new ContainerLogsParameters
+        {
+            ShowStdout = true,
+            ShowStderr = true,
+            Since = sinceUnixS.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, cancellation);
+        return await stream.ReadOutputToEndAsync(cancellation);
+    }
+
+    /// <summary>
+    /// Removes the nodes at once (SIGKILL: the run is recorded by now, so no grace period is owed),
+    /// then the network, then the reaper, which removes them all if this is cut short.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         try
         {
-            foreach (var container in _containers.Values)
-            {
-                await Cleanup.RemoveContainerAsync(_docker, container.Id);
-            }
+            await Task.WhenAll(_containers.Values.Select(c => Cleanup.RemoveContainerAsync(_docker, c)));
             if (_networkId is not null)
             {
                 await Cleanup.RemoveNetworkAsync(_docker, _networkId);

@@ -280,6 +280,21 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
         (await cluster.ReadClockAsync(node, cancellation)).SkewMs;
 
     /// <summary>
+    /// The resident memory of the node's process (the container's init) from /proc/1/status: all of
+    /// it (VmRSS), and the anonymous part (RssAnon), which is not shared with the other nodes' processes.
+    /// </summary>
+    public async Task<ResidentMemory> ResidentMemoryAsync(string node, CancellationToken cancellation)
+    {
+        var lines = await ExecAsync(node, "grep -E '^(VmRSS|RssAnon):' /proc/1/status", cancellation);
+        var kb = lines.Split('\n').Select(l => l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            .Where(p => p is [_, _, "kB"])
+            .ToDictionary(p => p[0].TrimEnd(':'), p => long.Parse(p[1], CultureInfo.InvariantCulture));
+        return kb.TryGetValue("VmRSS", out var resident) && kb.TryGetValue("RssAnon", out var anonymous)
+            ? new ResidentMemory(resident, anonymous)
+            : throw new InvalidOperationException($"on {node}: no VmRSS and RssAnon in /proc/1/status: `{lines}`");
+    }
+
+    /// <summary>
     /// Runs a shell script inside the node's network and mount namespaces. On a local engine it
     /// enters them directly with nsenter (about 10 ms; <c>docker exec</c> takes 100 ms to 1 s on a
     /// loaded machine, which would blur when a partition took effect); on a remote one it uses exec.
@@ -323,3 +338,6 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
             : throw new InvalidOperationException($"on {node}: `{script}` exited {process.ExitCode}: {((await stderr) + (await stdout)).Trim()}");
     }
 }
+
+/// <summary>A process's resident memory in kB: all of it, and the anonymous part.</summary>
+public readonly record struct ResidentMemory(long ResidentKb, long AnonymousKb);

@@ -1,8 +1,8 @@
 using System.Diagnostics;
+using System.Formats.Tar;
 using System.Security.Cryptography;
 using Docker.DotNet;
-using DotNet.Testcontainers.Builders;
-using Microsoft.Extensions.Logging.Abstractions;
+using Docker.DotNet.Models;
 
 namespace Coup.Harness.Docker;
 
@@ -55,7 +55,7 @@ public static class NodeImage
         await RunAsync("dotnet", [.. publishArguments, "-v", "q", .. publishOptions], root, $"{name} publish",
             cancellation);
         File.Copy(Path.Combine(root, "nodes/images", dockerfile), Path.Combine(context, "Dockerfile"), overwrite: true);
-        await BuildAsync(context, baseImage, tag, progress, cancellation);
+        await BuildAsync(docker, context, baseImage, tag, progress, cancellation);
         return tag;
     }
 
@@ -74,7 +74,7 @@ public static class NodeImage
         }
         var context = Directory.CreateDirectory(Path.Combine(root, ".coup", $"{name}-image")).FullName;
         File.Copy(Path.Combine(root, "nodes/images", dockerfile), Path.Combine(context, "Dockerfile"), overwrite: true);
-        await BuildAsync(context, baseImage, tag, progress, cancellation);
+        await BuildAsync(docker, context, baseImage, tag, progress, cancellation);
         return tag;
     }
 
@@ -89,24 +89,71 @@ public static class NodeImage
         return baseImage;
     }
 
-    private static async Task BuildAsync(string context, string baseImage, string tag, TextWriter progress, CancellationToken cancellation)
+    /// <summary>
+    /// Builds the context's Dockerfile through the engine's API, showing each step and a reminder
+    /// every <see cref="ImageBuildProgress.ReminderPeriod"/> on stderr: stdout may be a report or a
+    /// table, and a build can take minutes whoever asked for the image.
+    /// </summary>
+    private static async Task BuildAsync(DockerClient docker, string context, string baseImage, string tag,
+        TextWriter progress, CancellationToken cancellation)
     {
         progress.WriteLine($"building image {tag}");
-        var image = new ImageFromDockerfileBuilder()
-            .WithDockerfileDirectory(context)
-            .WithDockerfile("Dockerfile")
-            .WithBuildArgument("BASE_IMAGE", baseImage)
-            .WithName(tag)
-            .WithCleanUp(false)
-            .WithLogger(NullLogger.Instance)
-            .Build();
+        var shown = ImageBuildProgress.Start(tag, Console.Error);
+        string? failure = null;
+        using var archive = new MemoryStream();
+        await TarFile.CreateFromDirectoryAsync(context, archive, includeBaseDirectory: false, cancellation);
+        archive.Position = 0;
+        using var reminding = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var reminders = RemindAsync(shown, reminding.Token);
         try
         {
-            await image.CreateAsync(cancellation);
+            await docker.Images.BuildImageFromDockerfileAsync(
+                new ImageBuildParameters
+                {
+                    Dockerfile = "Dockerfile",
+                    Tags = [tag],
+                    BuildArgs = new Dictionary<string, string> { ["BASE_IMAGE"] = baseImage },
+                    Remove = true,
+                    ForceRemove = true,
+                },
+                archive, [], new Dictionary<string, string>(),
+                new OnEveryMessage(message =>
+                {
+                    shown.Take(message.Stream);
+                    failure ??= message.Error?.Message;
+                }),
+                cancellation);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (DockerApiException e)
         {
-            throw CoupException.Environment($"image build failed for {tag}: {e.Message}; check the Dockerfile in nodes/images and that {baseImage} exists", e);
+            failure ??= e.Message;
+        }
+        finally
+        {
+            await reminding.CancelAsync();
+            await reminders.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+        // The engine reports a failed step in the stream, not as an error of the call.
+        if (failure is not null || !await ExistsAsync(docker, tag, cancellation))
+        {
+            throw CoupException.Environment(
+                $"image build failed for {tag}: {failure ?? "no image was tagged"}; "
+                + $"check the Dockerfile in nodes/images and that {baseImage} exists");
+        }
+    }
+
+    /// <summary>Handles each message as it is read (<see cref="Progress{T}"/> would post it for later).</summary>
+    private sealed class OnEveryMessage(Action<JSONMessage> handle) : IProgress<JSONMessage>
+    {
+        public void Report(JSONMessage value) => handle(value);
+    }
+
+    private static async Task RemindAsync(ImageBuildProgress progress, CancellationToken cancellation)
+    {
+        using var timer = new PeriodicTimer(ImageBuildProgress.ReminderPeriod);
+        while (await timer.WaitForNextTickAsync(cancellation))
+        {
+            progress.Remind();
         }
     }
 

@@ -27,14 +27,20 @@ public sealed class ReaperContainer : IAsyncDisposable
 
     private readonly DockerClient _docker;
     private readonly string _containerId;
-    private readonly TcpClient _connection;
+    private readonly Task<TcpClient> _connection;
 
-    private ReaperContainer(DockerClient docker, string containerId, TcpClient connection)
+    private ReaperContainer(DockerClient docker, string containerId, Task<TcpClient> connection)
     {
         _docker = docker;
         _containerId = containerId;
         _connection = connection;
     }
+
+    /// <summary>
+    /// Done once the reaper has greeted the harness's connection; the run's other resources may be
+    /// created meanwhile, since its container already runs and sweeps if no connection ever reaches it.
+    /// </summary>
+    public Task ConnectedAsync => _connection;
 
     public static async Task<ReaperContainer> StartAsync(
         DockerClient docker, string image, string runId, HarnessOwner owner, CancellationToken cancellation)
@@ -75,8 +81,8 @@ public sealed class ReaperContainer : IAsyncDisposable
             var hostPort = int.TryParse(published, CultureInfo.InvariantCulture, out var number)
                 ? number
                 : throw CoupException.Environment($"the engine published no port for the run's reaper ({image})");
-            var connection = await ConnectAsync(endpoint.ConnectHost, hostPort, runId, cancellation);
-            return new ReaperContainer(docker, created.ID, connection);
+            return new ReaperContainer(
+                docker, created.ID, ConnectAsync(endpoint.ConnectHost, hostPort, runId, cancellation));
         }
         catch
         {
@@ -145,7 +151,10 @@ public sealed class ReaperContainer : IAsyncDisposable
         }
         finally
         {
-            _connection.Dispose();
+            if (await _connection.ContinueWith(c => c, TaskScheduler.Default) is { IsCompletedSuccessfully: true } connected)
+            {
+                connected.Result.Dispose();
+            }
         }
     }
 
