@@ -6,6 +6,9 @@ using Coup.Nodes;
 using Grpc.Core;
 using StackExchange.Redis;
 
+// RedisServerException(string) is obsolete in favour of one that takes an experimental error kind (ServerError).
+#pragma warning disable CS0618
+
 namespace Coup.Harness.Tests;
 
 /// <summary>
@@ -130,9 +133,7 @@ public sealed class ClientRefusalTests
     /// An error reply as StackExchange.Redis raises it. Its other constructor takes an error kind that
     /// the library marks experimental; the kind plays no part in the classification.
     /// </summary>
-    #pragma warning disable CS0618
     private static RedisServerException ServerError(string reply) => new(reply);
-    #pragma warning restore CS0618
 
     private static ClientOp Completion(WriteOutcome outcome) =>
         new() { TimeNs = 0, Process = 0, Phase = outcome.Phase, Node = "n1", Value = 1, Error = outcome.Error };
