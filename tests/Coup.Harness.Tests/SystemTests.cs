@@ -86,6 +86,54 @@ public sealed class SystemTests
     }
 
     [DockerFact]
+    public async Task Given_dotnet_etcd_When_writing_to_leader_follower_and_lone_member_Then_ok_ok_and_no_leader()
+    {
+        await using var run = await SystemCluster.StartAsync("etcd");
+        await using var client = run.System.Connect(run.Context, process: 0);
+
+        var (leader, term, _, toLeader) = await WriteInTermAsync(run, client, viaFollower: false);
+        // etcd forwards a put that reaches a follower; it refuses only when it has no leader.
+        var (leaderThen, termThen, follower, toFollower) = await WriteInTermAsync(run, client, viaFollower: true);
+        foreach (var other in run.Context.Members.Where(m => m.Node != follower))
+        {
+            await run.Cluster.Faults.KillAsync(other.Node, CancellationToken.None);
+        }
+        var alone = await WriteUntilAsync(client, follower, w => w.Outcome.Phase == OpPhases.Fail);
+
+        Assert.Equal((OpPhases.Ok, term, leader),
+            (toLeader.Outcome.Phase, toLeader.Outcome.Term, toLeader.AcknowledgedBy));
+        Assert.Equal((OpPhases.Ok, termThen, leaderThen),
+            (toFollower.Outcome.Phase, toFollower.Outcome.Term, toFollower.AcknowledgedBy));
+        Assert.Equal((OpPhases.Fail, "etcdserver: no leader"), (alone.Outcome.Phase, alone.Outcome.Error));
+    }
+
+    [DockerFact]
+    public async Task Given_StackExchange_Redis_When_writing_to_the_primary_and_a_replica_Then_ok_and_not_leader()
+    {
+        await using var run = await SystemCluster.StartAsync("redis-sentinel");
+        var (primary, epoch) = await LeaderAsync(run.System, run.Context, excluded: null);
+        var replica = run.Context.Members.First(m => m.Node != primary).Node;
+        await using var client = run.System.Connect(run.Context, process: 0);
+
+        var named = await client.ServerAsync(CancellationToken.None);
+        var toPrimary = await client.WriteAsync(primary, 1, CancellationToken.None);
+        var toReplica = await client.WriteAsync(replica, 2, CancellationToken.None);
+
+        Assert.Equal(primary, named);
+        Assert.Equal((OpPhases.Ok, epoch), (toPrimary.Outcome.Phase, toPrimary.Outcome.Term));
+        var refusal = new ClientOp
+        {
+            TimeNs = 0,
+            Process = 0,
+            Node = replica,
+            Value = 2,
+            Phase = toReplica.Outcome.Phase,
+            Error = toReplica.Outcome.Error,
+        };
+        Assert.True(OpErrors.IsNotLeader(refusal), $"{toReplica.Outcome.Phase}: {toReplica.Outcome.Error}");
+    }
+
+    [DockerFact]
     public async Task Given_zookeeper_When_a_members_clock_is_bumped_and_sped_up_Then_the_JVM_shows_it_and_shows_true_time_after_the_reset()
     {
         var system = ClusterSystems.Find("zookeeper");
@@ -180,6 +228,93 @@ public sealed class SystemTests
         Assert.Equal(ExitCodes.Usage, error.ExitCode);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    /// <summary>
+    /// Looks for the leader and writes to it (or to a member that is not it) until a write is
+    /// acknowledged in the term the leader was seen in, 30 s at most: on a loaded machine etcd can
+    /// elect another leader between the look and the write.
+    /// </summary>
+    private static async Task<(string Leader, long Term, string Target, SystemWrite Write)> WriteInTermAsync(
+        SystemCluster run, ISystemClient client, bool viaFollower)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var (leader, term) = await LeaderAsync(run.System, run.Context, excluded: null);
+            var target = viaFollower ? run.Context.Members.First(m => m.Node != leader).Node : leader;
+            var write = await client.WriteAsync(target, 1, CancellationToken.None);
+            if ((write.Outcome.Phase == OpPhases.Ok && write.Outcome.Term == term) || waited.Elapsed > LeaderWait)
+            {
+                return (leader, term, target, write);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes to <paramref name="node"/> every 100 ms until a write ends as <paramref name="wanted"/> says
+    /// (30 s at most).
+    /// </summary>
+    private static async Task<SystemWrite> WriteUntilAsync(
+        ISystemClient client, string node, Func<SystemWrite, bool> wanted)
+    {
+        var waited = Stopwatch.StartNew();
+        var value = 100L;
+        while (true)
+        {
+            var write = await client.WriteAsync(node, value++, CancellationToken.None);
+            if (wanted(write) || waited.Elapsed > LeaderWait)
+            {
+                return write;
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>A three-member cluster of a real system in containers, removed when disposed.</summary>
+    private sealed class SystemCluster : IAsyncDisposable
+    {
+        private readonly global::Docker.DotNet.DockerClient _docker;
+
+        private readonly SystemMembers _members;
+
+        private SystemCluster(
+            ClusterSystem system, global::Docker.DotNet.DockerClient docker, DockerCluster cluster,
+            SystemMembers members) =>
+            (System, _docker, Cluster, _members) = (system, docker, cluster, members);
+
+        public ClusterSystem System { get; }
+        public DockerCluster Cluster { get; }
+
+        /// <summary>The members' addresses, known once the cluster has started.</summary>
+        public SystemContext Context => _members.Context;
+
+        public static async Task<SystemCluster> StartAsync(string name)
+        {
+            var system = ClusterSystems.Find(name);
+            var docker = await DockerEngine.ConnectAsync(CancellationToken.None);
+            var image = await NodeImage.EnsureSystemAsync(
+                docker, system.Name, system.Dockerfile, TextWriter.Null, CancellationToken.None);
+            var members = new SystemMembers(image, system, SystemSettings.From(system, []));
+            var cluster = new DockerCluster(docker, $"test-{name}-{Guid.NewGuid().ToString("n")[..6]}");
+            var started = new SystemCluster(system, docker, cluster, members);
+            try
+            {
+                await cluster.StartAsync(members, NodeNames.ForCount(3), CancellationToken.None);
+                return started;
+            }
+            catch
+            {
+                await started.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Cluster.DisposeAsync();
+            _docker.Dispose();
+        }
     }
 
     private static async Task<(string Leader, long Term)> LeaderAsync(ClusterSystem system, SystemContext context, string? excluded)

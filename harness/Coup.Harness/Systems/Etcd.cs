@@ -8,10 +8,10 @@ using Coup.Nodes;
 namespace Coup.Harness.Systems;
 
 /// <summary>
-/// etcd 3.4 from Debian's <c>etcd-server</c>: Raft. Each member is probed for its raft node's
-/// own status (term, leader, state); writes are KV puts through the v3 HTTP gateway. etcd is written in Go, whose runtime reads the
-/// clock through the vDSO without libc, so libfaketime cannot reach it and clock faults are
-/// refused.
+/// etcd 3.4 from Debian's <c>etcd-server</c>: Raft. Each member is probed over HTTP for its raft
+/// node's own status (term, leader, state), which dotnet-etcd does not expose; writes are KV puts
+/// through dotnet-etcd (<see cref="EtcdWriter"/>). etcd is written in Go, whose runtime reads the
+/// clock through the vDSO without libc, so libfaketime cannot reach it and clock faults are refused.
 /// </summary>
 public sealed class Etcd : ClusterSystem
 {
@@ -110,40 +110,7 @@ public sealed class Etcd : ClusterSystem
             : throw new EtcdError(json["error"]?.GetValue<string>() ?? json["message"]?.GetValue<string>() ?? $"HTTP {(int)response.StatusCode}");
     }
 
-    public override ISystemClient Connect(SystemContext context, int process) => new Client(this, context, process);
+    public override ISystemClient Connect(SystemContext context, int process) => new EtcdWriter(this, context, process);
 
     private sealed class EtcdError(string message) : Exception(message);
-
-    private sealed class Client(Etcd etcd, SystemContext context, int process) : ISystemClient
-    {
-        public async Task<SystemWrite> WriteAsync(string node, long value, CancellationToken cancellation)
-        {
-            var member = context[node];
-            var key = Convert.ToBase64String(Encoding.UTF8.GetBytes($"coup/{process}"));
-            var data = Convert.ToBase64String(Encoding.UTF8.GetBytes(value.ToString()));
-            long term;
-            try
-            {
-                var reply = await PostAsync(member, "kv/put", JsonSerializer.Serialize(new { key, value = data }),
-                    TimeSpan.FromMilliseconds(WriteContract.TimeoutMs), cancellation);
-                term = long.Parse(reply["header"]!["raft_term"]!.GetValue<string>());
-            }
-            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError)
-            {
-                return new SystemWrite(WriteOutcome.Fail($"connection refused: {e.Message}"), null);
-            }
-            catch (EtcdError e) when (e.Message.Contains("no leader", StringComparison.Ordinal))
-            {
-                // Refused before it was proposed: etcd had no leader to forward it to.
-                return new SystemWrite(WriteOutcome.Fail(e.Message), null);
-            }
-            catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException or EtcdError or JsonException)
-            {
-                return new SystemWrite(WriteOutcome.Info(e.Message), null);
-            }
-            return new SystemWrite(WriteOutcome.Ok(term), await etcd.LeaderInTermAsync(member, context, term));
-        }
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
 }

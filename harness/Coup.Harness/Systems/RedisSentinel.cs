@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Coup.Checkers.History;
 using Coup.Nodes;
 
 namespace Coup.Harness.Systems;
@@ -25,7 +24,7 @@ public sealed class RedisSentinel : ClusterSystem
 {
     public const int RedisPort = 6379;
     public const int SentinelPort = 26379;
-    private const string MasterName = "coup";
+    public const string MasterName = "coup";
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromMilliseconds(500);
 
     public override string Name => "redis-sentinel";
@@ -121,71 +120,36 @@ public sealed class RedisSentinel : ClusterSystem
     {
         try
         {
-            var reply = (List<object?>)(await Resp.CommandAsync(member.Address, SentinelPort, ProbeTimeout, cancellation, "SENTINEL", "MASTER", MasterName))!;
-            var fields = Enumerable.Range(0, reply.Count / 2).ToDictionary(i => (string)reply[2 * i]!, i => reply[2 * i + 1] as string);
-            // Mid-failover the Sentinel already shows the new epoch beside the old primary's address,
-            // until it switches; that pair names no one.
-            return fields["flags"]!.Contains("failover_in_progress", StringComparison.Ordinal) ? null
-                : (IPAddress.Parse(fields["ip"]!), long.Parse(fields["config-epoch"]!, CultureInfo.InvariantCulture));
+            var reply = (List<object?>)(await Resp.CommandAsync(
+                member.Address, SentinelPort, ProbeTimeout, cancellation, "SENTINEL", "MASTER", MasterName))!;
+            return NamedPrimary(Enumerable.Range(0, reply.Count / 2)
+                .ToDictionary(i => (string)reply[2 * i]!, i => reply[2 * i + 1] as string));
         }
-        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or Resp.ErrorReply or InvalidCastException or KeyNotFoundException)
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or Resp.ErrorReply
+            or InvalidCastException)
         {
             return null;
         }
     }
+
+    /// <summary>
+    /// Whom a <c>SENTINEL MASTER</c> reply names the primary, in which config epoch. Mid-failover the
+    /// Sentinel already shows the new epoch beside the old primary's address, until it switches; that
+    /// pair names no one (null), nor does a reply without the fields.
+    /// </summary>
+    public static (IPAddress Primary, long Epoch)? NamedPrimary(IReadOnlyDictionary<string, string?> fields) =>
+        fields.GetValueOrDefault("flags") is { } flags
+        && !flags.Contains("failover_in_progress", StringComparison.Ordinal)
+        && IPAddress.TryParse(fields.GetValueOrDefault("ip"), out var primary)
+        && long.TryParse(fields.GetValueOrDefault("config-epoch"), NumberStyles.None, CultureInfo.InvariantCulture,
+            out var epoch)
+            ? (primary, epoch) : null;
 
     private static string? Field(string info, string name) =>
         info.Split('\n').Select(l => l.Trim().Split(':', 2)).Where(p => p.Length == 2 && p[0] == name).Select(p => p[1]).FirstOrDefault();
 
     public override string ClientRouting => "sent to the primary the Sentinel beside the client names";
 
-    public override ISystemClient Connect(SystemContext context, int process) => new Client(context, context.Members[process % context.Members.Count]);
-
-    /// <summary>
-    /// A Sentinel-aware client beside one member, as an application server on that host would be:
-    /// before each write it asks that member's Sentinel for the primary, then sends SET there.
-    /// Clients beside different members can so believe in different primaries.
-    /// </summary>
-    private sealed class Client(SystemContext context, Member beside) : ISystemClient
-    {
-        private (Member Primary, long Epoch)? _belief;
-
-        public async ValueTask<string?> ServerAsync(CancellationToken cancellation)
-        {
-            var view = await SentinelViewAsync(beside, cancellation);
-            _belief = view is { } v && context.Members.FirstOrDefault(m => m.Address.Equals(v.Primary)) is { } primary ? (primary, v.Epoch) : null;
-            return _belief?.Primary.Node ?? beside.Node;
-        }
-
-        public async Task<SystemWrite> WriteAsync(string node, long value, CancellationToken cancellation)
-        {
-            if (_belief is not { } belief)
-            {
-                return new SystemWrite(WriteOutcome.Fail($"the Sentinel on {beside.Node} named no primary"), null);
-            }
-            try
-            {
-                await Resp.CommandAsync(belief.Primary.Address, RedisPort, TimeSpan.FromMilliseconds(WriteContract.TimeoutMs), cancellation,
-                    "SET", $"coup:{beside.Node}", value.ToString(CultureInfo.InvariantCulture));
-                return new SystemWrite(WriteOutcome.Ok(belief.Epoch), null);
-            }
-            catch (Resp.ErrorReply e)
-            {
-                // READONLY from a replica (the Sentinel's answer was stale), or any other refusal:
-                // the write did not happen.
-                return new SystemWrite(WriteOutcome.Fail(e.Message.StartsWith("READONLY", StringComparison.Ordinal)
-                    ? OpErrors.NotLeaderSaying(e.Message) : e.Message), null);
-            }
-            catch (SocketException e)
-            {
-                return new SystemWrite(WriteOutcome.Fail($"connection refused: {e.Message}"), null);
-            }
-            catch (Exception e) when (e is IOException or OperationCanceledException)
-            {
-                return new SystemWrite(WriteOutcome.Info(e.Message), null);
-            }
-        }
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
+    public override ISystemClient Connect(SystemContext context, int process) =>
+        new RedisWriter(context, context.Members[process % context.Members.Count]);
 }
