@@ -6,7 +6,9 @@ public sealed record Labelled(string Id, IReadOnlyDictionary<string, string> Lab
 /// <summary>The few engine calls a sweep needs.</summary>
 public interface IContainerEngine
 {
-    /// <summary>Containers, running or not, carrying <paramref name="label"/> (<c>key=value</c>, or a key alone).</summary>
+    /// <summary>
+    /// Containers, running or not, carrying <paramref name="label"/> (<c>key=value</c>, or a key alone).
+    /// </summary>
     Task<IReadOnlyList<Labelled>> ContainersAsync(string label, CancellationToken cancellation);
 
     Task<IReadOnlyList<Labelled>> NetworksAsync(string label, CancellationToken cancellation);

@@ -31,7 +31,8 @@ public static class AnomalyWrites
             return "-";
         }
         var named = writes.Take(NamedMax).Select(op => string.Create(CultureInfo.InvariantCulture,
-            $"{op.Value} by {op.AcknowledgedBy ?? op.Node}{(op.Term is { } term ? $" in t{term}" : "")} (process {op.Process})"));
+            $"{op.Value} by {op.AcknowledgedBy ?? op.Node}{(op.Term is { } term ? $" in t{term}" : "")} " +
+            $"(process {op.Process})"));
         var rest = writes.Count > NamedMax ? $" and {writes.Count - NamedMax} more" : "";
         return string.Join(", ", named) + rest;
     }

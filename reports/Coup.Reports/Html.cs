@@ -75,7 +75,8 @@ internal sealed class Html
 
     /// <summary>An SVG plot as a data URI image, so its text scales with the page instead of blurring.</summary>
     public Html SvgImage(string svg, string alt, string caption) =>
-        Raw($"<figure><img alt=\"{Escape(alt)}\" src=\"data:image/svg+xml;base64,{Convert.ToBase64String(Encoding.UTF8.GetBytes(svg))}\"/>" +
+        Raw($"<figure><img alt=\"{Escape(alt)}\" " +
+            $"src=\"data:image/svg+xml;base64,{Convert.ToBase64String(Encoding.UTF8.GetBytes(svg))}\"/>" +
             $"<figcaption>{Escape(caption)}</figcaption></figure>\n");
 
     public static string Seconds(long ns) => (ns / 1e9).ToString("0.000", CultureInfo.InvariantCulture);

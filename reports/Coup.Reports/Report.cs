@@ -45,7 +45,8 @@ public static class Report
             File.Delete(clockPath);
         }
         JUnitReport.Write(Path.Combine(runDirectory, JUnitFile), history, results);
-        File.WriteAllText(Path.Combine(runDirectory, HtmlFile), ReportPage.Render(history, results, plots, RunFiles(runDirectory)));
+        File.WriteAllText(Path.Combine(runDirectory, HtmlFile),
+            ReportPage.Render(history, results, plots, RunFiles(runDirectory)));
     }
 
     /// <summary>

@@ -52,7 +52,8 @@ public static class ReportPage
         {
             var kinds = string.Join(", ", information.GroupBy(a => a.Kind).OrderByDescending(g => g.Count())
                 .Select(g => $"{g.Key} {g.Count()}"));
-            html.Raw("<details><summary>").Raw(Html.Escape($"{information.Count} anomalies for information, not violations ({kinds})"))
+            html.Raw("<details><summary>")
+                .Raw(Html.Escape($"{information.Count} anomalies for information, not violations ({kinds})"))
                 .Raw("</summary>\n");
             AnomalyTable(html, history, information);
             html.Raw("</details>\n");
@@ -65,7 +66,8 @@ public static class ReportPage
             "red boxes are violation windows on the nodes involved.");
         if (plots.TimelinePanels.Count > 0)
         {
-            html.Raw("<details open><summary>").Raw(Html.Escape($"The timeline in {plots.TimelinePanels.Count} windows"))
+            html.Raw("<details open><summary>")
+                .Raw(Html.Escape($"The timeline in {plots.TimelinePanels.Count} windows"))
                 .Raw("</summary>\n");
             foreach (var panel in plots.TimelinePanels)
             {
@@ -105,9 +107,11 @@ public static class ReportPage
 
     private static void AnomalyTable(Html html, History history, IReadOnlyList<Anomaly> anomalies)
     {
-        html.Table(["kind", "group", "nodes", "terms", "start s", "end s", "duration ms", "description", "writes acknowledged in it"],
-            anomalies.Take(AnomalyRowsMax).Select(a => (IReadOnlyList<string>)[a.Kind, a.Group, string.Join(", ", a.Nodes),
-                string.Join(", ", a.Terms), Html.Seconds(a.StartNs), a.EndNs is { } end ? Html.Seconds(end) : "-",
+        html.Table(["kind", "group", "nodes", "terms", "start s", "end s", "duration ms", "description",
+            "writes acknowledged in it"],
+            anomalies.Take(AnomalyRowsMax).Select(a => (IReadOnlyList<string>)[a.Kind, a.Group,
+                string.Join(", ", a.Nodes), string.Join(", ", a.Terms), Html.Seconds(a.StartNs),
+                a.EndNs is { } end ? Html.Seconds(end) : "-",
                 a.EndNs is { } until ? Html.Ms(until - a.StartNs) : "-", a.Description,
                 AnomalyWrites.Describe(AnomalyWrites.Within(history, a))]),
             i => anomalies[i].Violation ? "violation" : null);

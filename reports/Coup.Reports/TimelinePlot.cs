@@ -30,7 +30,9 @@ public static class TimelinePlot
     public static byte[] Render(History history, Results results) =>
         Render(history, results, new TimeWindow(0, Intervals.PlotSpanS(history)));
 
-    /// <summary>The part of the run in <paramref name="window"/>, so a long run can be read a window at a time.</summary>
+    /// <summary>
+    /// The part of the run in <paramref name="window"/>, so a long run can be read a window at a time.
+    /// </summary>
     public static byte[] Render(History history, Results results, TimeWindow window)
     {
         var plot = new Plot();
@@ -38,9 +40,11 @@ public static class TimelinePlot
         IReadOnlyList<string> groups = history.Run.GroupsAreExclusive ? [Intervals.MainGroup(history)] : LeadershipTimeline.Groups(history);
         var lanes = groups.SelectMany(g => nodes.Select(n => new LaneKey(n, g))).ToList();
         double Lane(LaneKey key) => lanes.Count - 1 - IndexOf(lanes, key);
-        var roles = groups.ToDictionary(g => g, g => Intervals.Roles(history, g).Where(r => window.Overlaps(r.StartS, r.EndS)).ToList());
+        var roles = groups.ToDictionary(g => g,
+            g => Intervals.Roles(history, g).Where(r => window.Overlaps(r.StartS, r.EndS)).ToList());
         // Ranked among the terms this panel shows, so the terms a reader sees side by side differ.
-        var termColors = PlotColors.Terms(roles.Values.SelectMany(r => r).Where(r => r.Role == Roles.Leader).Select(r => r.Term));
+        var termColors = PlotColors.Terms(
+            roles.Values.SelectMany(r => r).Where(r => r.Role == Roles.Leader).Select(r => r.Term));
 
         PlotColors.ShadeFaults(plot, history, window);
         DrawFaultTargets(plot, history, lanes, Lane, window);
@@ -72,7 +76,9 @@ public static class TimelinePlot
         return PlotStyle.Png(plot, HeightFor(lanes.Count));
     }
 
-    /// <summary>Draws the bars; returns the drawing of their term labels, to be done on top of everything else.</summary>
+    /// <summary>
+    /// Draws the bars; returns the drawing of their term labels, to be done on top of everything else.
+    /// </summary>
     private static List<Action> DrawRoles(Plot plot, IReadOnlyList<RoleInterval> roles, Func<string, double> lane,
         TimeWindow window, IReadOnlyDictionary<long, Color> termColors)
     {
@@ -95,7 +101,8 @@ public static class TimelinePlot
                 bar.LegendText = "candidate";
                 candidateNamed = true;
             }
-            var (shownStartS, shownEndS) = (Math.Max(interval.StartS, window.StartS), Math.Min(interval.EndS, window.EndS));
+            var (shownStartS, shownEndS) =
+                (Math.Max(interval.StartS, window.StartS), Math.Min(interval.EndS, window.EndS));
             if (interval.Role == Roles.Leader && shownEndS - shownStartS > window.LengthS * LabelMinShare)
             {
                 labels.Add(() =>
@@ -112,8 +119,8 @@ public static class TimelinePlot
     }
 
     /// <summary>A strip under each lane of a node a fault targeted (killed, paused, cut off), in the fault's colour.</summary>
-    private static void DrawFaultTargets(Plot plot, History history, IReadOnlyList<LaneKey> lanes, Func<LaneKey, double> lane,
-        TimeWindow window)
+    private static void DrawFaultTargets(Plot plot, History history, IReadOnlyList<LaneKey> lanes,
+        Func<LaneKey, double> lane, TimeWindow window)
     {
         foreach (var fault in Intervals.Faults(history).Where(f => window.Overlaps(f.StartS, f.EndS)))
         {
@@ -131,8 +138,8 @@ public static class TimelinePlot
     /// Boxes the lanes of the nodes each violation of this group names (all of the group's lanes if
     /// it names none) over its window. <paramref name="lanes"/> are one group's, in order.
     /// </summary>
-    private static void DrawViolations(Plot plot, Results results, IReadOnlyList<LaneKey> lanes, Func<LaneKey, double> lane,
-        TimeWindow window)
+    private static void DrawViolations(Plot plot, Results results, IReadOnlyList<LaneKey> lanes,
+        Func<LaneKey, double> lane, TimeWindow window)
     {
         var group = lanes[0].Group;
         foreach (var anomaly in results.Anomalies.Where(a => a.Violation && a.Group == group))
@@ -195,6 +202,7 @@ public readonly record struct TimeWindow(double StartS, double EndS)
         var lengthS = Math.Max(panelMinS, Math.Round(runS / panelsMax / 60, MidpointRounding.AwayFromZero) * 60);
         // A short tail (the quiet period after the last window) joins the last panel rather than making its own.
         var count = Math.Max(1, (int)Math.Round(runS / lengthS));
-        return [.. Enumerable.Range(0, count).Select(i => new TimeWindow(i * lengthS, i == count - 1 ? runS : (i + 1) * lengthS))];
+        return [.. Enumerable.Range(0, count)
+            .Select(i => new TimeWindow(i * lengthS, i == count - 1 ? runS : (i + 1) * lengthS))];
     }
 }

@@ -14,12 +14,16 @@ public sealed class FinalObservationTests : IDisposable
 {
     private static readonly IReadOnlyList<NodeStatus> Term29 = [new() { Role = Role.Leader, Term = 29, Leader = 2 }];
     private static readonly IReadOnlyList<NodeStatus> Term30 = [new() { Role = Role.Follower, Term = 30, Leader = 3 }];
-    private readonly string _path = Path.Combine(Directory.CreateTempSubdirectory("coup-final-test-").FullName, "history.jsonl");
+    private readonly string _path =
+        Path.Combine(Directory.CreateTempSubdirectory("coup-final-test-").FullName, "history.jsonl");
 
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(_path)!, recursive: true);
 
-    /// <summary>Runs the final observation of n2 with <paramref name="answers"/> given in turn; returns what was recorded.</summary>
-    private async Task<(List<HistoryEvent> Recorded, int Asked)> ObserveN2(NodeWords words, params Func<NodeAnswer>[] answers)
+    /// <summary>
+    /// Runs the final observation of n2 with <paramref name="answers"/> given in turn; returns what was recorded.
+    /// </summary>
+    private async Task<(List<HistoryEvent> Recorded, int Asked)> ObserveN2(
+        NodeWords words, params Func<NodeAnswer>[] answers)
     {
         var asked = 0;
         using (var recorder = new Recorder(new HistoryWriter(_path), () => asked))
@@ -27,7 +31,8 @@ public sealed class FinalObservationTests : IDisposable
             var final = new FinalObservation(words, recorder, TimeSpan.FromMilliseconds(1));
             await final.RunAsync(["n2"], (_, _) => Task.FromResult(answers[asked++]()), CancellationToken.None);
         }
-        var recorded = File.ReadLines(_path).Select(l => JsonSerializer.Deserialize<HistoryEvent>(l, HistoryJson.Options)!);
+        var recorded = File.ReadLines(_path)
+            .Select(l => JsonSerializer.Deserialize<HistoryEvent>(l, HistoryJson.Options)!);
         return ([.. recorded], asked);
     }
 
@@ -78,6 +83,7 @@ public sealed class FinalObservationTests : IDisposable
         var (recorded, _) = await ObserveN2(words, () => throw new HttpRequestException("connection refused"));
 
         var down = Assert.IsType<ObserverEvent>(Assert.Single(recorded));
-        Assert.Equal(("n2", ObserverPhases.Down, "final observation: connection refused"), (down.Node, down.Phase, down.Detail));
+        Assert.Equal(("n2", ObserverPhases.Down, "final observation: connection refused"),
+            (down.Node, down.Phase, down.Detail));
     }
 }

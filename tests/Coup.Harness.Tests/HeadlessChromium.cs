@@ -26,7 +26,8 @@ public static partial class HeadlessChromium
 
     /// <summary>What the probe found once the page had loaded.</summary>
     public sealed record PageFindings(
-        IReadOnlyList<string> Errors, IReadOnlyList<ImageSize> Images, int ScrollWidthPx, int ViewportWidthPx, int HeightPx);
+        IReadOnlyList<string> Errors, IReadOnlyList<ImageSize> Images,
+        int ScrollWidthPx, int ViewportWidthPx, int HeightPx);
 
     public sealed record ImageSize(string Alt, int WidthPx, int HeightPx);
 
@@ -59,21 +60,27 @@ public static partial class HeadlessChromium
         </script>
         """;
 
-    /// <summary>Loads <paramref name="pagePath"/> in a window <paramref name="widthPx"/> wide and returns what the probe found.</summary>
+    /// <summary>
+    /// Loads <paramref name="pagePath"/> in a window <paramref name="widthPx"/> wide and returns what the probe found.
+    /// </summary>
     public static PageFindings Open(string pagePath, int widthPx)
     {
         var page = File.ReadAllText(pagePath);
         var head = page.IndexOf("<head>", StringComparison.Ordinal);
         Assert.True(head >= 0, $"{pagePath} has no <head>");
-        var probePath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(pagePath))!, $".probe-{Guid.NewGuid():N}.html");
+        var pageDirectory = Path.GetDirectoryName(Path.GetFullPath(pagePath))!;
+        var probePath = Path.Combine(pageDirectory, $".probe-{Guid.NewGuid():N}.html");
         File.WriteAllText(probePath, page.Insert(head + "<head>".Length, Probe));
         try
         {
-            var dom = Run(["--dump-dom", $"--window-size={widthPx},1000", "--virtual-time-budget=10000", new Uri(probePath).AbsoluteUri]);
+            var dom = Run(["--dump-dom", $"--window-size={widthPx},1000", "--virtual-time-budget=10000",
+                new Uri(probePath).AbsoluteUri]);
             var found = ProbeOutput().Match(dom);
-            Assert.True(found.Success, $"the page never finished loading in Chromium: {dom[..Math.Min(dom.Length, 300)]}");
+            Assert.True(found.Success,
+                $"the page never finished loading in Chromium: {dom[..Math.Min(dom.Length, 300)]}");
             var json = WebUtility.HtmlDecode(found.Groups[1].Value);
-            return JsonSerializer.Deserialize<PageFindings>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+            return JsonSerializer.Deserialize<PageFindings>(
+                json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
         }
         finally
         {
@@ -85,12 +92,15 @@ public static partial class HeadlessChromium
     public static void Screenshot(string pagePath, int widthPx, int heightPx, string pngPath)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(pngPath))!);
-        Run([$"--screenshot={Path.GetFullPath(pngPath)}", $"--window-size={widthPx},{Math.Min(heightPx, ScreenshotHeightMaxPx)}",
+        Run([$"--screenshot={Path.GetFullPath(pngPath)}",
+            $"--window-size={widthPx},{Math.Min(heightPx, ScreenshotHeightMaxPx)}",
             "--hide-scrollbars", new Uri(Path.GetFullPath(pagePath)).AbsoluteUri]);
         Assert.True(File.Exists(pngPath), $"Chromium wrote no screenshot to {pngPath}");
     }
 
-    /// <summary>Runs Chromium headless with a fresh profile, nothing fetched from any network; returns its stdout.</summary>
+    /// <summary>
+    /// Runs Chromium headless with a fresh profile, nothing fetched from any network; returns its stdout.
+    /// </summary>
     private static string Run(IReadOnlyList<string> arguments)
     {
         var profile = Directory.CreateTempSubdirectory("coup-chromium-").FullName;
@@ -101,8 +111,9 @@ public static partial class HeadlessChromium
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };
-            foreach (var argument in (string[])["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}",
+            foreach (var argument in (string[])["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                $"--user-data-dir={profile}",
                 .. arguments])
             {
                 start.ArgumentList.Add(argument);

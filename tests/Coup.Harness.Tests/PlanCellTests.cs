@@ -76,7 +76,8 @@ public sealed class PlanCellTests
 
         var dealt = Enumerable.Range(1, count).SelectMany(i => new Shard(i, count).Select(cells)).ToList();
 
-        static IEnumerable<string> Ids(IEnumerable<PlanCell> cells) => cells.Select(c => c.Id).Order(StringComparer.Ordinal);
+        static IEnumerable<string> Ids(IEnumerable<PlanCell> cells) =>
+            cells.Select(c => c.Id).Order(StringComparer.Ordinal);
         Assert.Equal(Ids(cells), Ids(dealt));
         var sizes = Enumerable.Range(1, count).Select(i => new Shard(i, count).Select(cells).Count).ToList();
         Assert.True(sizes.Max() - sizes.Min() <= 1, $"shard sizes {string.Join(",", sizes)}");

@@ -22,9 +22,12 @@ public sealed class SimulatedReports : IDisposable
     private string Run(string algorithm, string nemesis, int timeLimitS)
     {
         var exit = CoupCli.InvokeAsync(["run", "--runtime", "sim", "--algorithm", algorithm, "--nemesis", nemesis,
-            "--time-limit", $"{timeLimitS}", "--seed", "3", "--store", _store.Root], CancellationToken.None).GetAwaiter().GetResult();
+            "--time-limit", $"{timeLimitS}", "--seed", "3", "--store", _store.Root], CancellationToken.None)
+            .GetAwaiter().GetResult();
         Assert.InRange(exit, 0, 2);
-        return Path.GetFullPath(Directory.ResolveLinkTarget(_store.Latest, returnFinalTarget: true)?.FullName ?? _store.Latest);
+        var runDirectory =
+            Directory.ResolveLinkTarget(_store.Latest, returnFinalTarget: true)?.FullName ?? _store.Latest;
+        return Path.GetFullPath(runDirectory);
     }
 
     public void Dispose() => _store.Dispose();
@@ -43,7 +46,8 @@ public sealed class ReportInBrowserTests(SimulatedReports reports) : IClassFixtu
     [InlineData(nameof(SimulatedReports.Short), 800)]
     [InlineData(nameof(SimulatedReports.Long), 1400)]
     [InlineData(nameof(SimulatedReports.Long), 800)]
-    public void GivenASimulatedRunsReport_WhenOpenedInChromium_ThenItLoadsCleanlyAndEveryImageDecodes(string run, int widthPx)
+    public void GivenASimulatedRunsReport_WhenOpenedInChromium_ThenItLoadsCleanlyAndEveryImageDecodes(
+        string run, int widthPx)
     {
         var page = Path.Combine(reports.Of(run), "report.html");
 
@@ -53,7 +57,8 @@ public sealed class ReportInBrowserTests(SimulatedReports reports) : IClassFixtu
 
         Assert.Empty(findings.Errors);
         Assert.NotEmpty(findings.Images);
-        Assert.All(findings.Images, i => Assert.True(i.WidthPx > 0 && i.HeightPx > 0, $"image '{i.Alt}' decoded to {i.WidthPx}x{i.HeightPx}"));
+        Assert.All(findings.Images, i =>
+            Assert.True(i.WidthPx > 0 && i.HeightPx > 0, $"image '{i.Alt}' decoded to {i.WidthPx}x{i.HeightPx}"));
         Assert.Equal(widthPx, findings.ViewportWidthPx);
         Assert.True(findings.ScrollWidthPx <= findings.ViewportWidthPx,
             $"the page is {findings.ScrollWidthPx} px wide in a {findings.ViewportWidthPx} px window");

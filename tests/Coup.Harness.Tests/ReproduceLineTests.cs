@@ -47,7 +47,8 @@ public sealed class ReproduceLineTests
 
     [Theory]
     [MemberData(nameof(ChangedPlans))]
-    public async Task GivenAPlanWithEveryOptionChanged_WhenItsReproduceLineIsParsed_ThenTheSamePlanComesBack(RunPlan plan)
+    public async Task GivenAPlanWithEveryOptionChanged_WhenItsReproduceLineIsParsed_ThenTheSamePlanComesBack(
+        RunPlan plan)
     {
         RunPlan? parsed = null;
         var root = new RootCommand

@@ -3,7 +3,9 @@ using Coup.Checkers.History;
 
 namespace Coup.Reports.Tests;
 
-/// <summary>What a reader needs beyond the verdict: the run's files, the writes an anomaly is about, distinct terms.</summary>
+/// <summary>
+/// What a reader needs beyond the verdict: the run's files, the writes an anomaly is about, distinct terms.
+/// </summary>
 public sealed class ReportReadingTests
 {
     [Fact]
@@ -21,7 +23,8 @@ public sealed class ReportReadingTests
             Report.Write(directory, SampleRuns.Quiet(), SampleRuns.QuietResults());
 
             var html = File.ReadAllText(Path.Combine(directory, Report.HtmlFile));
-            foreach (var href in new[] { "history.jsonl", "results.json", "plan.json", "junit.xml", "nodes/n1/node%20log.txt" })
+            foreach (var href in
+                new[] { "history.jsonl", "results.json", "plan.json", "junit.xml", "nodes/n1/node%20log.txt" })
             {
                 Assert.Contains($"<a href=\"{href}\">", html);
             }

@@ -24,7 +24,8 @@ internal static class MergeCommand
         };
         var baseline = new Option<string?>("--baseline")
         {
-            Description = $"a previous merged result ({MatrixResult.FileName}, or the store holding it) to compare with: "
+            Description = "a previous merged result "
+                + $"({MatrixResult.FileName}, or the store holding it) to compare with: "
                 + "a cell valid then and invalid now, a new unknown, or a slower failover is a regression (exit 1)",
             HelpName = "FILE|DIR",
         };

@@ -21,7 +21,9 @@ internal static class RunCommand
         }
     }
 
-    /// <summary>The command, handing the validated plan to <paramref name="run"/> (tests see what the parser made).</summary>
+    /// <summary>
+    /// The command, handing the validated plan to <paramref name="run"/> (tests see what the parser made).
+    /// </summary>
     internal static Command Create(Func<RunPlan, CancellationToken, Task<int>> run)
     {
         var algorithm = new Option<string>("--algorithm", "-a")
@@ -123,7 +125,8 @@ internal static class RunCommand
         }
         if (cellId is null)
         {
-            throw CoupException.Usage("--plan runs one cell: add --cell ID (matrix.json and docs/plans.md show the ids)");
+            throw CoupException.Usage(
+                "--plan runs one cell: add --cell ID (matrix.json and docs/plans.md show the ids)");
         }
         var (plan, expansion) = PlanCommand.Load(file);
         var cell = expansion.Find(cellId) ?? throw CoupException.Usage(

@@ -4,7 +4,9 @@ using Coup.Nodes;
 
 namespace Coup.Harness.Docker;
 
-/// <summary>What a node answered when asked for its state: its status in every group, and its wall clock if it said.</summary>
+/// <summary>
+/// What a node answered when asked for its state: its status in every group, and its wall clock if it said.
+/// </summary>
 public sealed record NodeAnswer(IReadOnlyList<NodeStatus> Statuses, long? NodeWallMs);
 
 /// <summary>
@@ -21,7 +23,8 @@ public sealed class FinalObservation(NodeWords words, Recorder recorder, TimeSpa
     public const int AsksMax = 5;
 
     public Task RunAsync(
-        IEnumerable<string> nodes, Func<string, CancellationToken, Task<NodeAnswer>> ask, CancellationToken cancellation) =>
+        IEnumerable<string> nodes, Func<string, CancellationToken, Task<NodeAnswer>> ask,
+        CancellationToken cancellation) =>
         Task.WhenAll(nodes.Select(node => ObserveAsync(node, ask, cancellation)));
 
     private async Task ObserveAsync(

@@ -98,6 +98,8 @@ public sealed record RunPlan
 
     public IReadOnlyList<PlannedFault> Schedule() => FaultSchedule.Plan(Nemesis, TimeLimitS, IntervalS, Seed);
 
-    /// <summary>The command line that runs this plan again: built from its run-start, as the report builds it.</summary>
+    /// <summary>
+    /// The command line that runs this plan again: built from its run-start, as the report builds it.
+    /// </summary>
     public string Command => Report.Reproduce(Events.Started(this, DateTimeOffset.UnixEpoch));
 }

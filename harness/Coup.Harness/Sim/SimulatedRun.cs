@@ -80,7 +80,8 @@ public sealed class SimulatedRun(RunPlan plan)
         {
             foreach (var status in cluster.StatusesOf(node))
             {
-                recorder.Record(t => Events.State(t, node, status, startedAtMs + cluster.NodeWallMs(node), source: "final"));
+                recorder.Record(t =>
+                    Events.State(t, node, status, startedAtMs + cluster.NodeWallMs(node), source: "final"));
             }
         }
         long? healedAtNs = reason == "interrupted" ? null : healedNs;

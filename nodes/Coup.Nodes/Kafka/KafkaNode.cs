@@ -24,7 +24,8 @@ public sealed partial class KafkaNode : IElectionNode
     /// <summary>How the terms of the groups are formed, for the report.</summary>
     public static readonly string TermsFormed =
         $"group {ControllerGroup}: the controller's Raft term. Groups {GroupOf(0)}..{GroupOf(PartitionCount - 1)}: "
-        + $"the partition's leader epoch, controller term x {EpochsPerTerm.ToString("N0", CultureInfo.InvariantCulture)} + the controller's appointment count "
+        + "the partition's leader epoch, controller term x "
+        + $"{EpochsPerTerm.ToString("N0", CultureInfo.InvariantCulture)} + the controller's appointment count "
         + "in that term, so epoch 2,000,002 is the second leader that the controller of term 2 appointed; "
         + "epochs of different partitions and terms never collide";
 

@@ -38,7 +38,8 @@ public static class ComparisonPage
             .Raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .Raw($"<title>{Html.Escape(result.Plan)}: {verdict}</title><style>{Style}</style></head><body>\n");
         html.Element("h1", $"Coup matrix: {result.Plan}")
-            .Raw($"<p><span class=\"verdict big {verdict}\">{verdict}</span> exit code {RegressionAlarm.ExitCode(result, alarm)}</p>\n");
+            .Raw($"<p><span class=\"verdict big {verdict}\">{verdict}</span> " +
+                $"exit code {RegressionAlarm.ExitCode(result, alarm)}</p>\n");
         html.Facts(Facts(result, alarm));
         if (alarm is not null)
         {
@@ -61,13 +62,15 @@ public static class ComparisonPage
                 continue;
             }
             html.SvgImage(ComparisonPlot.RenderSvg(nemesis, cells), $"failover latency under {nemesis}",
-                "Each box spans p25 to p75 of the failovers of every run of the cell, the bar is p50 and the whiskers reach the fastest " +
-                "and the slowest failover; n is tonight's count." + (alarm is null ? "" : " Grey: the baseline's."));
+                "Each box spans p25 to p75 of the failovers of every run of the cell, the bar is p50 " +
+                "and the whiskers reach the fastest and the slowest failover; n is tonight's count." +
+                (alarm is null ? "" : " Grey: the baseline's."));
         }
         html.Element("h2", "Figures per cell");
         html.Raw("<div class=\"scroll\">\n");
-        html.Table(["target", "nemesis", "runtime", "nodes", "runs", "verdicts", "failovers", "p50 ms", "p90 ms", "p99 ms",
-            "no leader", "split brain s (median / max)", "unavailable s (median)", "messages / election", "rounds / election"],
+        html.Table(["target", "nemesis", "runtime", "nodes", "runs", "verdicts", "failovers",
+            "p50 ms", "p90 ms", "p99 ms", "no leader", "split brain s (median / max)", "unavailable s (median)",
+            "messages / election", "rounds / election"],
             rows.SelectMany(r => r.Cells).Select(Figures));
         html.Raw("</div>\n");
         if (alarm is not null)
@@ -78,22 +81,29 @@ public static class ComparisonPage
                 "p90 ms before / now", "shift ms", "p-value", "found"], alarm.Cells.Select(Against));
             html.Raw("</div>\n");
             html.Element("p", string.Create(CultureInfo.InvariantCulture,
-                $"Failover latency is compared with a one-sided Mann-Whitney U test of \"tonight is slower\" at alpha {RegressionAlarm.Alpha}, " +
-                $"over every failover of the cell's runs, when each side has at least {RegressionAlarm.RunsMin} runs with failovers and " +
-                $"{RegressionAlarm.SamplesMin} failovers; the shift is the Hodges-Lehmann estimate. See docs/nightly.md."), "muted");
+                $"Failover latency is compared with a one-sided Mann-Whitney U test of \"tonight is slower\" " +
+                $"at alpha {RegressionAlarm.Alpha}, over every failover of the cell's runs, when each side has " +
+                $"at least {RegressionAlarm.RunsMin} runs with failovers and {RegressionAlarm.SamplesMin} failovers; " +
+                $"the shift is the Hodges-Lehmann estimate. See docs/nightly.md."), "muted");
         }
         return html.Raw("</body></html>\n").ToString();
     }
 
     private sealed record Row(string Label, IReadOnlyList<CellResult> Cells);
 
-    /// <summary>A row per target, runtime and cluster size; the label names the runtime and size only where a target has several.</summary>
+    /// <summary>A row per target, runtime and cluster size; the label names the runtime and size
+    /// only where a target has several.</summary>
     private static List<Row> Rows(MatrixResult result)
     {
-        var byTarget = result.Cells.GroupBy(c => c.Target).ToDictionary(g => g.Key, g => g.Select(c => (c.Runtime, c.Nodes)).Distinct().Count());
+        var byTarget = result.Cells.GroupBy(c => c.Target)
+            .ToDictionary(g => g.Key, g => g.Select(c => (c.Runtime, c.Nodes)).Distinct().Count());
         return result.Cells.GroupBy(c => (c.Target, c.Runtime, c.Nodes))
-            .OrderBy(g => g.Key.Target, StringComparer.Ordinal).ThenBy(g => g.Key.Runtime, StringComparer.Ordinal).ThenBy(g => g.Key.Nodes)
-            .Select(g => new Row(byTarget[g.Key.Target] == 1 ? g.Key.Target : $"{g.Key.Target} ({g.Key.Runtime}, {g.Key.Nodes} nodes)", g.ToList()))
+            .OrderBy(g => g.Key.Target, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.Runtime, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.Nodes)
+            .Select(g => new Row(
+                byTarget[g.Key.Target] == 1 ? g.Key.Target : $"{g.Key.Target} ({g.Key.Runtime}, {g.Key.Nodes} nodes)",
+                g.ToList()))
             .ToList();
     }
 
@@ -103,13 +113,18 @@ public static class ComparisonPage
         yield return ("plan", $"{result.Plan} (sha256 {result.PlanSha256[..Math.Min(12, result.PlanSha256.Length)]})");
         yield return ("shards", string.Join(", ", result.Shards));
         yield return ("started", Time(result.StartedAt));
-        yield return ("finished", $"{Time(result.FinishedAt)} ({(result.FinishedAt - result.StartedAt).TotalMinutes:0.#} min)");
+        yield return ("finished",
+            $"{Time(result.FinishedAt)} ({(result.FinishedAt - result.StartedAt).TotalMinutes:0.#} min)");
         yield return ("cells", string.Create(CultureInfo.InvariantCulture,
-            $"{result.Cells.Count}: {Count(result.Cells, Verdict.Valid)} valid, {Count(result.Cells, Verdict.Invalid)} invalid, {Count(result.Cells, Verdict.Unknown)} unknown"));
+            $"{result.Cells.Count}: {Count(result.Cells, Verdict.Valid)} valid, " +
+            $"{Count(result.Cells, Verdict.Invalid)} invalid, {Count(result.Cells, Verdict.Unknown)} unknown"));
         yield return ("runs", string.Create(CultureInfo.InvariantCulture,
-            $"{runs.Count}: {runs.Count(r => r.Verdict == Verdict.Valid)} valid, {runs.Count(r => r.Verdict == Verdict.Invalid)} invalid, " +
-            $"{runs.Count(r => r.Verdict == Verdict.Unknown)} unknown; {runs.Sum(r => r.DurationS) / 60:0.#} min of runs"));
-        yield return ("baseline", alarm is null ? "none given" : $"{alarm.Baseline.Plan}, started {Time(alarm.Baseline.StartedAt)}");
+            $"{runs.Count}: {runs.Count(r => r.Verdict == Verdict.Valid)} valid, " +
+            $"{runs.Count(r => r.Verdict == Verdict.Invalid)} invalid, " +
+            $"{runs.Count(r => r.Verdict == Verdict.Unknown)} unknown; " +
+            $"{runs.Sum(r => r.DurationS) / 60:0.#} min of runs"));
+        yield return ("baseline",
+            alarm is null ? "none given" : $"{alarm.Baseline.Plan}, started {Time(alarm.Baseline.StartedAt)}");
     }
 
     private static int Count(IEnumerable<CellResult> cells, Verdict verdict) => cells.Count(c => c.Verdict == verdict);
@@ -118,11 +133,14 @@ public static class ComparisonPage
     {
         var regressions = alarm.Regressions.ToList();
         html.Element("h2", $"Regressions against the baseline ({regressions.Count})");
-        var shown = alarm.Findings.Where(f => f.IsRegression || f.Kind is FindingKind.NewUnknown or FindingKind.CellGone)
+        var shown = alarm.Findings
+            .Where(f => f.IsRegression || f.Kind is FindingKind.NewUnknown or FindingKind.CellGone)
             .OrderByDescending(f => f.IsRegression).ToList();
         if (shown.Count == 0)
         {
-            html.Element("p", "none: no cell became invalid or newly unknown, and no failover got slower beyond run-to-run noise.", "none");
+            html.Element("p",
+                "none: no cell became invalid or newly unknown, and no failover got slower beyond run-to-run noise.",
+                "none");
         }
         else
         {
@@ -130,14 +148,17 @@ public static class ComparisonPage
             foreach (var finding in shown)
             {
                 var css = finding.IsRegression ? " class=\"regression\"" : "";
-                html.Raw($"<li><span{css}>{Html.Escape(finding.KindName)}</span> {Html.Escape(finding.CellId)}: {Html.Escape(finding.Detail)}</li>\n");
+                html.Raw($"<li><span{css}>{Html.Escape(finding.KindName)}</span> " +
+                    $"{Html.Escape(finding.CellId)}: {Html.Escape(finding.Detail)}</li>\n");
             }
             html.Raw("</ul>\n");
         }
         var notEnough = alarm.Findings.Count(f => f.Kind == FindingKind.NotEnoughRuns);
         if (notEnough > 0)
         {
-            html.Element("p", $"{notEnough} cells had not enough runs to compare failover latency; the table at the end says which.", "muted");
+            html.Element("p",
+                $"{notEnough} cells had not enough runs to compare failover latency; the table at the end says which.",
+                "muted");
         }
     }
 
@@ -155,7 +176,9 @@ public static class ComparisonPage
             foreach (var column in columns)
             {
                 var cell = row.Cells.FirstOrDefault(c => MatrixJUnit.NemesisName(c) == column);
-                html.Raw(cell is null ? "<td class=\"none\">not in the plan</td>" : GridCell(cell, alarm?.For(cell.Id)));
+                html.Raw(cell is null
+                    ? "<td class=\"none\">not in the plan</td>"
+                    : GridCell(cell, alarm?.For(cell.Id)));
             }
             html.Raw("</tr>\n");
         }
@@ -169,9 +192,12 @@ public static class ComparisonPage
             .Select(v => (v, n: cell.Runs.Count(r => r.Verdict == v))).Where(x => x.n > 0)
             .Select(x => $"{x.n} {ReportPage.Name(x.v)}"));
         var links = string.Concat(cell.Runs.Select(run =>
-            $"<a class=\"{ReportPage.Name(run.Verdict)}-run\" href=\"{Html.Escape(run.RunDirectory)}/{Report.HtmlFile}\" " +
-            $"title=\"{Html.Escape(ReportPage.Name(run.Verdict))}\">{run.Seed.ToString(CultureInfo.InvariantCulture)}</a>"));
-        var cellHtml = $"<td><span class=\"verdict {verdict}\">{verdict}</span> <span class=\"muted\">{Html.Escape(counts)}</span>" +
+            $"<a class=\"{ReportPage.Name(run.Verdict)}-run\" " +
+            $"href=\"{Html.Escape(run.RunDirectory)}/{Report.HtmlFile}\" " +
+            $"title=\"{Html.Escape(ReportPage.Name(run.Verdict))}\">" +
+            $"{run.Seed.ToString(CultureInfo.InvariantCulture)}</a>"));
+        var cellHtml = $"<td><span class=\"verdict {verdict}\">{verdict}</span> " +
+            $"<span class=\"muted\">{Html.Escape(counts)}</span>" +
             $"<span class=\"runs muted\"><br>seeds: {links}</span>";
         if (comparison is not null)
         {
@@ -212,10 +238,14 @@ public static class ComparisonPage
         return
         [
             cell.Target, MatrixJUnit.NemesisName(cell), cell.Runtime, Number(cell.Nodes), Number(cell.Runs.Count),
-            string.Join(", ", cell.Runs.GroupBy(r => r.Verdict).OrderBy(g => g.Key).Select(g => $"{g.Count()} {ReportPage.Name(g.Key)}")),
-            Number(sample.SortedMs.Count), Ms(sample.Percentile(50)), Ms(sample.Percentile(90)), Ms(sample.Percentile(99)),
+            string.Join(", ", cell.Runs.GroupBy(r => r.Verdict).OrderBy(g => g.Key)
+                .Select(g => $"{g.Count()} {ReportPage.Name(g.Key)}")),
+            Number(sample.SortedMs.Count),
+            Ms(sample.Percentile(50)), Ms(sample.Percentile(90)), Ms(sample.Percentile(99)),
             Number(cell.Runs.Sum(r => r.FailoversWithoutLeader)),
-            splitS.Count == 0 ? "-" : $"{Html.Seconds(Percentiles.NearestRank(splitS, 50))} / {Html.Seconds(splitS[^1])}",
+            splitS.Count == 0
+                ? "-"
+                : $"{Html.Seconds(Percentiles.NearestRank(splitS, 50))} / {Html.Seconds(splitS[^1])}",
             unavailableS.Count == 0 ? "-" : Html.Seconds(Percentiles.NearestRank(unavailableS, 50)),
             messages.Count == 0 ? "-" : messages.Average().ToString("0.#", CultureInfo.InvariantCulture),
             rounds.Count == 0 ? "-" : rounds.Average().ToString("0.#", CultureInfo.InvariantCulture),
@@ -225,8 +255,10 @@ public static class ComparisonPage
     private static IReadOnlyList<string> Against(CellComparison comparison)
     {
         var failover = comparison.Failover;
-        string Pair(Func<FailoverSample, string> of) => failover is null ? "-" : $"{of(failover.Baseline)} / {of(failover.Tonight)}";
-        var found = comparison.Findings.Where(f => f.Kind != FindingKind.NotEnoughRuns).Select(f => f.KindName).ToList();
+        string Pair(Func<FailoverSample, string> of) =>
+            failover is null ? "-" : $"{of(failover.Baseline)} / {of(failover.Tonight)}";
+        var found = comparison.Findings.Where(f => f.Kind != FindingKind.NotEnoughRuns)
+            .Select(f => f.KindName).ToList();
         if (comparison.Findings.Any(f => f.Kind == FindingKind.NotEnoughRuns))
         {
             found.Add("not enough runs to compare");
@@ -249,5 +281,6 @@ public static class ComparisonPage
 
     private static string Ms(double? ms) => ms is { } value ? value.ToString("0", CultureInfo.InvariantCulture) : "-";
 
-    private static string Time(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset at) =>
+        at.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
 }

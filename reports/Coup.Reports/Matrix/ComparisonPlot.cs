@@ -20,8 +20,11 @@ public static class ComparisonPlot
     private static readonly Color Tonight = Color.FromHex("#1f77b4");
     private static readonly Color Before = Color.FromHex("#9e9e9e");
 
-    /// <summary>One box per target, in the order given; a target without failovers gets a note instead of a box.</summary>
-    public static string RenderSvg(string nemesis, IReadOnlyList<(string Target, CellResult Tonight, CellResult? Baseline)> cells)
+    /// <summary>
+    /// One box per target, in the order given; a target without failovers gets a note instead of a box.
+    /// </summary>
+    public static string RenderSvg(
+        string nemesis, IReadOnlyList<(string Target, CellResult Tonight, CellResult? Baseline)> cells)
     {
         var plot = new Plot();
         plot.Font.Set(PlotFont);

@@ -19,7 +19,8 @@ public static class MatrixJUnit
     public static void Write(string path, MatrixResult result, Alarm? alarm)
     {
         // No byte-order mark: some CI parsers of junit.xml reject one.
-        using var writer = XmlWriter.Create(path, new XmlWriterSettings { Encoding = new System.Text.UTF8Encoding(false), Indent = true });
+        var settings = new XmlWriterSettings { Encoding = new System.Text.UTF8Encoding(false), Indent = true };
+        using var writer = XmlWriter.Create(path, settings);
         Build(result, alarm).Save(writer);
     }
 
@@ -75,14 +76,17 @@ public static class MatrixJUnit
                 Property("report", $"{run.RunDirectory}/{Report.HtmlFile}"),
                 Property("verdict", ReportPage.Name(run.Verdict))));
         var failing = string.Join(", ", run.Checks.Where(c => c.Value == run.Verdict).Select(c => c.Key));
-        var message = $"{ReportPage.Name(run.Verdict)}: {failing}; reproduce: {run.Reproduce}; report: {run.RunDirectory}/{Report.HtmlFile}";
+        var message = $"{ReportPage.Name(run.Verdict)}: {failing}; reproduce: {run.Reproduce}; " +
+            $"report: {run.RunDirectory}/{Report.HtmlFile}";
         switch (run.Verdict)
         {
             case Verdict.Invalid:
-                testCase.Add(new XElement("failure", new XAttribute("message", JUnitReport.XmlText(message)), new XAttribute("type", "invalid")));
+                testCase.Add(new XElement("failure",
+                    new XAttribute("message", JUnitReport.XmlText(message)), new XAttribute("type", "invalid")));
                 break;
             case Verdict.Unknown:
-                testCase.Add(new XElement("error", new XAttribute("message", JUnitReport.XmlText(message)), new XAttribute("type", "unknown")));
+                testCase.Add(new XElement("error",
+                    new XAttribute("message", JUnitReport.XmlText(message)), new XAttribute("type", "unknown")));
                 break;
         }
         return testCase;
@@ -129,7 +133,8 @@ public static class MatrixJUnit
         return testCase;
     }
 
-    public static string NemesisName(CellResult cell) => cell.Nemesis.Count == 0 ? "none" : string.Join("+", cell.Nemesis);
+    public static string NemesisName(CellResult cell) =>
+        cell.Nemesis.Count == 0 ? "none" : string.Join("+", cell.Nemesis);
 
     private static XElement Property(string name, string value) =>
         new("property", new XAttribute("name", name), new XAttribute("value", JUnitReport.XmlText(value)));

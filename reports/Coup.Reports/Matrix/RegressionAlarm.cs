@@ -12,7 +12,9 @@ public enum FindingKind
     SlowerFailover,
     /// <summary>The cell is unknown tonight and was not in the baseline (its exit code is already 2).</summary>
     NewUnknown,
-    /// <summary>Too few runs or failovers on a side for the test to say anything: neither pass nor regression.</summary>
+    /// <summary>
+    /// Too few runs or failovers on a side for the test to say anything: neither pass nor regression.
+    /// </summary>
     NotEnoughRuns,
     /// <summary>The baseline has no such cell (the plan grew): nothing to compare.</summary>
     NoBaselineCell,
@@ -36,12 +38,16 @@ public sealed record Finding(string CellId, FindingKind Kind, string Detail)
     };
 }
 
-/// <summary>One cell's failover latency tonight against the baseline; <see cref="PValue"/> null when not tested.</summary>
+/// <summary>
+/// One cell's failover latency tonight against the baseline; <see cref="PValue"/> null when not tested.
+/// </summary>
 public sealed record FailoverComparison
 {
     public required FailoverSample Baseline { get; init; }
     public required FailoverSample Tonight { get; init; }
-    /// <summary>The one-sided Mann-Whitney p-value of "tonight is slower"; null when a side had too few samples.</summary>
+    /// <summary>
+    /// The one-sided Mann-Whitney p-value of "tonight is slower"; null when a side had too few samples.
+    /// </summary>
     public double? PValue { get; init; }
     /// <summary>The Hodges-Lehmann shift, tonight minus baseline, in ms; null when not tested.</summary>
     public double? ShiftMs { get; init; }
@@ -58,7 +64,9 @@ public sealed record FailoverSample(int Runs, IReadOnlyList<double> SortedMs)
         SortedMs.Count == 0 ? null : Percentiles.NearestRank(SortedMs, percentile);
 }
 
-/// <summary>A cell of tonight's matrix beside the same cell of the baseline (null when the baseline lacks it).</summary>
+/// <summary>
+/// A cell of tonight's matrix beside the same cell of the baseline (null when the baseline lacks it).
+/// </summary>
 public sealed record CellComparison
 {
     public required CellResult Tonight { get; init; }
@@ -124,7 +132,8 @@ public static class RegressionAlarm
             var findings = new List<Finding> { new(tonight.Id, FindingKind.NoBaselineCell, "not in the baseline") };
             if (tonight.Verdict == Verdict.Unknown)
             {
-                findings.Add(new(tonight.Id, FindingKind.NewUnknown, $"unknown ({UnknownRuns(tonight)}), not in the baseline"));
+                findings.Add(new(tonight.Id, FindingKind.NewUnknown,
+                    $"unknown ({UnknownRuns(tonight)}), not in the baseline"));
             }
             return new CellComparison { Tonight = tonight, Findings = findings };
         }
@@ -132,8 +141,10 @@ public static class RegressionAlarm
         var was = ReportPage.Name(baseline.Verdict);
         if (tonight.Verdict == Verdict.Invalid && baseline.Verdict != Verdict.Invalid)
         {
-            var seeds = tonight.Runs.Where(r => r.Verdict == Verdict.Invalid).Select(r => r.Seed.ToString(CultureInfo.InvariantCulture));
-            found.Add(new(tonight.Id, FindingKind.BecameInvalid, $"was {was}, now invalid (seeds {string.Join(", ", seeds)})"));
+            var seeds = tonight.Runs.Where(r => r.Verdict == Verdict.Invalid)
+                .Select(r => r.Seed.ToString(CultureInfo.InvariantCulture));
+            found.Add(new(tonight.Id, FindingKind.BecameInvalid,
+                $"was {was}, now invalid (seeds {string.Join(", ", seeds)})"));
         }
         else if (tonight.Verdict == Verdict.Unknown && baseline.Verdict != Verdict.Unknown)
         {
@@ -164,8 +175,12 @@ public static class RegressionAlarm
 
     private static bool Enough(FailoverSample sample) => sample.Runs >= RunsMin && sample.SortedMs.Count >= SamplesMin;
 
-    private static string UnknownRuns(CellResult cell) =>
-        $"seeds {string.Join(", ", cell.Runs.Where(r => r.Verdict == Verdict.Unknown).Select(r => r.Seed.ToString(CultureInfo.InvariantCulture)))}";
+    private static string UnknownRuns(CellResult cell)
+    {
+        var seeds = cell.Runs.Where(r => r.Verdict == Verdict.Unknown)
+            .Select(r => r.Seed.ToString(CultureInfo.InvariantCulture));
+        return $"seeds {string.Join(", ", seeds)}";
+    }
 
     private static string NotEnoughDetail(FailoverComparison failover) => string.Create(CultureInfo.InvariantCulture,
         $"not enough runs to compare failover latency: {Describe(failover.Baseline)} in the baseline, " +
@@ -176,6 +191,8 @@ public static class RegressionAlarm
 
     private static string SlowerDetail(FailoverComparison failover) => string.Create(CultureInfo.InvariantCulture,
         $"failover slower: p50 {failover.Baseline.Percentile(50):0} -> {failover.Tonight.Percentile(50):0} ms, " +
-        $"p90 {failover.Baseline.Percentile(90):0} -> {failover.Tonight.Percentile(90):0} ms, shift {failover.ShiftMs:+0;-0} ms " +
-        $"(one-sided Mann-Whitney p = {failover.PValue:0.####} < {Alpha}, n = {failover.Baseline.SortedMs.Count} / {failover.Tonight.SortedMs.Count})");
+        $"p90 {failover.Baseline.Percentile(90):0} -> {failover.Tonight.Percentile(90):0} ms, " +
+        $"shift {failover.ShiftMs:+0;-0} ms " +
+        $"(one-sided Mann-Whitney p = {failover.PValue:0.####} < {Alpha}, " +
+        $"n = {failover.Baseline.SortedMs.Count} / {failover.Tonight.SortedMs.Count})");
 }

@@ -32,7 +32,9 @@ public static class StoreIndex
         .none{color:#777} img{max-width:100%;height:auto} figure{margin:1em 0} figcaption{color:#555;font-size:.9em}
         """;
 
-    /// <summary>Writes <c>index.html</c> at the store root from the runs and nights found there; returns its path.</summary>
+    /// <summary>
+    /// Writes <c>index.html</c> at the store root from the runs and nights found there; returns its path.
+    /// </summary>
     public static string Write(string storeRoot)
     {
         var path = Path.Combine(storeRoot, FileName);
@@ -59,7 +61,9 @@ public static class StoreIndex
         return path;
     }
 
-    /// <summary>The nights kept in the store, oldest first; a night whose matrix.json does not read is left out.</summary>
+    /// <summary>
+    /// The nights kept in the store, oldest first; a night whose matrix.json does not read is left out.
+    /// </summary>
     public static IReadOnlyList<Night> Nights(string storeRoot)
     {
         var root = Path.Combine(storeRoot, StoredRuns.NightsDirectory);
@@ -87,12 +91,18 @@ public static class StoreIndex
         return nights;
     }
 
-    /// <summary>Failover p50 and p99 (ms) of one target over every cell and run of each night, null where it had none.</summary>
-    public static IReadOnlyList<(string Date, double? P50Ms, double? P99Ms)> Trend(IReadOnlyList<Night> nights, string target) =>
+    /// <summary>
+    /// Failover p50 and p99 (ms) of one target over every cell and run of each night, null where it had none.
+    /// </summary>
+    public static IReadOnlyList<(string Date, double? P50Ms, double? P99Ms)> Trend(
+        IReadOnlyList<Night> nights, string target) =>
         nights.Select(night =>
         {
-            var ms = night.Result.Cells.Where(c => c.Target == target).SelectMany(c => c.Runs).SelectMany(r => r.FailoverMs).Order().ToList();
-            return (night.Date, ms.Count == 0 ? (double?)null : Percentiles.NearestRank(ms, 50), ms.Count == 0 ? (double?)null : Percentiles.NearestRank(ms, 99));
+            var ms = night.Result.Cells.Where(c => c.Target == target)
+                .SelectMany(c => c.Runs).SelectMany(r => r.FailoverMs).Order().ToList();
+            return (night.Date,
+                ms.Count == 0 ? (double?)null : Percentiles.NearestRank(ms, 50),
+                ms.Count == 0 ? (double?)null : Percentiles.NearestRank(ms, 99));
         }).ToList();
 
     public static string Render(string storeRoot, IReadOnlyList<StoredRun> runs, IReadOnlyList<Night> nights)
@@ -115,18 +125,26 @@ public static class StoreIndex
         foreach (var run in runs.Take(RunRowsMax))
         {
             var verdict = run.Verdict is { } v ? ReportPage.Name(v) : "unchecked";
+            var started = run.StartedAt?.UtcDateTime
+                .ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+            var fileLinks = run.Files.Select(f => Link($"{run.Directory}/{f}", Path.GetFileNameWithoutExtension(f)));
+            var seed = run.Seed?.ToString(CultureInfo.InvariantCulture);
+            var duration = run.DurationS is { } s ? Html.Seconds(s) : "-";
             html.Raw("<tr>")
-                .Raw($"<td>{Html.Escape(run.StartedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "-")}</td>")
+                .Raw($"<td>{Html.Escape(started ?? "-")}</td>")
                 .Raw($"<td>{Html.Escape(run.Test)}</td><td><span class=\"verdict {verdict}\">{verdict}</span></td>")
-                .Raw($"<td>{string.Concat(run.Files.Select(f => Link($"{run.Directory}/{f}", Path.GetFileNameWithoutExtension(f))))}</td>")
-                .Raw($"<td class=\"num\">{Html.Escape(run.Seed?.ToString(CultureInfo.InvariantCulture) ?? "-")}</td>")
-                .Raw($"<td>{Html.Escape(run.Runtime ?? "-")}</td><td class=\"num\">{(run.DurationS is { } s ? Html.Seconds(s) : "-")}</td></tr>\n");
+                .Raw($"<td>{string.Concat(fileLinks)}</td>")
+                .Raw($"<td class=\"num\">{Html.Escape(seed ?? "-")}</td>")
+                .Raw($"<td>{Html.Escape(run.Runtime ?? "-")}</td><td class=\"num\">{duration}</td></tr>\n");
         }
         html.Raw("</tbody></table></div>\n");
-        html.Element("p", "Duration: the history's last recorded time, on the controller's clock (simulated time for sim runs).", "none");
+        html.Element("p",
+            "Duration: the history's last recorded time, on the controller's clock (simulated time for sim runs).",
+            "none");
         if (runs.Count > RunRowsMax)
         {
-            html.Element("p", $"... and {runs.Count - RunRowsMax} older runs, kept in the store but not listed.", "none");
+            html.Element("p",
+                $"... and {runs.Count - RunRowsMax} older runs, kept in the store but not listed.", "none");
         }
         return html.Raw("</body></html>\n").ToString();
     }
@@ -135,17 +153,21 @@ public static class StoreIndex
     {
         if (nights.Count == 0)
         {
-            html.Element("p", $"No night kept yet: coup merge keeps each merged result as {StoredRuns.NightsDirectory}/<date>/{MatrixResult.FileName}.", "none");
+            html.Element("p", "No night kept yet: coup merge keeps each merged result as " +
+                $"{StoredRuns.NightsDirectory}/<date>/{MatrixResult.FileName}.", "none");
             return;
         }
-        var targets = nights.SelectMany(n => n.Result.Cells).Select(c => c.Target).Distinct().Order(StringComparer.Ordinal).ToList();
+        var targets = nights.SelectMany(n => n.Result.Cells).Select(c => c.Target)
+            .Distinct().Order(StringComparer.Ordinal).ToList();
         html.SvgImage(TrendSvg(nights, targets), "failover p50 and p99 per target over the nights",
-            "Per target, the failovers of every cell and run of a night pooled: p50 solid, p99 dashed, in ms; a gap is a night with no failover.");
+            "Per target, the failovers of every cell and run of a night pooled: p50 solid, p99 dashed, in ms; " +
+            "a gap is a night with no failover.");
         html.Raw("<div class=\"scroll\">\n");
         html.Table(["target", .. nights.Select(n => n.Date)], targets.Select(target => (IReadOnlyList<string>)
             [target, .. Trend(nights, target).Select(t => t.P50Ms is null ? "-" : $"{t.P50Ms:0} / {t.P99Ms:0}")]));
         html.Raw("</div>\n");
-        html.Element("p", "Cells: failover p50 / p99 in ms, pooled over every cell and run of the target that night.", "none");
+        html.Element("p",
+            "Cells: failover p50 / p99 in ms, pooled over every cell and run of the target that night.", "none");
     }
 
     private static string TrendSvg(IReadOnlyList<Night> nights, IReadOnlyList<string> targets)
@@ -166,7 +188,8 @@ public static class StoreIndex
                 {
                     continue;
                 }
-                var line = plot.Add.Scatter(points.Select(p => p.X).ToArray(), points.Select(p => p.Y!.Value).ToArray());
+                var line = plot.Add.Scatter(
+                    points.Select(p => p.X).ToArray(), points.Select(p => p.Y!.Value).ToArray());
                 line.Color = color;
                 line.LinePattern = pattern;
                 line.LineWidth = 2;
@@ -174,7 +197,8 @@ public static class StoreIndex
                 line.LegendText = name == "p50" ? targets[index] : "";
             }
         }
-        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, nights.Count).Select(i => (double)i).ToArray(), nights.Select(n => n.Date).ToArray());
+        plot.Axes.Bottom.SetTicks(
+            Enumerable.Range(0, nights.Count).Select(i => (double)i).ToArray(), nights.Select(n => n.Date).ToArray());
         plot.Axes.Bottom.TickLabelStyle.FontSize = 20;
         plot.Axes.Left.TickLabelStyle.FontSize = 20;
         plot.Axes.SetLimitsX(-0.5, nights.Count - 0.5);

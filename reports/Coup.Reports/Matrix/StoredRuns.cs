@@ -92,9 +92,13 @@ public static class StoredRuns
             using var reader = new StreamReader(history);
             using var line = JsonDocument.Parse(reader.ReadLine() ?? "");
             var root = line.RootElement;
-            string? Text(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            string? Text(string name) =>
+                root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                    ? value.GetString()
+                    : null;
             int? seed = root.TryGetProperty("seed", out var s) && s.TryGetInt32(out var n) ? n : null;
-            DateTimeOffset? started = DateTimeOffset.TryParse(Text("startedAt"), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : null;
+            DateTimeOffset? started = DateTimeOffset.TryParse(
+                Text("startedAt"), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : null;
             return Text("type") == "run-start" ? new RunStart(Text("test"), seed, Text("runtime"), started) : null;
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
@@ -142,7 +146,8 @@ public static class StoredRuns
         {
             return File.Exists(resultsPath) ? ResultsFile.Read(resultsPath).Verdict : null;
         }
-        catch (Exception e) when (e is IOException or Coup.Checkers.History.HistoryFormatException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or Coup.Checkers.History.HistoryFormatException
+            or UnauthorizedAccessException)
         {
             return null;
         }

@@ -11,7 +11,8 @@ public sealed class MatrixFromSimulatedRunsTests(SimulatedMatrix sim) : IClassFi
     private static readonly int[] FirstThree = [1, 2, 3];
     private static readonly int[] LastThree = [4, 5, 6];
 
-    private static readonly DateTimeOffset Tonight = DateTimeOffset.Parse("2026-11-30T02:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly DateTimeOffset Tonight =
+        DateTimeOffset.Parse("2026-11-30T02:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
 
     private MatrixResult Baseline() => SimulatedMatrix.Result("2026-11-29T02:00:00Z",
         sim.Cell("raft", FaultKind.Kill, FirstThree),
@@ -67,7 +68,8 @@ public sealed class MatrixFromSimulatedRunsTests(SimulatedMatrix sim) : IClassFi
     {
         var baseline = SimulatedMatrix.Result("2026-11-29T02:00:00Z", sim.Cell("raft", FaultKind.Kill, FirstThree));
         var slower = sim.Cell("raft", FaultKind.Kill, LastThree);
-        slower = slower with { Runs = slower.Runs.Select(r => r with { FailoverMs = r.FailoverMs.Select(ms => ms * 1.4).ToList() }).ToList() };
+        var slowerRuns = slower.Runs.Select(r => r with { FailoverMs = r.FailoverMs.Select(ms => ms * 1.4).ToList() });
+        slower = slower with { Runs = slowerRuns.ToList() };
         var tonight = SimulatedMatrix.Result("2026-11-30T02:00:00Z", slower);
 
         var alarm = RegressionAlarm.Compare(tonight, baseline);
@@ -90,7 +92,8 @@ public sealed class MatrixFromSimulatedRunsTests(SimulatedMatrix sim) : IClassFi
             Assert.True(File.Exists(Path.Combine(sim.Store.Root, run.RunDirectory, "report.html")), run.RunDirectory);
         }
         var svgs = System.Text.RegularExpressions.Regex.Matches(page, "data:image/svg\\+xml;base64,([A-Za-z0-9+/=]+)")
-            .Select(m => XDocument.Parse(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(m.Groups[1].Value)))).ToList();
+            .Select(m => XDocument.Parse(
+                System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(m.Groups[1].Value)))).ToList();
         Assert.Equal(2, svgs.Count);
         Assert.All(svgs, svg => Assert.Equal("svg", svg.Root!.Name.LocalName));
         Assert.Contains("alt=\"failover latency under kill\"", page);
@@ -105,14 +108,16 @@ public sealed class MatrixFromSimulatedRunsTests(SimulatedMatrix sim) : IClassFi
 
         var cases = document.Descendants("testcase").ToList();
         Assert.Equal(result.Cells.Sum(c => c.Runs.Count), cases.Count);
-        Assert.All(cases, c => Assert.True(double.Parse((string)c.Attribute("time")!, System.Globalization.CultureInfo.InvariantCulture) > 0));
+        Assert.All(cases, c => Assert.True(
+            double.Parse((string)c.Attribute("time")!, System.Globalization.CultureInfo.InvariantCulture) > 0));
     }
 
     [Fact]
     public void The_store_index_lists_every_recorded_run_newest_first_and_trends_the_nights_kept()
     {
         StoreIndex.KeepNight(sim.Store.Root, Baseline());
-        StoreIndex.KeepNight(sim.Store.Root, Baseline() with { StartedAt = Tonight, FinishedAt = Tonight.AddMinutes(3) });
+        StoreIndex.KeepNight(sim.Store.Root,
+            Baseline() with { StartedAt = Tonight, FinishedAt = Tonight.AddMinutes(3) });
 
         var index = File.ReadAllText(StoreIndex.Write(sim.Store.Root));
 
@@ -120,9 +125,12 @@ public sealed class MatrixFromSimulatedRunsTests(SimulatedMatrix sim) : IClassFi
         Assert.Equal(12, runs.Count);
         Assert.Equal(runs.OrderByDescending(r => r.StartedAt).Select(r => r.Directory), runs.Select(r => r.Directory));
         Assert.All(runs, r => Assert.Contains($"href=\"{r.Directory}/report.html\"", index));
-        Assert.All(runs, r => Assert.True(r.DurationS > 0 && r.Verdict is not null && r.StartedAt is not null, r.Directory));
+        Assert.All(runs, r =>
+            Assert.True(r.DurationS > 0 && r.Verdict is not null && r.StartedAt is not null, r.Directory));
         Assert.Equal(["2026-11-29", "2026-11-30"], StoreIndex.Nights(sim.Store.Root).Select(n => n.Date));
-        Assert.Contains("Failover latency per target, night by night", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(
-            System.Text.RegularExpressions.Regex.Match(index, "data:image/svg\\+xml;base64,([A-Za-z0-9+/=]+)").Groups[1].Value)));
+        var trendSvgBase64 = System.Text.RegularExpressions.Regex
+            .Match(index, "data:image/svg\\+xml;base64,([A-Za-z0-9+/=]+)").Groups[1].Value;
+        Assert.Contains("Failover latency per target, night by night",
+            System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(trendSvgBase64)));
     }
 }

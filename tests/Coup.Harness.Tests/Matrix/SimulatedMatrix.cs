@@ -42,16 +42,17 @@ public sealed class SimulatedMatrix : IDisposable
     /// A cell named <paramref name="target"/> under <paramref name="nemesis"/> whose runs are those of
     /// <paramref name="ranAlgorithm"/> (another algorithm than the target plants a substitution).
     /// </summary>
-    public CellResult Cell(string target, FaultKind nemesis, IEnumerable<int> seeds, string? ranAlgorithm = null) => new()
-    {
-        Id = $"{target}/{nemesis.Name()}/sim/5",
-        Target = target,
-        IsSystem = false,
-        Nemesis = [nemesis.Name()],
-        Runtime = "sim",
-        Nodes = 5,
-        Runs = seeds.Select(seed => Run(ranAlgorithm ?? target, nemesis, seed)).ToList(),
-    };
+    public CellResult Cell(string target, FaultKind nemesis, IEnumerable<int> seeds, string? ranAlgorithm = null) =>
+        new()
+        {
+            Id = $"{target}/{nemesis.Name()}/sim/5",
+            Target = target,
+            IsSystem = false,
+            Nemesis = [nemesis.Name()],
+            Runtime = "sim",
+            Nodes = 5,
+            Runs = seeds.Select(seed => Run(ranAlgorithm ?? target, nemesis, seed)).ToList(),
+        };
 
     public static MatrixResult Result(string startedAt, params CellResult[] cells) => new()
     {

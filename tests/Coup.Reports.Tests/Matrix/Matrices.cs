@@ -46,7 +46,8 @@ internal static class Matrices
     /// <paramref name="runs"/> runs of <paramref name="perRun"/> failovers each, drawn from a log-normal
     /// around <paramref name="medianMs"/> (spread 0.3 in log space, like container failovers), seeded.
     /// </summary>
-    public static RunOutcome[] Runs(Random random, int runs, int perRun, double medianMs, Verdict verdict = Verdict.Valid) =>
+    public static RunOutcome[] Runs(
+        Random random, int runs, int perRun, double medianMs, Verdict verdict = Verdict.Valid) =>
         Enumerable.Range(1, runs).Select(seed => Run(seed, verdict,
             Enumerable.Range(0, perRun).Select(_ => LogNormal(random, medianMs, 0.3)).ToArray())).ToArray();
 

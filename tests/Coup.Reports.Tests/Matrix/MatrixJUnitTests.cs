@@ -19,7 +19,9 @@ public class MatrixJUnitTests
         var suites = document.Root!.Elements("testsuite").ToList();
         Assert.Equal(["raft/kill/sim/5", "zab/kill/sim/5"], suites.Select(s => (string)s.Attribute("name")!));
         var names = document.Descendants("testcase").Select(c => (string)c.Attribute("name")!).ToList();
-        Assert.Equal(["raft/kill/sim/5 seed 1", "raft/kill/sim/5 seed 2", "zab/kill/sim/5 seed 1", "zab/kill/sim/5 seed 2"], names);
+        Assert.Equal(
+            ["raft/kill/sim/5 seed 1", "raft/kill/sim/5 seed 2", "zab/kill/sim/5 seed 1", "zab/kill/sim/5 seed 2"],
+            names);
         Assert.Equal(names.Count, names.Distinct().Count());
     }
 
@@ -28,7 +30,8 @@ public class MatrixJUnitTests
     {
         var document = MatrixJUnit.Build(Tonight, alarm: null);
 
-        var seedTwo = document.Descendants("testcase").Single(c => (string)c.Attribute("name")! == "raft/kill/sim/5 seed 2");
+        var seedTwo = document.Descendants("testcase")
+            .Single(c => (string)c.Attribute("name")! == "raft/kill/sim/5 seed 2");
         Assert.Equal("32.000", (string)seedTwo.Attribute("time")!);
         var properties = seedTwo.Element("properties")!.Elements("property")
             .ToDictionary(p => (string)p.Attribute("name")!, p => (string)p.Attribute("value")!);
@@ -46,7 +49,8 @@ public class MatrixJUnitTests
         Assert.Equal("1", (string)document.Root!.Attribute("errors")!);
         Assert.Equal("invalid", (string)document.Descendants("failure").Single().Attribute("type")!);
         Assert.Equal("unknown", (string)document.Descendants("error").Single().Attribute("type")!);
-        Assert.Equal("raft/kill/sim/5 seed 2", (string)document.Descendants("failure").Single().Parent!.Attribute("name")!);
+        Assert.Equal("raft/kill/sim/5 seed 2",
+            (string)document.Descendants("failure").Single().Parent!.Attribute("name")!);
     }
 
     [Fact]
@@ -62,7 +66,8 @@ public class MatrixJUnitTests
 
         var document = MatrixJUnit.Build(tonight, RegressionAlarm.Compare(tonight, baseline));
 
-        var regressions = document.Root!.Elements("testsuite").Single(s => (string)s.Attribute("name")! == MatrixJUnit.RegressionsSuite);
+        var regressions = document.Root!.Elements("testsuite")
+            .Single(s => (string)s.Attribute("name")! == MatrixJUnit.RegressionsSuite);
         var failure = regressions.Descendants("failure").Single();
         Assert.Equal("bully/partition/sim/5 became-invalid", (string)failure.Parent!.Attribute("name")!);
         var skipped = regressions.Descendants("skipped").Single();
@@ -77,7 +82,8 @@ public class MatrixJUnitTests
 
         var document = MatrixJUnit.Build(same, RegressionAlarm.Compare(same, same));
 
-        var regressions = document.Root!.Elements("testsuite").Single(s => (string)s.Attribute("name")! == MatrixJUnit.RegressionsSuite);
+        var regressions = document.Root!.Elements("testsuite")
+            .Single(s => (string)s.Attribute("name")! == MatrixJUnit.RegressionsSuite);
         var passing = Assert.Single(regressions.Elements("testcase"));
         Assert.Empty(passing.Elements());
     }

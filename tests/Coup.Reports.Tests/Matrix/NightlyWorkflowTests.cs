@@ -51,7 +51,9 @@ public class NightlyWorkflowTests
         Assert.Contains("1) echo \"::error::invalid cells or regressions", text);
     }
 
-    /// <summary>The installed validator if .ci/run put one on the PATH, else npx (from its cache when offline).</summary>
+    /// <summary>
+    /// The installed validator if .ci/run put one on the PATH, else npx (from its cache when offline).
+    /// </summary>
     private static (int Exit, string Output) Validate(string path)
     {
         var installed = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
@@ -74,7 +76,9 @@ public class NightlyWorkflowTests
 
     private static string RepositoryRoot()
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            directory is not null;
+            directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "Coup.slnx")))
             {

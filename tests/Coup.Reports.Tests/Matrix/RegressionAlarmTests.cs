@@ -50,7 +50,8 @@ public class RegressionAlarmTests
         {
             "one run a side is not enough runs to compare",
             Of(Cell("raft", "kill", Run(1, Verdict.Valid, [.. Steady, .. Steady]))),
-            Of(Cell("raft", "kill", Run(1, Verdict.Valid, [.. Steady.Select(ms => ms * 3), .. Steady.Select(ms => ms * 3)]))),
+            Of(Cell("raft", "kill",
+                Run(1, Verdict.Valid, [.. Steady.Select(ms => ms * 3), .. Steady.Select(ms => ms * 3)]))),
             ["raft/kill/sim/5 not-enough-runs"], 0
         },
         {
@@ -94,7 +95,8 @@ public class RegressionAlarmTests
         var random = new Random(11);
         var baseline = Of(Cell("raft", "kill", Runs(random, runs: 6, perRun: 5, medianMs: 400)));
         var samples = baseline.Cells[0].Runs.SelectMany(r => r.FailoverMs).OrderBy(_ => random.Next()).ToArray();
-        var tonight = Of(Cell("raft", "kill", samples.Chunk(5).Select((chunk, i) => Run(i + 1, Verdict.Valid, chunk)).ToArray()));
+        var tonight = Of(Cell("raft", "kill",
+            samples.Chunk(5).Select((chunk, i) => Run(i + 1, Verdict.Valid, chunk)).ToArray()));
 
         var alarm = RegressionAlarm.Compare(tonight, baseline);
 
@@ -105,7 +107,8 @@ public class RegressionAlarmTests
     [Fact]
     public void Identical_samples_with_ties_everywhere_are_not_a_regression()
     {
-        var baseline = Of(Cell("raft", "kill", Run(1, Verdict.Valid, 100, 100, 100, 100), Run(2, Verdict.Valid, 100, 100, 100, 100)));
+        var baseline = Of(Cell("raft", "kill",
+            Run(1, Verdict.Valid, 100, 100, 100, 100), Run(2, Verdict.Valid, 100, 100, 100, 100)));
 
         var alarm = RegressionAlarm.Compare(baseline, baseline);
 
@@ -128,14 +131,19 @@ public class RegressionAlarmTests
         {
             var baseline = Matrices.Runs(random, runs: 4, perRun: 3, medianMs: 800);
             var tonight = Matrices.Runs(random, runs: 4, perRun: 3, medianMs: 800);
-            falseAlarms += RegressionAlarm.Compare(Of(Cell("zab", "kill", tonight)), Of(Cell("zab", "kill", baseline))).Regressions.Count();
+            falseAlarms += RegressionAlarm.Compare(Of(Cell("zab", "kill", tonight)), Of(Cell("zab", "kill", baseline)))
+                .Regressions.Count();
         }
 
-        var allowed = RegressionAlarm.Alpha * trials + 4 * Math.Sqrt(trials * RegressionAlarm.Alpha * (1 - RegressionAlarm.Alpha));
-        Assert.True(falseAlarms <= allowed, $"{falseAlarms} false alarms in {trials} trials, at most {allowed:0} allowed");
+        var allowed = RegressionAlarm.Alpha * trials +
+            4 * Math.Sqrt(trials * RegressionAlarm.Alpha * (1 - RegressionAlarm.Alpha));
+        Assert.True(falseAlarms <= allowed,
+            $"{falseAlarms} false alarms in {trials} trials, at most {allowed:0} allowed");
     }
 
-    /// <summary>The test is worth having only if it catches a real slowdown most of the time at nightly sample sizes.</summary>
+    /// <summary>
+    /// The test is worth having only if it catches a real slowdown most of the time at nightly sample sizes.
+    /// </summary>
     [Fact]
     public void A_40_percent_slowdown_is_caught_in_most_resamples_of_30_failovers_a_side()
     {
@@ -146,7 +154,8 @@ public class RegressionAlarmTests
         {
             var baseline = Matrices.Runs(random, runs: 5, perRun: 6, medianMs: 800);
             var tonight = Matrices.Runs(random, runs: 5, perRun: 6, medianMs: 800 * 1.4);
-            caught += RegressionAlarm.Compare(Of(Cell("zab", "kill", tonight)), Of(Cell("zab", "kill", baseline))).Regressions.Count();
+            caught += RegressionAlarm.Compare(Of(Cell("zab", "kill", tonight)), Of(Cell("zab", "kill", baseline)))
+                .Regressions.Count();
         }
 
         Assert.True(caught >= 0.9 * trials, $"caught {caught} of {trials}");
