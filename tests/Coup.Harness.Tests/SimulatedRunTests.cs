@@ -139,7 +139,7 @@ public sealed class SimulatedRunTests
         await Coup(SimRun(first, "raft", "partition,kill,pause,clock", seed: 9, timeLimitS: 30));
         await Coup(SimRun(second, "raft", "partition,kill,pause,clock", seed: 9, timeLimitS: 30));
 
-        static IEnumerable<string> Lines(TempStore s) => File.ReadLines(s.LatestFile("history.jsonl")).Skip(1);
+        static IReadOnlyList<string> Lines(TempStore s) => SameSeedHistory.Lines(s.LatestFile("history.jsonl"));
         Assert.Equal(Lines(first), Lines(second));
     }
 
@@ -154,7 +154,7 @@ public sealed class SimulatedRunTests
         using var process = System.Diagnostics.Process.Start("dotnet", [coup, .. SimRun(there, "raft", "partition,kill", seed: 13, timeLimitS: 20)])!;
         await process.WaitForExitAsync();
 
-        static IEnumerable<string> Lines(TempStore s) => File.ReadLines(s.LatestFile("history.jsonl")).Skip(1);
+        static IReadOnlyList<string> Lines(TempStore s) => SameSeedHistory.Lines(s.LatestFile("history.jsonl"));
         Assert.Equal(Lines(here), Lines(there));
     }
 
