@@ -10,10 +10,14 @@ namespace Coup.Harness.Tests;
 /// <summary>
 /// The second line of defence beside the reaper: runs labelled with a harness that is gone are
 /// removed by the next <c>coup run</c> or <c>coup clean</c>; a live harness's runs and anything
-/// without Coup's labels are never touched.
+/// without Coup's labels are never touched. Alone: every other Docker test's <c>coup run</c> sweeps too,
+/// and would remove the orphans planted here before this test's own sweep could.
 /// </summary>
+[Collection(Name)]
 public sealed class OrphanSweepTests
 {
+    public const string Name = "orphan sweep";
+
     private static readonly HarnessOwner Here = new("machine-a", "boot-1", "pid:[4026531836]", 100, 5_000);
 
     /// <summary>Pid 4242 runs since tick 9000; 4343 runs since tick 1; nothing else runs.</summary>
@@ -261,3 +265,7 @@ public sealed class OrphanSweepTests
         return new Labelled(id, labels);
     }
 }
+
+/// <summary>Runs <see cref="OrphanSweepTests"/> when no other test runs.</summary>
+[CollectionDefinition(OrphanSweepTests.Name, DisableParallelization = true)]
+public sealed class OrphanSweepCollection;
