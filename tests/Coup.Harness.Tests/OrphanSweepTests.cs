@@ -177,7 +177,14 @@ public sealed class OrphanSweepTests
             harness.Kill();
         }
         await harness.WaitForExitAsync();
-        Assert.Equal((1, 1), await CountAsync(docker, runId));
+        // The killed reaper removes itself (auto-remove), which a loaded engine may take a moment to do.
+        var left = await CountAsync(docker, runId);
+        for (var waited = 0; left != (1, 1) && waited < 60; waited++)
+        {
+            await Task.Delay(500);
+            left = await CountAsync(docker, runId);
+        }
+        Assert.Equal((1, 1), left);
 
         var (exit, printed) = await CleanAsync();
 
