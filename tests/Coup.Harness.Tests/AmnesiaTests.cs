@@ -234,9 +234,13 @@ public sealed class AmnesiaTests
 
     /// <summary>
     /// Every step that reached its shape made the sleeper and the successor two leaders of one term,
-    /// and the run invalid; a run where none did says why for each and still ends in a verdict.
+    /// and the run invalid; a run where none did says why for each and still ends in a verdict. In
+    /// containers the woken sleeper races the successor's heartbeat (every 30 ms) with its vote requests:
+    /// with <paramref name="sleeperMayHearSuccessorFirst"/>, a step in shape may instead end with the
+    /// sleeper following the successor in that term, never having led it.
     /// </summary>
-    internal static void AssertTwoLeadersOfOneTermWereTheSleeperAndTheSuccessor(TempStore store, int exit)
+    internal static void AssertTwoLeadersOfOneTermWereTheSleeperAndTheSuccessor(
+        TempStore store, int exit, bool sleeperMayHearSuccessorFirst = false)
     {
         var history = History.Read(store.LatestFile("history.jsonl"));
         var steps = Steps(history);
@@ -250,16 +254,25 @@ public sealed class AmnesiaTests
         AssertFaultsPairUp(history);
         var results = ResultsFile.Read(store.LatestFile("results.json"));
         var twoLeaders = results.Checks.Single(c => c.Checker == "election-safety").Anomalies;
+        var shared = 0;
         foreach (var step in steps.Where(s => s.Reached))
         {
             var pair = new[] { step.Sleeper, step.Successor }.Order();
-            Assert.True(
-                twoLeaders.Any(a =>
-                    a.Nodes.Distinct().Order().SequenceEqual(pair) && a.Terms.Distinct().SequenceEqual([step.Term])),
-                $"{step.Sleeper} and {step.Successor} were not two leaders of term {step.Term}: {step.WakeDetail}");
+            if (twoLeaders.Any(a =>
+                a.Nodes.Distinct().Order().SequenceEqual(pair) && a.Terms.Distinct().SequenceEqual([step.Term])))
+            {
+                shared++;
+                continue;
+            }
+            var followed = history.States.Any(s => s.Node == step.Sleeper && s.Term == step.Term
+                && s.Role == Roles.Follower && s.Leader == step.Successor && s.TimeNs >= step.Restarted);
+            var led = history.States.Any(s => s.Node == step.Sleeper && s.IsLeader && s.Term == step.Term);
+            Assert.True(sleeperMayHearSuccessorFirst && followed && !led,
+                $"{step.Sleeper} and {step.Successor} were not two leaders of term {step.Term}, nor did "
+                + $"{step.Sleeper} follow {step.Successor} in it: {step.WakeDetail}");
         }
         Assert.True(
-            steps.Any(s => s.Reached) ? exit == 1 : exit is 0 or 1,
+            shared > 0 ? exit == 1 : exit is 0 or 1,
             $"exit {exit}: {string.Join("; ", steps.Select(s => s.WakeDetail))}");
     }
 
