@@ -85,12 +85,12 @@ public static class Report
         else
         {
             Add("--system", run.System);
-            foreach (var setting in run.Settings ?? [])
-            {
-                Add("--set", setting);
-            }
-            Add("--observe-ms", run.ObservePeriodMs);
         }
+        foreach (var setting in run.Settings ?? [])
+        {
+            Add("--set", setting);
+        }
+        Add("--observe-ms", run.ObservePeriodMs);
         Add("--nodes", run.Nodes.Count);
         Add("--nemesis", run.Nemesis.Count == 0 ? "none" : string.Join(",", run.Nemesis));
         Add("--time-limit", run.TimeLimitS);

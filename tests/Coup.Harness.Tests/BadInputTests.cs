@@ -98,7 +98,7 @@ public sealed class BadInputTests(BadInputFiles files) : IClassFixture<BadInputF
         { ["run", "--system", "bogus"], Usage, "unknown system 'bogus'" },
         { ["run", "--system", "etcd", "--runtime", "sim"], Usage, "etcd runs only in containers" },
         { ["run", "--system", "etcd", "--nemesis", "clock"], Usage, "clock" },
-        { ["run", "--set", "a=b"], Usage, "--set configures a real system" },
+        { ["run", "--set", "a=b"], Usage, "--set 'a=b': an algorithm's settings are election-timeout-ms=150" },
         { ["run", "--system", "etcd", "--set", "nonsense"], Usage, "--set 'nonsense'" },
         { ["run", "--observe-ms", "0"], Usage, "--observe-ms must be from 5 to 10000 ms, got 0" },
         { ["run", "--observe-ms", "1e3"], Usage, "--observe-ms must be a whole number" },

@@ -29,6 +29,14 @@ public sealed class ReproduceLineTests
         },
         new RunPlan
         {
+            Algorithm = "raft-forgets-vote",
+            Settings = ["election-timeout-ms=600"],
+            Nemesis = [FaultKind.Kill],
+            Seed = 3,
+            Runtime = RuntimeKind.Sim,
+        },
+        new RunPlan
+        {
             Algorithm = "raft",
             System = "etcd",
             Settings = ["election-timeout-ms=400", "pre-vote=true"],

@@ -218,7 +218,12 @@ public sealed class SystemTests
     [InlineData("mysql", new string[0], "unknown system 'mysql'; choose one of: etcd, zookeeper, redis-sentinel")]
     [InlineData("zookeeper", new[] { "tick=5" }, "--set 'tick=5': zookeeper settings are tick-ms=50")]
     [InlineData("zookeeper", new[] { "tick-ms=fast" }, "--set tick-ms=fast: must be a positive whole number")]
-    [InlineData(null, new[] { "tick-ms=5" }, "--set configures a real system")]
+    [InlineData(null, new[] { "tick-ms=5" },
+        "--set 'tick-ms=5': an algorithm's settings are election-timeout-ms=150; the others are a real system's")]
+    [InlineData(null, new[] { "election-timeout-ms=20" },
+        "--set election-timeout-ms must be from 100 to 5000 ms, got 20")]
+    [InlineData(null, new[] { "election-timeout-ms=slow" },
+        "--set election-timeout-ms=slow: must be a whole number of ms")]
     public void Given_bad_system_options_When_the_plan_is_checked_Then_a_one_line_usage_error_says_what_to_do(string? system, string[] settings, string expected)
     {
         var plan = new RunPlan { Algorithm = "raft", System = system, Settings = settings, Seed = 1 };

@@ -37,7 +37,10 @@ public sealed record RunStarted : HistoryEvent
     public string? RunId { get; init; }
     /// <summary>A real system under test (etcd, zookeeper, redis-sentinel); <see cref="Algorithm"/> then holds its name.</summary>
     public string? System { get; init; }
-    /// <summary>The system's settings that differ from its defaults, <c>name=value</c>.</summary>
+    /// <summary>
+    /// The <c>--set name=value</c> overrides of the system's settings, or of the algorithm's (absent when
+    /// an algorithm ran with its defaults).
+    /// </summary>
     public IReadOnlyList<string>? Settings { get; init; }
     /// <summary>Real systems: how often each member was asked for its role and term.</summary>
     public int? ObservePeriodMs { get; init; }

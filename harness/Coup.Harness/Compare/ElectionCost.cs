@@ -22,9 +22,10 @@ public static class ElectionCosts
     private static readonly TimeSpan GiveUp = TimeSpan.FromSeconds(10);
     private const long StepNs = 1_000_000;
 
-    public static ElectionCost? Measure(string algorithm, int nodes, int seed)
+    /// <param name="template">The nodes' timing (election timeout, heartbeat); null for the defaults.</param>
+    public static ElectionCost? Measure(string algorithm, int nodes, int seed, ClusterConfig? template = null)
     {
-        var cluster = new SimulatedCluster(algorithm, nodes, seed);
+        var cluster = new SimulatedCluster(algorithm, nodes, seed, template);
         var claims = new List<SimulatedStatus>();
         cluster.StatusChanged += s => { if (s.Status.Role == Role.Leader) { claims.Add(s); } };
         cluster.Start();

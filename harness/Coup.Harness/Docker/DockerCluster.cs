@@ -1,5 +1,6 @@
 using System.Net;
 using Coup.Faults;
+using Coup.Harness.Run;
 using Coup.Nodes;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -39,7 +40,7 @@ public sealed class DockerCluster : IAsyncDisposable
 
     /// <summary>Starts Coup's own node host running <paramref name="algorithm"/> on every node.</summary>
     public Task StartAsync(string image, string algorithm, IReadOnlyList<string> nodes, int seed, CancellationToken cancellation) =>
-        StartAsync(new CoupMembers(image, algorithm, seed), nodes, cancellation);
+        StartAsync(new CoupMembers(image, algorithm, seed, new AlgorithmSettings()), nodes, cancellation);
 
     /// <summary>
     /// Starts the reaper's container first, so that whatever is created next is removed even if the

@@ -48,7 +48,9 @@ public sealed class DockerRun : IDisposable
                 var image = await NodeImage.EnsureSystemAsync(docker, system.Name, system.Dockerfile, output, cancellation);
                 return new DockerRun(plan, output, docker, new SystemMembers(image, system, SystemSettings.From(system, plan.Settings)));
             }
-            return new DockerRun(plan, output, docker, new CoupMembers(await NodeImage.EnsureAsync(docker, output, cancellation), plan.Algorithm, plan.Seed));
+            var nodeImage = await NodeImage.EnsureAsync(docker, output, cancellation);
+            return new DockerRun(plan, output, docker,
+                new CoupMembers(nodeImage, plan.Algorithm, plan.Seed, plan.AlgorithmSettings));
         }
         catch
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Coup.Harness.Run;
 using Coup.Harness.Systems;
 using Coup.Nodes;
 
@@ -44,7 +45,7 @@ public readonly record struct ClockReading(double NodeMs, double ControllerMs)
 }
 
 /// <summary>Coup's node host running one of its algorithms, configured through the environment.</summary>
-public sealed class CoupMembers(string image, string algorithm, int seed) : IMembers
+public sealed class CoupMembers(string image, string algorithm, int seed, AlgorithmSettings settings) : IMembers
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMilliseconds(500) };
 
@@ -57,7 +58,7 @@ public sealed class CoupMembers(string image, string algorithm, int seed) : IMem
         ["COUP_SELF"] = node,
         ["COUP_MEMBERS"] = string.Join(",", addresses.Select(a => $"{a.Key}={a.Value}")),
         ["COUP_SEED"] = seed.ToString(),
-    });
+    }.Concat(settings.NodeEnvironment).ToDictionary());
 
     public async Task<bool> AnswersAsync(string node, IPAddress address, CancellationToken cancellation)
     {

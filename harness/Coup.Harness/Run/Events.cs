@@ -21,7 +21,7 @@ public static class Events
         IntervalS = plan.IntervalS,
         StartedAt = startedAt,
         System = plan.System,
-        Settings = plan.System is null ? null : plan.Settings,
+        Settings = plan.System is null && plan.Settings.Count == 0 ? null : plan.Settings,
         ObservePeriodMs = plan.System is null ? null : plan.ObservePeriodMs,
         Clients = plan.Clients,
         TermsFormed = plan.System is null ? Algorithms.Get(plan.Algorithm).TermsFormed : null,

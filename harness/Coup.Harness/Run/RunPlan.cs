@@ -28,7 +28,10 @@ public sealed record RunPlan
     public double QuietS { get; init; } = OptionLimits.QuietS.Default;
     /// <summary>A real system (etcd, zookeeper, redis-sentinel) instead of Coup's node host; then <see cref="Algorithm"/> is ignored.</summary>
     public string? System { get; init; }
-    /// <summary>The system's settings, <c>name=value</c>, over its defaults.</summary>
+    /// <summary>
+    /// The system's settings, <c>name=value</c>, over its defaults; without a system, the algorithm's
+    /// (<see cref="Run.AlgorithmSettings"/>).
+    /// </summary>
     public IReadOnlyList<string> Settings { get; init; } = [];
     /// <summary>How often each member of a real system is asked for its role and term.</summary>
     public int ObservePeriodMs { get; init; } = OptionLimits.ObservePeriodMs.Default;
@@ -37,6 +40,9 @@ public sealed record RunPlan
     public string Target => System ?? Algorithm;
 
     public string TestName => $"{Target}-{(Nemesis.Count == 0 ? "none" : string.Join("-", Nemesis.Select(k => k.Name())))}";
+
+    /// <summary>Coup's algorithm's settings (defaults for a real system, which ignores them).</summary>
+    public AlgorithmSettings AlgorithmSettings => System is null ? AlgorithmSettings.From(Settings) : new();
 
     public IReadOnlyList<string> NodeNames => Coup.Nodes.NodeNames.ForCount(Nodes);
 
@@ -47,13 +53,13 @@ public sealed record RunPlan
         {
             ValidateSystem();
         }
-        else if (Settings.Count > 0)
-        {
-            throw CoupException.Usage("--set configures a real system; add --system etcd|zookeeper|redis-sentinel or drop --set");
-        }
         else if (!Algorithms.IsKnown(Algorithm))
         {
             throw CoupException.Usage($"unknown algorithm '{Algorithm}'; choose one of: {string.Join(", ", Algorithms.Names)}");
+        }
+        else
+        {
+            AlgorithmSettings.From(Settings);
         }
         OptionLimits.Nodes.Checked(Nodes);
         if (Nemesis.Contains(FaultKind.Amnesia) && Nodes < FaultKinds.AmnesiaNodesMin)

@@ -17,7 +17,7 @@ public sealed class SimulatedRun(RunPlan plan)
     /// <summary>Runs the plan and writes every event to <paramref name="writer"/>; returns when the run ends.</summary>
     public void Execute(HistoryWriter writer, DateTimeOffset startedAt, CancellationToken cancellation)
     {
-        var cluster = new SimulatedCluster(plan.Algorithm, plan.Nodes, plan.Seed);
+        var cluster = new SimulatedCluster(plan.Algorithm, plan.Nodes, plan.Seed, plan.AlgorithmSettings.Cluster);
         using var recorder = new Recorder(writer, () => cluster.NowNs);
         recorder.Record(_ => Events.Started(plan, startedAt));
         // A simulated node's clock counts from the run's start; the history wants Unix ms, skew included.
