@@ -54,6 +54,27 @@ public sealed class PlanCellTests
     }
 
     [Fact]
+    public void A_target_given_an_algorithm_keeps_its_cell_id_and_runs_and_reproduces_that_algorithm()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"coup-cells-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, "targets:\n  - name: raft\n    algorithm: raft-forgets-vote\n"
+            + "    settings: {election-timeout-ms: 600}\nnemeses: [[kill]]\nseeds: [4]\n");
+        var (plan, problems) = PlanReader.Read(PlanDocument.Load(path));
+        File.Delete(path);
+
+        Assert.Empty(problems);
+        var cell = Assert.Single(PlanCells.Expand(plan!).Cells);
+        var run = cell.RunPlan(plan!, 4, "store");
+        Assert.Equal("raft/kill/sim/5", cell.Id);
+        var timing = run.AlgorithmSettings.Cluster;
+        Assert.Equal(("raft-forgets-vote", 600, 1200),
+            (run.Algorithm, timing.ElectionTimeoutMsMin, timing.ElectionTimeoutMsMax));
+        Assert.StartsWith(
+            "./coup run --algorithm raft-forgets-vote --set election-timeout-ms=600 --nodes 5 --nemesis kill",
+            run.Command);
+    }
+
+    [Fact]
     public void Sim_cells_take_the_seeds_and_docker_cells_the_container_runs()
     {
         var expansion = ExpandText("targets: [{name: raft}]\nnemeses: [[kill]]\nruntimes: [sim, docker]\n"

@@ -41,8 +41,18 @@ public sealed class PlanValidationTests : IDisposable
         { Targets + Nemeses + "rate: fast\n", "/rate: must be a number, got 'fast'" },
         { Targets + Nemeses + "runtimes: [k8s]\n", "/runtimes/0: unknown runtime 'k8s'; choose docker or sim" },
         { "targets: [{name: raft, settings: {heartbeat-ms: 10}}]\n" + Nemeses,
-            "/targets/0/settings: settings configure a real system (etcd, zookeeper, redis-sentinel); "
-            + "raft is not one" },
+            "/targets/0/settings: --set 'heartbeat-ms=10': an algorithm's settings are election-timeout-ms=150; "
+            + "the others are a real system's" },
+        { "targets: [{name: raft, settings: {election-timeout-ms: 20}}]\n" + Nemeses,
+            "/targets/0/settings: --set election-timeout-ms must be from 100 to 5000 ms, got 20" },
+        { "targets: [{name: raft, algorithm: rafft}]\n" + Nemeses,
+            "/targets/0/algorithm: unknown algorithm 'rafft'; choose one of: " + string.Join(", ", Algorithms.Names) },
+        { "targets: [{name: raft/slow, algorithm: raft}]\n" + Nemeses,
+            "/targets/0/name: 'raft/slow' labels cells in their ids: letters, digits, '.', '_' and '-', "
+            + "starting with a letter or digit" },
+        { "targets: [{name: etcd, algorithm: raft}]\n" + Nemeses + "runtimes: [docker]\n",
+            "/targets/0/algorithm: etcd is a real system and runs as itself; 'algorithm' runs an algorithm under "
+            + "another target name (e.g. name: raft, algorithm: raft-forgets-vote)" },
         { "targets: [{name: etcd, settings: {bogus: 1}}]\n" + Nemeses + "runtimes: [docker]\n",
             "/targets/0/settings: --set 'bogus=1': etcd settings are "
             + string.Join(", ", ClusterSystems.Find("etcd").Defaults.Select(d => $"{d.Key}={d.Value}")) },

@@ -16,7 +16,7 @@ namespace Coup.Harness.Matrix;
 /// </summary>
 public sealed class MatrixRunner(Plan plan, Shard shard, string storeRoot, IMatrixProgress progress, TextWriter errors)
 {
-    private readonly Dictionary<(string Target, int Nodes, int Seed), ElectionCost?> _costs = [];
+    private readonly Dictionary<(string Algorithm, string Settings, int Nodes, int Seed), ElectionCost?> _costs = [];
 
     /// <summary>The result of the runs that finished, and whether an interruption stopped the matrix.</summary>
     public async Task<(MatrixResult Result, bool Interrupted)> RunAsync(
@@ -112,7 +112,7 @@ public sealed class MatrixRunner(Plan plan, Shard shard, string storeRoot, IMatr
         directory ??= runner.RunDirectory;
         var duration = watch.Elapsed.TotalSeconds;
         var results = directory is null ? null : ResultsOf(directory);
-        var cost = cell.Runtime == RuntimeKind.Sim && !cell.Target.IsSystem ? Cost(cell, seed) : null;
+        var cost = cell.Runtime == RuntimeKind.Sim && !cell.Target.IsSystem ? Cost(run) : null;
         return RunOutcomes.From(seed, directory is null ? "" : Path.GetRelativePath(root, directory), exitCode,
             duration, run.Command, results, cost);
     }
@@ -130,13 +130,17 @@ public sealed class MatrixRunner(Plan plan, Shard shard, string storeRoot, IMatr
         }
     }
 
-    /// <summary>What <c>coup compare</c> measures: a leader kill's election, with the run's seed.</summary>
-    private ElectionCost? Cost(PlanCell cell, int seed)
+    /// <summary>
+    /// What <c>coup compare</c> measures: a leader kill's election, with the algorithm that ran, its
+    /// settings and the run's seed.
+    /// </summary>
+    private ElectionCost? Cost(RunPlan run)
     {
-        var key = (cell.Target.Name, cell.Nodes, seed);
+        var key = (run.Algorithm, string.Join(",", run.Settings), run.Nodes, run.Seed);
         if (!_costs.TryGetValue(key, out var cost))
         {
-            _costs[key] = cost = ElectionCosts.Measure(cell.Target.Name, cell.Nodes, seed);
+            _costs[key] = cost =
+                ElectionCosts.Measure(run.Algorithm, run.Nodes, run.Seed, run.AlgorithmSettings.Cluster);
         }
         return cost;
     }

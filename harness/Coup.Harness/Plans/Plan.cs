@@ -6,9 +6,17 @@ namespace Coup.Harness.Plans;
 /// <summary>One target of a plan: an algorithm or a real system, with its own settings, sizes and runtimes.</summary>
 public sealed record PlanTarget
 {
+    /// <summary>The target as cell ids name it: the algorithm or system, or the plan's label for it.</summary>
     public required string Name { get; init; }
+    /// <summary>
+    /// The algorithm that runs: <see cref="Name"/>, unless the plan's <c>algorithm</c> key puts another
+    /// under that name (a broken variant planted where a baseline expects the real one); null for a system.
+    /// </summary>
+    public string? Algorithm { get; init; }
     public required bool IsSystem { get; init; }
-    /// <summary>A real system's settings as <c>--set</c> takes them, <c>name=value</c>.</summary>
+    /// <summary>
+    /// The system's or the algorithm's settings as <c>--set</c> takes them, <c>name=value</c>.
+    /// </summary>
     public IReadOnlyList<string> Settings { get; init; } = [];
     public required IReadOnlyList<int> Nodes { get; init; }
     public required IReadOnlyList<RuntimeKind> Runtimes { get; init; }
@@ -67,7 +75,7 @@ public sealed record PlanCell
     /// <summary>The run this cell makes of <paramref name="seed"/>; the caller validates it.</summary>
     public RunPlan RunPlan(Plan plan, int seed, string store) => new()
     {
-        Algorithm = Target.IsSystem ? Run.RunPlan.DefaultAlgorithm : Target.Name,
+        Algorithm = Target.Algorithm ?? Run.RunPlan.DefaultAlgorithm,
         System = Target.IsSystem ? Target.Name : null,
         Settings = Target.Settings,
         Nodes = Nodes,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Coup.Faults;
 using Coup.Harness.Run;
 using Coup.Harness.Systems;
@@ -12,7 +13,7 @@ namespace Coup.Harness.Plans;
 /// Reads a plan file: its shape against <see cref="PlanSchema"/>, then every name and number against
 /// the rules <c>coup run</c> enforces (<see cref="OptionLimits"/>), each problem with its pointer.
 /// </summary>
-public static class PlanReader
+public static partial class PlanReader
 {
     /// <summary>The plan, or every problem found (none when the plan is returned).</summary>
     public static (Plan? Plan, IReadOnlyList<PlanProblem> Problems) Read(PlanDocument document)
@@ -66,27 +67,34 @@ public static class PlanReader
         {
             var pointer = $"/targets/{index}";
             var name = target["name"]!.GetValue<string>();
+            var algorithm = target["algorithm"]?.GetValue<string>();
             var system = ClusterSystems.Names.Contains(name);
-            if (!system && !Algorithms.IsKnown(name))
+            if (algorithm is not null && system)
+            {
+                Add($"{pointer}/algorithm", $"{name} is a real system and runs as itself; 'algorithm' runs an "
+                    + "algorithm under another target name (e.g. name: raft, algorithm: raft-forgets-vote)");
+            }
+            else if (algorithm is not null)
+            {
+                Add($"{pointer}/name", Label().IsMatch(name) ? null : $"'{name}' labels cells in their ids: "
+                    + "letters, digits, '.', '_' and '-', starting with a letter or digit");
+                Add($"{pointer}/algorithm", Algorithms.IsKnown(algorithm) ? null
+                    : $"unknown algorithm '{algorithm}'; choose one of: {string.Join(", ", Algorithms.Names)}");
+            }
+            else if (!system && !Algorithms.IsKnown(name))
             {
                 problems.Add(new PlanProblem($"{pointer}/name", $"unknown target '{name}'; choose one of: "
                     + $"{string.Join(", ", Algorithms.Names.Concat(ClusterSystems.Names))}"));
             }
             var settings = target["settings"]?.AsObject()
                 .Select(s => $"{s.Key}={Text(s.Value!)}").ToList() ?? [];
-            if (settings.Count > 0 && !system)
-            {
-                problems.Add(new PlanProblem($"{pointer}/settings",
-                    $"settings configure a real system ({string.Join(", ", ClusterSystems.Names)}); "
-                    + $"{name} is not one"));
-            }
-            else if (system && Refusal(() => SystemSettings.From(ClusterSystems.Find(name), settings)) is { } refused)
-            {
-                problems.Add(new PlanProblem($"{pointer}/settings", refused));
-            }
+            Add($"{pointer}/settings", system
+                ? Refusal(() => SystemSettings.From(ClusterSystems.Find(name), settings))
+                : Refusal(() => AlgorithmSettings.From(settings)));
             return new PlanTarget
             {
                 Name = name,
+                Algorithm = system ? null : algorithm ?? name,
                 IsSystem = system,
                 Settings = settings,
                 Nodes = NodeCounts(target["nodes"], $"{pointer}/nodes") ?? nodes,
@@ -200,6 +208,10 @@ public static class PlanReader
             return problem is not null;
         }
     }
+
+    /// <summary>A target's name where it labels an algorithm: it goes into cell ids and file names.</summary>
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    private static partial Regex Label();
 
     private static string Text(JsonNode node) =>
         node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
