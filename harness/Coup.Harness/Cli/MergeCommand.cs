@@ -37,10 +37,7 @@ internal static class MergeCommand
         {
             var roots = parse.GetValue(stores)!;
             var results = roots.Select(Read).ToList();
-            var previous = parse.GetValue(baseline) is { } given
-                ? Read(Directory.Exists(given) ? given : Path.GetDirectoryName(Path.GetFullPath(given))!,
-                    Directory.Exists(given) ? MatrixResult.FileName : Path.GetFileName(given))
-                : null;
+            var previous = parse.GetValue(baseline) is { } given ? ReadFile(BaselinePath(given)) : null;
             MatrixResult merged;
             try
             {
@@ -67,7 +64,7 @@ internal static class MergeCommand
                 var regressions = alarm.Regressions.ToList();
                 Console.WriteLine(regressions.Count == 0
                     ? "no regression against the baseline"
-                    : $"{regressions.Count} regressions against the baseline: "
+                    : $"{regressions.Count} regression{(regressions.Count == 1 ? "" : "s")} against the baseline: "
                         + string.Join("; ", regressions.Select(f => $"{f.CellId} {f.KindName}: {f.Detail}")));
             }
             Console.WriteLine($"comparison: {Path.Combine(target, ComparisonPage.FileName)}");
@@ -76,11 +73,15 @@ internal static class MergeCommand
         return command;
     }
 
-    private static MatrixResult Read(string root) => Read(root, MatrixResult.FileName);
+    private static MatrixResult Read(string root) => ReadFile(Path.Combine(root, MatrixResult.FileName));
 
-    private static MatrixResult Read(string root, string fileName)
+    /// <summary>A baseline given as its store (the directory holding matrix.json) or as the file itself.</summary>
+    private static string BaselinePath(string given) =>
+        Directory.Exists(given) ? Path.Combine(given, MatrixResult.FileName) : given;
+
+    private static MatrixResult ReadFile(string file)
     {
-        var path = Inputs.ReadableFile(Path.Combine(root, fileName), "matrix result (run coup matrix)");
+        var path = Inputs.ReadableFile(file, "matrix result (run coup matrix)");
         try
         {
             return MatrixResult.Read(path);

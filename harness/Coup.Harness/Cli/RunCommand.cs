@@ -8,7 +8,10 @@ internal static class RunCommand
 {
     public static Command Create() => Create(RunAndIndexAsync);
 
-    /// <summary>One run, then the store's index.html again, so the store lists it.</summary>
+    /// <summary>
+    /// One run, then the store's index.html again, so the store lists it. The run's exit code (or its
+    /// exception) is what counts: an index that cannot be written is one warning line, not a new outcome.
+    /// </summary>
     private static async Task<int> RunAndIndexAsync(RunPlan plan, CancellationToken cancellation)
     {
         try
@@ -17,7 +20,20 @@ internal static class RunCommand
         }
         finally
         {
-            StoreIndex.Write(plan.Store);
+            WriteIndex(plan.Store);
+        }
+    }
+
+    private static void WriteIndex(string store)
+    {
+        try
+        {
+            StoreIndex.Write(store);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"coup: warning: {Path.Combine(store, StoreIndex.FileName)} was not rewritten "
+                + $"({Inputs.OneLine(e.Message)}); the run itself is stored");
         }
     }
 
@@ -55,7 +71,10 @@ internal static class RunCommand
         };
         var set = new Option<string[]>("--set")
         {
-            Description = "a system setting, name=value (repeatable; see docs/systems.md)",
+            Description = "a setting, name=value (repeatable): a system's (docs/systems.md), or without --system "
+                + $"the algorithm's: {AlgorithmSettings.ElectionTimeoutName} "
+                + $"({AlgorithmSettings.ElectionTimeoutMs.Help}, "
+                + $"default {AlgorithmSettings.ElectionTimeoutMs.Default})",
             AllowMultipleArgumentsPerToken = false,
             DefaultValueFactory = _ => [],
         };
