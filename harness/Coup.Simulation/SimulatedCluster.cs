@@ -192,21 +192,22 @@ public sealed class SimulatedCluster
             }
             if (!node.IsPaused)
             {
-                var due = node.Ticks.TicksDue(node.LocalMs(NowNs));
-                for (var i = 0; i < due && node.IsUp; i++)
+                node.Ticks.Fire(node.LocalMs(NowNs), () =>
                 {
                     node.Algorithm!.Tick();
-                    Drain(node);
-                }
+                    return Drain(node) || !node.IsUp;
+                });
             }
             ScheduleTick(node, incarnation, tickMs);
         });
     }
 
     /// <summary>Carries out a Ready as the host does: persist, then send, then announce, then answer clients.</summary>
-    private void Drain(SimulatedNode node)
+    /// <returns>Whether there was anything to carry out.</returns>
+    private bool Drain(SimulatedNode node)
     {
         var ready = node.Algorithm!.TakeReady();
+        var acted = !ready.IsEmpty;
         if (ready.Persist is { } state)
         {
             node.Persisted = state;
@@ -227,6 +228,7 @@ public sealed class SimulatedCluster
         {
             Complete(node, writeId, WriteOutcome.Fail("not leader"));
         }
+        return acted;
     }
 
     private void Announce(SimulatedNode node, NodeStatus status) =>

@@ -131,11 +131,14 @@ public sealed class NodeLoop
                     _node.ProposeWrite(write.Id);
                     break;
                 case ClockCheck:
-                    for (var due = _ticks.TicksDue(NowMs()); due > 0; due--)
+                    _ticks.Fire(NowMs(), () =>
                     {
                         _node.Tick();
-                        Carry(_node.TakeReady());
-                    }
+                        var ready = _node.TakeReady();
+                        var acted = !ready.IsEmpty;
+                        Carry(ready);
+                        return acted;
+                    });
                     break;
             }
             Carry(_node.TakeReady());

@@ -3,7 +3,8 @@ namespace Coup.Nodes;
 /// <summary>
 /// Turns a node's own monotonic clock readings into whole ticks, the same way in the container
 /// host and in the simulator. A clock that jumps forward fires at most <see cref="BurstTicksMax"/>
-/// ticks at once (timers expire, as they would); one that jumps back fires none until it catches up.
+/// ticks at once (timers expire, as they would), and no more than up to the first one the node acts on
+/// (<see cref="Fire"/>); one that jumps back fires none until it catches up.
 /// </summary>
 public sealed class TickClock(int tickMs, int burstTicksMax)
 {
@@ -31,5 +32,23 @@ public sealed class TickClock(int tickMs, int burstTicksMax)
         }
         _lastTickMs = last + due * tickMs;
         return (int)due;
+    }
+
+    /// <summary>
+    /// Fires the ticks due at <paramref name="nowMs"/>, one <paramref name="tick"/> at a time, and drops the
+    /// rest once a tick made the node act (send, persist, announce or answer). The ticks left stand for time
+    /// that passed before the timer that fired was handled, and a timer re-armed then runs from now: a node
+    /// resumed from a pause campaigns once, not again in the same instant before any vote could come back.
+    /// </summary>
+    /// <param name="tick">Fires one tick and carries out its Ready; true when the Ready was not empty.</param>
+    public void Fire(double nowMs, Func<bool> tick)
+    {
+        for (var due = TicksDue(nowMs); due > 0; due--)
+        {
+            if (tick())
+            {
+                return;
+            }
+        }
     }
 }
