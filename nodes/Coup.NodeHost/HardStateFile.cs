@@ -20,7 +20,9 @@ public sealed class HardStateFile(string directory, IDurableDisk disk)
     public HardState Load()
     {
         Directory.CreateDirectory(directory);
-        return File.Exists(_path) ? JsonSerializer.Deserialize(File.ReadAllText(_path), Wire.Types.HardState) ?? HardState.Empty : HardState.Empty;
+        return File.Exists(_path)
+            ? JsonSerializer.Deserialize(File.ReadAllText(_path), Wire.Types.HardState) ?? HardState.Empty
+            : HardState.Empty;
     }
 
     public void Save(HardState state)

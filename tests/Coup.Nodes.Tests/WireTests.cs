@@ -160,7 +160,11 @@ public sealed class WireTests
         var report = new StatusReport { Role = Role.Leader, Term = 1, NodeWallMs = 1 };
         var notification = new Zab.Notification
         {
-            From = 1, To = 2, Round = 1, Vote = new Zab.Vote(1, 1, 0), State = Zab.ServerState.Looking,
+            From = 1,
+            To = 2,
+            Round = 1,
+            Vote = new Zab.Vote(1, 1, 0),
+            State = Zab.ServerState.Looking,
         };
 
         Assert.Contains("\"role\":\"leader\"", JsonSerializer.Serialize(report, Wire.Json));
@@ -178,8 +182,11 @@ public sealed class WireTests
     public void Given_every_algorithm_definition_in_the_assembly_When_the_registry_is_listed_Then_none_is_left_out()
     {
         var defined = typeof(IAlgorithmDefinition).Assembly.GetTypes()
-            .Where(t => typeof(IAlgorithmDefinition).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false });
+            .Where(t => typeof(IAlgorithmDefinition).IsAssignableFrom(t))
+            .Where(t => t is { IsAbstract: false, IsInterface: false })
+            .Select(t => t.FullName);
+        var listed = Algorithms.All.Select(a => a.GetType().FullName);
 
-        Assert.Equal(defined.OrderBy(t => t.FullName), Algorithms.All.Select(a => a.GetType()).OrderBy(t => t.FullName));
+        Assert.Equal(defined.Order(), listed.Order());
     }
 }
