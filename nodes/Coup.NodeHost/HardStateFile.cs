@@ -20,13 +20,15 @@ public sealed class HardStateFile(string directory, IDurableDisk disk)
     public HardState Load()
     {
         Directory.CreateDirectory(directory);
-        return File.Exists(_path) ? JsonSerializer.Deserialize<HardState>(File.ReadAllText(_path), Wire.Json) ?? HardState.Empty : HardState.Empty;
+        return File.Exists(_path)
+            ? JsonSerializer.Deserialize(File.ReadAllText(_path), Wire.Types.HardState) ?? HardState.Empty
+            : HardState.Empty;
     }
 
     public void Save(HardState state)
     {
         var temporary = _path + ".tmp";
-        disk.Write(temporary, JsonSerializer.SerializeToUtf8Bytes(state, Wire.Json));
+        disk.Write(temporary, JsonSerializer.SerializeToUtf8Bytes(state, Wire.Types.HardState));
         disk.SyncFile(temporary);
         disk.Rename(temporary, _path);
         disk.SyncDirectory(directory);

@@ -61,7 +61,7 @@ public sealed class PeerLink(int peer, string address, ILogger logger) : IPeerLi
                     continue;
                 }
             }
-            var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(envelope, Wire.Json) + "\n");
+            var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(envelope, Wire.Types.PeerEnvelope) + "\n");
             if (!await TryWriteAsync(client, line, cancellation))
             {
                 // The connection died under this message (a restarted peer): one fresh attempt, then drop it.

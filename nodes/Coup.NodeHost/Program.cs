@@ -29,7 +29,9 @@ var links = options.PeerAddresses.ToDictionary(p => p.Key, p => new PeerLink(p.K
 var loop = new NodeLoop(
     node, hardState, links.ToDictionary(l => l.Key, IPeerLink (l) => l.Value), options.Cluster, logger);
 
-app.MapGet("/status", () => Results.Json(loop.Current with { NodeWallMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), MessagesSent = loop.MessagesSent }, Wire.Json));
+app.MapGet("/status", () => Results.Json(
+    loop.Current with { NodeWallMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), MessagesSent = loop.MessagesSent },
+    Wire.Types.StatusReport));
 // Begins a counting epoch: messages and hops since it, to measure an election (bench/).
 app.MapPost("/causality", async (long epoch) =>
 {
@@ -41,7 +43,8 @@ app.MapGet("/events", async (HttpContext context) =>
     context.Response.ContentType = "application/x-ndjson";
     await foreach (var status in loop.Subscribe(context.RequestAborted).ReadAllAsync(context.RequestAborted))
     {
-        await context.Response.WriteAsync(JsonSerializer.Serialize(status, Wire.Json) + "\n", context.RequestAborted);
+        var line = JsonSerializer.Serialize(status, Wire.Types.StatusReport) + "\n";
+        await context.Response.WriteAsync(line, context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
     }
 });
@@ -49,9 +52,10 @@ app.MapPost("/write", async (long id) =>
 {
     var reply = loop.WriteAsync(id);
     var answered = await Task.WhenAny(reply, Task.Delay(WriteContract.TimeoutMs));
-    return answered != reply ? Results.Json(new WriteReply { Error = "timed out" }, Wire.Json, statusCode: 504)
-        : reply.Result.Term is not null ? Results.Json(reply.Result, Wire.Json)
-        : Results.Json(reply.Result, Wire.Json, statusCode: 409);
+    return answered != reply
+        ? Results.Json(new WriteReply { Error = "timed out" }, Wire.Types.WriteReply, statusCode: 504)
+        : reply.Result.Term is not null ? Results.Json(reply.Result, Wire.Types.WriteReply)
+        : Results.Json(reply.Result, Wire.Types.WriteReply, statusCode: 409);
 });
 
 PeerListener.WarmUp();

@@ -2,7 +2,7 @@ namespace Coup.Nodes;
 
 /// <summary>
 /// One algorithm a user can name with <c>--algorithm</c>. Each algorithm folder defines one (or one
-/// per variant); <see cref="Algorithms"/> finds them, so adding an algorithm touches no shared file.
+/// per variant) and adds it to <see cref="Algorithms.All"/>.
 /// </summary>
 public interface IAlgorithmDefinition
 {
@@ -31,9 +31,28 @@ public interface IAlgorithmDefinition
 /// <summary>The algorithms a host can run, by the name users type.</summary>
 public static class Algorithms
 {
-    public static IReadOnlyList<IAlgorithmDefinition> All { get; } = [.. typeof(IAlgorithmDefinition).Assembly.GetTypes()
-        .Where(t => typeof(IAlgorithmDefinition).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
-        .Select(t => (IAlgorithmDefinition)Activator.CreateInstance(t)!)
+    /// <summary>
+    /// Every algorithm, listed rather than found by reflection so the node host runs as a Native AOT
+    /// binary (which keeps no list of an assembly's types); a test checks that no definition is left out.
+    /// </summary>
+    public static IReadOnlyList<IAlgorithmDefinition> All { get; } = [.. new IAlgorithmDefinition[]
+        {
+            new Bully.BullyDefinition(),
+            new CandidateOrdinary.CandidateOrdinaryDefinition(),
+            new Invitation.InvitationDefinition(),
+            new Kafka.KafkaDefinition(),
+            new Kafka.KafkaUnfencedDefinition(),
+            new NextInLine.NextInLineDefinition(),
+            new Raft.RaftDefinition(),
+            new Raft.RaftPreVoteDefinition(),
+            new Raft.RaftCheckQuorumDefinition(),
+            new Raft.RaftPreVoteCheckQuorumDefinition(),
+            new Raft.RaftForgetsVoteDefinition(),
+            new Raft.RaftNoTermCheckDefinition(),
+            new Ring.RingDefinition(),
+            new Zab.ZabDefinition(),
+            new Zab.ZabEarlyClaimDefinition(),
+        }
         .OrderBy(a => a.Broken)
         .ThenBy(a => a.Name, StringComparer.Ordinal)];
 

@@ -28,10 +28,9 @@ public sealed record HardState
 
 /// <summary>
 /// Every message between peers carries its sender and receiver by node id. On the wire each
-/// concrete message is tagged "folder.kebab-name" (e.g. "raft.request-vote"), found by
-/// <see cref="Wire"/> without a list to keep up to date.
+/// concrete message is tagged "folder.kebab-name" (e.g. "raft.request-vote"), listed in Wire.cs.
 /// </summary>
-public abstract record Message
+public abstract partial record Message
 {
     public required int From { get; init; }
     public required int To { get; init; }

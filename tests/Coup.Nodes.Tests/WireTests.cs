@@ -142,9 +142,33 @@ public sealed class WireTests
     }
 
     [Fact]
-    public void Given_the_raft_messages_When_tagged_Then_the_tags_name_their_folder()
+    public void Given_every_message_type_in_the_assembly_When_listed_on_the_wire_Then_each_has_its_folder_tag()
     {
-        Assert.Equal("raft.request-vote", Wire.TagOf(typeof(Raft.RequestVote)));
+        var messages = typeof(Message).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(Message)) && !t.IsAbstract);
+        var expected = messages.ToDictionary(
+            t => $"{t.Namespace![(t.Namespace!.LastIndexOf('.') + 1)..].ToLowerInvariant()}."
+                + JsonNamingPolicy.KebabCaseLower.ConvertName(t.Name),
+            t => t);
+
+        Assert.Equal(expected.OrderBy(m => m.Key), Wire.MessageTypes.OrderBy(m => m.Key));
+        Assert.Equal(typeof(Raft.RequestVote), Wire.MessageTypes["raft.request-vote"]);
+    }
+
+    [Fact]
+    public void Given_the_enums_on_the_wire_When_serialized_Then_each_is_its_kebab_case_name()
+    {
+        var report = new StatusReport { Role = Role.Leader, Term = 1, NodeWallMs = 1 };
+        var notification = new Zab.Notification
+        {
+            From = 1,
+            To = 2,
+            Round = 1,
+            Vote = new Zab.Vote(1, 1, 0),
+            State = Zab.ServerState.Looking,
+        };
+
+        Assert.Contains("\"role\":\"leader\"", JsonSerializer.Serialize(report, Wire.Json));
+        Assert.Contains("\"state\":\"looking\"", JsonSerializer.Serialize<Message>(notification, Wire.Json));
     }
 
     [Fact]
@@ -152,5 +176,17 @@ public sealed class WireTests
     {
         Assert.Equal(Algorithms.Names.Count, Algorithms.Names.Distinct().Count());
         Assert.All(Algorithms.All, a => Assert.False(string.IsNullOrWhiteSpace(a.Safety)));
+    }
+
+    [Fact]
+    public void Given_every_algorithm_definition_in_the_assembly_When_the_registry_is_listed_Then_none_is_left_out()
+    {
+        var defined = typeof(IAlgorithmDefinition).Assembly.GetTypes()
+            .Where(t => typeof(IAlgorithmDefinition).IsAssignableFrom(t))
+            .Where(t => t is { IsAbstract: false, IsInterface: false })
+            .Select(t => t.FullName);
+        var listed = Algorithms.All.Select(a => a.GetType().FullName);
+
+        Assert.Equal(defined.Order(), listed.Order());
     }
 }
