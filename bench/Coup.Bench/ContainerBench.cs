@@ -108,7 +108,7 @@ public sealed class ContainerBench : IAsyncDisposable
     public async Task FailoversAsync(int count, CancellationToken cancellation, string target = "raft")
     {
         var system = ClusterSystems.Names.Contains(target) ? ClusterSystems.Find(target) : null;
-        IMembers members = system is null ? new CoupMembers(_image, target, seed: 1)
+        IMembers members = system is null ? new CoupMembers(_image, target, seed: 1, new AlgorithmSettings())
             : new SystemMembers(await NodeImage.EnsureSystemAsync(_docker, system.Name, system.Dockerfile, Console.Out, cancellation), system, SystemSettings.From(system, []));
         await using var cluster = new DockerCluster(_docker, $"bench-failover-{Guid.NewGuid().ToString("n")[..6]}");
         await cluster.StartAsync(members, _nodes, cancellation);
