@@ -62,8 +62,10 @@ public static class ComparisonPage
                 continue;
             }
             html.SvgImage(ComparisonPlot.RenderSvg(nemesis, cells), $"failover latency under {nemesis}",
-                "Each box spans p25 to p75 of the failovers of every run of the cell, the bar is p50 " +
-                "and the whiskers reach the fastest and the slowest failover; n is tonight's count." +
+                "One row per target. Each box spans p25 to p75 of the failovers of every run of the cell, " +
+                "the bar is p50 and the whiskers reach the fastest and the slowest failover; n is tonight's " +
+                "count. The latency axis is logarithmic, so a cell that takes seconds does not squash the " +
+                "cells that take milliseconds; failovers under 1 ms are drawn at 1 ms." +
                 (alarm is null ? "" : " Grey: the baseline's."));
         }
         html.Element("h2", "Figures per cell");
