@@ -31,6 +31,15 @@ public static class ComparisonPage
     public static void Write(string storeRoot, MatrixResult result, Alarm? alarm) =>
         File.WriteAllText(Path.Combine(storeRoot, FileName), Render(result, alarm));
 
+    /// <summary>
+    /// Beside the cells' verdict, what else makes the exit code 1: the regressions, so a page of valid cells
+    /// whose night failed says why at the top.
+    /// </summary>
+    private static string RegressionBadge(Alarm? alarm) =>
+        alarm?.Regressions.Count() is > 0 and var count
+            ? $"<span class=\"verdict big invalid\">{count} regression{(count == 1 ? "" : "s")}</span> "
+            : "";
+
     public static string Render(MatrixResult result, Alarm? alarm)
     {
         var verdict = ReportPage.Name(result.Verdict);
@@ -38,7 +47,7 @@ public static class ComparisonPage
             .Raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .Raw($"<title>{Html.Escape(result.Plan)}: {verdict}</title><style>{Style}</style></head><body>\n");
         html.Element("h1", $"Coup matrix: {result.Plan}")
-            .Raw($"<p><span class=\"verdict big {verdict}\">{verdict}</span> " +
+            .Raw($"<p><span class=\"verdict big {verdict}\">{verdict}</span> {RegressionBadge(alarm)}" +
                 $"exit code {RegressionAlarm.ExitCode(result, alarm)}</p>\n");
         html.Facts(Facts(result, alarm));
         if (alarm is not null)

@@ -87,6 +87,7 @@ public sealed class PlantedRegressionTests : IDisposable
             + $"was valid, now invalid (seeds {invalidSeeds})", RegressionLine(merge));
         Assert.Contains("raft/amnesia/sim/5", comparison);
         Assert.Contains("became-invalid", comparison);
+        Assert.Contains(">1 regression</span>", comparison);
     }
 
     [Fact]
@@ -102,6 +103,7 @@ public sealed class PlantedRegressionTests : IDisposable
         Assert.Equal(baseline.Cells.Select(c => (c.Id, c.Verdict)), merged.Cells.Select(c => (c.Id, c.Verdict)));
         Assert.DoesNotContain("became-invalid", comparison);
         Assert.DoesNotContain("slower-failover", comparison);
+        Assert.DoesNotContain(" regression</span>", comparison);
     }
 
     [Fact]
@@ -133,6 +135,7 @@ public sealed class PlantedRegressionTests : IDisposable
             line);
         Assert.Contains("one-sided Mann-Whitney p = ", line);
         Assert.Contains("raft/kill/sim/5", comparison);
+        Assert.Contains(">1 regression</span>", comparison);
         Assert.Contains("slower-failover", comparison);
     }
 
