@@ -35,13 +35,11 @@ public sealed record AlgorithmSettings
         var settings = new AlgorithmSettings();
         foreach (var entry in overrides)
         {
-            var parts = entry.Split('=', 2);
-            if (parts.Length != 2 || parts[0].Trim() != ElectionTimeoutName)
+            if (OptionLimits.Setting(entry) is not (ElectionTimeoutName, var value))
             {
                 throw CoupException.Usage(
                     $"--set '{entry}': an algorithm's settings are {Listed}; the others are a real system's");
             }
-            var value = parts[1].Trim();
             if (!OptionLimits.TryParse(value, out int timeoutMs))
             {
                 throw CoupException.Usage($"--set {ElectionTimeoutName}={value}: must be a whole number of ms");

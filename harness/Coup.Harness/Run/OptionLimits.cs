@@ -86,6 +86,10 @@ public static class OptionLimits
             + $"at most {WritesMax} per run (the history is checked in memory); lower --rate or --clients");
     }
 
+    /// <summary>One <c>--set</c> entry, <c>name=value</c>, each side trimmed; null when it has no '='.</summary>
+    public static (string Name, string Value)? Setting(string entry) =>
+        entry.Split('=', 2) is [var name, var value] ? (name.Trim(), value.Trim()) : null;
+
     /// <summary>A number as written in a command line, in any culture: '.' for decimals, no thousands.</summary>
     public static bool TryParse(string text, out double value) =>
         double.TryParse(text, NumberStyles.Float & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture,

@@ -119,12 +119,10 @@ public sealed class SystemSettings
         var values = new Dictionary<string, string>(system.Defaults);
         foreach (var entry in overrides)
         {
-            var parts = entry.Split('=', 2);
-            if (parts.Length != 2 || !values.ContainsKey(parts[0].Trim()))
+            if (OptionLimits.Setting(entry) is not var (name, value) || !values.ContainsKey(name))
             {
                 throw CoupException.Usage($"--set '{entry}': {system.Name} settings are {string.Join(", ", system.Defaults.Select(d => $"{d.Key}={d.Value}"))}");
             }
-            var (name, value) = (parts[0].Trim(), parts[1].Trim());
             // A setting takes values of its default's kind: a positive whole number, or true/false.
             if (bool.TryParse(values[name], out _) ? !bool.TryParse(value, out _) : !(int.TryParse(value, out var number) && number > 0))
             {
