@@ -83,9 +83,4 @@ public static class Events
         Group = outcome.Phase == OpPhases.Ok ? outcome.Group : null,
         Error = outcome.Error,
     };
-
-    /// <summary>Whom the observer believes leads: the leader claim with the highest term.</summary>
-    /// <remarks>Null when no node claims to lead (MaxBy over an empty sequence of tuples would throw).</remarks>
-    public static string? CurrentLeader(IEnumerable<(string Node, NodeStatus? Status)> statuses) =>
-        statuses.Where(s => s.Status?.Role == Role.Leader).OrderByDescending(s => s.Status!.Term).Select(s => s.Node).FirstOrDefault();
 }
