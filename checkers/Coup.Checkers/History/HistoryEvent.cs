@@ -133,6 +133,11 @@ public sealed record FaultEvent : HistoryEvent
     public string Detail { get; init; } = "";
     /// <summary>For partitions: each component, a list of nodes that still reach each other.</summary>
     public IReadOnlyList<IReadOnlyList<string>>? Components { get; init; }
+    /// <summary>
+    /// When the schedule planned the fault this part belongs to, in seconds since the run started:
+    /// the same in every runtime for a seed, however late the fault took effect. Null in older histories.
+    /// </summary>
+    public double? PlannedS { get; init; }
 }
 
 /// <summary>The observer lost (<c>down</c>) or regained (<c>up</c>) a node's event stream.</summary>

@@ -60,6 +60,7 @@ public static class Events
         Targets = fault.Targets,
         Detail = fault.Detail,
         Components = fault.Grudge?.Components,
+        PlannedS = fault.Plan.StartS,
     };
 
     public static ClientOp Invoke(long timeNs, int process, string node, long value) => new()
