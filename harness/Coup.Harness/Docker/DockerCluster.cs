@@ -51,17 +51,40 @@ public sealed class DockerCluster : IAsyncDisposable
     {
         _members = members;
         var reaperImage = await NodeImage.EnsureReaperAsync(_docker, TextWriter.Null, cancellation);
+        StartSteps.Begin();
         _reaper = await ReaperContainer.StartAsync(_docker, reaperImage, _runId, _owner, cancellation);
+        StartSteps.Done("reaper started and inspected");
         var network = $"coup-{_runId}";
         var subnet = await CreateNetworkAsync(network, cancellation);
+        StartSteps.Done("network created");
         foreach (var (node, index) in nodes.Select((n, i) => (n, i)))
         {
             _addresses[node] = subnet.Host(10 + index + 1);
         }
         await Task.WhenAll(nodes.Select(n => CreateAsync(members, n, network, cancellation)));
-        await Task.WhenAll(nodes.Select(n =>
-            _docker.Containers.StartContainerAsync(_containers[n], new ContainerStartParameters(), cancellation)));
-        await Task.WhenAll([_reaper.ConnectedAsync, .. nodes.Select(n => WaitReadyAsync(n, cancellation))]);
+        StartSteps.Done("node containers created");
+        await Task.WhenAll(nodes.Select(async n =>
+        {
+            await _docker.Containers.StartContainerAsync(_containers[n], new ContainerStartParameters(), cancellation);
+            StartSteps.Done("node containers started");
+        }));
+        await Task.WhenAll(
+        [
+            Done(StartSteps, "reaper connected", _reaper.ConnectedAsync),
+            .. nodes.Select(n => Done(StartSteps, "every node answers", WaitReadyAsync(n, cancellation))),
+        ]);
+    }
+
+    /// <summary>Where a start's time went (the bench prints it).</summary>
+    public StepTimes StartSteps { get; } = new();
+
+    /// <summary>Where a teardown's time went (the bench prints it).</summary>
+    public StepTimes TeardownSteps { get; } = new();
+
+    private static async Task Done(StepTimes steps, string step, Task task)
+    {
+        await task;
+        steps.Done(step);
     }
 
     private async Task CreateAsync(IMembers members, string node, string network, CancellationToken cancellation)
@@ -166,12 +189,15 @@ public sealed class DockerCluster : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
+        TeardownSteps.Begin();
         try
         {
             await Task.WhenAll(_containers.Values.Select(c => Cleanup.RemoveContainerAsync(_docker, c)));
+            TeardownSteps.Done("node containers removed");
             if (_networkId is not null)
             {
                 await Cleanup.RemoveNetworkAsync(_docker, _networkId);
+                TeardownSteps.Done("network removed");
             }
         }
         finally
@@ -179,6 +205,7 @@ public sealed class DockerCluster : IAsyncDisposable
             if (_reaper is not null)
             {
                 await _reaper.DisposeAsync();
+                TeardownSteps.Done("reaper removed");
             }
         }
     }
