@@ -43,17 +43,37 @@ public sealed class DockerCluster : IAsyncDisposable
         StartAsync(new CoupMembers(image, algorithm, seed, new AlgorithmSettings()), nodes, cancellation);
 
     /// <summary>
-    /// Starts the reaper's container first, so that whatever is created next is removed even if the
-    /// harness is SIGKILLed; then, while the reaper boots and answers, creates the network and every
-    /// node's container at once, starts them at once, and waits until every node answers.
+    /// Starts the reaper's container while the network and every node's container are created (inert
+    /// until started: the reaper's sweep removes them by the run's label, and if the harness dies before
+    /// the reaper runs, the next harness's orphan sweep does, by the owner's labels); starts the nodes
+    /// at once only when the reaper runs, and waits until every node answers and the reaper greeted.
     /// </summary>
     public async Task StartAsync(IMembers members, IReadOnlyList<string> nodes, CancellationToken cancellation)
     {
         _members = members;
         var reaperImage = await NodeImage.EnsureReaperAsync(_docker, TextWriter.Null, cancellation);
         StartSteps.Begin();
-        _reaper = await ReaperContainer.StartAsync(_docker, reaperImage, _runId, _owner, cancellation);
-        StartSteps.Done("reaper started and inspected");
+        await Task.WhenAll(StartReaperAsync(reaperImage, cancellation), CreateNodesAsync(members, nodes, cancellation));
+        await Task.WhenAll(nodes.Select(async n =>
+        {
+            await _docker.Containers.StartContainerAsync(_containers[n], new ContainerStartParameters(), cancellation);
+            StartSteps.Done("node containers started");
+        }));
+        await Task.WhenAll(
+        [
+            Done(StartSteps, "reaper connected", _reaper!.ConnectedAsync),
+            .. nodes.Select(n => Done(StartSteps, "every node answers", WaitReadyAsync(n, cancellation))),
+        ]);
+    }
+
+    private async Task StartReaperAsync(string image, CancellationToken cancellation)
+    {
+        _reaper = await ReaperContainer.StartAsync(_docker, image, _runId, _owner, cancellation);
+        StartSteps.Done("reaper started");
+    }
+
+    private async Task CreateNodesAsync(IMembers members, IReadOnlyList<string> nodes, CancellationToken cancellation)
+    {
         var network = $"coup-{_runId}";
         var subnet = await CreateNetworkAsync(network, cancellation);
         StartSteps.Done("network created");
@@ -63,16 +83,6 @@ public sealed class DockerCluster : IAsyncDisposable
         }
         await Task.WhenAll(nodes.Select(n => CreateAsync(members, n, network, cancellation)));
         StartSteps.Done("node containers created");
-        await Task.WhenAll(nodes.Select(async n =>
-        {
-            await _docker.Containers.StartContainerAsync(_containers[n], new ContainerStartParameters(), cancellation);
-            StartSteps.Done("node containers started");
-        }));
-        await Task.WhenAll(
-        [
-            Done(StartSteps, "reaper connected", _reaper.ConnectedAsync),
-            .. nodes.Select(n => Done(StartSteps, "every node answers", WaitReadyAsync(n, cancellation))),
-        ]);
     }
 
     /// <summary>Where a start's time went (the bench prints it).</summary>
@@ -185,7 +195,8 @@ public sealed class DockerCluster : IAsyncDisposable
 
     /// <summary>
     /// Removes the nodes at once (SIGKILL: the run is recorded by now, so no grace period is owed),
-    /// then the network, then the reaper, which removes them all if this is cut short.
+    /// then the network and the reaper at once: the reaper is kept until no node is left running, and a
+    /// network left by a harness cut short there is the next harness's orphan sweep's.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -194,19 +205,28 @@ public sealed class DockerCluster : IAsyncDisposable
         {
             await Task.WhenAll(_containers.Values.Select(c => Cleanup.RemoveContainerAsync(_docker, c)));
             TeardownSteps.Done("node containers removed");
-            if (_networkId is not null)
-            {
-                await Cleanup.RemoveNetworkAsync(_docker, _networkId);
-                TeardownSteps.Done("network removed");
-            }
         }
         finally
         {
-            if (_reaper is not null)
-            {
-                await _reaper.DisposeAsync();
-                TeardownSteps.Done("reaper removed");
-            }
+            await Task.WhenAll(RemoveNetworkAsync(), RemoveReaperAsync());
+        }
+    }
+
+    private async Task RemoveNetworkAsync()
+    {
+        if (_networkId is not null)
+        {
+            await Cleanup.RemoveNetworkAsync(_docker, _networkId);
+            TeardownSteps.Done("network removed");
+        }
+    }
+
+    private async Task RemoveReaperAsync()
+    {
+        if (_reaper is not null)
+        {
+            await _reaper.DisposeAsync();
+            TeardownSteps.Done("reaper removed");
         }
     }
 
