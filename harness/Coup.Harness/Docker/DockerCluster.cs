@@ -230,14 +230,54 @@ public sealed class DockerCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Lets the engine pick a free subnet, then recreates the network with it pinned so addresses can be fixed.</summary>
+    /// <summary>
+    /// Creates the run's network on a subnet given at creation, so node addresses can be fixed: picked
+    /// by the harness on a local engine (<see cref="RunSubnets"/>), else first picked by the engine in
+    /// a network made to learn it, deleted and made again pinned.
+    /// </summary>
     private async Task<Subnet> CreateNetworkAsync(string name, CancellationToken cancellation)
     {
         var labels = new Dictionary<string, string>(_owner.Labels) { [RunLabel] = _runId };
-        var probe = await _docker.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = name, Labels = labels }, cancellation);
-        var inspected = await _docker.Networks.InspectNetworkAsync(probe.ID, cancellation);
-        var subnet = Subnet.Parse(inspected.IPAM.Config[0].Subnet);
-        await _docker.Networks.DeleteNetworkAsync(probe.ID, cancellation);
+        if (!DockerEngine.IsLocal || !File.Exists(RunSubnets.RoutesFile))
+        {
+            var probe = await _docker.Networks.CreateNetworkAsync(
+                new NetworksCreateParameters { Name = name, Labels = labels }, cancellation);
+            var inspected = await _docker.Networks.InspectNetworkAsync(probe.ID, cancellation);
+            await _docker.Networks.DeleteNetworkAsync(probe.ID, cancellation);
+            return await CreatePinnedNetworkAsync(name, labels, Subnet.Parse(inspected.IPAM.Config[0].Subnet),
+                cancellation);
+        }
+        var random = new Random();
+        for (var attempt = 1; ; attempt++)
+        {
+            var networks = await _docker.Networks.ListNetworksAsync(new NetworksListParameters(), cancellation);
+            List<Subnet> taken =
+            [
+                .. networks.SelectMany(n => n.IPAM?.Config ?? []).Select(c => c.Subnet)
+                    .Where(subnet => subnet?.Contains('.') == true).Select(Subnet.Parse),
+                .. RunSubnets.Routes(await File.ReadAllTextAsync(RunSubnets.RoutesFile, cancellation)),
+            ];
+            var subnet = RunSubnets.Pick(taken, random) ?? throw CoupException.Environment(
+                "no free /24 is left in 172.17.0.0-172.31.255.0 for the run's network; `coup clean` removes "
+                + "networks of runs whose harness is gone");
+            try
+            {
+                return await CreatePinnedNetworkAsync(name, labels, subnet, cancellation);
+            }
+            catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Forbidden
+                && attempt < NetworkAttempts)
+            {
+                // Another harness took an overlapping subnet since the list was read.
+            }
+        }
+    }
+
+    /// <summary>Picks of a run's subnet before giving up: each lost only to a harness creating at once.</summary>
+    private const int NetworkAttempts = 5;
+
+    private async Task<Subnet> CreatePinnedNetworkAsync(
+        string name, IDictionary<string, string> labels, Subnet subnet, CancellationToken cancellation)
+    {
         var created = await _docker.Networks.CreateNetworkAsync(new NetworksCreateParameters
         {
             Name = name,
@@ -247,23 +287,4 @@ public sealed class DockerCluster : IAsyncDisposable
         _networkId = created.ID;
         return subnet;
     }
-}
-
-/// <summary>An IPv4 subnet such as 172.18.0.0/16.</summary>
-public sealed record Subnet(IPAddress Network, int PrefixLength)
-{
-    public static Subnet Parse(string text)
-    {
-        var parts = text.Split('/');
-        return new Subnet(IPAddress.Parse(parts[0]), int.Parse(parts[1]));
-    }
-
-    public IPAddress Host(int index)
-    {
-        var bytes = Network.GetAddressBytes();
-        var value = ((uint)bytes[0] << 24 | (uint)bytes[1] << 16 | (uint)bytes[2] << 8 | bytes[3]) + (uint)index;
-        return new IPAddress([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
-    }
-
-    public override string ToString() => $"{Network}/{PrefixLength}";
 }
