@@ -51,13 +51,12 @@ public sealed class ContainerBench : IAsyncDisposable
     public async Task OverheadAsync(int rounds, IReadOnlyList<string> otherImages, CancellationToken cancellation)
     {
         string[] images = [_image, .. otherImages];
-        var figures = images.ToDictionary(i => i, _ => (StartMs: new List<double>(), TeardownMs: new List<double>(),
-            ResidentMb: new List<double>(), AnonymousMb: new List<double>()));
+        var figures = images.ToDictionary(i => i, _ => new OverheadFigures());
         for (var round = 0; round < rounds; round++)
         {
             foreach (var image in images)
             {
-                var (startMs, teardownMs, residentMb, anonymousMb) = figures[image];
+                var figure = figures[image];
                 var cluster = new DockerCluster(_docker, $"bench-start-{round}-{Guid.NewGuid().ToString("n")[..6]}");
                 try
                 {
@@ -71,32 +70,68 @@ public sealed class ContainerBench : IAsyncDisposable
                         Console.WriteLine($"| a start of {image} failed: {e.Message} |");
                         continue;
                     }
-                    startMs.Add(stopwatch.Elapsed.TotalMilliseconds);
+                    figure.StartMs.Add(stopwatch.Elapsed.TotalMilliseconds);
+                    figure.Add(figure.StartStepsMs, cluster.StartSteps);
                     await Task.Delay(SettleTime, cancellation);
                     foreach (var node in _nodes)
                     {
                         var memory = await cluster.Faults.ResidentMemoryAsync(node, cancellation);
-                        residentMb.Add(memory.ResidentKb / 1024.0);
-                        anonymousMb.Add(memory.AnonymousKb / 1024.0);
+                        figure.ResidentMb.Add(memory.ResidentKb / 1024.0);
+                        figure.AnonymousMb.Add(memory.AnonymousKb / 1024.0);
                     }
                 }
                 finally
                 {
                     var stopwatch = Stopwatch.StartNew();
                     await cluster.DisposeAsync();
-                    teardownMs.Add(stopwatch.Elapsed.TotalMilliseconds);
+                    figure.TeardownMs.Add(stopwatch.Elapsed.TotalMilliseconds);
+                    figure.Add(figure.TeardownStepsMs, cluster.TeardownSteps);
                 }
             }
         }
-        foreach (var (image, (startMs, teardownMs, residentMb, anonymousMb)) in figures)
+        foreach (var (image, figure) in figures)
         {
             var of = images.Length == 1 ? "" : $", {image}";
-            Figures.Row($"{_nodes.Count}-node cluster start (reaper, network, containers, every control API answers){of}",
-                startMs, "ms");
-            Figures.Row($"{_nodes.Count}-node cluster teardown (containers, network and reaper removed){of}", teardownMs, "ms");
+            var nodes = _nodes.Count;
+            Figures.Row($"{nodes}-node cluster start (reaper, network, containers, every control API answers){of}",
+                figure.StartMs, "ms");
+            foreach (var (step, doneAtMs) in figure.StartStepsMs)
+            {
+                Figures.Row($"- start step done: {step}{of}", doneAtMs, "ms");
+            }
+            Figures.Row($"{nodes}-node cluster teardown (containers, network and reaper removed){of}",
+                figure.TeardownMs, "ms");
+            foreach (var (step, doneAtMs) in figure.TeardownStepsMs)
+            {
+                Figures.Row($"- teardown step done: {step}{of}", doneAtMs, "ms");
+            }
             Figures.Row($"node host resident memory (VmRSS) per node, {SettleTime.TotalSeconds:0} s after start{of}",
-                residentMb, "MB");
-            Figures.Row($"of which anonymous (RssAnon: heap, stacks; not shared between nodes){of}", anonymousMb, "MB");
+                figure.ResidentMb, "MB");
+            Figures.Row($"of which anonymous (RssAnon: heap, stacks; not shared between nodes){of}",
+                figure.AnonymousMb, "MB");
+        }
+    }
+
+    /// <summary>One node image's overhead over the rounds, and when each step of a start or teardown ended.</summary>
+    private sealed class OverheadFigures
+    {
+        public List<double> StartMs { get; } = [];
+        public List<double> TeardownMs { get; } = [];
+        public List<double> ResidentMb { get; } = [];
+        public List<double> AnonymousMb { get; } = [];
+        public Dictionary<string, List<double>> StartStepsMs { get; } = [];
+        public Dictionary<string, List<double>> TeardownStepsMs { get; } = [];
+
+        public void Add(Dictionary<string, List<double>> stepsMs, StepTimes times)
+        {
+            foreach (var (step, doneAt) in times.Steps)
+            {
+                if (!stepsMs.TryGetValue(step, out var doneAtMs))
+                {
+                    stepsMs[step] = doneAtMs = [];
+                }
+                doneAtMs.Add(doneAt.TotalMilliseconds);
+            }
         }
     }
 

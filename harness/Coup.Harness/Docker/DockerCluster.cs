@@ -45,25 +45,58 @@ public sealed class DockerCluster : IAsyncDisposable
         StartAsync(new CoupMembers(image, algorithm, seed, new AlgorithmSettings()), nodes, cancellation);
 
     /// <summary>
-    /// Starts the reaper's container first, so that whatever is created next is removed even if the
-    /// harness is SIGKILLed; then, while the reaper boots and answers, creates the network and every
-    /// node's container at once, starts them at once, and waits until every node answers.
+    /// Starts the reaper's container while the network and every node's container are created (inert
+    /// until started: the reaper's sweep removes them by the run's label, and if the harness dies before
+    /// the reaper runs, the next harness's orphan sweep does, by the owner's labels); starts the nodes
+    /// at once only when the reaper runs, and waits until every node answers and the reaper greeted.
     /// </summary>
     public async Task StartAsync(IMembers members, IReadOnlyList<string> nodes, CancellationToken cancellation)
     {
         _members = members;
         var reaperImage = await NodeImage.EnsureReaperAsync(_docker, TextWriter.Null, cancellation);
-        _reaper = await ReaperContainer.StartAsync(_docker, reaperImage, _runId, _owner, cancellation);
+        StartSteps.Begin();
+        await Task.WhenAll(StartReaperAsync(reaperImage, cancellation), CreateNodesAsync(members, nodes, cancellation));
+        await Task.WhenAll(nodes.Select(async n =>
+        {
+            await _docker.Containers.StartContainerAsync(_containers[n], new ContainerStartParameters(), cancellation);
+            StartSteps.Done("node containers started");
+        }));
+        await Task.WhenAll(
+        [
+            Done(StartSteps, "reaper connected", _reaper!.ConnectedAsync),
+            .. nodes.Select(n => Done(StartSteps, "every node answers", WaitReadyAsync(n, cancellation))),
+        ]);
+    }
+
+    private async Task StartReaperAsync(string image, CancellationToken cancellation)
+    {
+        _reaper = await ReaperContainer.StartAsync(_docker, image, _runId, _owner, cancellation);
+        StartSteps.Done("reaper started");
+    }
+
+    private async Task CreateNodesAsync(IMembers members, IReadOnlyList<string> nodes, CancellationToken cancellation)
+    {
         var network = $"coup-{_runId}";
         var subnet = await CreateNetworkAsync(network, cancellation);
+        StartSteps.Done("network created");
         foreach (var (node, index) in nodes.Select((n, i) => (n, i)))
         {
             _addresses[node] = subnet.Host(10 + index + 1);
         }
         await Task.WhenAll(nodes.Select(n => CreateAsync(members, n, network, cancellation)));
-        await Task.WhenAll(nodes.Select(n =>
-            _docker.Containers.StartContainerAsync(_containers[n], new ContainerStartParameters(), cancellation)));
-        await Task.WhenAll([_reaper.ConnectedAsync, .. nodes.Select(n => WaitReadyAsync(n, cancellation))]);
+        StartSteps.Done("node containers created");
+    }
+
+    /// <summary>Where a start's time went (the bench prints it).</summary>
+    public StepTimes StartSteps { get; } = new();
+
+    /// <summary>Where a teardown's time went (the bench prints it).</summary>
+    public StepTimes TeardownSteps { get; } = new();
+
+    private static async Task Done(StepTimes steps, string step, Task task)
+    {
+        await task;
+        steps.Done(step);
     }
 
     private async Task CreateAsync(IMembers members, string node, string network, CancellationToken cancellation)
@@ -164,35 +197,89 @@ public sealed class DockerCluster : IAsyncDisposable
 
     /// <summary>
     /// Removes the nodes at once (SIGKILL: the run is recorded by now, so no grace period is owed),
-    /// then the network, then the reaper, which removes them all if this is cut short.
+    /// then the network and the reaper at once: the reaper is kept until no node is left running, and a
+    /// network left by a harness cut short there is the next harness's orphan sweep's.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
+        TeardownSteps.Begin();
         try
         {
             await Task.WhenAll(_containers.Values.Select(c => Cleanup.RemoveContainerAsync(_docker, c)));
-            if (_networkId is not null)
-            {
-                await Cleanup.RemoveNetworkAsync(_docker, _networkId);
-            }
+            TeardownSteps.Done("node containers removed");
         }
         finally
         {
-            if (_reaper is not null)
+            await Task.WhenAll(RemoveNetworkAsync(), RemoveReaperAsync());
+        }
+    }
+
+    private async Task RemoveNetworkAsync()
+    {
+        if (_networkId is not null)
+        {
+            await Cleanup.RemoveNetworkAsync(_docker, _networkId);
+            TeardownSteps.Done("network removed");
+        }
+    }
+
+    private async Task RemoveReaperAsync()
+    {
+        if (_reaper is not null)
+        {
+            await _reaper.DisposeAsync();
+            TeardownSteps.Done("reaper removed");
+        }
+    }
+
+    /// <summary>
+    /// Creates the run's network on a subnet given at creation, so node addresses can be fixed: picked
+    /// by the harness on a local engine (<see cref="RunSubnets"/>), else first picked by the engine in
+    /// a network made to learn it, deleted and made again pinned.
+    /// </summary>
+    private async Task<Subnet> CreateNetworkAsync(string name, CancellationToken cancellation)
+    {
+        var labels = new Dictionary<string, string>(_owner.Labels) { [RunLabel] = _runId };
+        if (!DockerEngine.IsLocal || !File.Exists(RunSubnets.RoutesFile))
+        {
+            var probe = await _docker.Networks.CreateNetworkAsync(
+                new NetworksCreateParameters { Name = name, Labels = labels }, cancellation);
+            var inspected = await _docker.Networks.InspectNetworkAsync(probe.ID, cancellation);
+            await _docker.Networks.DeleteNetworkAsync(probe.ID, cancellation);
+            return await CreatePinnedNetworkAsync(name, labels, Subnet.Parse(inspected.IPAM.Config[0].Subnet),
+                cancellation);
+        }
+        var random = new Random();
+        for (var attempt = 1; ; attempt++)
+        {
+            var networks = await _docker.Networks.ListNetworksAsync(new NetworksListParameters(), cancellation);
+            List<Subnet> taken =
+            [
+                .. networks.SelectMany(n => n.IPAM?.Config ?? []).Select(c => c.Subnet)
+                    .Where(subnet => subnet?.Contains('.') == true).Select(Subnet.Parse),
+                .. RunSubnets.Routes(await File.ReadAllTextAsync(RunSubnets.RoutesFile, cancellation)),
+            ];
+            var subnet = RunSubnets.Pick(taken, random) ?? throw CoupException.Environment(
+                "no free /24 is left in 172.17.0.0-172.31.255.0 for the run's network; `coup clean` removes "
+                + "networks of runs whose harness is gone");
+            try
             {
-                await _reaper.DisposeAsync();
+                return await CreatePinnedNetworkAsync(name, labels, subnet, cancellation);
+            }
+            catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Forbidden
+                && attempt < NetworkAttempts)
+            {
+                // Another harness took an overlapping subnet since the list was read.
             }
         }
     }
 
-    /// <summary>Lets the engine pick a free subnet, then recreates the network with it pinned so addresses can be fixed.</summary>
-    private async Task<Subnet> CreateNetworkAsync(string name, CancellationToken cancellation)
+    /// <summary>Picks of a run's subnet before giving up: each lost only to a harness creating at once.</summary>
+    private const int NetworkAttempts = 5;
+
+    private async Task<Subnet> CreatePinnedNetworkAsync(
+        string name, IDictionary<string, string> labels, Subnet subnet, CancellationToken cancellation)
     {
-        var labels = new Dictionary<string, string>(_owner.Labels) { [RunLabel] = _runId };
-        var probe = await _docker.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = name, Labels = labels }, cancellation);
-        var inspected = await _docker.Networks.InspectNetworkAsync(probe.ID, cancellation);
-        var subnet = Subnet.Parse(inspected.IPAM.Config[0].Subnet);
-        await _docker.Networks.DeleteNetworkAsync(probe.ID, cancellation);
         var created = await _docker.Networks.CreateNetworkAsync(new NetworksCreateParameters
         {
             Name = name,
@@ -202,23 +289,4 @@ public sealed class DockerCluster : IAsyncDisposable
         _networkId = created.ID;
         return subnet;
     }
-}
-
-/// <summary>An IPv4 subnet such as 172.18.0.0/16.</summary>
-public sealed record Subnet(IPAddress Network, int PrefixLength)
-{
-    public static Subnet Parse(string text)
-    {
-        var parts = text.Split('/');
-        return new Subnet(IPAddress.Parse(parts[0]), int.Parse(parts[1]));
-    }
-
-    public IPAddress Host(int index)
-    {
-        var bytes = Network.GetAddressBytes();
-        var value = ((uint)bytes[0] << 24 | (uint)bytes[1] << 16 | (uint)bytes[2] << 8 | bytes[3]) + (uint)index;
-        return new IPAddress([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
-    }
-
-    public override string ToString() => $"{Network}/{PrefixLength}";
 }

@@ -17,6 +17,9 @@ public static class DockerEngine
     /// <summary>The engine's address: DOCKER_HOST, or the local socket.</summary>
     public static Uri Host => new(HostAddress);
 
+    /// <summary>The engine runs on this host (a Unix socket, or TCP on loopback): its routes are ours.</summary>
+    public static bool IsLocal => Host is { Scheme: "unix" } or { Scheme: "tcp", IsLoopback: true };
+
     private static string HostAddress => Environment.GetEnvironmentVariable("DOCKER_HOST") ?? $"unix://{DefaultSocket}";
 
     public static async Task<DockerClient> ConnectAsync(CancellationToken cancellation)

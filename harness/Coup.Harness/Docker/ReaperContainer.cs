@@ -24,6 +24,7 @@ public sealed class ReaperContainer : IAsyncDisposable
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan GreetingTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly string PublishedPort = $"{ReaperContract.Port}/tcp";
 
     private readonly DockerClient _docker;
     private readonly string _containerId;
@@ -37,8 +38,8 @@ public sealed class ReaperContainer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Done once the reaper has greeted the harness's connection; the run's other resources may be
-    /// created meanwhile, since its container already runs and sweeps if no connection ever reaches it.
+    /// Done once the reaper has greeted the harness's connection; the run's nodes may start
+    /// meanwhile, since its container already runs and sweeps if no connection ever reaches it.
     /// </summary>
     public Task ConnectedAsync => _connection;
 
@@ -46,7 +47,6 @@ public sealed class ReaperContainer : IAsyncDisposable
         DockerClient docker, string image, string runId, HarnessOwner owner, CancellationToken cancellation)
     {
         var endpoint = ReaperEndpoint.For(DockerEngine.Host);
-        var port = $"{ReaperContract.Port}/tcp";
         var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = image,
@@ -58,7 +58,7 @@ public sealed class ReaperContainer : IAsyncDisposable
                 [ReaperContract.RoleLabel] = ReaperContract.ReaperRole,
             },
             Env = [$"{ReaperContract.RunVariable}={runId}"],
-            ExposedPorts = new Dictionary<string, EmptyStruct> { [port] = default },
+            ExposedPorts = new Dictionary<string, EmptyStruct> { [PublishedPort] = default },
             HostConfig = new HostConfig
             {
                 // Gone once it has swept: nothing of the run, the reaper included, is left.
@@ -67,28 +67,36 @@ public sealed class ReaperContainer : IAsyncDisposable
                 // No host port given: the engine picks a free one.
                 PortBindings = new Dictionary<string, IList<PortBinding>>
                 {
-                    [port] = [new PortBinding { HostIP = endpoint.PublishAddress, HostPort = "" }],
+                    [PublishedPort] = [new PortBinding { HostIP = endpoint.PublishAddress, HostPort = "" }],
                 },
             },
         }, cancellation);
         try
         {
             await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellation);
-            var inspected = await docker.Containers.InspectContainerAsync(created.ID, cancellation);
-            var published = inspected.NetworkSettings?.Ports is { } ports && ports.TryGetValue(port, out var bindings)
-                ? bindings?.FirstOrDefault()?.HostPort
-                : null;
-            var hostPort = int.TryParse(published, CultureInfo.InvariantCulture, out var number)
-                ? number
-                : throw CoupException.Environment($"the engine published no port for the run's reaper ({image})");
-            return new ReaperContainer(
-                docker, created.ID, ConnectAsync(endpoint.ConnectHost, hostPort, runId, cancellation));
         }
         catch
         {
             await RemoveAsync(docker, created.ID);
             throw;
         }
+        return new ReaperContainer(
+            docker, created.ID, ConnectAsync(docker, created.ID, image, endpoint, runId, cancellation));
+    }
+
+    /// <summary>Finds the port the engine published for the reaper, then connects to it.</summary>
+    private static async Task<TcpClient> ConnectAsync(DockerClient docker, string containerId, string image,
+        ReaperEndpoint endpoint, string runId, CancellationToken cancellation)
+    {
+        var inspected = await docker.Containers.InspectContainerAsync(containerId, cancellation);
+        var published = inspected.NetworkSettings?.Ports is { } ports
+            && ports.TryGetValue(PublishedPort, out var bindings)
+            ? bindings?.FirstOrDefault()?.HostPort
+            : null;
+        var hostPort = int.TryParse(published, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw CoupException.Environment($"the engine published no port for the run's reaper ({image})");
+        return await ConnectAsync(endpoint.ConnectHost, hostPort, runId, cancellation);
     }
 
     /// <summary>
