@@ -27,7 +27,7 @@ public sealed partial record Grudge
     /// 1 of 4), so that the rest keeps a majority.
     /// </summary>
     public static Grudge IsolateMinority(IReadOnlyList<string> nodes, Random random) =>
-        Isolate([.. nodes.OrderBy(_ => random.Next()).Take((nodes.Count - 1) / 2)], nodes);
+        Isolate(NodeTarget.RandomNodes(nodes, NodeTarget.MinorityCount(nodes.Count), random), nodes);
 
     /// <summary>
     /// Jepsen's bridge: the cluster cut in half (<see cref="Bisect"/>), but the first node of the
@@ -54,7 +54,7 @@ public sealed partial record Grudge
                 $"a majorities ring needs {MajoritiesRingNodesMin} nodes or more; got {nodes.Count}", nameof(nodes));
         }
         var count = nodes.Count;
-        var majority = count / 2 + 1;
+        var majority = NodeTarget.MajorityCount(count);
         return new Grudge
         {
             Drops = [.. Enumerable.Range(0, count).Select(start =>

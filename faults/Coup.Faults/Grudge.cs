@@ -1,6 +1,6 @@
 namespace Coup.Faults;
 
-/// <summary>One node's grudge: <paramref name="Node"/> drops the packets it gets from <paramref name="Senders"/>.</summary>
+/// <summary>One node's grudge: <paramref name="Node"/> drops the packets <paramref name="Senders"/> send it.</summary>
 public sealed record Drop(string Node, IReadOnlyList<string> Senders);
 
 /// <summary>
@@ -12,7 +12,7 @@ public sealed record Drop(string Node, IReadOnlyList<string> Senders);
 /// </summary>
 public sealed partial record Grudge
 {
-    /// <summary>Symmetric: each group of nodes that still reach each other. Empty when <see cref="Drops"/> is given.</summary>
+    /// <summary>Symmetric: the groups of nodes that still reach each other; empty with <see cref="Drops"/>.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Components { get; init; } = [];
 
     /// <summary>Directed: what each node drops. Empty when <see cref="Components"/> is given.</summary>
@@ -37,7 +37,7 @@ public sealed partial record Grudge
             if (IsDirected)
             {
                 var nodes = Nodes;
-                var majority = nodes.Count / 2 + 1;
+                var majority = NodeTarget.MajorityCount(nodes.Count);
                 var heardBy = nodes.ToDictionary(n => n, n => nodes.Count(l => !DroppedBy(l).Contains(n)));
                 return [.. nodes.Where(n => nodes.Count - DroppedBy(n).Count < majority || heardBy[n] < majority)
                     .Order(StringComparer.Ordinal)];

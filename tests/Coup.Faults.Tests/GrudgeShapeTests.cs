@@ -52,7 +52,8 @@ public class GrudgeShapeTests
     [InlineData(4, 1)]
     [InlineData(5, 2)]
     [InlineData(7, 3)]
-    public void Given_n_nodes_When_a_random_minority_is_isolated_Then_the_largest_minority_is_cut_off(int count, int cut)
+    public void Given_n_nodes_When_a_random_minority_is_isolated_Then_the_largest_minority_is_cut_off(
+        int count, int cut)
     {
         var nodes = Enumerable.Range(1, count).Select(i => $"n{i}").ToList();
 
