@@ -41,7 +41,7 @@ public sealed class OneWayPartitionTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void Given_the_leaders_outbound_cut_When_time_passes_Then_the_rest_elect_another_and_it_hears_of_it(int seed)
+    public void Given_the_leaders_outbound_cut_When_time_passes_Then_the_rest_elect_another_and_it_hears_it(int seed)
     {
         var (cluster, leader, term) = Settled(seed);
 
