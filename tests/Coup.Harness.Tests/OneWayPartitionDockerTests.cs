@@ -16,11 +16,11 @@ public sealed class OneWayPartitionDockerTests
     /// </summary>
     private static readonly AlgorithmSettings Settings = new() { ElectionTimeoutMsMin = 600 };
 
-    /// <summary>Several election timeouts: a follower that stopped hearing the leader would have stood by now.</summary>
+    /// <summary>Several election timeouts: a follower that stopped hearing the leader would have stood.</summary>
     private static readonly TimeSpan Hold = TimeSpan.FromSeconds(4);
 
     [DockerFact]
-    public async Task Given_a_raft_leader_When_its_inbound_is_cut_Then_it_is_still_followed_but_hears_no_acknowledgement()
+    public async Task Given_a_raft_leader_When_its_inbound_is_cut_Then_it_is_still_followed_but_hears_no_ack()
     {
         using var docker = await DockerEngine.ConnectAsync(CancellationToken.None);
         var image = await NodeImage.EnsureAsync(docker, TextWriter.Null, CancellationToken.None);
