@@ -1,3 +1,5 @@
+using Coup.Nodes;
+
 namespace Coup.Faults;
 
 /// <summary>
@@ -16,7 +18,7 @@ public static class FaultSchedule
         {
             return [];
         }
-        var random = new Random(seed);
+        var random = new Random(Seeds.Schedule(seed));
         var rotation = kinds.OrderBy(_ => random.Next()).ToList();
         var faults = new List<PlannedFault>();
         var startS = intervalS * (1 + Jitter(random));

@@ -9,7 +9,7 @@ public sealed record SimulatedStatus(string Node, NodeStatus Status, long NodeWa
 
 /// <summary>
 /// Drives the same algorithm classes as the container host, on a virtual clock: a seeded network
-/// with delays and partitions, crash and restart (persisted state survives), pause, and per-node
+/// with delays (FIFO on each link) and partitions, crash and restart (persisted state survives), pause, and per-node
 /// clock offset and rate. One seed reproduces a run exactly.
 /// </summary>
 public sealed class SimulatedCluster
@@ -22,6 +22,8 @@ public sealed class SimulatedCluster
     private readonly int _seed;
     private readonly Random _network;
     private readonly Dictionary<string, SimulatedNode> _nodes = [];
+    /// <summary>When the last message sent on each link (from, to) arrives: links are FIFO, as TCP is.</summary>
+    private readonly Dictionary<(string From, string To), long> _linkArrivalNs = [];
     /// <summary>Under a partition, the senders each node drops, worked out once per partition (asked for every message).</summary>
     private Dictionary<string, HashSet<string>>? _drops;
     /// <summary>Bumped by <see cref="ResetCausality"/>, so that messages sent before it count as one hop.</summary>
@@ -31,7 +33,7 @@ public sealed class SimulatedCluster
     {
         _algorithm = algorithm;
         _seed = seed;
-        _network = new Random(seed);
+        _network = new Random(Seeds.Network(seed));
         Names = NodeNames.ForCount(nodeCount);
         _template = template ?? new ClusterConfig { Self = 0, Members = [] };
         _template = _template with { Members = [.. Enumerable.Range(1, nodeCount)] };
@@ -174,7 +176,7 @@ public sealed class SimulatedCluster
     {
         node.Incarnation++;
         var config = _template with { Self = node.Id };
-        var seed = Seeds.Derive(_seed, node.Id, node.Incarnation);
+        var seed = Seeds.Node(_seed, node.Id, node.Incarnation);
         node.Algorithm = Algorithms.Create(_algorithm, config, node.Persisted, seed);
         node.Ticks = new TickClock(config.TickMs, config.ElectionTicksMax);
         node.Ticks.TicksDue(node.LocalMs(NowNs));
@@ -245,7 +247,11 @@ public sealed class SimulatedCluster
         var from = NodeNames.Of(message.From);
         var depth = _nodes[from].CausalDepth + 1;
         var epoch = _causalEpoch;
-        Clock.After(RandomDelayNs(), () =>
+        // The node host sends each peer's messages over one TCP connection, which never reorders them.
+        var link = (from, to.Name);
+        var arrivalNs = Math.Max(NowNs + RandomDelayNs(), _linkArrivalNs.GetValueOrDefault(link));
+        _linkArrivalNs[link] = arrivalNs;
+        Clock.At(arrivalNs, () =>
         {
             // A message already in flight at the reset carries the depth of a chain that began
             // before it (heartbeats and their answers grow without end); it is one hop since.

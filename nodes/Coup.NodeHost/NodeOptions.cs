@@ -10,7 +10,8 @@ public sealed record NodeOptions
     /// <summary>Peer id to host name or address.</summary>
     public required IReadOnlyDictionary<int, string> PeerAddresses { get; init; }
     public required string DataDirectory { get; init; }
-    public required int Seed { get; init; }
+    /// <summary>The run's seed (COUP_SEED); each boot's own is derived from it by <see cref="Seeds.Node"/>.</summary>
+    public required int RunSeed { get; init; }
 
     /// <summary>
     /// COUP_ALGORITHM, COUP_SELF (n3), COUP_MEMBERS (n1=10.1.0.11,n2=...), COUP_DATA, COUP_SEED,
@@ -47,7 +48,7 @@ public sealed record NodeOptions
             Cluster = cluster,
             PeerAddresses = members.Where(m => m.Key != self).ToDictionary(),
             DataDirectory = get("COUP_DATA") ?? "/data",
-            Seed = int.Parse(get("COUP_SEED") ?? "0") ^ self,
+            RunSeed = int.Parse(get("COUP_SEED") ?? "0"),
         };
     }
 }

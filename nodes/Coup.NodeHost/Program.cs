@@ -24,7 +24,8 @@ var app = builder.Build();
 var logger = app.Logger;
 
 var hardState = new HardStateFile(options.DataDirectory);
-var node = Algorithms.Create(options.Algorithm, options.Cluster, hardState.Load(), options.Seed);
+var seed = Seeds.Node(options.RunSeed, options.Cluster.Self, Incarnation.Next(options.DataDirectory));
+var node = Algorithms.Create(options.Algorithm, options.Cluster, hardState.Load(), seed);
 var links = options.PeerAddresses.ToDictionary(p => p.Key, p => new PeerLink(p.Key, p.Value, logger));
 var loop = new NodeLoop(
     node, hardState, links.ToDictionary(l => l.Key, IPeerLink (l) => l.Value), options.Cluster, logger);

@@ -19,7 +19,8 @@ public sealed class DockerRunTests
     {
         using var store = new TempStore();
 
-        var exit = await CoupCli.InvokeAsync(DockerRun(store, "raft", "partition,kill,pause,clock", seed: 1, timeLimitS: 45), CancellationToken.None);
+        var arguments = DockerRun(store, "raft", "partition,kill,pause,clock", seed: 1, timeLimitS: 45);
+        var exit = await CoupCli.InvokeAsync(arguments, CancellationToken.None);
 
         var history = History.Read(store.LatestFile("history.jsonl"));
         var results = store.AssertValid(exit);
@@ -31,6 +32,7 @@ public sealed class DockerRunTests
         Assert.True(File.Exists(store.LatestFile("report.html")));
         Assert.True(File.Exists(store.LatestFile("junit.xml")));
         Assert.True(File.Exists(Path.Combine(store.Latest, "nodes", "n1", "node.log")));
+        await NemesisParity.AssertSimulatorPlaysTheSameAsync(store, arguments);
         await AssertNothingLeftAsync(store);
     }
 
@@ -39,7 +41,8 @@ public sealed class DockerRunTests
     {
         using var store = new TempStore();
 
-        var exit = await CoupCli.InvokeAsync(DockerRun(store, "raft", "chase", seed: 3, timeLimitS: 20), CancellationToken.None);
+        var arguments = DockerRun(store, "raft", "chase", seed: 3, timeLimitS: 20);
+        var exit = await CoupCli.InvokeAsync(arguments, CancellationToken.None);
 
         var history = History.Read(store.LatestFile("history.jsonl"));
         store.AssertValid(exit);
@@ -51,6 +54,7 @@ public sealed class DockerRunTests
         Assert.Contains(history.States, s => s.Node == chased && s.IsLeader && s.TimeNs <= successor.TimeNs);
         Assert.Equal(3, successor.Components!.Count);
         Assert.Equal(starts.Count, history.Faults.Count(f => f.Phase == "stop"));
+        await NemesisParity.AssertSimulatorPlaysTheSameAsync(store, arguments);
         await AssertNothingLeftAsync(store);
     }
 
@@ -70,10 +74,12 @@ public sealed class DockerRunTests
     {
         using var store = new TempStore();
 
-        var exit = await CoupCli.InvokeAsync(DockerRun(store, "raft", "amnesia", seed: 5, timeLimitS: 30), CancellationToken.None);
+        var arguments = DockerRun(store, "raft", "amnesia", seed: 5, timeLimitS: 30);
+        var exit = await CoupCli.InvokeAsync(arguments, CancellationToken.None);
 
         store.AssertValid(exit);
         AmnesiaTests.AssertTheSleeperAskedForTheSuccessorsTermAndNeverLedIt(History.Read(store.LatestFile("history.jsonl")));
+        await NemesisParity.AssertSimulatorPlaysTheSameAsync(store, arguments);
         await AssertNothingLeftAsync(store);
     }
 

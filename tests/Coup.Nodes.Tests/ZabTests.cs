@@ -47,6 +47,8 @@ public sealed class ZabTests
     public void Given_a_follower_that_missed_writes_When_the_leader_crashes_Then_a_node_that_logged_them_leads(int seed)
     {
         // The zxid in a vote: of n1..n4, n4 would win on its id, but n1..n3 logged three more writes.
+        // Which of n1..n3 wins depends on who misses n5 first: a quorum that agrees concludes after
+        // the finalize wait without waiting for the last node to join (n3 need not win on its id).
         var cluster = Settled("zab", seed);
         cluster.Partition(Grudge.Isolate("n4", cluster.Names));
         var outcomes = new List<WriteOutcome>();
@@ -61,7 +63,7 @@ public sealed class ZabTests
         cluster.Heal();
         cluster.RunFor(Settle);
 
-        Assert.Equal("n3", SoleLeader(cluster));
+        Assert.Contains(SoleLeader(cluster), (string[])["n1", "n2", "n3"]);
     }
 
     [Theory]

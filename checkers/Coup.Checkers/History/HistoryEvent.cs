@@ -135,6 +135,11 @@ public sealed record FaultEvent : HistoryEvent
     public IReadOnlyList<IReadOnlyList<string>>? Components { get; init; }
     /// <summary>For directed (one-way) partitions, instead of components: each node, the senders it drops.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? Drops { get; init; }
+    /// <summary>
+    /// When the schedule planned the fault this part belongs to, in seconds since the run started:
+    /// the same in every runtime for a seed, however late the fault took effect. Null in older histories.
+    /// </summary>
+    public double? PlannedS { get; init; }
 }
 
 /// <summary>The observer lost (<c>down</c>) or regained (<c>up</c>) a node's event stream.</summary>

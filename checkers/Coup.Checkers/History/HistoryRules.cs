@@ -198,6 +198,10 @@ internal sealed class HistoryRules
         {
             return problem;
         }
+        if (fault.PlannedS is < 0)
+        {
+            return $"a {fault.Kind} planned at {fault.PlannedS} s; expected 0 or more seconds since the run started";
+        }
         if (fault.Kind == FaultKinds.Partition)
         {
             if (PartitionProblem(fault) is { } partition)

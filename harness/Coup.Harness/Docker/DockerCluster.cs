@@ -34,7 +34,9 @@ public sealed class DockerCluster : IAsyncDisposable
 
     public IReadOnlyDictionary<string, IPAddress> Addresses => _addresses;
     private readonly Dictionary<string, IPAddress> _addresses = [];
-    public Mechanisms Faults => new(_docker, this);
+    /// <summary>One per cluster: it keeps the cut in force, to put restarted nodes under it.</summary>
+    public Mechanisms Faults => _faults ??= new(_docker, this);
+    private Mechanisms? _faults;
 
     public string ContainerId(string node) => _containers[node];
 

@@ -119,9 +119,10 @@ public sealed class DockerRun : IDisposable
         using var working = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var (observer, workload) = Observe(cluster, recorder);
         var observation = observer.RunAsync(observing.Token);
-        var nemesis = new Nemesis(cluster.Faults, observer, recorder, _plan, _output);
+        var player = new FaultPlayer(new Nemesis(_plan.Schedule(), _plan.NodeNames), cluster.Faults, recorder,
+            () => [.. observer.Latest], _output);
         var clients = workload.RunAsync(working.Token);
-        var faults = nemesis.RunAsync(working.Token);
+        var faults = player.RunAsync(working.Token);
         var reason = "time-limit";
         string? error = null;
         try
@@ -151,7 +152,7 @@ public sealed class DockerRun : IDisposable
         try
         {
             await faults.ContinueWith(_ => { }, TaskScheduler.Default);
-            await nemesis.HealAsync(teardown.Token);
+            await player.HealAllAsync(teardown.Token);
             healedNs = recorder.NowNs;
             if (reason != "interrupted")
             {

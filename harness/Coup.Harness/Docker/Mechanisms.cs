@@ -13,7 +13,7 @@ namespace Coup.Harness.Docker;
 /// iptables DROP rules in a chain of our own inside each node, and libfaketime's control file.
 /// A fault that cannot be applied throws; it is never a silent no-op.
 /// </summary>
-public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
+public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFaultMechanisms
 {
     public const string Chain = "COUP";
     public const string ClockFile = "/etc/coup/faketime";
@@ -141,6 +141,50 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster)
 
     public Task HealPartitionAsync(IEnumerable<string> nodes, CancellationToken cancellation) =>
         Task.WhenAll(nodes.Select(node => ExecAsync(node, $"iptables -F {Chain} 2>/dev/null || true", cancellation)));
+
+    /// <summary>The cut in force, put on a restarted node: a restart gives it a new network namespace without rules.</summary>
+    private Grudge? _cut;
+
+    Task IFaultMechanisms.KillAsync(IReadOnlyList<string> nodes, CancellationToken cancellation) =>
+        Task.WhenAll(nodes.Select(n => KillAsync(n, cancellation)));
+
+    async Task IFaultMechanisms.RestartAsync(IReadOnlyList<string> nodes, CancellationToken cancellation)
+    {
+        await Task.WhenAll(nodes.Select(n => RestartAsync(n, cancellation)));
+        if (_cut is { } cut)
+        {
+            await PartitionAsync(cut, cancellation, only: nodes);
+        }
+    }
+
+    Task IFaultMechanisms.PauseAsync(IReadOnlyList<string> nodes, CancellationToken cancellation) =>
+        Task.WhenAll(nodes.Select(n => PauseAsync(n, cancellation)));
+
+    Task IFaultMechanisms.ResumeAsync(IReadOnlyList<string> nodes, CancellationToken cancellation) =>
+        Task.WhenAll(nodes.Select(n => ResumeAsync(n, cancellation)));
+
+    Task IFaultMechanisms.PartitionAsync(Grudge grudge, CancellationToken cancellation)
+    {
+        _cut = grudge;
+        return PartitionAsync(grudge, cancellation);
+    }
+
+    async Task IFaultMechanisms.HealPartitionAsync(CancellationToken cancellation)
+    {
+        await HealPartitionAsync(cluster.Addresses.Keys, cancellation);
+        _cut = null;
+    }
+
+    async Task<double> IFaultMechanisms.ChangeClockAsync(
+        IReadOnlyList<string> nodes, ClockChange change, CancellationToken cancellation)
+    {
+        var stepsMs = await Task.WhenAll(nodes.Select(n => ChangeClockAsync(n, change, cancellation)));
+        var stepMs = stepsMs.MaxBy(Math.Abs);
+        return Math.Abs(stepMs) > ClockToleranceMs ? stepMs : 0;
+    }
+
+    Task IFaultMechanisms.ResetClockAsync(IReadOnlyList<string> nodes, CancellationToken cancellation) =>
+        Task.WhenAll(nodes.Select(n => ResetClockAsync(n, cancellation)));
 
     /// <summary>
     /// Writes the libfaketime spec and returns once the node's clock shows it. libfaketime applies

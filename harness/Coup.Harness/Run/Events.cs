@@ -63,6 +63,7 @@ public static class Events
         Drops = fault.Grudge is { IsDirected: true } directed
             ? directed.Nodes.Where(n => directed.DroppedBy(n).Count > 0).ToDictionary(n => n, directed.DroppedBy)
             : null,
+        PlannedS = fault.Plan.StartS,
     };
 
     public static ClientOp Invoke(long timeNs, int process, string node, long value) => new()
@@ -86,9 +87,4 @@ public static class Events
         Group = outcome.Phase == OpPhases.Ok ? outcome.Group : null,
         Error = outcome.Error,
     };
-
-    /// <summary>Whom the observer believes leads: the leader claim with the highest term.</summary>
-    /// <remarks>Null when no node claims to lead (MaxBy over an empty sequence of tuples would throw).</remarks>
-    public static string? CurrentLeader(IEnumerable<(string Node, NodeStatus? Status)> statuses) =>
-        statuses.Where(s => s.Status?.Role == Role.Leader).OrderByDescending(s => s.Status!.Term).Select(s => s.Node).FirstOrDefault();
 }

@@ -16,11 +16,8 @@ public static class WriteRouting
     /// <summary>What a client following the observed leader does, as the run's history says it.</summary>
     public const string FollowsObservedLeader = "sent to the leader the observer last saw, else a random node";
 
-    /// <summary>Tells the workload's random sources apart from the others derived from the run's seed.</summary>
-    private const int WorkloadSalt = 0x5eed;
-
     /// <summary>The random source of one client process (pacing, random picks), from the run's seed.</summary>
-    public static Random ForProcess(int seed, int process) => new(Seeds.Derive(seed, WorkloadSalt, process));
+    public static Random ForProcess(int seed, int process) => new(Seeds.Client(seed, process));
 
     /// <summary>The wait before a process's next write: about 1/rate, uniformly 0.5 to 1.5 times it.</summary>
     public static long GapNs(double writeRateHz, Random random) =>

@@ -22,31 +22,43 @@ public sealed class SimulatedRun(RunPlan plan)
         recorder.Record(_ => Events.Started(plan, startedAt));
         // A simulated node's clock counts from the run's start; the history wants Unix ms, skew included.
         var startedAtMs = startedAt.ToUnixTimeMilliseconds();
-        var active = new List<ResolvedFault>();
-        var termAtCut = 0L;
-        Sleeping? sleeping = null;
-        // An amnesia's sleeper wakes once its voters follow the successor again, or is given up on.
-        void WakeIf(Func<AmnesiaShape, string?> judge)
+        var nemesis = new Nemesis(plan.Schedule(), cluster.Names);
+        var faults = new FaultPlayer(nemesis, new SimulatedFaults(cluster, recorder), recorder,
+            () => [.. cluster.Names.Select(n => (n, cluster.StatusOf(n)))], TextWriter.Null);
+        long? stepDueNs = null;
+        var stepping = false;
+        var stepAgain = false;
+        // Every mechanism here takes effect at once, so a step completes before the clock moves on. A
+        // mechanism can make a node speak (a restart), which asks for a step within the step: it is
+        // taken once the current one is done.
+        void Step()
         {
-            if (sleeping is { } pending && judge(pending.Shape) is { } judgement)
+            if (stepping)
             {
-                sleeping = null;
-                Wake(cluster, recorder, active, pending.Wake, judgement);
+                stepAgain = true;
+                return;
+            }
+            stepping = true;
+            do
+            {
+                stepAgain = false;
+                faults.StepAsync(CancellationToken.None).GetAwaiter().GetResult();
+            }
+            while (stepAgain);
+            stepping = false;
+            if (nemesis.DueNs is { } dueNs && dueNs != stepDueNs)
+            {
+                stepDueNs = dueNs;
+                cluster.Clock.At(Math.Max(dueNs, cluster.NowNs), Step);
             }
         }
         cluster.StatusChanged += s =>
         {
             recorder.Record(t => Events.State(t, s.Node, s.Status, startedAtMs + s.NodeWallMs));
-            // A chase follows the node's first group, as the container nemesis does (Observer.Latest).
-            if (s.Status.Role == Role.Leader && s.Status.Group == cluster.StatusOf(s.Node)?.Group
-                && FollowClaim(cluster, recorder, active, s.Node, termAtCut) is { } step)
+            if (nemesis.WatchesObservations)
             {
-                sleeping = step;
-                var givenUpNs = cluster.NowNs + (long)(AmnesiaShape.VotersWaitMax.TotalSeconds * NsPerS);
-                cluster.Clock.At(givenUpNs, () =>
-                    WakeIf(shape => sleeping == step ? shape.TimedOut(cluster.StatusOf) : null));
+                Step();
             }
-            WakeIf(shape => shape.Judge(cluster.StatusOf));
         };
         cluster.Start();
 
@@ -54,23 +66,10 @@ public sealed class SimulatedRun(RunPlan plan)
         var quietNs = (long)(plan.QuietS * NsPerS);
         var workload = new SimulatedWorkload(cluster, recorder, plan, stopNs: limitNs + quietNs);
         workload.Start();
-        foreach (var fault in plan.Schedule())
-        {
-            cluster.Clock.At((long)(fault.StartS * NsPerS), () =>
-            {
-                active.AddRange(Inject(cluster, recorder, fault));
-                termAtCut = cluster.Names.Max(n => cluster.StatusOf(n)?.Term ?? 0);
-            });
-            cluster.Clock.At((long)(fault.StopS * NsPerS), () =>
-            {
-                WakeIf(shape => shape.CutShort(cluster.StatusOf));
-                Heal(cluster, recorder, active);
-            });
-        }
+        Step();
 
         var reason = RunUntil(cluster, limitNs, cancellation) ? "time-limit" : "interrupted";
-        WakeIf(shape => shape.CutShort(cluster.StatusOf));
-        Heal(cluster, recorder, active);
+        faults.HealAllAsync(CancellationToken.None).GetAwaiter().GetResult();
         var healedNs = cluster.NowNs;
         if (reason != "interrupted" && !RunUntil(cluster, healedNs + quietNs, cancellation))
         {
@@ -100,110 +99,5 @@ public sealed class SimulatedRun(RunPlan plan)
             cluster.RunUntil(Math.Min(untilNs, cluster.NowNs + NsPerS));
         }
         return !cancellation.IsCancellationRequested;
-    }
-
-    private static IReadOnlyList<ResolvedFault> Inject(SimulatedCluster cluster, Recorder recorder, PlannedFault planned)
-    {
-        var leader = Events.CurrentLeader(cluster.Names.Select(n => (n, cluster.StatusOf(n))));
-        var parts = FaultTargets.Resolve(planned, cluster.Names, leader);
-        foreach (var part in parts)
-        {
-            Apply(cluster, recorder, part);
-        }
-        return parts;
-    }
-
-    private static void Apply(SimulatedCluster cluster, Recorder recorder, ResolvedFault fault)
-    {
-        switch (fault.Kind)
-        {
-            case FaultKind.Kill:
-                fault.Targets.ToList().ForEach(cluster.Kill);
-                foreach (var node in fault.Targets)
-                {
-                    recorder.Record(t => new ObserverEvent { TimeNs = t, Node = node, Phase = "down", Detail = "killed" });
-                }
-                break;
-            case FaultKind.Pause:
-                fault.Targets.ToList().ForEach(cluster.Pause);
-                break;
-            case FaultKind.Partition:
-                cluster.Partition(fault.Grudge!);
-                break;
-            case FaultKind.Clock:
-                fault.Targets.ToList().ForEach(n => cluster.ChangeClock(n, fault.Plan.Clock!));
-                break;
-        }
-        recorder.Record(t => Events.Fault(t, "start", fault));
-    }
-
-    /// <summary>An amnesia's sleeper, paused until its voters follow the successor again.</summary>
-    private sealed record Sleeping(AmnesiaShape Shape, ResolvedFault Wake);
-
-    /// <summary>
-    /// Under a chase or an amnesia, the instant another node claims to lead it is cut off, so the
-    /// messages its claim set off are lost with it; an amnesia then crash-restarts its voters (a
-    /// simulated node boots in no time) and returns its sleeper, to be woken as in containers.
-    /// </summary>
-    private static Sleeping? FollowClaim(
-        SimulatedCluster cluster, Recorder recorder, List<ResolvedFault> active, string claimant, long termAtCut)
-    {
-        if (FaultTargets.OnClaim(active, claimant, cluster.Names) is not { } response)
-        {
-            return null;
-        }
-        var shape = response.Wake is null ? null : AmnesiaShape.Of(response, termAtCut, cluster.StatusOf);
-        cluster.Partition(response.Cut.Grudge!);
-        recorder.Record(t => Events.Fault(t, "stop", response.Replaced));
-        recorder.Record(t => Events.Fault(t, "start", response.Cut));
-        active[active.IndexOf(response.Replaced)] = response.Cut;
-        if (response.Crash is { } crash)
-        {
-            Apply(cluster, recorder, crash);
-            Undo(cluster, recorder, crash);
-        }
-        return response.Wake is { } wake ? new Sleeping(shape!, wake) : null;
-    }
-
-    private static void Wake(
-        SimulatedCluster cluster, Recorder recorder, List<ResolvedFault> active, ResolvedFault sleep, string judgement)
-    {
-        if (active.Remove(sleep))
-        {
-            Undo(cluster, recorder, sleep with { Detail = $"{sleep.Detail}; {judgement}" });
-        }
-    }
-
-    private static void Heal(SimulatedCluster cluster, Recorder recorder, List<ResolvedFault> active)
-    {
-        foreach (var fault in active)
-        {
-            Undo(cluster, recorder, fault);
-        }
-        active.Clear();
-    }
-
-    private static void Undo(SimulatedCluster cluster, Recorder recorder, ResolvedFault fault)
-    {
-        switch (fault.Kind)
-        {
-            case FaultKind.Kill:
-                foreach (var node in fault.Targets)
-                {
-                    cluster.Restart(node);
-                    recorder.Record(t => new ObserverEvent { TimeNs = t, Node = node, Phase = "up", Detail = "restarted" });
-                }
-                break;
-            case FaultKind.Pause:
-                fault.Targets.ToList().ForEach(cluster.Resume);
-                break;
-            case FaultKind.Partition:
-                cluster.Heal();
-                break;
-            case FaultKind.Clock:
-                fault.Targets.ToList().ForEach(cluster.ResetClock);
-                break;
-        }
-        recorder.Record(t => Events.Fault(t, "stop", fault));
     }
 }

@@ -1,7 +1,6 @@
-using Coup.Faults;
 using Coup.Nodes;
 
-namespace Coup.Harness.Run;
+namespace Coup.Faults;
 
 /// <summary>
 /// Whether an amnesia has the shape it exists for when it wakes its sleeper, judged the same way in

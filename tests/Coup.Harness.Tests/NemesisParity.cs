@@ -1,0 +1,87 @@
+using Coup.Checkers.History;
+using Coup.Faults;
+using Coup.Harness.Cli;
+
+namespace Coup.Harness.Tests;
+
+/// <summary>
+/// One nemesis, two runtimes: for a seed and nemesis, the simulator and the containers must play
+/// the same planned faults (kinds, target choices, planned times) in the same order, each
+/// resolving leader-targeted faults from its own observations.
+/// </summary>
+internal static class NemesisParity
+{
+    /// <summary>One planned fault as a history shows it: the first part's start.</summary>
+    public sealed record PlayedFault(double PlannedS, string Kind, TargetChoice Target, FaultEvent Start);
+
+    /// <summary>
+    /// The planned faults a history played, checked against the schedule its run-start implies: in
+    /// the schedule's order, none skipped, each no earlier than planned, of the planned kind, and a
+    /// leader-targeted one aimed at a node this history saw leading (or, with none, at a random one).
+    /// </summary>
+    public static IReadOnlyList<PlayedFault> Played(History history)
+    {
+        var run = history.Run;
+        var kinds = run.Nemesis.Select(n => Enum.Parse<FaultKind>(n, ignoreCase: true)).ToList();
+        var schedule = FaultSchedule.Plan(kinds, run.TimeLimitS, run.IntervalS, run.Seed);
+        var firstParts = history.Faults.Where(f => f.Phase == "start")
+            .GroupBy(f => f.PlannedS ?? throw new InvalidOperationException($"a fault start without plannedS: {f}"))
+            .Select(g => g.First())
+            .ToList();
+        Assert.True(firstParts.Count <= schedule.Count, $"{firstParts.Count} faults played, {schedule.Count} planned");
+        var played = new List<PlayedFault>();
+        // An amnesia's first part, the pause, names its sleeper, not the leader: it is not checked here.
+        foreach (var (start, planned) in firstParts.Zip(schedule))
+        {
+            Assert.Equal(planned.StartS, start.PlannedS);
+            Assert.True(start.TimeNs >= (long)(planned.StartS * 1e9),
+                $"{start.Detail} started before {planned.StartS} s");
+            Assert.Equal(FirstPartKind(planned.Kind), start.Kind);
+            if (planned.Target is TargetChoice.Leader or TargetChoice.IsolateLeader
+                && start.Detail.Contains("leader ", StringComparison.Ordinal))
+            {
+                // The chosen node is the first target: the killed, paused or shifted node, or the isolated one.
+                var target = start.Targets[0];
+                Assert.True(LedBefore(history, target, start.TimeNs),
+                    $"{start.Detail}: {target} was not seen leading");
+            }
+            played.Add(new PlayedFault(planned.StartS, start.Kind, planned.Target, start));
+        }
+        return played;
+    }
+
+    /// <summary>
+    /// Runs the simulator with the container run's options and asserts both played the same planned
+    /// faults: every one the container run played (it may end before the last, having been delayed
+    /// by slow heals), with the same kinds and target choices.
+    /// </summary>
+    public static async Task AssertSimulatorPlaysTheSameAsync(TempStore dockerStore, string[] dockerArguments)
+    {
+        var containers = Played(History.Read(dockerStore.LatestFile("history.jsonl")));
+        using var simStore = new TempStore();
+        var simArguments = dockerArguments.Select(a => a == dockerStore.Root ? simStore.Root : a)
+            .Concat(["--runtime", "sim"]).ToArray();
+        await CoupCli.InvokeAsync(simArguments, CancellationToken.None);
+        var simulator = Played(History.Read(simStore.LatestFile("history.jsonl")));
+
+        Assert.NotEmpty(containers);
+        Assert.True(simulator.Count >= containers.Count,
+            $"{simulator.Count} in the simulator, {containers.Count} in containers");
+        Assert.Equal(
+            containers.Select(f => (f.PlannedS, f.Kind, f.Target)),
+            simulator.Take(containers.Count).Select(f => (f.PlannedS, f.Kind, f.Target)));
+        // The simulator applies each fault at its planned time exactly.
+        Assert.All(simulator, f => Assert.Equal((long)(f.PlannedS * 1e9), f.Start.TimeNs));
+    }
+
+    private static string FirstPartKind(FaultKind kind) => kind switch
+    {
+        FaultKind.Chase => "partition",
+        FaultKind.Amnesia => "pause",
+        _ => kind.Name(),
+    };
+
+    private static bool LedBefore(History history, string node, long timeNs) =>
+        history.States.LastOrDefault(s => s.Node == node && s.TimeNs <= timeNs && s.Group == "default")
+            is { IsLeader: true };
+}
