@@ -33,6 +33,19 @@ public sealed record PartitionSpec
     public static bool TakesTarget(PartitionShape shape) =>
         shape is PartitionShape.Isolate or PartitionShape.OneWayIn or PartitionShape.OneWayOut;
 
+    /// <summary>
+    /// Whether the cut has links cut one way only among <paramref name="nodeCount"/> nodes, which
+    /// members that carry both directions on one connection (real systems) cannot apply: one-way
+    /// shapes always, a majorities ring when its majority is even (3, 6, 7 nodes), its window then
+    /// leaning to one side.
+    /// </summary>
+    public bool CutsOneWay(int nodeCount) => Shape switch
+    {
+        PartitionShape.OneWayIn or PartitionShape.OneWayOut => true,
+        PartitionShape.Ring => NodeTarget.MajorityCount(nodeCount) % 2 == 0,
+        _ => false,
+    };
+
     /// <summary>The spec <paramref name="text"/> names, or null with the one-line reason.</summary>
     public static PartitionSpec? Parse(string text, out string? problem)
     {

@@ -71,6 +71,27 @@ public class PartitionSpecTests
         Assert.DoesNotContain('\n', problem);
     }
 
+    [Theory]
+    [InlineData("partition-one-way-in", 5, true)]
+    [InlineData("partition-one-way-out:n1", 3, true)]
+    [InlineData("partition-ring", 3, true)]
+    [InlineData("partition-ring", 4, false)]
+    [InlineData("partition-ring", 5, false)]
+    [InlineData("partition-ring", 7, true)]
+    [InlineData("partition-bridge", 5, false)]
+    [InlineData("partition-isolate", 5, false)]
+    public void Given_a_spec_When_asked_whether_it_cuts_one_way_Then_it_agrees_with_the_grudge_it_cuts(
+        string text, int count, bool oneWay)
+    {
+        var nodes = Enumerable.Range(1, count).Select(i => $"n{i}").ToList();
+        var spec = Parsed(text);
+
+        var (grudge, _) = spec.Cut(nodes, "n1", new Random(4));
+
+        var cutOneWay = nodes.Any(n => grudge.DroppedBy(n).Any(s => !grudge.DroppedBy(s).Contains(n)));
+        Assert.Equal((oneWay, oneWay), (spec.CutsOneWay(count), cutOneWay));
+    }
+
     [Fact]
     public void Given_isolate_leader_When_a_leader_is_known_Then_the_leader_is_cut_off()
     {
