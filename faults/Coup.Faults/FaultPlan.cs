@@ -36,6 +36,11 @@ public sealed record PlannedFault
     /// <summary>Seeds the random choices made when the fault starts (which node, which halves).</summary>
     public required int ChoiceSeed { get; init; }
     public ClockChange? Clock { get; init; }
+    /// <summary>
+    /// For a <see cref="FaultKind.Partition"/>: the shape and target a user named (e.g.
+    /// <c>partition-one-way-in:leader</c>), which then decide the cut instead of <see cref="Target"/>.
+    /// </summary>
+    public PartitionSpec? Partition { get; init; }
 
     public double StopS => StartS + HoldS;
 }

@@ -38,7 +38,9 @@ public static class FaultTargets
     /// <summary>
     /// Chooses the targets when the fault starts and returns its parts, to be applied in order.
     /// <paramref name="leader"/> is whom the observer last saw leading; with no leader known, a
-    /// leader-targeted fault falls back to a random node.
+    /// leader-targeted fault falls back to a random node. A partition given a
+    /// <see cref="PlannedFault.Partition"/> spec takes its shape and target from it; one without
+    /// resolves from <see cref="PlannedFault.Target"/> as before.
     /// </summary>
     public static IReadOnlyList<ResolvedFault> Resolve(PlannedFault fault, IReadOnlyList<string> nodes, string? leader)
     {
@@ -53,6 +55,9 @@ public static class FaultTargets
                 return [Part(fault, FaultKind.Partition, isolated, $"chase: isolate {who}{chosen}: {isolated}")];
             case FaultKind.Amnesia:
                 return ResolveAmnesia(fault, nodes, chosen, who, random);
+            case FaultKind.Partition when fault.Partition is { } spec:
+                var (specCut, specShape) = spec.Cut(nodes, leader, random);
+                return [Part(fault, FaultKind.Partition, specCut, $"{specShape}: {specCut}")];
             case FaultKind.Partition:
                 var grudge = fault.Target == TargetChoice.RandomHalves
                     ? Grudge.RandomHalves(nodes, random)

@@ -117,6 +117,10 @@ public sealed class SimulatedCluster
         }
     }
 
+    /// <summary>
+    /// From now on a message from A to B is dropped iff <paramref name="grudge"/> has B drop A
+    /// (<see cref="Grudge.DroppedBy"/>), which makes a directed grudge cut one way only.
+    /// </summary>
     public void Partition(Grudge grudge) => _drops = grudge.Nodes.ToDictionary(n => n, n => grudge.DroppedBy(n).ToHashSet());
 
     /// <summary>Starts counting message hops afresh, e.g. at the moment a leader is killed.</summary>

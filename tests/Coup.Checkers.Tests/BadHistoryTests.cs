@@ -37,6 +37,13 @@ public sealed class BadHistoryTests
     private static string Inserted(int line, string text) =>
         Text(Good.Take(line - 1).Append(text).Concat(Good.Skip(line - 1)));
 
+    /// <summary>A 'drops' field, given in single quotes, to close a line with.</summary>
+    private static string Drops(string singleQuoted) => Json($",'drops':{singleQuoted}}}");
+
+    /// <summary>A partition line with its components replaced by <paramref name="drops"/>.</summary>
+    private static string Directed(string line, string drops) =>
+        line[..line.IndexOf(",\"components\"")] + Drops(drops);
+
     /// <summary>The good history with line <paramref name="line"/> changed by <paramref name="change"/>.</summary>
     private static string Changed(int line, Func<string, string> change) => With(line, change(Good[line - 1]));
 
@@ -94,6 +101,21 @@ public sealed class BadHistoryTests
             "a partition with 0 components" },
         { "kill with components", Changed(7, l => l.Replace("}", ",\"components\":[[\"n1\"],[\"n2\"]]}")), 7,
             "a kill carries 'components'; only partitions do" },
+        { "kill with drops", Changed(7, l => l.Replace("}", Drops("{'n1':['n2']}"))), 7,
+            "a kill carries 'drops'; only partitions do" },
+        { "partition with components and drops", Changed(5, l => l.Replace("}", Drops("{'n3':['n1']}"))), 5,
+            "a partition carries both 'components' and 'drops'; expected one of them" },
+        { "partition with empty drops", Changed(5, l => Directed(l, "{}")), 5, "a partition with empty 'drops'" },
+        { "partition dropping no sender", Changed(5, l => Directed(l, "{'n3':[]}")), 5,
+            "a partition with empty 'drops'" },
+        { "drops naming an unknown node", Changed(5, l => Directed(l, "{'n4':['n1']}")), 5,
+            "a dropping node 'n4' is not one of the run's nodes" },
+        { "drops naming an unknown sender", Changed(5, l => Directed(l, "{'n3':['n1','n7']}")), 5,
+            "a dropped sender 'n7' is not one of the run's nodes" },
+        { "drops as a list", Changed(5, l => Directed(l, "[['n3','n1']]")), 5,
+            "'drops' is [[\"n3\",\"n1\"]]; expected an object mapping each key once to a list of strings" },
+        { "drops naming a node twice", Changed(5, l => Directed(l, "{'n3':['n1'],'n3':['n2']}")), 5,
+            "expected an object mapping each key once to a list of strings" },
         { "stop that never started", Changed(9, l => l.Replace("[\"n2\"]", "[\"n1\"]")), 9,
             "stop of a kill on n1 that is not in force" },
         // Nodes the run-start does not list.
@@ -185,6 +207,18 @@ public sealed class BadHistoryTests
 
         Assert.Equal(Good.Length, history.Events.Count);
         Assert.NotNull(history.End);
+    }
+
+    [Fact]
+    public void Given_a_one_way_partition_recorded_as_drops_When_read_Then_its_drops_are_kept()
+    {
+        var text = Text(Good.Select((l, i) => i is 4 or 5 ? Directed(l, "{'n3':['n1','n2']}") : l));
+
+        var history = History.History.Parse(Encoding.UTF8.GetBytes(text), "runs/h.jsonl");
+
+        var start = history.Events.OfType<FaultEvent>().First();
+        Assert.Null(start.Components);
+        Assert.Equal(["n1", "n2"], start.Drops!["n3"]);
     }
 
     [Theory]

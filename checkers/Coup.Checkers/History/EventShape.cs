@@ -86,6 +86,10 @@ internal static class EventShape
         _ when type == typeof(IReadOnlyList<string>) => IsListOf(value, v => v.ValueKind == JsonValueKind.String),
         _ when type == typeof(IReadOnlyList<IReadOnlyList<string>>) =>
             IsListOf(value, v => IsListOf(v, w => w.ValueKind == JsonValueKind.String)),
+        _ when type == typeof(IReadOnlyDictionary<string, IReadOnlyList<string>>) =>
+            value.ValueKind == JsonValueKind.Object
+            && value.EnumerateObject().Select(p => p.Name).Distinct().Count() == value.EnumerateObject().Count()
+            && value.EnumerateObject().All(p => IsListOf(p.Value, v => v.ValueKind == JsonValueKind.String)),
         _ => throw new InvalidOperationException($"the history has a field of a kind the reader cannot check: {type}"),
     };
 
@@ -100,6 +104,8 @@ internal static class EventShape
         _ when type == typeof(DateTimeOffset) => "an ISO 8601 date and time",
         _ when type == typeof(IReadOnlyList<string>) => "a list of strings",
         _ when type == typeof(IReadOnlyList<IReadOnlyList<string>>) => "a list of lists of strings",
+        _ when type == typeof(IReadOnlyDictionary<string, IReadOnlyList<string>>) =>
+            "an object mapping each key once to a list of strings",
         _ => "a string",
     };
 

@@ -131,8 +131,10 @@ public sealed record FaultEvent : HistoryEvent
     public required IReadOnlyList<string> Targets { get; init; }
     /// <summary>For people: the shape, e.g. "isolate leader n3" or "rate 1.5".</summary>
     public string Detail { get; init; } = "";
-    /// <summary>For partitions: each component, a list of nodes that still reach each other.</summary>
+    /// <summary>For symmetric partitions: each component, a list of nodes that still reach each other.</summary>
     public IReadOnlyList<IReadOnlyList<string>>? Components { get; init; }
+    /// <summary>For directed (one-way) partitions, instead of components: each node, the senders it drops.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Drops { get; init; }
     /// <summary>
     /// When the schedule planned the fault this part belongs to, in seconds since the run started:
     /// the same in every runtime for a seed, however late the fault took effect. Null in older histories.

@@ -204,20 +204,15 @@ internal sealed class HistoryRules
         }
         if (fault.Kind == FaultKinds.Partition)
         {
-            if (fault.Components is not { Count: >= 2 } components)
+            if (PartitionProblem(fault) is { } partition)
             {
-                return $"a partition with {fault.Components?.Count ?? 0} components; " +
-                    "expected 'components', 2 or more lists of nodes that still reach each other";
-            }
-            var componentProblems = components.SelectMany(c => c).Select(n => NodeProblem("a component's node", n));
-            if (componentProblems.FirstOrDefault(p => p is not null) is { } node)
-            {
-                return node;
+                return partition;
             }
         }
-        else if (fault.Components is not null)
+        else if (fault.Components is not null || fault.Drops is not null)
         {
-            return $"a {fault.Kind} carries 'components'; only partitions do";
+            return $"a {fault.Kind} carries '{(fault.Components is not null ? "components" : "drops")}'; " +
+                "only partitions do";
         }
         else if (fault.Targets.Count == 0)
         {
@@ -230,6 +225,32 @@ internal sealed class HistoryRules
                 "expected a start of the same kind and targets before it";
         }
         return null;
+    }
+
+    /// <summary>A partition carries exactly one of 'components' (symmetric) and 'drops' (directed).</summary>
+    private string? PartitionProblem(FaultEvent fault)
+    {
+        if (fault is { Components: not null, Drops: not null })
+        {
+            return "a partition carries both 'components' and 'drops'; expected one of them";
+        }
+        if (fault.Drops is { } drops)
+        {
+            if (drops.Count == 0 || drops.Values.Any(senders => senders.Count == 0))
+            {
+                return "a partition with empty 'drops'; expected each node that drops mapped to the senders it drops";
+            }
+            return drops.Keys.Select(n => NodeProblem("a dropping node", n))
+                .Concat(drops.Values.SelectMany(s => s).Select(n => NodeProblem("a dropped sender", n)))
+                .FirstOrDefault(p => p is not null);
+        }
+        if (fault.Components is not { Count: >= 2 } components)
+        {
+            return $"a partition with {fault.Components?.Count ?? 0} components; " +
+                "expected 'components', 2 or more lists of nodes that still reach each other, or 'drops'";
+        }
+        return components.SelectMany(c => c).Select(n => NodeProblem("a component's node", n))
+            .FirstOrDefault(p => p is not null);
     }
 
     private string? NodeProblem(string field, string node) =>

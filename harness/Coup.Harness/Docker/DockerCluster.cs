@@ -134,7 +134,7 @@ public sealed class DockerCluster : IAsyncDisposable
     }
 
     private IMembers? _members;
-    private IMembers Members => _members ?? throw new InvalidOperationException("the cluster has not been started");
+    public IMembers Members => _members ?? throw new InvalidOperationException("the cluster has not been started");
 
     /// <summary>Ready when the member answers its probe; one that never answers is an environment error.</summary>
     public async Task WaitReadyAsync(string node, CancellationToken cancellation)

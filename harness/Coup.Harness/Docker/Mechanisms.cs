@@ -104,20 +104,40 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFa
         docker.Containers.UnpauseContainerAsync(cluster.ContainerId(node), cancellation);
 
     /// <summary>
-    /// Each node drops packets from the node addresses outside its component, and nothing else.
-    /// One iptables-restore per node replaces the chain's rules atomically (declaring the chain
-    /// creates or flushes it); the jump from INPUT is added when missing, as after a restart,
-    /// which gives the container a new network namespace.
+    /// Each node drops packets from the node addresses its grudge names, and nothing else. A link
+    /// cut both ways (components, or drops that mirror each other) drops every packet from the
+    /// peer; a link cut one way drops only the peer's packets to the members' peer message port,
+    /// so the peer's messages are lost while the node's own connection to the peer, and the
+    /// acknowledgements on it, still work (docs/partitions.md). Members with no such port refuse
+    /// a one-way link before any rule is applied. One iptables-restore per node replaces the
+    /// chain's rules atomically (declaring the chain creates or flushes it); the jump from INPUT is
+    /// added when missing, as after a restart, which gives the container a new network namespace.
+    /// <c>${jump}</c> is braced: a node that drops nothing (a bridge) has no rule after it, and
+    /// <c>$jumpCOMMIT</c> read as one empty variable left iptables-restore without its COMMIT.
     /// </summary>
     /// <param name="only">Apply the rules of these nodes alone (restarted ones), the others' being in place.</param>
-    public Task PartitionAsync(Grudge grudge, CancellationToken cancellation, IReadOnlyList<string>? only = null) =>
-        Task.WhenAll(grudge.Nodes.Where(n => only is null || only.Contains(n)).Select(node =>
+    public Task PartitionAsync(Grudge grudge, CancellationToken cancellation, IReadOnlyList<string>? only = null)
+    {
+        var port = cluster.Members.PeerMessagePort;
+        var oneWay = grudge.Nodes.SelectMany(n => grudge.DroppedBy(n).Where(p => !grudge.DroppedBy(p).Contains(n))
+            .Select(p => $"{n} <-x {p}")).ToList();
+        if (oneWay.Count > 0 && port is null)
         {
-            var drops = string.Concat(grudge.DroppedBy(node).Select(peer => $"-A {Chain} -s {cluster.Addresses[peer]} -j DROP\\n"));
+            throw new InvalidOperationException(
+                $"a one-way cut ({string.Join(", ", oneWay)}) cannot be applied to {cluster.Members.Image}: its " +
+                "peers carry both directions on one connection, so no packet rule cuts one and keeps the other; " +
+                "use a symmetric shape (halves, isolate, bridge, minority)");
+        }
+        return Task.WhenAll(grudge.Nodes.Where(n => only is null || only.Contains(n)).Select(node =>
+        {
+            var drops = string.Concat(grudge.DroppedBy(node).Select(peer => grudge.DroppedBy(peer).Contains(node)
+                ? $"-A {Chain} -s {cluster.Addresses[peer]} -j DROP\\n"
+                : $"-A {Chain} -s {cluster.Addresses[peer]} -p tcp --dport {port} -j DROP\\n"));
             var script = $"jump=''; iptables -C INPUT -j {Chain} 2>/dev/null || jump='-I INPUT -j {Chain}\\n'; " +
-                $"printf \"*filter\\n:{Chain} - [0:0]\\n$jump{drops}COMMIT\\n\" | iptables-restore --noflush";
+                $"printf \"*filter\\n:{Chain} - [0:0]\\n${{jump}}{drops}COMMIT\\n\" | iptables-restore --noflush";
             return ExecAsync(node, script, cancellation);
         }));
+    }
 
     public Task HealPartitionAsync(IEnumerable<string> nodes, CancellationToken cancellation) =>
         Task.WhenAll(nodes.Select(node => ExecAsync(node, $"iptables -F {Chain} 2>/dev/null || true", cancellation)));

@@ -22,6 +22,15 @@ public interface IMembers
 
     TimeSpan ReadyTimeout { get; }
 
+    /// <summary>
+    /// The port a member hears its peers' messages on, over connections each sender opens and uses for
+    /// its own messages only, so that dropping a sender's packets to this port silences that sender
+    /// and nothing else: a one-way cut. Null when the member's protocol carries both directions on
+    /// one connection (etcd's streams, ZooKeeper's quorum and election links, Redis replication),
+    /// where no packet rule cuts one direction and leaves the other.
+    /// </summary>
+    int? PeerMessagePort { get; }
+
     /// <summary>The member's wall clock as its own process reads it, to confirm a clock fault took effect.</summary>
     /// <param name="log">The member's output since a time, for systems whose only clock reading is the stamp on their own log lines.</param>
     Task<ClockReading> ReadClockAsync(string node, IPAddress address, MemberLog log, CancellationToken cancellation);
@@ -51,6 +60,8 @@ public sealed class CoupMembers(string image, string algorithm, int seed, Algori
 
     public string Image => image;
     public TimeSpan ReadyTimeout => TimeSpan.FromSeconds(30);
+    /// <summary>Each peer link is one connection per direction (PeerLink sends, PeerListener reads).</summary>
+    public int? PeerMessagePort => Wire.PeerPort;
 
     public MemberRecipe Recipe(string node, IReadOnlyDictionary<string, IPAddress> addresses) => new(new Dictionary<string, string>
     {
@@ -91,6 +102,7 @@ public sealed class SystemMembers(string image, ClusterSystem system, SystemSett
     public string Image => image;
     public ClusterSystem System => system;
     public TimeSpan ReadyTimeout => TimeSpan.FromSeconds(60);
+    public int? PeerMessagePort => null;
 
     public MemberRecipe Recipe(string node, IReadOnlyDictionary<string, IPAddress> addresses)
     {

@@ -59,7 +59,10 @@ public static class Events
         Kind = fault.Kind.Name(),
         Targets = fault.Targets,
         Detail = fault.Detail,
-        Components = fault.Grudge?.Components,
+        Components = fault.Grudge is { IsDirected: false } symmetric ? symmetric.Components : null,
+        Drops = fault.Grudge is { IsDirected: true } directed
+            ? directed.Nodes.Where(n => directed.DroppedBy(n).Count > 0).ToDictionary(n => n, directed.DroppedBy)
+            : null,
         PlannedS = fault.Plan.StartS,
     };
 
