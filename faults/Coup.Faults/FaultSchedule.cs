@@ -12,14 +12,15 @@ public static class FaultSchedule
     public const double JitterFraction = 0.2;
     public const double HoldFraction = 0.5;
 
-    public static IReadOnlyList<PlannedFault> Plan(IReadOnlyList<FaultKind> kinds, double timeLimitS, double intervalS, int seed)
+    public static IReadOnlyList<PlannedFault> Plan(
+        IReadOnlyList<FaultChoice> choices, double timeLimitS, double intervalS, int seed)
     {
-        if (kinds.Count == 0 || intervalS <= 0)
+        if (choices.Count == 0 || intervalS <= 0)
         {
             return [];
         }
         var random = new Random(Seeds.Schedule(seed));
-        var rotation = kinds.OrderBy(_ => random.Next()).ToList();
+        var rotation = choices.OrderBy(_ => random.Next()).ToList();
         var faults = new List<PlannedFault>();
         var startS = intervalS * (1 + Jitter(random));
         while (true)
@@ -29,7 +30,8 @@ public static class FaultSchedule
             {
                 break;
             }
-            var kind = rotation[faults.Count % rotation.Count];
+            var choice = rotation[faults.Count % rotation.Count];
+            var kind = choice.Kind;
             faults.Add(new PlannedFault
             {
                 StartS = startS,
@@ -38,6 +40,7 @@ public static class FaultSchedule
                 Target = ChooseTarget(kind, random),
                 ChoiceSeed = random.Next(),
                 Clock = kind == FaultKind.Clock ? ChooseClockChange(random) : null,
+                Partition = choice.Partition,
             });
             startS += intervalS * (1 + Jitter(random));
         }

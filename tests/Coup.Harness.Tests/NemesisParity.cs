@@ -22,8 +22,9 @@ internal static class NemesisParity
     public static IReadOnlyList<PlayedFault> Played(History history)
     {
         var run = history.Run;
-        var kinds = run.Nemesis.Select(n => Enum.Parse<FaultKind>(n, ignoreCase: true)).ToList();
-        var schedule = FaultSchedule.Plan(kinds, run.TimeLimitS, run.IntervalS, run.Seed);
+        var choices = Inputs.ParseNemesis(string.Join(",", run.Nemesis), out var problem)
+            ?? throw new InvalidOperationException(problem);
+        var schedule = FaultSchedule.Plan(choices, run.TimeLimitS, run.IntervalS, run.Seed);
         var firstParts = history.Faults.Where(f => f.Phase == "start")
             .GroupBy(f => f.PlannedS ?? throw new InvalidOperationException($"a fault start without plannedS: {f}"))
             .Select(g => g.First())

@@ -85,7 +85,7 @@ internal sealed class HistoryRules
             ?? TextProblem("algorithm", run.Algorithm)
             ?? WordProblem("runtime", run.Runtime, Runtimes.All)
             ?? ListProblem("nodes", run.Nodes, name => TextProblem("a node", name))
-            ?? ListProblem("nemesis", run.Nemesis, kind => WordProblem("nemesis", kind, NemesisKinds.All))
+            ?? ListProblem("nemesis", run.Nemesis, NemesisKinds.Problem)
             ?? PositiveProblem("timeLimitS", run.TimeLimitS)
             ?? PositiveProblem("intervalS", run.IntervalS)
             ?? (run.ObservePeriodMs is { } period ? PositiveProblem("observePeriodMs", period) : null)

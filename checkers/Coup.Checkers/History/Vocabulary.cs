@@ -76,6 +76,17 @@ public static class NemesisKinds
     public const string Amnesia = "amnesia";
 
     public static IReadOnlyList<string> All { get; } = [.. FaultKinds.All, Chase, Amnesia];
+
+    /// <summary>The partition shapes a nemesis can name, as <c>partition-SHAPE[:TARGET]</c>.</summary>
+    public static IReadOnlyList<string> PartitionShapes { get; } =
+        ["partition-halves", "partition-isolate", "partition-one-way-in", "partition-one-way-out", "partition-bridge",
+            "partition-ring", "partition-minority"];
+
+    /// <summary>Null when <paramref name="name"/> is a kind or a partition shape, with or without a target.</summary>
+    public static string? Problem(string name) =>
+        All.Contains(name) || PartitionShapes.Contains(name.Split(':')[0]) ? null
+            : $"nemesis '{name}' is not one of {string.Join(", ", All)}, " +
+                $"or {string.Join(", ", PartitionShapes)} with an optional :TARGET";
 }
 
 public static class ObserverPhases

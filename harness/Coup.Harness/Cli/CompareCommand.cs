@@ -16,7 +16,7 @@ internal static class CompareCommand
 
     /// <summary>What one comparison asks for, read and checked before any run.</summary>
     private sealed record Request(
-        IReadOnlyList<IAlgorithmDefinition> Algorithms, IReadOnlyList<FaultKind> Nemesis, int Seeds,
+        IReadOnlyList<IAlgorithmDefinition> Algorithms, IReadOnlyList<FaultChoice> Nemesis, int Seeds,
         double TimeLimitS, double IntervalS, int DockerRuns);
 
     public static Command Create()
@@ -132,7 +132,7 @@ internal static class CompareCommand
     }
 
     private static string NemesisText(Request request) =>
-        request.Nemesis.Count == 0 ? "none" : string.Join(",", request.Nemesis.Select(k => k.Name()));
+        request.Nemesis.Count == 0 ? "none" : string.Join(",", request.Nemesis.Select(k => k.Name));
 
     /// <summary>The command that produces the table again, numbers as the parser reads them.</summary>
     private static string CommandLine(Request request, bool named)

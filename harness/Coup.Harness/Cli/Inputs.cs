@@ -43,9 +43,9 @@ internal static class Inputs
     }
 
     /// <summary><c>--nemesis</c>: distinct known kinds, or <c>none</c> alone.</summary>
-    public static Option<IReadOnlyList<FaultKind>> Nemesis(string defaultText, string description)
+    public static Option<IReadOnlyList<FaultChoice>> Nemesis(string defaultText, string description)
     {
-        var option = new Option<IReadOnlyList<FaultKind>>("--nemesis")
+        var option = new Option<IReadOnlyList<FaultChoice>>("--nemesis")
         {
             Description = $"{description} (default {defaultText})",
             DefaultValueFactory = result => ParseNemesis(defaultText, out _)!,
@@ -76,7 +76,7 @@ internal static class Inputs
     }
 
     /// <summary>The kinds in <paramref name="text"/>, or null with the one-line reason.</summary>
-    public static IReadOnlyList<FaultKind>? ParseNemesis(string text, out string? problem)
+    public static IReadOnlyList<FaultChoice>? ParseNemesis(string text, out string? problem)
     {
         var known = string.Join(",", Enum.GetValues<FaultKind>().Select(FaultKinds.Name));
         var names = text.Split(',', StringSplitOptions.TrimEntries);
@@ -85,26 +85,33 @@ internal static class Inputs
         {
             return [];
         }
-        var kinds = new List<FaultKind>();
+        var choices = new List<FaultChoice>();
         foreach (var name in names)
         {
             var kind = Enum.GetValues<FaultKind>().Where(k => k.Name() == name)
                 .Select(k => (FaultKind?)k).FirstOrDefault();
+            string? specProblem = null;
+            var spec = kind is null && name.StartsWith("partition-", StringComparison.Ordinal)
+                ? PartitionSpec.Parse(name, out specProblem) : null;
+            var choice = kind is { } k ? new FaultChoice(k)
+                : spec is null ? null : new FaultChoice(FaultKind.Partition, spec);
             problem = name switch
             {
                 "" => $"--nemesis '{text}' has an empty name; give a comma-separated list of {known}, or none",
                 "none" => $"--nemesis '{text}': none means no faults and stands alone; drop it or the other kinds",
-                _ when kind is null => $"unknown nemesis '{name}'; use a comma-separated list of {known}, or none",
-                _ when kinds.Contains(kind.Value) => $"--nemesis '{text}' names {name} twice; name each kind once",
+                _ when specProblem is not null => $"--nemesis: {specProblem}",
+                _ when choice is null => $"unknown nemesis '{name}'; use a comma-separated list of {known}, or none",
+                _ when choices.Any(c => c.Name == choice.Name) =>
+                    $"--nemesis '{text}' names {name} twice; name each kind once",
                 _ => null,
             };
             if (problem is not null)
             {
                 return null;
             }
-            kinds.Add(kind!.Value);
+            choices.Add(choice!);
         }
-        return kinds;
+        return choices;
     }
 
     /// <summary>

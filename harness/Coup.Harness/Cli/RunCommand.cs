@@ -51,7 +51,9 @@ internal static class RunCommand
         var timeLimit = Inputs.Number(OptionLimits.TimeLimitS,
             "seconds of faults and workload, before the final heal", "-t");
         var nemesis = Inputs.Nemesis("none",
-            "comma-separated fault kinds, each once: kill,pause,partition,clock,chase,amnesia (or none)");
+            "comma-separated fault kinds, each once: kill,pause,partition,clock,chase,amnesia, or partition shapes " +
+            "partition-halves|isolate|one-way-in|one-way-out|bridge|ring|minority[:TARGET] " +
+            "(docs/partitions.md) (or none)");
         var interval = Inputs.Number(OptionLimits.IntervalS,
             "seconds between faults (jittered); each is healed before the next; at most --time-limit, and at most "
             + $"{OptionLimits.FaultsMax} faults a run");

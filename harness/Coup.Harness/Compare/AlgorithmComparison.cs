@@ -36,7 +36,7 @@ public sealed record ComparisonRow
 public static class AlgorithmComparison
 {
     /// <exception cref="OperationCanceledException">When <paramref name="cancellation"/> fires.</exception>
-    public static ComparisonRow Simulate(IAlgorithmDefinition algorithm, IReadOnlyList<FaultKind> nemesis, int seeds,
+    public static ComparisonRow Simulate(IAlgorithmDefinition algorithm, IReadOnlyList<FaultChoice> nemesis, int seeds,
         double timeLimitS, double intervalS, string scratch, CancellationToken cancellation = default)
     {
         var verdicts = new List<Results>();

@@ -72,7 +72,7 @@ public sealed class MatrixRunner(Plan plan, Shard shard, string storeRoot, IMatr
             Id = o.Key.Id,
             Target = o.Key.Target.Name,
             IsSystem = o.Key.Target.IsSystem,
-            Nemesis = [.. o.Key.Nemesis.Select(k => Coup.Faults.FaultKinds.Name(k))],
+            Nemesis = [.. o.Key.Nemesis.Select(k => k.Name)],
             Runtime = PlanCell.RuntimeName(o.Key.Runtime),
             Nodes = o.Key.Nodes,
             Runs = [.. o.Value.OrderBy(r => r.Seed)],

@@ -32,7 +32,7 @@ public sealed record Plan
     /// <summary>SHA-256 of the file's bytes, hex: shards of different plans are not merged.</summary>
     public required string Sha256 { get; init; }
     public required IReadOnlyList<PlanTarget> Targets { get; init; }
-    public required IReadOnlyList<IReadOnlyList<FaultKind>> Nemeses { get; init; }
+    public required IReadOnlyList<IReadOnlyList<FaultChoice>> Nemeses { get; init; }
     /// <summary>The seeds of every sim cell.</summary>
     public required IReadOnlyList<int> SimSeeds { get; init; }
     /// <summary>The seeds of every docker cell.</summary>
@@ -54,7 +54,7 @@ public sealed record Plan
 public sealed record PlanCell
 {
     public required PlanTarget Target { get; init; }
-    public required IReadOnlyList<FaultKind> Nemesis { get; init; }
+    public required IReadOnlyList<FaultChoice> Nemesis { get; init; }
     public required RuntimeKind Runtime { get; init; }
     public required int Nodes { get; init; }
     public required IReadOnlyList<int> Seeds { get; init; }
@@ -64,11 +64,11 @@ public sealed record PlanCell
     /// </summary>
     public string Id => IdOf(Target.Name, Nemesis, Runtime, Nodes);
 
-    public static string IdOf(string target, IReadOnlyList<FaultKind> nemesis, RuntimeKind runtime, int nodes) =>
+    public static string IdOf(string target, IReadOnlyList<FaultChoice> nemesis, RuntimeKind runtime, int nodes) =>
         $"{target}/{NemesisText(nemesis, "+")}/{RuntimeName(runtime)}/{nodes}";
 
-    public static string NemesisText(IReadOnlyList<FaultKind> nemesis, string separator) =>
-        nemesis.Count == 0 ? "none" : string.Join(separator, nemesis.Select(k => k.Name()));
+    public static string NemesisText(IReadOnlyList<FaultChoice> nemesis, string separator) =>
+        nemesis.Count == 0 ? "none" : string.Join(separator, nemesis.Select(k => k.Name));
 
     public static string RuntimeName(RuntimeKind runtime) => runtime.ToString().ToLowerInvariant();
 

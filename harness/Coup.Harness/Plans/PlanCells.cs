@@ -88,7 +88,7 @@ public static class PlanCells
 
     /// <summary>Why a combination does not apply: its kind, and whom it concerns (a cell counts once).</summary>
     private static (SkipKind, string)? SkipReason(
-        ClusterSystem? system, IReadOnlyList<FaultKind> nemesis, RuntimeKind runtime, int nodes)
+        ClusterSystem? system, IReadOnlyList<FaultChoice> nemesis, RuntimeKind runtime, int nodes)
     {
         if (system is not null && runtime == RuntimeKind.Sim)
         {

@@ -103,9 +103,9 @@ public static partial class PlanReader
             };
         }
 
-        public IReadOnlyList<IReadOnlyList<FaultKind>> Nemeses(JsonArray sets)
+        public IReadOnlyList<IReadOnlyList<FaultChoice>> Nemeses(JsonArray sets)
         {
-            var nemeses = new List<IReadOnlyList<FaultKind>>();
+            var nemeses = new List<IReadOnlyList<FaultChoice>>();
             for (var i = 0; i < sets.Count; i++)
             {
                 var names = sets[i]!.AsArray().Select(n => n!.GetValue<string>()).ToList();

@@ -16,7 +16,7 @@ public static class Events
         Runtime = plan.Runtime.ToString().ToLowerInvariant(),
         Nodes = plan.NodeNames,
         Seed = plan.Seed,
-        Nemesis = [.. plan.Nemesis.Select(k => k.Name())],
+        Nemesis = [.. plan.Nemesis.Select(k => k.Name)],
         TimeLimitS = plan.TimeLimitS,
         IntervalS = plan.IntervalS,
         StartedAt = startedAt,

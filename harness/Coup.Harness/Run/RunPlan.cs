@@ -15,7 +15,7 @@ public sealed record RunPlan
     public required string Algorithm { get; init; }
     public int Nodes { get; init; } = OptionLimits.Nodes.Default;
     public double TimeLimitS { get; init; } = OptionLimits.TimeLimitS.Default;
-    public IReadOnlyList<FaultKind> Nemesis { get; init; } = [];
+    public IReadOnlyList<FaultChoice> Nemesis { get; init; } = [];
     public double IntervalS { get; init; } = OptionLimits.IntervalS.Default;
     public required int Seed { get; init; }
     public RuntimeKind Runtime { get; init; } = RuntimeKind.Docker;
@@ -39,7 +39,7 @@ public sealed record RunPlan
     /// <summary>What is elected: the system's name, or the algorithm's.</summary>
     public string Target => System ?? Algorithm;
 
-    public string TestName => $"{Target}-{(Nemesis.Count == 0 ? "none" : string.Join("-", Nemesis.Select(k => k.Name())))}";
+    public string TestName => $"{Target}-{(Nemesis.Count == 0 ? "none" : string.Join("-", Nemesis.Select(k => k.Name)))}";
 
     /// <summary>Coup's algorithm's settings (defaults for a real system, which ignores them).</summary>
     public AlgorithmSettings AlgorithmSettings => System is null ? AlgorithmSettings.From(Settings) : new();
@@ -65,6 +65,13 @@ public sealed record RunPlan
         if (Nemesis.Contains(FaultKind.Amnesia) && Nodes < FaultKinds.AmnesiaNodesMin)
         {
             throw CoupException.Usage($"--nemesis amnesia needs at least {FaultKinds.AmnesiaNodesMin} nodes (the leader and the sleeper cut off, a majority left to elect a successor), got --nodes {Nodes}; use --nodes {FaultKinds.AmnesiaNodesMin} or drop amnesia");
+        }
+        if (Nemesis.Select(c => c.Partition?.Target).OfType<NodeTarget>().FirstOrDefault(t =>
+            t.Kind == NodeTargetKind.Listed && (t.Listed.Except(NodeNames).Any() || t.Listed.Count >= Nodes))
+            is { } listed)
+        {
+            throw CoupException.Usage($"--nemesis names the nodes {listed}, which must be some of " +
+                $"{string.Join(",", NodeNames)}, not all of them");
         }
         OptionLimits.TimeLimitS.Checked(TimeLimitS);
         OptionLimits.IntervalS.Checked(IntervalS);
@@ -98,6 +105,11 @@ public sealed record RunPlan
         if (Nodes < system.NodesMin)
         {
             throw CoupException.Usage($"{system.Name} needs at least {system.NodesMin} nodes, got --nodes {Nodes}");
+        }
+        if (Nemesis.FirstOrDefault(c => c.Partition?.CutsOneWay(Nodes) == true) is { } oneWay)
+        {
+            throw CoupException.Usage($"--nemesis {oneWay.Name} cuts links one way, which {system.Name} " +
+                "cannot take: it carries both directions on one connection (docs/partitions.md); use a two-way shape");
         }
         Systems.SystemSettings.From(system, Settings);
     }

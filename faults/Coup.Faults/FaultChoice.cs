@@ -1,0 +1,19 @@
+namespace Coup.Faults;
+
+/// <summary>
+/// One entry of a run's nemesis: a fault kind (<c>kill</c>, <c>partition</c>, ...), or a partition
+/// of a named shape (<c>partition-ring</c>, <c>partition-one-way-in:leader</c>, docs/partitions.md).
+/// </summary>
+public sealed record FaultChoice(FaultKind Kind, PartitionSpec? Partition = null) : IComparable<FaultChoice>
+{
+    /// <summary>The name a user gives and the history records.</summary>
+    public string Name => Partition?.ToString() ?? Kind.Name();
+
+    public static implicit operator FaultChoice(FaultKind kind) => new(kind);
+
+    public override string ToString() => Name;
+
+    /// <summary>By kind, then by name: the order a plan's cell ids list them in.</summary>
+    public int CompareTo(FaultChoice? other) => other is null ? 1
+        : Kind != other.Kind ? Kind.CompareTo(other.Kind) : string.CompareOrdinal(Name, other.Name);
+}
