@@ -61,9 +61,6 @@ public sealed class Nemesis(IReadOnlyList<PlannedFault> schedule, IReadOnlyList<
     private bool _stepped;
     private Sleeping? _sleeping;
 
-    /// <summary>The parts applied and not yet healed.</summary>
-    public IReadOnlyList<ResolvedFault> Active => _active;
-
     public bool IsActive(ResolvedFault part) => _active.Contains(part);
 
     /// <summary>When the nemesis must be stepped next, whatever the nodes say; null once it is done.</summary>
