@@ -133,14 +133,19 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFa
             var drops = string.Concat(grudge.DroppedBy(node).Select(peer => grudge.DroppedBy(peer).Contains(node)
                 ? $"-A {Chain} -s {cluster.Addresses[peer]} -j DROP\\n"
                 : $"-A {Chain} -s {cluster.Addresses[peer]} -p tcp --dport {port} -j DROP\\n"));
-            var script = $"jump=''; iptables -C INPUT -j {Chain} 2>/dev/null || jump='-I INPUT -j {Chain}\\n'; " +
-                $"printf \"*filter\\n:{Chain} - [0:0]\\n${{jump}}{drops}COMMIT\\n\" | iptables-restore --noflush";
+            var script = $"jump=''; iptables -w -C INPUT -j {Chain} 2>/dev/null || jump='-I INPUT -j {Chain}\\n'; " +
+                $"printf \"*filter\\n:{Chain} - [0:0]\\n${{jump}}{drops}COMMIT\\n\" | iptables-restore -w --noflush";
             return ExecAsync(node, script, cancellation);
         }));
     }
 
+    /// <summary>
+    /// Flushes each node's chain. A node without the chain (restarted since the cut, or never cut) has
+    /// nothing to heal; any other failure of the flush is an error, not a silent no-op.
+    /// </summary>
     public Task HealPartitionAsync(IEnumerable<string> nodes, CancellationToken cancellation) =>
-        Task.WhenAll(nodes.Select(node => ExecAsync(node, $"iptables -F {Chain} 2>/dev/null || true", cancellation)));
+        Task.WhenAll(nodes.Select(node => ExecAsync(node,
+            $"if iptables -w -n -L {Chain} >/dev/null 2>&1; then iptables -w -F {Chain}; fi", cancellation)));
 
     /// <summary>The cut in force, put on a restarted node: a restart gives it a new network namespace without rules.</summary>
     private Grudge? _cut;
@@ -195,7 +200,7 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFa
     /// <returns>The unplanned step (ms) the change still caused, 0 when the correction took.</returns>
     public async Task<double> ChangeClockAsync(string node, ClockChange change, CancellationToken cancellation)
     {
-        var beforeMs = await SkewMsAsync(node, cancellation);
+        var beforeMs = await WaitForSkewAsync(node, _ => true, cancellation);
         var rate = change.Rate.ToString("0.###", CultureInfo.InvariantCulture);
         var estimate = await ExecAsync(node, "st=$(cut -d' ' -f22 /proc/1/stat); hz=$(getconf CLK_TCK); " +
             $"awk -v st=\"$st\" -v hz=\"$hz\" -v r={rate} '{{ printf \"%.3f\", ($1 - st / hz) * (1 - r) }}' /proc/uptime", cancellation);
@@ -282,19 +287,20 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFa
     private async Task<bool> WaitForStepAsync(string node, double rate, double stepMs, CancellationToken cancellation)
     {
         var deadline = DateTime.UtcNow + ClockTakesEffectMax;
-        var previousMs = await SkewMsAsync(node, cancellation);
+        var previous = await TrySkewMsAsync(node, cancellation);
         var previousAt = Stopwatch.GetTimestamp();
         while (DateTime.UtcNow < deadline)
         {
             await Task.Delay(20, cancellation);
-            var skewMs = await SkewMsAsync(node, cancellation);
+            var (skew, _) = await TrySkewMsAsync(node, cancellation);
             var now = Stopwatch.GetTimestamp();
             var driftMs = (rate - 1) * Stopwatch.GetElapsedTime(previousAt, now).TotalMilliseconds;
-            if (Math.Abs(skewMs - previousMs - driftMs - stepMs) < Math.Abs(stepMs) / 2)
+            if (skew is { } skewMs && previous.SkewMs is { } previousMs
+                && Math.Abs(skewMs - previousMs - driftMs - stepMs) < Math.Abs(stepMs) / 2)
             {
                 return true;
             }
-            (previousMs, previousAt) = (skewMs, now);
+            (previous, previousAt) = ((skew, null), now);
         }
         return false;
     }
@@ -309,16 +315,7 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFa
         var deadline = DateTime.UtcNow + ClockTakesEffectMax;
         while (true)
         {
-            double? skewMs = null;
-            Exception? failure = null;
-            try
-            {
-                skewMs = await SkewMsAsync(node, cancellation);
-            }
-            catch (Exception e) when (e is IOException or SocketException or HttpRequestException or OperationCanceledException && !cancellation.IsCancellationRequested)
-            {
-                failure = e;
-            }
+            var (skewMs, failure) = await TrySkewMsAsync(node, cancellation);
             if (skewMs is { } skew && shown(skew))
             {
                 return skew;
@@ -326,10 +323,29 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFa
             if (DateTime.UtcNow > deadline)
             {
                 throw new InvalidOperationException(skewMs is { } last
-                    ? $"{node}'s clock did not take the change within {ClockTakesEffectMax.TotalSeconds}s (skew {last:0} ms); is libfaketime preloaded?"
-                    : $"{node}'s clock could not be read within {ClockTakesEffectMax.TotalSeconds}s of the change: {failure!.Message}");
+                    ? $"{node}'s clock did not take the change within {ClockTakesEffectMax.TotalSeconds}s " +
+                        $"(skew {last:0} ms); is libfaketime preloaded?"
+                    : $"{node}'s clock could not be read within {ClockTakesEffectMax.TotalSeconds}s " +
+                        $"of the change: {failure!.Message}");
             }
             await Task.Delay(20, cancellation);
+        }
+    }
+
+    /// <summary>
+    /// One reading of the node's clock, or the transient failure that kept it: every wait above
+    /// retries within its own deadline, since any reading may land while a member drops out.
+    /// </summary>
+    private async Task<(double? SkewMs, Exception? Failure)> TrySkewMsAsync(string node, CancellationToken cancellation)
+    {
+        try
+        {
+            return (await SkewMsAsync(node, cancellation), null);
+        }
+        catch (Exception e) when (!cancellation.IsCancellationRequested
+            && e is IOException or SocketException or HttpRequestException or OperationCanceledException)
+        {
+            return (null, e);
         }
     }
 
