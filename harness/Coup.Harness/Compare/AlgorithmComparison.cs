@@ -48,7 +48,7 @@ public static class AlgorithmComparison
             File.Delete(path);
             using (var writer = new HistoryWriter(path))
             {
-                new SimulatedRun(plan).Execute(writer, DateTimeOffset.UnixEpoch, cancellation);
+                SimulatedRuntime.Record(plan, writer, DateTimeOffset.UnixEpoch, cancellation);
             }
             cancellation.ThrowIfCancellationRequested();
             var history = History.Read(path);

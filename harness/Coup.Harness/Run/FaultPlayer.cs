@@ -9,48 +9,26 @@ namespace Coup.Harness.Run;
 /// the one interpreter of faults, for containers and simulator alike. A start is stamped once the
 /// mechanism has returned, i.e. when the fault has taken effect; a stop once it is healed.
 /// </summary>
-/// <param name="observe">The latest word of every node, as the runtime's observer has it.</param>
-/// <param name="output">Where a line per fault applied and healed goes (the simulator's is null).</param>
-public sealed class FaultPlayer(
-    Nemesis nemesis,
-    IFaultMechanisms mechanisms,
-    Recorder recorder,
-    Func<IReadOnlyList<(string Node, NodeStatus? Status)>> observe,
-    TextWriter output)
+public sealed class FaultPlayer(Nemesis nemesis, IRuntime runtime, Recorder recorder)
 {
-    /// <summary>
-    /// How often a real-time run looks for a claim while a chase or an amnesia follows them. The
-    /// observer sees a claim a few ms after it is made and the rules take ~100 ms to apply, so in
-    /// containers the claim's first messages usually get out (in the simulator none do).
-    /// </summary>
-    public const int ClaimPollMs = 5;
-
-    /// <summary>Plays the schedule in real time until it is done; cancelled at the time limit or on Ctrl-C.</summary>
+    /// <summary>Plays the schedule until it is done; cancelled at the time limit or on Ctrl-C.</summary>
     public async Task RunAsync(CancellationToken cancellation)
     {
         while (true)
         {
             await StepAsync(cancellation);
-            if (nemesis.DueNs is not { } dueNs)
+            if (nemesis.DueNs is null)
             {
                 return;
             }
-            var waitNs = dueNs - recorder.NowNs;
-            if (nemesis.WatchesObservations)
-            {
-                waitNs = Math.Min(waitNs, ClaimPollMs * 1_000_000L);
-            }
-            if (waitNs > 0)
-            {
-                await Task.Delay(TimeSpan.FromTicks(waitNs / 100), cancellation);
-            }
+            await runtime.UntilDueAsync(nemesis, cancellation);
         }
     }
 
     /// <summary>Steps the nemesis now and carries out its actions until it has none.</summary>
-    public async Task StepAsync(CancellationToken cancellation)
+    private async Task StepAsync(CancellationToken cancellation)
     {
-        while (nemesis.Step(recorder.NowNs, observe()) is { Count: > 0 } actions)
+        while (nemesis.Step(recorder.NowNs, [.. runtime.Latest]) is { Count: > 0 } actions)
         {
             await CarryOutAsync(actions, cancellation);
         }
@@ -58,7 +36,7 @@ public sealed class FaultPlayer(
 
     /// <summary>Heals every fault in progress; safe to call again, and from teardown.</summary>
     public Task HealAllAsync(CancellationToken cancellation) =>
-        CarryOutAsync(nemesis.HealAll(observe()), cancellation);
+        CarryOutAsync(nemesis.HealAll([.. runtime.Latest]), cancellation);
 
     /// <summary>
     /// A part that cannot be applied ends the run at once; a part that cannot be healed stays active
@@ -108,7 +86,7 @@ public sealed class FaultPlayer(
         ResolvedFault applied;
         try
         {
-            applied = await mechanisms.ApplyAsync(part, CancellationToken.None);
+            applied = await runtime.Faults.ApplyAsync(part, CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -128,7 +106,7 @@ public sealed class FaultPlayer(
         var applying = Stopwatch.StartNew();
         try
         {
-            await mechanisms.PartitionAsync(replace.Cut.Grudge!, CancellationToken.None);
+            await runtime.Faults.PartitionAsync(replace.Cut.Grudge!, CancellationToken.None);
         }
         catch
         {
@@ -155,7 +133,7 @@ public sealed class FaultPlayer(
         var healing = Stopwatch.StartNew();
         // A restart waits for the node to answer, seconds on a loaded machine: Ctrl-C cuts it short and
         // teardown restarts it again. The other heals are quick and not cancelled halfway.
-        await mechanisms.HealAsync(part, part.Kind == FaultKind.Kill ? cancellation : CancellationToken.None);
+        await runtime.Faults.HealAsync(part, part.Kind == FaultKind.Kill ? cancellation : CancellationToken.None);
         if (nemesis.Healed(part))
         {
             recorder.Record(t => Events.Fault(t, "stop", part));
@@ -163,5 +141,5 @@ public sealed class FaultPlayer(
         }
     }
 
-    private void Say(string line) => output.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s {line}");
+    private void Say(string line) => runtime.Progress.WriteLine($"{recorder.NowNs / 1e9,7:0.0}s {line}");
 }

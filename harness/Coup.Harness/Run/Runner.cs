@@ -12,7 +12,8 @@ public sealed class Runner(RunPlan plan, TextWriter output)
 
     public async Task<int> RunAsync(CancellationToken cancellation)
     {
-        using var docker = plan.Runtime == RuntimeKind.Docker ? await DockerRun.PrepareAsync(plan, output, cancellation) : null;
+        // The loop removes the cluster once recorded; this is for a store that cannot be created.
+        await using var docker = plan.Runtime == RuntimeKind.Docker ? await DockerRuntime.PrepareAsync(plan, output, cancellation) : null;
         var startedAt = DateTimeOffset.UtcNow;
         var store = RunStore.Create(plan, startedAt);
         RunDirectory = store.Directory;
@@ -27,18 +28,18 @@ public sealed class Runner(RunPlan plan, TextWriter output)
     }
 
     private async Task<int> RecordAndCheckAsync(
-        DockerRun? docker, RunStore store, DateTimeOffset startedAt, CancellationToken cancellation)
+        DockerRuntime? docker, RunStore store, DateTimeOffset startedAt, CancellationToken cancellation)
     {
         output.WriteLine($"coup: {plan.TestName}, seed {plan.Seed}, {plan.Runtime.ToString().ToLowerInvariant()} runtime -> {store.Directory}");
         using (var writer = new HistoryWriter(store.HistoryPath))
         {
             if (docker is null)
             {
-                new SimulatedRun(plan).Execute(writer, startedAt, cancellation);
+                SimulatedRuntime.Record(plan, writer, startedAt, cancellation);
             }
             else
             {
-                await docker.ExecuteAsync(store, writer, startedAt, cancellation);
+                await new RunLoop(plan, docker).RunAsync(writer, startedAt, store.NodeLogDirectory, cancellation);
             }
         }
         // A run cut short is checked all the same (a second Ctrl-C ends the process); a Ctrl-C

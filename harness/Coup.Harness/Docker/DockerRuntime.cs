@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using Coup.Faults;
+using Coup.Harness.Run;
+using Coup.Harness.Systems;
+using Coup.Nodes;
+using Docker.DotNet;
+
+namespace Coup.Harness.Docker;
+
+/// <summary>
+/// The run on real containers: a cluster of Coup's nodes or of a real system, its fault
+/// mechanisms, an observer of what the members say, and real time, counted from the moment
+/// every member answers.
+/// </summary>
+public sealed class DockerRuntime : IRuntime
+{
+    /// <summary>
+    /// How often the fault player looks for a claim while a chase or an amnesia follows them. The
+    /// observer sees a claim a few ms after it is made and the rules take ~100 ms to apply, so in
+    /// containers the claim's first messages usually get out (in the simulator none do).
+    /// </summary>
+    public const int ClaimPollMs = 5;
+
+    private readonly RunPlan _plan;
+    private readonly DockerClient _docker;
+    private readonly IMembers _members;
+    private readonly Stopwatch _clock = new();
+    private DockerCluster? _cluster;
+    private IClusterObserver? _observer;
+    private bool _disposed;
+
+    private DockerRuntime(RunPlan plan, TextWriter output, DockerClient docker, IMembers members)
+    {
+        _plan = plan;
+        Progress = output;
+        _docker = docker;
+        _members = members;
+        RunId = $"{plan.Seed}-{Guid.NewGuid().ToString("n")[..6]}";
+    }
+
+    /// <summary>
+    /// Finds the engine, removes the runs of harnesses that are gone, and builds the images before
+    /// anything is recorded, so an environment problem is a one-line error with nothing half-written
+    /// in the store.
+    /// </summary>
+    public static async Task<DockerRuntime> PrepareAsync(RunPlan plan, TextWriter output, CancellationToken cancellation)
+    {
+        var docker = await DockerEngine.ConnectAsync(cancellation);
+        try
+        {
+            foreach (var removed in (await OrphanSweep.SweepLocalAsync(docker, cancellation)).Removed)
+            {
+                output.WriteLine(removed);
+            }
+            await NodeImage.EnsureReaperAsync(docker, output, cancellation);
+            if (plan.System is { } name)
+            {
+                var system = ClusterSystems.Find(name);
+                var image = await NodeImage.EnsureSystemAsync(docker, system.Name, system.Dockerfile, output, cancellation);
+                return new DockerRuntime(plan, output, docker, new SystemMembers(image, system, SystemSettings.From(system, plan.Settings)));
+            }
+            var nodeImage = await NodeImage.EnsureAsync(docker, output, cancellation);
+            return new DockerRuntime(plan, output, docker,
+                new CoupMembers(nodeImage, plan.Algorithm, plan.Seed, plan.AlgorithmSettings));
+        }
+        catch
+        {
+            docker.Dispose();
+            throw;
+        }
+    }
+
+    public long NowNs => Recorder.MonotonicSince(_clock)();
+    public DateTimeOffset StartedAt { get; private set; }
+    public string RunId { get; }
+    public TextWriter Progress { get; }
+
+    private DockerCluster Cluster => _cluster ?? throw new InvalidOperationException("the cluster is not started");
+    private IClusterObserver Observer => _observer ?? throw new InvalidOperationException("the cluster is not observed");
+
+    public IFaultMechanisms Faults => Cluster.Faults;
+
+    /// <summary>The run's clock starts once every node answers, so the schedule and time limit are the cluster's.</summary>
+    public async Task StartAsync(DateTimeOffset requestedAt, CancellationToken cancellation)
+    {
+        StartedAt = requestedAt;
+        if (_plan.Nemesis.Contains(FaultKind.Amnesia) && Environment.GetEnvironmentVariable("DOCKER_HOST") is not null)
+        {
+            // docker exec refuses a paused container; only a local engine lets the harness enter its namespaces.
+            throw CoupException.Usage("--nemesis amnesia changes a paused node's iptables rules, which needs a local Docker engine; unset DOCKER_HOST or drop amnesia");
+        }
+        _cluster = new DockerCluster(_docker, RunId);
+        var starting = Stopwatch.StartNew();
+        Progress.WriteLine($"starting {_plan.Nodes} {_plan.Target} nodes from {_members.Image}");
+        await _cluster.StartAsync(_members, _plan.NodeNames, cancellation);
+        Progress.WriteLine($"cluster up in {starting.Elapsed.TotalSeconds:0.0}s; running for {_plan.TimeLimitS}s");
+        _clock.Start();
+        StartedAt = DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>Coup's nodes push their changes on their control API; a real system is polled with its own protocol.</summary>
+    public Task ObserveAsync(Recorder recorder, CancellationToken cancellation)
+    {
+        _observer = _members is SystemMembers members
+            ? new PollingObserver(members.System, members.Context, recorder, TimeSpan.FromMilliseconds(_plan.ObservePeriodMs))
+            : new Observer(Cluster, recorder, _plan.NodeNames);
+        return _observer.RunAsync(cancellation);
+    }
+
+    public IEnumerable<(string Node, NodeStatus? Status)> Latest => Observer.Latest;
+    public IEnumerable<(string Node, NodeStatus Status)> Words => Observer.Words;
+
+    /// <summary>Coup's node host takes writes on its control API; a real system with its own protocol.</summary>
+    public ISystemClient Connect(int process) => _members is SystemMembers members
+        ? members.System.Connect(members.Context, process)
+        : new CoupNodeClient(Cluster);
+
+    public async Task<bool> DelayAsync(long delayNs, CancellationToken cancellation)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromTicks(delayNs / 100), cancellation);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public Task<bool> RunUntilAsync(long untilNs, CancellationToken cancellation) =>
+        DelayAsync(Math.Max(0, untilNs - NowNs), cancellation);
+
+    /// <summary>Real time cannot be told when a node speaks: while the nemesis watches for a word, it looks every <see cref="ClaimPollMs"/>.</summary>
+    public Task UntilDueAsync(Nemesis nemesis, CancellationToken cancellation)
+    {
+        if (nemesis.DueNs is not { } dueNs)
+        {
+            return Task.CompletedTask;
+        }
+        var waitNs = dueNs - NowNs;
+        if (nemesis.WatchesObservations)
+        {
+            waitNs = Math.Min(waitNs, ClaimPollMs * 1_000_000L);
+        }
+        return waitNs > 0 ? Task.Delay(TimeSpan.FromTicks(waitNs / 100), cancellation) : Task.CompletedTask;
+    }
+
+    public Task FinalObservationAsync(CancellationToken cancellation) => Observer.FinalObservationAsync(cancellation);
+
+    /// <summary>Each write in flight completes or times out (the client's timeout bounds it) before the nodes are asked.</summary>
+    public Task InFlightAsync(Task clients) => clients;
+
+    public Task KeepLogsAsync(Func<string, string> nodeLogDirectory, CancellationToken cancellation) =>
+        _cluster?.CopyLogsAsync(nodeLogDirectory, cancellation) ?? Task.CompletedTask;
+
+    /// <summary>Removes every container and the network; the run loop does it last, and again is a no-op.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        try
+        {
+            if (_cluster is not null)
+            {
+                await _cluster.DisposeAsync();
+            }
+        }
+        finally
+        {
+            _docker.Dispose();
+        }
+    }
+}
