@@ -2,12 +2,14 @@ namespace Coup.Faults;
 
 /// <summary>
 /// One entry of a run's nemesis: a fault kind (<c>kill</c>, <c>partition</c>, ...), or a partition
-/// of a named shape (<c>partition-ring</c>, <c>partition-one-way-in:leader</c>, docs/partitions.md).
+/// of a named shape (<c>partition-ring</c>, <c>partition-one-way-in:leader</c>, docs/partitions.md), or a
+/// packet fault (<c>packet-loss=30:all</c>, docs/packets.md).
 /// </summary>
-public sealed record FaultChoice(FaultKind Kind, PartitionSpec? Partition = null) : IComparable<FaultChoice>
+public sealed record FaultChoice(FaultKind Kind, PartitionSpec? Partition = null, PacketSpec? Packet = null)
+    : IComparable<FaultChoice>
 {
     /// <summary>The name a user gives and the history records.</summary>
-    public string Name => Partition?.ToString() ?? Kind.Name();
+    public string Name => Partition?.ToString() ?? Packet?.ToString() ?? Kind.Name();
 
     public static implicit operator FaultChoice(FaultKind kind) => new(kind);
 

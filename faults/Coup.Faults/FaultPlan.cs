@@ -10,7 +10,9 @@ namespace Coup.Faults;
 /// election and now asks the restarted voters for their vote in the same term (recorded as a pause,
 /// partitions and a kill).
 /// </remarks>
-public enum FaultKind { Kill, Pause, Partition, Clock, Chase, Amnesia }
+/// <see cref="Packet"/> shapes the messages on some links (loss, delay, duplication, reordering;
+/// docs/packets.md); it is named by its shape only (<c>packet-loss=30:leader</c>).
+public enum FaultKind { Kill, Pause, Partition, Clock, Chase, Amnesia, Packet }
 
 /// <summary>Whom a fault hits; <see cref="Leader"/> is resolved when the fault starts.</summary>
 public enum TargetChoice { RandomNode, Leader, RandomHalves, IsolateLeader }
@@ -41,6 +43,8 @@ public sealed record PlannedFault
     /// <c>partition-one-way-in:leader</c>), which then decide the cut instead of <see cref="Target"/>.
     /// </summary>
     public PartitionSpec? Partition { get; init; }
+    /// <summary>For a <see cref="FaultKind.Packet"/>: the shape and target a user named.</summary>
+    public PacketSpec? Packet { get; init; }
 
     public double StopS => StartS + HoldS;
 }

@@ -41,6 +41,7 @@ public static class FaultSchedule
                 ChoiceSeed = random.Next(),
                 Clock = kind == FaultKind.Clock ? ChooseClockChange(random) : null,
                 Partition = choice.Partition,
+                Packet = choice.Packet,
             });
             startS += intervalS * (1 + Jitter(random));
         }

@@ -12,6 +12,8 @@ public sealed record ResolvedFault
     /// <summary>The nodes cut off from the rest (for partitions: the minority side).</summary>
     public required IReadOnlyList<string> Targets { get; init; }
     public Grudge? Grudge { get; init; }
+    /// <summary>For a packet fault: the shape and the links it is put on.</summary>
+    public PacketShaping? Packets { get; init; }
     public required string Detail { get; init; }
     /// <summary>Set once the cut has followed a claim (a chase or amnesia takes that step once).</summary>
     public string? Successor { get; init; }
@@ -58,6 +60,9 @@ public static class FaultTargets
             case FaultKind.Partition when fault.Partition is { } spec:
                 var (specCut, specShape) = spec.Cut(nodes, leader, random);
                 return [Part(fault, FaultKind.Partition, specCut, $"{specShape}: {specCut}")];
+            case FaultKind.Packet:
+                var (shaping, side, shaped) = fault.Packet!.Shaping(nodes, leader, random);
+                return [new ResolvedFault { Plan = fault, Kind = fault.Kind, Targets = side, Packets = shaping, Detail = shaped }];
             case FaultKind.Partition:
                 var grudge = fault.Target == TargetChoice.RandomHalves
                     ? Grudge.RandomHalves(nodes, random)

@@ -2,7 +2,7 @@ namespace Coup.Faults;
 
 /// <summary>
 /// How a runtime applies faults and heals them: the containers (SIGKILL, the cgroup freezer,
-/// iptables, libfaketime) or the simulator. Everything else about a fault, what to do and when,
+/// iptables, libfaketime, packet shaping) or the simulator. Everything else about a fault, what to do and when,
 /// is decided once, by <see cref="Nemesis"/>, and carried out by <see cref="FaultMechanisms"/>.
 /// A fault that cannot be applied throws; it is never a silent no-op.
 /// </summary>
@@ -26,6 +26,12 @@ public interface IFaultMechanisms
     Task<double> ChangeClockAsync(IReadOnlyList<string> nodes, ClockChange change, CancellationToken cancellation);
 
     Task ResetClockAsync(IReadOnlyList<string> nodes, CancellationToken cancellation);
+
+    /// <summary>Puts the shape on the links in place of any shaping in force.</summary>
+    Task ShapePacketsAsync(PacketShaping shaping, CancellationToken cancellation);
+
+    /// <summary>Takes every packet shaping off.</summary>
+    Task ClearPacketsAsync(CancellationToken cancellation);
 }
 
 /// <summary>The one place that maps a fault's kind to the mechanisms that apply and heal it.</summary>
@@ -46,6 +52,9 @@ public static class FaultMechanisms
             case FaultKind.Partition:
                 await mechanisms.PartitionAsync(part.Grudge!, cancellation);
                 return part;
+            case FaultKind.Packet:
+                await mechanisms.ShapePacketsAsync(part.Packets!, cancellation);
+                return part;
             case FaultKind.Clock:
                 var stepMs = await mechanisms.ChangeClockAsync(part.Targets, part.Plan.Clock!, cancellation);
                 // libfaketime's rate origin can only be estimated; an uncorrected step is recorded, not hidden.
@@ -64,6 +73,7 @@ public static class FaultMechanisms
             FaultKind.Pause => mechanisms.ResumeAsync(part.Targets, cancellation),
             FaultKind.Partition => mechanisms.HealPartitionAsync(cancellation),
             FaultKind.Clock => mechanisms.ResetClockAsync(part.Targets, cancellation),
+            FaultKind.Packet => mechanisms.ClearPacketsAsync(cancellation),
             _ => throw new InvalidOperationException($"{part.Kind.Name()} is healed through its parts, not as one"),
         };
 }

@@ -1,5 +1,6 @@
 using Coup.Faults;
 using Coup.Nodes;
+using Coup.Nodes.Packets;
 
 namespace Coup.Simulation;
 
@@ -9,7 +10,7 @@ public sealed record SimulatedStatus(string Node, NodeStatus Status, long NodeWa
 
 /// <summary>
 /// Drives the same algorithm classes as the container host, on a virtual clock: a seeded network
-/// with delays (FIFO on each link) and partitions, crash and restart (persisted state survives), pause, and per-node
+/// with delays (FIFO on each link), partitions and packet shaping (<see cref="ShapedLink{T}"/>), crash and restart (persisted state survives), pause, and per-node
 /// clock offset and rate. One seed reproduces a run exactly.
 /// </summary>
 public sealed class SimulatedCluster
@@ -26,6 +27,13 @@ public sealed class SimulatedCluster
     private readonly Dictionary<(string From, string To), long> _linkArrivalNs = [];
     /// <summary>Under a partition, the senders each node drops, worked out once per partition (asked for every message).</summary>
     private Dictionary<string, HashSet<string>>? _drops;
+    /// <summary>The packet shape on each shaped link, or null while none is.</summary>
+    private Dictionary<(string From, string To), PacketShape>? _packetShapes;
+    /// <summary>
+    /// Each shaped link's decisions, for one boot of its sender: seeded by <see cref="Seeds.Packets"/>
+    /// as the node host's peer link is. Made on the first shaped message, so unshaped runs draw nothing.
+    /// </summary>
+    private readonly Dictionary<(string From, string To, int Incarnation), ShapedLink<Message>> _shapedLinks = [];
     /// <summary>Bumped by <see cref="ResetCausality"/>, so that messages sent before it count as one hop.</summary>
     private int _causalEpoch;
 
@@ -51,6 +59,10 @@ public sealed class SimulatedCluster
     public event Action<SimulatedStatus>? StatusChanged;
 
     public int MessagesSent { get; private set; }
+
+    /// <summary>Messages sent on a shaped link, and how many of them its shape lost.</summary>
+    public int MessagesShaped { get; private set; }
+    public int MessagesLostToShaping { get; private set; }
 
     public void Start()
     {
@@ -134,6 +146,13 @@ public sealed class SimulatedCluster
     }
 
     public void Heal() => _drops = null;
+
+    /// <summary>From now on messages on the shaping's links are shaped, the others not (in place of any shaping).</summary>
+    public void ShapePackets(PacketShape shape, IEnumerable<(string From, string To)> links) =>
+        _packetShapes = links.ToDictionary(l => l, _ => shape);
+
+    /// <summary>Messages in flight keep the fates they were given; new ones are no longer shaped.</summary>
+    public void ClearPackets() => _packetShapes = null;
 
     public void ChangeClock(string name, ClockChange change) => _nodes[name].ChangeClock(NowNs, change);
 
@@ -251,26 +270,65 @@ public sealed class SimulatedCluster
         var link = (from, to.Name);
         var arrivalNs = Math.Max(NowNs + RandomDelayNs(), _linkArrivalNs.GetValueOrDefault(link));
         _linkArrivalNs[link] = arrivalNs;
-        Clock.At(arrivalNs, () =>
+        if (ShapedLinkOf(from, to) is not { } shaped)
         {
-            // A message already in flight at the reset carries the depth of a chain that began
-            // before it (heartbeats and their answers grow without end); it is one hop since.
-            if (epoch != _causalEpoch)
+            Clock.At(arrivalNs, () => Arrive(to, from, message, depth, epoch));
+            return;
+        }
+        // The shaped link keeps its own order: once its shape is off, what follows stays behind what it held back.
+        var deliveries = shaped.Send(message, arrivalNs);
+        if (!shaped.Shape.IsNone)
+        {
+            MessagesShaped++;
+            MessagesLostToShaping += deliveries.Count == 0 ? 1 : 0;
+        }
+        foreach (var delivery in deliveries)
+        {
+            Clock.At(delivery.AtNs, () => Arrive(to, from, message, depth, epoch));
+        }
+    }
+
+    /// <summary>
+    /// The link's shaping for this boot of its sender, with the shape in force (none once cleared), or
+    /// null when the link was never shaped in this boot: then nothing is drawn, as in a run without packet faults.
+    /// </summary>
+    private ShapedLink<Message>? ShapedLinkOf(string from, SimulatedNode to)
+    {
+        var sender = _nodes[from];
+        var key = (from, to.Name, sender.Incarnation);
+        var shape = _packetShapes?.GetValueOrDefault((from, to.Name));
+        if (!_shapedLinks.TryGetValue(key, out var shaped))
+        {
+            if (shape is null)
             {
-                depth = 1;
+                return null;
             }
-            // Dropped at arrival, as iptables does, so a partition also catches packets in flight.
-            if (!to.IsUp || (_drops is not null && _drops.TryGetValue(to.Name, out var dropped) && dropped.Contains(from)))
-            {
-                return;
-            }
-            if (to.IsPaused)
-            {
-                to.Buffered.Enqueue((message, depth));
-                return;
-            }
-            Deliver(to, message, depth);
-        });
+            shaped = new ShapedLink<Message>(new Random(Seeds.Packets(_seed, sender.Id, to.Id, sender.Incarnation)));
+            _shapedLinks[key] = shaped;
+        }
+        shaped.Shape = shape ?? PacketShape.None;
+        return shaped;
+    }
+
+    private void Arrive(SimulatedNode to, string from, Message message, int depth, int epoch)
+    {
+        // A message already in flight at the reset carries the depth of a chain that began
+        // before it (heartbeats and their answers grow without end); it is one hop since.
+        if (epoch != _causalEpoch)
+        {
+            depth = 1;
+        }
+        // Dropped at arrival, as iptables does, so a partition also catches packets in flight.
+        if (!to.IsUp || (_drops is not null && _drops.TryGetValue(to.Name, out var dropped) && dropped.Contains(from)))
+        {
+            return;
+        }
+        if (to.IsPaused)
+        {
+            to.Buffered.Enqueue((message, depth));
+            return;
+        }
+        Deliver(to, message, depth);
     }
 
     private void Deliver(SimulatedNode node, Message message, int depth)

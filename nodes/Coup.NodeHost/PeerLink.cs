@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Coup.Nodes;
+using Coup.Nodes.Packets;
 
 namespace Coup.NodeHost;
 
@@ -15,8 +17,11 @@ public interface IPeerLink
 /// <summary>
 /// The outbound connection to one peer. <see cref="Send"/> never blocks the algorithm: messages
 /// wait in a bounded queue that drops the oldest, and a dead or unreachable link drops them.
+/// A packet shape (<c>POST /packets</c>) loses, holds back, duplicates or reorders messages before
+/// they are queued, as <see cref="ShapedLink{T}"/> decides from <paramref name="packets"/>.
 /// </summary>
-public sealed class PeerLink(int peer, string address, ILogger logger) : IPeerLink, IAsyncDisposable
+/// <param name="packets">The link's own random source for shaping (<see cref="Seeds.Packets"/>).</param>
+public sealed class PeerLink(int peer, string address, Random packets, ILogger logger) : IPeerLink, IAsyncDisposable
 {
     public const int QueueLengthMax = 256;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromMilliseconds(250);
@@ -32,7 +37,49 @@ public sealed class PeerLink(int peer, string address, ILogger logger) : IPeerLi
 
     public void Start() => _pump = Task.Run(() => PumpAsync(_stop.Token));
 
-    public void Send(PeerEnvelope envelope) => _queue.Writer.TryWrite(envelope);
+    private readonly ShapedLink<PeerEnvelope> _shaped = new(packets);
+
+    public int Peer => peer;
+
+    /// <summary>The shape on this link from now on; set from the control API's thread.</summary>
+    public PacketShape Shape
+    {
+        get => _shaped.Shape;
+        set => _shaped.Shape = value;
+    }
+
+    /// <summary>Called by the node loop alone, so the shaped link's decisions are made on one thread.</summary>
+    public void Send(PeerEnvelope envelope)
+    {
+        var nowNs = (long)(Stopwatch.GetTimestamp() * NsPerTick);
+        foreach (var delivery in _shaped.Send(envelope, nowNs))
+        {
+            var waitNs = delivery.AtNs - nowNs;
+            if (waitNs <= 0)
+            {
+                _queue.Writer.TryWrite(envelope);
+            }
+            else
+            {
+                _ = HoldAsync(envelope, waitNs);
+            }
+        }
+    }
+
+    private static readonly double NsPerTick = 1e9 / Stopwatch.Frequency;
+
+    private async Task HoldAsync(PeerEnvelope envelope, long waitNs)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromTicks(waitNs / 100), _stop.Token);
+            _queue.Writer.TryWrite(envelope);
+        }
+        catch (OperationCanceledException)
+        {
+            // The node is stopping: what was held back is lost, as in a dying process.
+        }
+    }
 
     private async Task PumpAsync(CancellationToken cancellation)
     {

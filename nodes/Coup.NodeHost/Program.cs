@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Coup.NodeHost;
 using Coup.Nodes;
+using Coup.Nodes.Packets;
 
 NodeOptions options;
 try
@@ -24,9 +25,11 @@ var app = builder.Build();
 var logger = app.Logger;
 
 var hardState = new HardStateFile(options.DataDirectory);
-var seed = Seeds.Node(options.RunSeed, options.Cluster.Self, Incarnation.Next(options.DataDirectory));
+var incarnation = Incarnation.Next(options.DataDirectory);
+var seed = Seeds.Node(options.RunSeed, options.Cluster.Self, incarnation);
 var node = Algorithms.Create(options.Algorithm, options.Cluster, hardState.Load(), seed);
-var links = options.PeerAddresses.ToDictionary(p => p.Key, p => new PeerLink(p.Key, p.Value, logger));
+var links = options.PeerAddresses.ToDictionary(p => p.Key, p => new PeerLink(
+    p.Key, p.Value, new Random(Seeds.Packets(options.RunSeed, options.Cluster.Self, p.Key, incarnation)), logger));
 var loop = new NodeLoop(
     node, hardState, links.ToDictionary(l => l.Key, IPeerLink (l) => l.Value), options.Cluster, logger);
 
@@ -57,6 +60,42 @@ app.MapPost("/write", async (long id) =>
         ? Results.Json(new WriteReply { Error = "timed out" }, Wire.Types.WriteReply, statusCode: 504)
         : reply.Result.Term is not null ? Results.Json(reply.Result, Wire.Types.WriteReply)
         : Results.Json(reply.Result, Wire.Types.WriteReply, statusCode: 409);
+});
+
+// Shapes the outbound peer links (docs/packets.md): the rules given, in place of any in force.
+app.MapPost("/packets", async (HttpContext context) =>
+{
+    PacketRules? rules;
+    try
+    {
+        rules = await JsonSerializer.DeserializeAsync(context.Request.Body, Wire.Types.PacketRules);
+    }
+    catch (JsonException e)
+    {
+        return Results.BadRequest($"the body is not packet rules: {e.Message}");
+    }
+    if (rules is null)
+    {
+        return Results.BadRequest("the body is empty; send packet rules");
+    }
+    if (rules.Problem(links.Keys) is { } problem)
+    {
+        return Results.BadRequest(problem);
+    }
+    foreach (var link in links.Values)
+    {
+        link.Shape = rules.Rules.FirstOrDefault(r => r.Peer == link.Peer)?.Shape ?? PacketShape.None;
+    }
+    logger.LogInformation("packets shaped: {Rules}", string.Join("; ", rules.Rules.Select(r => $"n{r.Peer} {r.Shape}")));
+    return Results.Ok();
+});
+app.MapDelete("/packets", () =>
+{
+    foreach (var link in links.Values)
+    {
+        link.Shape = PacketShape.None;
+    }
+    return Results.Ok();
 });
 
 PeerListener.WarmUp();

@@ -14,6 +14,7 @@ public static class Seeds
     private const int ScheduleSalt = 0x5c4ed;
     private const int NetworkSalt = 0x4e7;
     private const int ClientSalt = 0x5eed;
+    private const int PacketsSalt = 0x9ac7;
 
     /// <summary>The fault schedule: kinds, times, holds and the seeds of each fault's choices.</summary>
     public static int Schedule(int runSeed) => Derive(runSeed, ScheduleSalt);
@@ -30,6 +31,13 @@ public static class Seeds
 
     /// <summary>One client process of the workload: its pacing and random picks.</summary>
     public static int Client(int runSeed, int process) => Derive(runSeed, ClientSalt, process);
+
+    /// <summary>
+    /// The packet shaping of the link from one node to a peer, for one boot of the sender: the same
+    /// in the node host's peer link and in the simulator's link, and new at each restart.
+    /// </summary>
+    public static int Packets(int runSeed, int fromId, int toId, int incarnation) =>
+        Derive(runSeed, PacketsSalt, fromId, toId, incarnation);
 
     public static int Derive(int seed, params int[] parts)
     {

@@ -105,6 +105,7 @@ public abstract partial record Message;
 [JsonSerializable(typeof(StatusReport))]
 [JsonSerializable(typeof(WriteReply))]
 [JsonSerializable(typeof(HardState))]
+[JsonSerializable(typeof(Packets.PacketRules))]
 // Messages of one name in several folders need names of their own in the generated code.
 [JsonSerializable(typeof(Bully.Election), TypeInfoPropertyName = "BullyElection")]
 [JsonSerializable(typeof(Bully.Coordinator), TypeInfoPropertyName = "BullyCoordinator")]

@@ -135,6 +135,14 @@ public sealed record FaultEvent : HistoryEvent
     public IReadOnlyList<IReadOnlyList<string>>? Components { get; init; }
     /// <summary>For directed (one-way) partitions, instead of components: each node, the senders it drops.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? Drops { get; init; }
+    /// <summary>For packet faults: the links shaped, each <c>FROM-&gt;TO</c> (one direction).</summary>
+    public IReadOnlyList<string>? Links { get; init; }
+    /// <summary>For packet faults, all five figures of the shape on <see cref="Links"/>.</summary>
+    public int? LossPercent { get; init; }
+    public int? DelayMs { get; init; }
+    public int? JitterMs { get; init; }
+    public int? DuplicatePercent { get; init; }
+    public int? ReorderPercent { get; init; }
     /// <summary>
     /// When the schedule planned the fault this part belongs to, in seconds since the run started:
     /// the same in every runtime for a seed, however late the fault took effect. Null in older histories.

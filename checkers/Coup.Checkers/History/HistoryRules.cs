@@ -202,12 +202,21 @@ internal sealed class HistoryRules
         {
             return $"a {fault.Kind} planned at {fault.PlannedS} s; expected 0 or more seconds since the run started";
         }
+        if (fault.Kind != FaultKinds.Packet && (fault.Links is not null || PacketFigures(fault).Any(f => f is not null)))
+        {
+            return $"a {fault.Kind} carries '{(fault.Links is not null ? "links" : "figures of a packet shape")}'; " +
+                "only packet faults do";
+        }
         if (fault.Kind == FaultKinds.Partition)
         {
             if (PartitionProblem(fault) is { } partition)
             {
                 return partition;
             }
+        }
+        else if (fault.Kind == FaultKinds.Packet && PacketProblem(fault) is { } packet)
+        {
+            return packet;
         }
         else if (fault.Components is not null || fault.Drops is not null)
         {
@@ -225,6 +234,34 @@ internal sealed class HistoryRules
                 "expected a start of the same kind and targets before it";
         }
         return null;
+    }
+
+    private static IEnumerable<int?> PacketFigures(FaultEvent fault) =>
+        [fault.LossPercent, fault.DelayMs, fault.JitterMs, fault.DuplicatePercent, fault.ReorderPercent];
+
+    /// <summary>A packet fault carries its links, each FROM->TO between two of the run's nodes, and its five figures.</summary>
+    private string? PacketProblem(FaultEvent fault)
+    {
+        if (fault.Links is not { Count: > 0 } links)
+        {
+            return "a packet fault with no 'links'; expected the links it shapes, each FROM->TO";
+        }
+        if (links.FirstOrDefault(l => l.Split("->") is not [var from, var to] || from == to) is { } bad)
+        {
+            return $"link '{bad}' is not FROM->TO between two nodes";
+        }
+        if (links.SelectMany(l => l.Split("->")).Select(n => NodeProblem("a link's node", n))
+            .FirstOrDefault(p => p is not null) is { } stranger)
+        {
+            return stranger;
+        }
+        if (PacketFigures(fault).Any(f => f is null))
+        {
+            return "a packet fault without all of lossPercent, delayMs, jitterMs, duplicatePercent, reorderPercent";
+        }
+        return PacketFigures(fault).Any(f => f < 0)
+            ? "a packet fault with a negative figure; expected 0 or more"
+            : null;
     }
 
     /// <summary>A partition carries exactly one of 'components' (symmetric) and 'drops' (directed).</summary>

@@ -62,8 +62,10 @@ public static class FaultKinds
     public const string Pause = "pause";
     public const string Partition = "partition";
     public const string Clock = "clock";
+    /// <summary>Packet loss, delay, duplication or reordering on some links (docs/packets.md).</summary>
+    public const string Packet = "packet";
 
-    public static IReadOnlyList<string> All { get; } = [Kill, Pause, Partition, Clock];
+    public static IReadOnlyList<string> All { get; } = [Kill, Pause, Partition, Clock, Packet];
 
     /// <summary>Kinds that can take a leader away from the rest of the cluster.</summary>
     public static bool CanRemoveLeader(string kind) => kind is Kill or Pause or Partition;
@@ -75,18 +77,28 @@ public static class NemesisKinds
     public const string Chase = "chase";
     public const string Amnesia = "amnesia";
 
-    public static IReadOnlyList<string> All { get; } = [.. FaultKinds.All, Chase, Amnesia];
+    /// <summary>The kinds a nemesis names bare; a packet fault is named by its shape only.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        [.. FaultKinds.All.Where(k => k != FaultKinds.Packet), Chase, Amnesia];
+
+    /// <summary>The packet faults a nemesis can name, as <c>packet-FAULT[=FIGURES][:TARGET]</c>.</summary>
+    public static IReadOnlyList<string> PacketFaults { get; } = ["packet-loss", "packet-delay", "packet-dup", "packet-reorder"];
 
     /// <summary>The partition shapes a nemesis can name, as <c>partition-SHAPE[:TARGET]</c>.</summary>
     public static IReadOnlyList<string> PartitionShapes { get; } =
         ["partition-halves", "partition-isolate", "partition-one-way-in", "partition-one-way-out", "partition-bridge",
             "partition-ring", "partition-minority"];
 
-    /// <summary>Null when <paramref name="name"/> is a kind or a partition shape, with or without a target.</summary>
+    /// <summary>
+    /// Null when <paramref name="name"/> is a kind, a partition shape or a packet fault, with or without
+    /// figures and a target.
+    /// </summary>
     public static string? Problem(string name) =>
-        All.Contains(name) || PartitionShapes.Contains(name.Split(':')[0]) ? null
+        All.Contains(name) || PartitionShapes.Contains(name.Split(':')[0])
+            || PacketFaults.Contains(name.Split(':')[0].Split('=')[0]) ? null
             : $"nemesis '{name}' is not one of {string.Join(", ", All)}, " +
-                $"or {string.Join(", ", PartitionShapes)} with an optional :TARGET";
+                $"{string.Join(", ", PartitionShapes)} with an optional :TARGET, " +
+                $"or {string.Join(", ", PacketFaults)} with optional =FIGURES and :TARGET";
 }
 
 public static class ObserverPhases

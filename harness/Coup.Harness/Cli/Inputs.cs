@@ -78,7 +78,9 @@ internal static class Inputs
     /// <summary>The kinds in <paramref name="text"/>, or null with the one-line reason.</summary>
     public static IReadOnlyList<FaultChoice>? ParseNemesis(string text, out string? problem)
     {
-        var known = string.Join(",", Enum.GetValues<FaultKind>().Select(FaultKinds.Name));
+        // A packet fault is named by its shape only (packet-loss, ...), never as bare "packet".
+        var bareKinds = Enum.GetValues<FaultKind>().Where(k => k != FaultKind.Packet).ToList();
+        var known = string.Join(",", bareKinds.Select(FaultKinds.Name).Concat(PacketSpec.Names));
         var names = text.Split(',', StringSplitOptions.TrimEntries);
         problem = null;
         if (names.Length == 1 && names[0] == "none")
@@ -88,13 +90,15 @@ internal static class Inputs
         var choices = new List<FaultChoice>();
         foreach (var name in names)
         {
-            var kind = Enum.GetValues<FaultKind>().Where(k => k.Name() == name)
-                .Select(k => (FaultKind?)k).FirstOrDefault();
+            var kind = bareKinds.Where(k => k.Name() == name).Select(k => (FaultKind?)k).FirstOrDefault();
             string? specProblem = null;
             var spec = kind is null && name.StartsWith("partition-", StringComparison.Ordinal)
                 ? PartitionSpec.Parse(name, out specProblem) : null;
+            var packet = kind is null && name.StartsWith(PacketSpec.Prefix, StringComparison.Ordinal)
+                ? PacketSpec.Parse(name, out specProblem) : null;
             var choice = kind is { } k ? new FaultChoice(k)
-                : spec is null ? null : new FaultChoice(FaultKind.Partition, spec);
+                : spec is not null ? new FaultChoice(FaultKind.Partition, spec)
+                : packet is not null ? new FaultChoice(FaultKind.Packet, Packet: packet) : null;
             problem = name switch
             {
                 "" => $"--nemesis '{text}' has an empty name; give a comma-separated list of {known}, or none",

@@ -53,7 +53,8 @@ internal static class RunCommand
         var nemesis = Inputs.Nemesis("none",
             "comma-separated fault kinds, each once: kill,pause,partition,clock,chase,amnesia, or partition shapes " +
             "partition-halves|isolate|one-way-in|one-way-out|bridge|ring|minority[:TARGET] " +
-            "(docs/partitions.md) (or none)");
+            "(docs/partitions.md), or packet faults packet-loss[=P]|delay[=MS[~J]]|dup[=P]|reorder[=P][:TARGET] " +
+            "(docs/packets.md) (or none)");
         var interval = Inputs.Number(OptionLimits.IntervalS,
             "seconds between faults (jittered); each is healed before the next; at most --time-limit, and at most "
             + $"{OptionLimits.FaultsMax} faults a run");

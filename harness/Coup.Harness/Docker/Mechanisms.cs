@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using Coup.Faults;
 using Coup.Nodes;
+using Coup.Nodes.Packets;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
@@ -10,7 +12,8 @@ namespace Coup.Harness.Docker;
 
 /// <summary>
 /// How each fault is applied to containers and healed: SIGKILL and start, the cgroup freezer,
-/// iptables DROP rules in a chain of our own inside each node, and libfaketime's control file.
+/// iptables DROP rules in a chain of our own inside each node, libfaketime's control file, and packet
+/// shaping by the path <see cref="PacketPaths"/> chooses.
 /// A fault that cannot be applied throws; it is never a silent no-op.
 /// </summary>
 public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFaultMechanisms
@@ -159,6 +162,82 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFa
         if (_cut is { } cut)
         {
             await PartitionAsync(cut, cancellation, only: nodes);
+        }
+        if (_packets is { } packets)
+        {
+            await ShapePacketsAsync(packets.Shaping, packets.Path, nodes, cancellation);
+        }
+    }
+
+    /// <summary>The packet shaping in force and its path, put again on a restarted node (new namespace, new process).</summary>
+    private (PacketShaping Shaping, PacketPath Path)? _packets;
+
+    async Task IFaultMechanisms.ShapePacketsAsync(PacketShaping shaping, CancellationToken cancellation)
+    {
+        var system = (cluster.Members as SystemMembers)?.System.Name;
+        var path = PacketPaths.Choose(shaping.Shape, PacketPaths.KernelHasNetem, system, out var refusal)
+            ?? throw new InvalidOperationException(refusal);
+        if (_packets is not null)
+        {
+            await ((IFaultMechanisms)this).ClearPacketsAsync(cancellation);
+        }
+        _packets = (shaping, path);
+        await ShapePacketsAsync(shaping, path, null, cancellation);
+    }
+
+    async Task IFaultMechanisms.ClearPacketsAsync(CancellationToken cancellation)
+    {
+        if (_packets is not { } packets)
+        {
+            return;
+        }
+        await Task.WhenAll(cluster.Addresses.Keys.Select(node => packets.Path switch
+        {
+            PacketPath.Netem => ExecAsync(node, PacketPaths.NetemClearScript, cancellation),
+            PacketPath.IptablesLoss => ExecAsync(node, PacketPaths.LossClearScript, cancellation),
+            _ => SendPacketRulesAsync(node, null, cancellation),
+        }));
+        _packets = null;
+    }
+
+    /// <summary>
+    /// Netem and the node host shape at the sender, on its links to the shaped peers; iptables drops at
+    /// the receiver, the packets from the shaped peers.
+    /// </summary>
+    /// <param name="only">Shape these nodes alone (restarted ones), the others' shaping being in place.</param>
+    private Task ShapePacketsAsync(
+        PacketShaping shaping, PacketPath path, IReadOnlyList<string>? only, CancellationToken cancellation)
+    {
+        var address = (string node) => cluster.Addresses[node].ToString();
+        var bySender = shaping.Links.ToLookup(l => l.From, l => l.To);
+        var byReceiver = shaping.Links.ToLookup(l => l.To, l => l.From);
+        return Task.WhenAll(cluster.Addresses.Keys.Where(n => only is null || only.Contains(n)).Select(node => path switch
+        {
+            PacketPath.Netem when bySender[node].Any() =>
+                ExecAsync(node, PacketPaths.NetemScript(shaping.Shape, bySender[node].Select(address)), cancellation),
+            PacketPath.IptablesLoss when byReceiver[node].Any() => ExecAsync(
+                node, PacketPaths.LossScript(shaping.Shape.LossPercent, byReceiver[node].Select(address)), cancellation),
+            PacketPath.NodeHost when bySender[node].Any() => SendPacketRulesAsync(node, new PacketRules
+            {
+                Rules = [.. bySender[node].Select(to => new PacketRule { Peer = NodeNames.IdOf(to), Shape = shaping.Shape })],
+            }, cancellation),
+            _ => Task.CompletedTask,
+        }));
+    }
+
+    private static readonly HttpClient ControlApi = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    /// <summary>Puts the rules on a Coup node's peer links (<c>POST /packets</c>), or takes them all off (null).</summary>
+    private async Task SendPacketRulesAsync(string node, PacketRules? rules, CancellationToken cancellation)
+    {
+        var uri = new Uri($"http://{cluster.Addresses[node]}:{Wire.ControlPort}/packets");
+        using var response = rules is null
+            ? await ControlApi.DeleteAsync(uri, cancellation)
+            : await ControlApi.PostAsJsonAsync(uri, rules, Wire.Types.PacketRules, cancellation);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{node} refused its packet rules: " +
+                $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellation)}");
         }
     }
 

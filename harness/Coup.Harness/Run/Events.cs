@@ -64,6 +64,12 @@ public static class Events
             ? directed.Nodes.Where(n => directed.DroppedBy(n).Count > 0).ToDictionary(n => n, directed.DroppedBy)
             : null,
         PlannedS = fault.Plan.StartS,
+        Links = fault.Packets is { } packets ? [.. packets.Links.Select(l => l.ToString())] : null,
+        LossPercent = fault.Packets?.Shape.LossPercent,
+        DelayMs = fault.Packets?.Shape.DelayMs,
+        JitterMs = fault.Packets?.Shape.JitterMs,
+        DuplicatePercent = fault.Packets?.Shape.DuplicatePercent,
+        ReorderPercent = fault.Packets?.Shape.ReorderPercent,
     };
 
     public static ClientOp Invoke(long timeNs, int process, string node, long value) => new()

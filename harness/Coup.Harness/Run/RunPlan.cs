@@ -73,6 +73,12 @@ public sealed record RunPlan
             throw CoupException.Usage($"--nemesis names the nodes {listed}, which must be some of " +
                 $"{string.Join(",", NodeNames)}, not all of them");
         }
+        if (Nemesis.Select(c => c.Packet?.Target).OfType<NodeTarget>().FirstOrDefault(t =>
+            t.Kind == NodeTargetKind.Listed && t.Listed.Except(NodeNames).Any()) is { } shaped)
+        {
+            throw CoupException.Usage($"--nemesis names the nodes {shaped}, which must be some of " +
+                $"{string.Join(",", NodeNames)}");
+        }
         OptionLimits.TimeLimitS.Checked(TimeLimitS);
         OptionLimits.IntervalS.Checked(IntervalS);
         OptionLimits.Seed.Checked(Seed);

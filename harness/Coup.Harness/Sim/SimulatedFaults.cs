@@ -68,6 +68,18 @@ public sealed class SimulatedFaults(SimulatedCluster cluster, Recorder recorder)
     public Task ResetClockAsync(IReadOnlyList<string> nodes, CancellationToken cancellation) =>
         Each(nodes, cluster.ResetClock);
 
+    public Task ShapePacketsAsync(PacketShaping shaping, CancellationToken cancellation)
+    {
+        cluster.ShapePackets(shaping.Shape, shaping.Links.Select(l => (l.From, l.To)));
+        return Task.CompletedTask;
+    }
+
+    public Task ClearPacketsAsync(CancellationToken cancellation)
+    {
+        cluster.ClearPackets();
+        return Task.CompletedTask;
+    }
+
     private static Task Each(IReadOnlyList<string> nodes, Action<string> mechanism)
     {
         foreach (var node in nodes)
