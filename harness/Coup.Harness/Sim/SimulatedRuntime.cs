@@ -1,3 +1,4 @@
+using Coup.Checkers.History;
 using Coup.Faults;
 using Coup.Harness.Run;
 using Coup.Harness.Systems;
@@ -34,7 +35,7 @@ public sealed class SimulatedRuntime(RunPlan plan) : IRuntime
     /// ends. Run without the caller's synchronization context, which would post the continuations elsewhere.
     /// </summary>
     public static void Record(
-        RunPlan plan, Checkers.History.HistoryWriter writer, DateTimeOffset startedAt, CancellationToken cancellation)
+        RunPlan plan, HistoryWriter writer, DateTimeOffset startedAt, CancellationToken cancellation)
     {
         var context = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(null);
