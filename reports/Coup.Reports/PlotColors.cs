@@ -15,6 +15,8 @@ public static class PlotColors
         [FaultKinds.Pause] = Color.FromHex("#ff9900"),
         [FaultKinds.Partition] = Color.FromHex("#7b3fb5"),
         [FaultKinds.Clock] = Color.FromHex("#1b9e9e"),
+        // Dark yellow: apart from every term colour (#2ca02c among them) and from the pause orange.
+        [FaultKinds.Packet] = Color.FromHex("#c9a800"),
     };
 
     /// <summary>

@@ -458,7 +458,7 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFa
     /// enters them directly with nsenter (about 10 ms; <c>docker exec</c> takes 100 ms to 1 s on a
     /// loaded machine, which would blur when a partition took effect); on a remote one it uses exec.
     /// </summary>
-    private async Task<string> ExecAsync(string node, string script, CancellationToken cancellation)
+    internal async Task<string> ExecAsync(string node, string script, CancellationToken cancellation)
     {
         var id = cluster.ContainerId(node);
         if (Environment.GetEnvironmentVariable("DOCKER_HOST") is null)

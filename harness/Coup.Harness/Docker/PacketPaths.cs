@@ -55,6 +55,14 @@ public static class PacketPaths
     public static bool Delays(PacketShape shape) =>
         shape.DelayMs > 0 || shape.DuplicatePercent > 0 || shape.ReorderPercent > 0;
 
+    /// <summary>
+    /// Why <paramref name="system"/> cannot take the packet faults of <paramref name="nemesis"/>, or null:
+    /// a delay, duplication or reordering without netem.
+    /// </summary>
+    public static string? Refusal(IEnumerable<FaultChoice> nemesis, string system, bool kernelHasNetem) =>
+        nemesis.FirstOrDefault(c => c.Packet is { } packet && Choose(packet.Shape, kernelHasNetem, system, out _) is null)
+            is { } refused ? $"--nemesis {refused.Name}: {Refusal(system)}" : null;
+
     /// <summary>Why a real system's packets cannot be delayed, duplicated or reordered on a kernel without netem.</summary>
     public static string Refusal(string system) =>
         $"packet delay, duplication and reordering need the kernel's netem, which this machine lacks " +

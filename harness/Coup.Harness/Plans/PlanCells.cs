@@ -84,7 +84,7 @@ public static class PlanCells
         return expansion;
     }
 
-    private enum SkipKind { SystemInSim, AmnesiaSize, ClockRefused, SystemSize }
+    private enum SkipKind { SystemInSim, AmnesiaSize, ClockRefused, PacketsRefused, SystemSize }
 
     /// <summary>Why a combination does not apply: its kind, and whom it concerns (a cell counts once).</summary>
     private static (SkipKind, string)? SkipReason(
@@ -102,6 +102,11 @@ public static class PlanCells
         {
             return (SkipKind.ClockRefused, system.Name);
         }
+        if (system is not null && Docker.PacketPaths.Refusal(nemesis, system.Name, Docker.PacketPaths.KernelHasNetem)
+            is not null)
+        {
+            return (SkipKind.PacketsRefused, system.Name);
+        }
         if (system is not null && nodes < system.NodesMin)
         {
             return (SkipKind.SystemSize, $"{system.Name} below {system.NodesMin}");
@@ -115,6 +120,8 @@ public static class PlanCells
         SkipKind.AmnesiaSize =>
             $"amnesia needs at least {FaultKinds.AmnesiaNodesMin} nodes (cells of {subjects} nodes)",
         SkipKind.ClockRefused => $"clock faults are refused for {subjects} (docs/systems.md says why)",
+        SkipKind.PacketsRefused => $"packet delay, duplication and reordering are refused for {subjects} " +
+            "on a kernel without netem (docs/packets.md says why)",
         _ => $"too few nodes for the system ({subjects})",
     };
 }

@@ -108,6 +108,10 @@ public sealed record RunPlan
         {
             throw CoupException.Usage(refusal);
         }
+        if (Docker.PacketPaths.Refusal(Nemesis, system.Name, Docker.PacketPaths.KernelHasNetem) is { } packets)
+        {
+            throw CoupException.Usage(packets);
+        }
         if (Nodes < system.NodesMin)
         {
             throw CoupException.Usage($"{system.Name} needs at least {system.NodesMin} nodes, got --nodes {Nodes}");
