@@ -43,6 +43,7 @@ public sealed class AvailabilityChecker : IChecker
         if (invoked > 0)
         {
             figures["availability"] = (double)ok / invoked;
+            figures["longestWithoutAckMs"] = LongestWithoutAcknowledgementNs(history) / 1e6;
         }
         var leaders = figures.TryGetValue("firstLeaderMs", out var firstMs)
             ? $"first majority leader after {firstMs:0} ms, then none for {figures["unavailableMs"]:0} ms (longest {figures["longestUnavailableMs"]:0} ms)"
@@ -50,7 +51,8 @@ public sealed class AvailabilityChecker : IChecker
         var clients = invoked == 0 ? "no client operations"
             : $"{ok}/{invoked} operations acknowledged ({figures["availability"]:P1}), " +
               $"{figures[Refused]} refused by a node not leading, " +
-              $"{figures["fail"]} failed, {figures["info"]} indeterminate";
+              $"{figures["fail"]} failed, {figures["info"]} indeterminate; " +
+              $"longest with writes sent and none acknowledged {figures["longestWithoutAckMs"]:0} ms";
         var found = new CheckResult
         {
             Checker = Name,
@@ -59,6 +61,33 @@ public sealed class AvailabilityChecker : IChecker
             Figures = figures,
         };
         return Evidence.Judge(found, history, Needs.Reports | Needs.Operations);
+    }
+
+    /// <summary>
+    /// The longest stretch in which clients were writing and no write was acknowledged: from the first
+    /// invoke after an acknowledgement (or the run's first invoke) to the next acknowledgement, or to the
+    /// clients' last operation when none came. A leader that is claimed but cannot commit (its answers
+    /// cut off) leaves no leaderless time, and shows here.
+    /// </summary>
+    private static long LongestWithoutAcknowledgementNs(History.History history)
+    {
+        long? stretchStartNs = null;
+        var longestNs = 0L;
+        var lastNs = 0L;
+        foreach (var op in history.Ops)
+        {
+            lastNs = op.TimeNs;
+            if (op.Phase == OpPhases.Ok)
+            {
+                longestNs = Math.Max(longestNs, op.TimeNs - (stretchStartNs ?? op.TimeNs));
+                stretchStartNs = null;
+            }
+            else if (op.Phase == OpPhases.Invoke)
+            {
+                stretchStartNs ??= op.TimeNs;
+            }
+        }
+        return stretchStartNs is { } openNs ? Math.Max(longestNs, lastNs - openNs) : longestNs;
     }
 
     private static Leaderless Measure(History.History history, string group)

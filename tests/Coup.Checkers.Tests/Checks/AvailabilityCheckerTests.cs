@@ -59,6 +59,37 @@ public sealed class AvailabilityCheckerTests
     }
 
     [Fact]
+    public void Given_a_leader_that_stays_claimed_but_commits_nothing_When_checked_Then_the_stall_is_measured()
+    {
+        // n1 leads throughout (no leaderless time), but from 400 ms its writes time out until 3400 ms.
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Write(200, 210, "n1", 1).Write(300, 310, "n1", 1)
+            .Op(400, 1400, OpPhases.Info, "n1").Op(1400, 2400, OpPhases.Info, "n1", process: 1)
+            .Op(2400, 3400, OpPhases.Info, "n1")
+            .Write(3400, 3500, "n1", 1)
+            .Build(4000, 2000);
+
+        var result = Check(history);
+
+        Assert.Equal(0, result.Figures["unavailableMs"], precision: 6);
+        Assert.Equal(3100, result.Figures["longestWithoutAckMs"], precision: 6);
+        Assert.Contains("longest with writes sent and none acknowledged 3100 ms", result.Summary);
+    }
+
+    [Fact]
+    public void Given_writes_that_never_get_acknowledged_When_checked_Then_the_stall_runs_to_the_last_operation()
+    {
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Write(200, 210, "n1", 1)
+            .Op(300, 1300, OpPhases.Info, "n1")
+            .Build(4000, 2000);
+
+        Assert.Equal(1000, Check(history).Figures["longestWithoutAckMs"], precision: 6);
+    }
+
+    [Fact]
     public void Given_every_node_reporting_and_the_clients_operations_When_checked_Then_it_is_valid()
     {
         var history = new HistoryBuilder(clients: 1).Elected(100, "n1", 1).Write(200, 210, "n1", 1).Build(3000, 2000);
