@@ -62,15 +62,18 @@ public sealed class PacketFaultDockerTests
     {
         using var store = new TempStore();
 
-        var exit = await CoupCli.InvokeAsync(
-            ["run", "--algorithm", "raft", "--nodes", "3", "--nemesis", "packet-loss=30:all,packet-delay=150~30:leader",
-                "--time-limit", "24", "--interval", "6", "--seed", "1", "--store", store.Root, "--quiet", "4"],
-            CancellationToken.None);
+        string[] arguments =
+        [
+            "run", "--algorithm", "raft", "--nodes", "3", "--nemesis", "packet-loss=30:all,packet-delay=150~30:leader",
+            "--time-limit", "24", "--interval", "6", "--seed", "1", "--store", store.Root, "--quiet", "4",
+        ];
+        var exit = await CoupCli.InvokeAsync(arguments, CancellationToken.None);
 
         store.AssertValid(exit);
         var starts = History.Read(store.LatestFile("history.jsonl")).Faults.Where(f => f.Phase == "start").ToList();
         Assert.All(starts, f => Assert.Equal(Coup.Checkers.History.FaultKinds.Packet, f.Kind));
         Assert.Contains(starts, f => f is { LossPercent: 30 });
         Assert.Contains(starts, f => f is { DelayMs: 150, JitterMs: 30 });
+        await NemesisParity.AssertSimulatorPlaysTheSameAsync(store, arguments);
     }
 }
