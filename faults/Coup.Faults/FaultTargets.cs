@@ -62,7 +62,10 @@ public static class FaultTargets
                 return [Part(fault, FaultKind.Partition, specCut, $"{specShape}: {specCut}")];
             case FaultKind.Packet:
                 var (shaping, side, shaped) = fault.Packet!.Shaping(nodes, leader, random);
-                return [new ResolvedFault { Plan = fault, Kind = fault.Kind, Targets = side, Packets = shaping, Detail = shaped }];
+                return [new ResolvedFault
+                {
+                    Plan = fault, Kind = fault.Kind, Targets = side, Packets = shaping, Detail = shaped,
+                }];
             case FaultKind.Partition:
                 var grudge = fault.Target == TargetChoice.RandomHalves
                     ? Grudge.RandomHalves(nodes, random)

@@ -79,14 +79,17 @@ public sealed record PacketSpec
     private static PacketShape Default(PacketFault fault) => fault switch
     {
         PacketFault.Loss => new PacketShape { LossPercent = PacketShape.LossPercentDefault },
-        PacketFault.Delay => new PacketShape { DelayMs = PacketShape.DelayMsDefault, JitterMs = PacketShape.JitterMsDefault },
+        PacketFault.Delay =>
+            new PacketShape { DelayMs = PacketShape.DelayMsDefault, JitterMs = PacketShape.JitterMsDefault },
         PacketFault.Duplicate => new PacketShape { DuplicatePercent = PacketShape.DuplicatePercentDefault },
         _ => Reordering(PacketShape.ReorderPercentDefault),
     };
 
     private static PacketShape Reordering(int percent) => new()
     {
-        ReorderPercent = percent, DelayMs = PacketShape.DelayMsDefault, JitterMs = PacketShape.JitterMsDefault,
+        ReorderPercent = percent,
+        DelayMs = PacketShape.DelayMsDefault,
+        JitterMs = PacketShape.JitterMsDefault,
     };
 
     private static PacketShape? ParseShape(PacketFault fault, string text, out string? problem)
@@ -95,7 +98,8 @@ public sealed record PacketSpec
         if (fault == PacketFault.Delay)
         {
             var parts = text.Split('~');
-            if (parts.Length <= 2 && Whole(parts[0]) is { } delayMs && (parts.Length == 1 || Whole(parts[1]) is not null))
+            if (parts.Length <= 2 && Whole(parts[0]) is { } delayMs
+                && (parts.Length == 1 || Whole(parts[1]) is not null))
             {
                 return new PacketShape { DelayMs = delayMs, JitterMs = parts.Length == 2 ? Whole(parts[1])!.Value : 0 };
             }
@@ -116,7 +120,9 @@ public sealed record PacketSpec
     }
 
     private static int? Whole(string text) =>
-        text.Length is > 0 and < 7 && text.All(char.IsAsciiDigit) ? int.Parse(text, CultureInfo.InvariantCulture) : null;
+        text.Length is > 0 and < 7 && text.All(char.IsAsciiDigit)
+            ? int.Parse(text, CultureInfo.InvariantCulture)
+            : null;
 
     /// <summary>
     /// The links this spec shapes among <paramref name="nodes"/>: every link to or from a target,

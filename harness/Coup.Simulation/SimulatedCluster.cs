@@ -10,7 +10,8 @@ public sealed record SimulatedStatus(string Node, NodeStatus Status, long NodeWa
 
 /// <summary>
 /// Drives the same algorithm classes as the container host, on a virtual clock: a seeded network
-/// with delays (FIFO on each link), partitions and packet shaping (<see cref="ShapedLink{T}"/>), crash and restart (persisted state survives), pause, and per-node
+/// with delays (FIFO on each link), partitions and packet shaping
+/// (<see cref="ShapedLink{T}"/>), crash and restart (persisted state survives), pause, and per-node
 /// clock offset and rate. One seed reproduces a run exactly.
 /// </summary>
 public sealed class SimulatedCluster
@@ -147,7 +148,9 @@ public sealed class SimulatedCluster
 
     public void Heal() => _drops = null;
 
-    /// <summary>From now on messages on the shaping's links are shaped, the others not (in place of any shaping).</summary>
+    /// <summary>
+    /// From now on messages on the shaping's links are shaped, the others not (in place of any shaping).
+    /// </summary>
     public void ShapePackets(PacketShape shape, IEnumerable<(string From, string To)> links) =>
         _packetShapes = links.ToDictionary(l => l, _ => shape);
 

@@ -86,7 +86,8 @@ app.MapPost("/packets", async (HttpContext context) =>
     {
         link.Shape = rules.Rules.FirstOrDefault(r => r.Peer == link.Peer)?.Shape ?? PacketShape.None;
     }
-    logger.LogInformation("packets shaped: {Rules}", string.Join("; ", rules.Rules.Select(r => $"n{r.Peer} {r.Shape}")));
+    logger.LogInformation(
+        "packets shaped: {Rules}", string.Join("; ", rules.Rules.Select(r => $"n{r.Peer} {r.Shape}")));
     return Results.Ok();
 });
 app.MapDelete("/packets", () =>

@@ -9,7 +9,9 @@ using Coup.Nodes.Packets;
 
 namespace Coup.Harness.Tests;
 
-/// <summary>Packet faults in containers, by the paths this kernel has (no netem: iptables loss, the node host).</summary>
+/// <summary>
+/// Packet faults in containers, by the paths this kernel has (no netem: iptables loss, the node host).
+/// </summary>
 [Trait("Category", "Docker")]
 public sealed class PacketFaultDockerTests
 {
@@ -20,8 +22,8 @@ public sealed class PacketFaultDockerTests
         var image = await NodeImage.EnsureAsync(docker, TextWriter.Null, CancellationToken.None);
         await using var cluster = new DockerCluster(docker, $"test-packets-{Guid.NewGuid().ToString("n")[..6]}");
         var nodes = NodeNames.ForCount(3);
-        await cluster.StartAsync(new CoupMembers(image, "raft", 1, new AlgorithmSettings { ElectionTimeoutMsMin = 600 }),
-            nodes, CancellationToken.None);
+        var settings = new AlgorithmSettings { ElectionTimeoutMsMin = 600 };
+        await cluster.StartAsync(new CoupMembers(image, "raft", 1, settings), nodes, CancellationToken.None);
         var leader = await new ElectionCounter(cluster).SettledLeaderAsync(nodes, CancellationToken.None)
             ?? throw new TimeoutException("no settled leader");
         var follower = nodes.First(n => n != leader);
@@ -44,7 +46,9 @@ public sealed class PacketFaultDockerTests
             follower, $"iptables -w -S {PacketPaths.LossChain} | grep -- -A || true", CancellationToken.None));
     }
 
-    /// <summary>The packets the first rule for <paramref name="source"/> in <paramref name="chain"/> has counted.</summary>
+    /// <summary>
+    /// The packets the first rule for <paramref name="source"/> in <paramref name="chain"/> has counted.
+    /// </summary>
     private static async Task<long> CounterAsync(DockerCluster cluster, string node, string chain, string source)
     {
         var rules = await cluster.Faults.ExecAsync(node, $"iptables -w -L {chain} -v -n -x", CancellationToken.None);
@@ -58,14 +62,18 @@ public sealed class PacketFaultDockerTests
     {
         using var store = new TempStore();
 
-        var exit = await CoupCli.InvokeAsync(
-            ["run", "--algorithm", "raft", "--nodes", "3", "--nemesis", "packet-loss=30:all,packet-delay=150~30:leader",
-                "--time-limit", "24", "--interval", "6", "--seed", "1", "--store", store.Root, "--quiet", "4"],
-            CancellationToken.None);
+        string[] arguments =
+        [
+            "run", "--algorithm", "raft", "--nodes", "3", "--nemesis", "packet-loss=30:all,packet-delay=150~30:leader",
+            "--time-limit", "24", "--interval", "6", "--seed", "1", "--store", store.Root, "--quiet", "4",
+        ];
+        var exit = await CoupCli.InvokeAsync(arguments, CancellationToken.None);
 
         store.AssertValid(exit);
         var starts = History.Read(store.LatestFile("history.jsonl")).Faults.Where(f => f.Phase == "start").ToList();
-        Assert.Contains(starts, f => f is { Kind: Coup.Checkers.History.FaultKinds.Packet, LossPercent: 30 });
-        Assert.Contains(starts, f => f is { Kind: Coup.Checkers.History.FaultKinds.Packet, DelayMs: 150, JitterMs: 30 });
+        Assert.All(starts, f => Assert.Equal(Coup.Checkers.History.FaultKinds.Packet, f.Kind));
+        Assert.Contains(starts, f => f is { LossPercent: 30 });
+        Assert.Contains(starts, f => f is { DelayMs: 150, JitterMs: 30 });
+        await NemesisParity.AssertSimulatorPlaysTheSameAsync(store, arguments);
     }
 }

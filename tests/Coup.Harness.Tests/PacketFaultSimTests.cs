@@ -23,7 +23,8 @@ public sealed class PacketFaultSimTests
         var history = History.Read(store.LatestFile("history.jsonl"));
         var starts = history.Faults.Where(f => f.Phase == "start").ToList();
         Assert.All(starts, f => Assert.Equal(FaultKinds.Packet, f.Kind));
-        Assert.Equal(4, starts.Select(f => (f.LossPercent, f.DelayMs, f.DuplicatePercent, f.ReorderPercent)).Distinct().Count());
+        var shapes = starts.Select(f => (f.LossPercent, f.DelayMs, f.DuplicatePercent, f.ReorderPercent));
+        Assert.Equal(4, shapes.Distinct().Count());
         Assert.Equal(starts.Count, history.Faults.Count(f => f.Phase == "stop"));
         var loss = starts.First(f => f.LossPercent == 30);
         Assert.Equal(6, loss.Links!.Count);

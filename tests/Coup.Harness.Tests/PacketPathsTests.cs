@@ -45,7 +45,14 @@ public sealed class PacketPathsTests
     [Fact]
     public void Given_a_shape_When_netem_is_to_apply_it_Then_the_sender_hangs_netem_under_a_prio_band_filtered_by_peer()
     {
-        var shape = new PacketShape { LossPercent = 30, DelayMs = 200, JitterMs = 50, DuplicatePercent = 30, ReorderPercent = 30 };
+        var shape = new PacketShape
+        {
+            LossPercent = 30,
+            DelayMs = 200,
+            JitterMs = 50,
+            DuplicatePercent = 30,
+            ReorderPercent = 30,
+        };
 
         var script = PacketPaths.NetemScript(shape, ["10.1.0.12", "10.1.0.13"]);
 
@@ -71,7 +78,8 @@ public sealed class PacketPathsTests
     public void Given_this_machine_When_its_kernel_is_probed_Then_the_answer_matches_what_tc_says_in_a_namespace()
     {
         using var probe = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("unshare",
-            ["-n", "tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay", "1ms"]) { RedirectStandardError = true })!;
+            ["-n", "tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay", "1ms"])
+        { RedirectStandardError = true })!;
         probe.WaitForExit();
 
         Assert.Equal(probe.ExitCode == 0, PacketPaths.KernelHasNetem);

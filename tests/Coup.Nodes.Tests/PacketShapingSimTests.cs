@@ -53,7 +53,14 @@ public sealed class PacketShapingSimTests
             var cluster = new SimulatedCluster("raft", 5, seed: 3);
             var seen = new List<SimulatedStatus>();
             cluster.StatusChanged += seen.Add;
-            var shape = new PacketShape { LossPercent = 20, DelayMs = 100, JitterMs = 40, DuplicatePercent = 20, ReorderPercent = 20 };
+            var shape = new PacketShape
+            {
+                LossPercent = 20,
+                DelayMs = 100,
+                JitterMs = 40,
+                DuplicatePercent = 20,
+                ReorderPercent = 20,
+            };
             cluster.ShapePackets(shape, AllLinks(cluster).Where(l => l.From == "n1" || l.To == "n1"));
             cluster.Start();
             cluster.RunFor(TimeSpan.FromSeconds(10));

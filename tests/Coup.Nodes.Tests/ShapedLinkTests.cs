@@ -76,7 +76,14 @@ public sealed class ShapedLinkTests
     [Fact]
     public void Given_one_seed_When_the_same_messages_are_sent_twice_Then_the_fates_are_the_same()
     {
-        var shape = new PacketShape { LossPercent = 30, DelayMs = 200, JitterMs = 50, DuplicatePercent = 30, ReorderPercent = 30 };
+        var shape = new PacketShape
+        {
+            LossPercent = 30,
+            DelayMs = 200,
+            JitterMs = 50,
+            DuplicatePercent = 30,
+            ReorderPercent = 30,
+        };
 
         Assert.Equal(SendMany(shape, seed: 7), SendMany(shape, seed: 7));
         Assert.NotEqual(SendMany(shape, seed: 7), SendMany(shape, seed: 8));
@@ -93,7 +100,11 @@ public sealed class ShapedLinkTests
     {
         var shape = new PacketShape
         {
-            LossPercent = loss, DelayMs = delay, JitterMs = jitter, DuplicatePercent = duplicate, ReorderPercent = reorder,
+            LossPercent = loss,
+            DelayMs = delay,
+            JitterMs = jitter,
+            DuplicatePercent = duplicate,
+            ReorderPercent = reorder,
         };
 
         Assert.Equal(problem, shape.Problem());

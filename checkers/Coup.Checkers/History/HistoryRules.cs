@@ -202,7 +202,8 @@ internal sealed class HistoryRules
         {
             return $"a {fault.Kind} planned at {fault.PlannedS} s; expected 0 or more seconds since the run started";
         }
-        if (fault.Kind != FaultKinds.Packet && (fault.Links is not null || PacketFigures(fault).Any(f => f is not null)))
+        var shaped = fault.Links is not null || PacketFigures(fault).Any(f => f is not null);
+        if (fault.Kind != FaultKinds.Packet && shaped)
         {
             return $"a {fault.Kind} carries '{(fault.Links is not null ? "links" : "figures of a packet shape")}'; " +
                 "only packet faults do";
@@ -239,7 +240,9 @@ internal sealed class HistoryRules
     private static IEnumerable<int?> PacketFigures(FaultEvent fault) =>
         [fault.LossPercent, fault.DelayMs, fault.JitterMs, fault.DuplicatePercent, fault.ReorderPercent];
 
-    /// <summary>A packet fault carries its links, each FROM->TO between two of the run's nodes, and its five figures.</summary>
+    /// <summary>
+    /// A packet fault carries its links, each FROM->TO between two of the run's nodes, and its five figures.
+    /// </summary>
     private string? PacketProblem(FaultEvent fault)
     {
         if (fault.Links is not { Count: > 0 } links)

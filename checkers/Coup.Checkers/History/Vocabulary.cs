@@ -82,7 +82,8 @@ public static class NemesisKinds
         [.. FaultKinds.All.Where(k => k != FaultKinds.Packet), Chase, Amnesia];
 
     /// <summary>The packet faults a nemesis can name, as <c>packet-FAULT[=FIGURES][:TARGET]</c>.</summary>
-    public static IReadOnlyList<string> PacketFaults { get; } = ["packet-loss", "packet-delay", "packet-dup", "packet-reorder"];
+    public static IReadOnlyList<string> PacketFaults { get; } =
+        ["packet-loss", "packet-delay", "packet-dup", "packet-reorder"];
 
     /// <summary>The partition shapes a nemesis can name, as <c>partition-SHAPE[:TARGET]</c>.</summary>
     public static IReadOnlyList<string> PartitionShapes { get; } =

@@ -169,7 +169,9 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFa
         }
     }
 
-    /// <summary>The packet shaping in force and its path, put again on a restarted node (new namespace, new process).</summary>
+    /// <summary>
+    /// The packet shaping in force and its path, put again on a restarted node (new namespace, new process).
+    /// </summary>
     private (PacketShaping Shaping, PacketPath Path)? _packets;
 
     async Task IFaultMechanisms.ShapePacketsAsync(PacketShaping shaping, CancellationToken cancellation)
@@ -211,15 +213,19 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFa
         var address = (string node) => cluster.Addresses[node].ToString();
         var bySender = shaping.Links.ToLookup(l => l.From, l => l.To);
         var byReceiver = shaping.Links.ToLookup(l => l.To, l => l.From);
-        return Task.WhenAll(cluster.Addresses.Keys.Where(n => only is null || only.Contains(n)).Select(node => path switch
+        var shaped = cluster.Addresses.Keys.Where(n => only is null || only.Contains(n));
+        return Task.WhenAll(shaped.Select(node => path switch
         {
             PacketPath.Netem when bySender[node].Any() =>
                 ExecAsync(node, PacketPaths.NetemScript(shaping.Shape, bySender[node].Select(address)), cancellation),
-            PacketPath.IptablesLoss when byReceiver[node].Any() => ExecAsync(
-                node, PacketPaths.LossScript(shaping.Shape.LossPercent, byReceiver[node].Select(address)), cancellation),
+            PacketPath.IptablesLoss when byReceiver[node].Any() => ExecAsync(node,
+                PacketPaths.LossScript(shaping.Shape.LossPercent, byReceiver[node].Select(address)), cancellation),
             PacketPath.NodeHost when bySender[node].Any() => SendPacketRulesAsync(node, new PacketRules
             {
-                Rules = [.. bySender[node].Select(to => new PacketRule { Peer = NodeNames.IdOf(to), Shape = shaping.Shape })],
+                Rules =
+                [
+                    .. bySender[node].Select(to => new PacketRule { Peer = NodeNames.IdOf(to), Shape = shaping.Shape }),
+                ],
             }, cancellation),
             _ => Task.CompletedTask,
         }));
@@ -227,7 +233,9 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFa
 
     private static readonly HttpClient ControlApi = new() { Timeout = TimeSpan.FromSeconds(5) };
 
-    /// <summary>Puts the rules on a Coup node's peer links (<c>POST /packets</c>), or takes them all off (null).</summary>
+    /// <summary>
+    /// Puts the rules on a Coup node's peer links (<c>POST /packets</c>), or takes them all off (null).
+    /// </summary>
     private async Task SendPacketRulesAsync(string node, PacketRules? rules, CancellationToken cancellation)
     {
         var uri = new Uri($"http://{cluster.Addresses[node]}:{Wire.ControlPort}/packets");

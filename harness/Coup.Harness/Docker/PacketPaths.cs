@@ -24,7 +24,9 @@ public enum PacketPath
 /// </summary>
 public static class PacketPaths
 {
-    /// <summary>The iptables chain of packet loss, apart from the partitions' (<see cref="Mechanisms.Chain"/>).</summary>
+    /// <summary>
+    /// The iptables chain of packet loss, apart from the partitions' (<see cref="Mechanisms.Chain"/>).
+    /// </summary>
     public const string LossChain = "COUP-PACKETS";
     public const string Interface = "eth0";
     /// <summary>The prio band netem hangs under (bands 1-3 keep the default priomap).</summary>
@@ -60,10 +62,13 @@ public static class PacketPaths
     /// a delay, duplication or reordering without netem.
     /// </summary>
     public static string? Refusal(IEnumerable<FaultChoice> nemesis, string system, bool kernelHasNetem) =>
-        nemesis.FirstOrDefault(c => c.Packet is { } packet && Choose(packet.Shape, kernelHasNetem, system, out _) is null)
+        nemesis.FirstOrDefault(c =>
+                c.Packet is { } packet && Choose(packet.Shape, kernelHasNetem, system, out _) is null)
             is { } refused ? $"--nemesis {refused.Name}: {Refusal(system)}" : null;
 
-    /// <summary>Why a real system's packets cannot be delayed, duplicated or reordered on a kernel without netem.</summary>
+    /// <summary>
+    /// Why a real system's packets cannot be delayed, duplicated or reordered on a kernel without netem.
+    /// </summary>
     public static string Refusal(string system) =>
         $"packet delay, duplication and reordering need the kernel's netem, which this machine lacks " +
         $"('tc qdisc ... netem' says 'Specified qdisc kind is unknown'), and {system} has no shaping of its own " +

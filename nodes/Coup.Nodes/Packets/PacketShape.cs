@@ -20,7 +20,9 @@ public sealed record PacketShape
 
     public int LossPercent { get; init; }
     public int DelayMs { get; init; }
-    /// <summary>Each delay is drawn uniformly from <see cref="DelayMs"/> ± this; at most <see cref="DelayMs"/>.</summary>
+    /// <summary>
+    /// Each delay is drawn uniformly from <see cref="DelayMs"/> ± this; at most <see cref="DelayMs"/>.
+    /// </summary>
     public int JitterMs { get; init; }
     public int DuplicatePercent { get; init; }
     /// <summary>
