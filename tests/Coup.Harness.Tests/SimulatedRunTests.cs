@@ -54,6 +54,18 @@ public sealed class SimulatedRunTests
     }
 
     [Fact]
+    public async Task Given_a_nemesis_with_a_target_When_run_Then_the_store_path_has_no_colon_and_the_test_name_keeps_it()
+    {
+        using var store = new TempStore();
+
+        await Coup(SimRun(store, "raft", "partition-one-way-in:leader", seed: 1, timeLimitS: 20));
+
+        var run = Assert.Single(Directory.GetDirectories(store.Root), d => !d.EndsWith("latest"));
+        Assert.Equal("raft-partition-one-way-in@leader", Path.GetFileName(run));
+        Assert.Equal("raft-partition-one-way-in:leader", History.Read(store.LatestFile("history.jsonl")).Run.Test);
+    }
+
+    [Fact]
     public async Task Given_raft_When_a_fault_takes_the_leader_away_Then_the_results_give_its_failover_latency()
     {
         using var store = new TempStore();

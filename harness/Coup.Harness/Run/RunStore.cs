@@ -21,11 +21,18 @@ public sealed class RunStore
     public string HistoryPath => Path.Combine(Directory, HistoryFile);
     public string NodeLogDirectory(string node) => System.IO.Directory.CreateDirectory(Path.Combine(Directory, "nodes", node)).FullName;
 
+    /// <summary>
+    /// The test's name as a directory: a target such as <c>partition-one-way-in:leader</c> keeps its
+    /// meaning with <c>@</c> for the colon, which GitHub's upload-artifact refuses in a path (and
+    /// Windows in a file name). The test name itself stays as typed, in the history and the report.
+    /// </summary>
+    public static string DirectoryName(string testName) => testName.Replace(':', '@');
+
     public static RunStore Create(RunPlan plan, DateTimeOffset startedAt)
     {
         var root = Path.GetFullPath(plan.Store);
         var stamp = startedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss.fff'Z'");
-        var directory = Path.Combine(root, plan.TestName, stamp);
+        var directory = Path.Combine(root, DirectoryName(plan.TestName), stamp);
         try
         {
             System.IO.Directory.CreateDirectory(directory);
