@@ -112,7 +112,7 @@ public sealed class Nemesis(IReadOnlyList<PlannedFault> schedule, IReadOnlyList<
                     _holdEndNs = nowNs + ToNs(_current!.StopS) - ToNs(_current.StartS);
                     _stepped = false;
                     _strobeStep = 0;
-                    _strobeDueNs = nowNs + StrobePeriodNs;
+                    _strobeDueNs = _current.Strobe is null ? 0 : nowNs + StrobePeriodNs;
                     _strobeUnplannedMs = 0;
                     _strobeCounted = false;
                     _phase = Phase.Holding;
