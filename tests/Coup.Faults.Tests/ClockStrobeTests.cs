@@ -69,8 +69,13 @@ public class ClockStrobeTests
     {
         var fault = new PlannedFault
         {
-            StartS = 1, HoldS = 3.5, Kind = FaultKind.Clock, Target = TargetChoice.Leader, ChoiceSeed = 3,
-            Strobe = Parsed("clock-strobe=200ms/1000ms:n2"), Clock = Parsed("clock-strobe=200ms/1000ms:n2").Forward,
+            StartS = 1,
+            HoldS = 3.5,
+            Kind = FaultKind.Clock,
+            Target = TargetChoice.Leader,
+            ChoiceSeed = 3,
+            Strobe = Parsed("clock-strobe=200ms/1000ms:n2"),
+            Clock = Parsed("clock-strobe=200ms/1000ms:n2").Forward,
         };
         var nemesis = new Nemesis([fault], Three);
         var actions = new List<(long AtMs, NemesisAction Action)>();

@@ -44,8 +44,13 @@ public sealed class ClockStrobeSimTests
             var strobe = ClockStrobe.Parse("clock-strobe=300ms/1000ms:n2", out _)!;
             var fault = new PlannedFault
             {
-                StartS = 1, HoldS = 4.5, Kind = FaultKind.Clock, Target = TargetChoice.Leader, ChoiceSeed = 5,
-                Strobe = strobe, Clock = strobe.Forward,
+                StartS = 1,
+                HoldS = 4.5,
+                Kind = FaultKind.Clock,
+                Target = TargetChoice.Leader,
+                ChoiceSeed = 5,
+                Strobe = strobe,
+                Clock = strobe.Forward,
             };
             var nemesis = new Nemesis([fault], cluster.Names);
             cluster.Start();
