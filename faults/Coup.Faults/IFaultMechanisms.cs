@@ -68,7 +68,7 @@ public static class FaultMechanisms
     /// <summary>
     /// Steps a strobe's clock: forward by its jump on an even step, back to true time on an odd one.
     /// </summary>
-    /// <returns>The largest unplanned step (ms) the change caused, as <see cref="IFaultMechanisms.ChangeClockAsync"/>.</returns>
+    /// <returns>The largest unplanned step (ms), as <see cref="IFaultMechanisms.ChangeClockAsync"/>.</returns>
     public static async Task<double> StepClockAsync(
         this IFaultMechanisms mechanisms, StepClock step, CancellationToken cancellation)
     {

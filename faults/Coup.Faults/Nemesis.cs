@@ -172,7 +172,10 @@ public sealed class Nemesis(IReadOnlyList<PlannedFault> schedule, IReadOnlyList<
         }
     }
 
-    /// <summary>A strobe's step is done; <paramref name="unplannedMs"/> as <see cref="IFaultMechanisms.ChangeClockAsync"/> returns.</summary>
+    /// <summary>
+    /// A strobe's step is done; <paramref name="unplannedMs"/> as <see cref="IFaultMechanisms.ChangeClockAsync"/>
+    /// returns.
+    /// </summary>
     public void StrobeStepped(double unplannedMs)
     {
         if (Math.Abs(unplannedMs) > Math.Abs(_strobeUnplannedMs))

@@ -80,7 +80,8 @@ internal static class Inputs
     {
         // A packet fault is named by its shape only (packet-loss, ...), never as bare "packet".
         var bareKinds = Enum.GetValues<FaultKind>().Where(k => k != FaultKind.Packet).ToList();
-        var known = string.Join(",", bareKinds.Select(FaultKinds.Name).Concat(PacketSpec.Names).Append(ClockStrobe.Name));
+        var known = string.Join(",",
+            bareKinds.Select(FaultKinds.Name).Concat(PacketSpec.Names).Append(ClockStrobe.Name));
         var names = text.Split(',', StringSplitOptions.TrimEntries);
         problem = null;
         if (names.Length == 1 && names[0] == "none")
