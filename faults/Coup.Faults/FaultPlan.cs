@@ -39,6 +39,11 @@ public sealed record PlannedFault
     public required int ChoiceSeed { get; init; }
     public ClockChange? Clock { get; init; }
     /// <summary>
+    /// For a <see cref="FaultKind.Clock"/> strobe: the jumps and the target a user named; <see cref="Clock"/>
+    /// is then its jump forward, and the nemesis steps the clock back and forth while it holds.
+    /// </summary>
+    public ClockStrobe? Strobe { get; init; }
+    /// <summary>
     /// For a <see cref="FaultKind.Partition"/>: the shape and target a user named (e.g.
     /// <c>partition-one-way-in:leader</c>), which then decide the cut instead of <see cref="Target"/>.
     /// </summary>

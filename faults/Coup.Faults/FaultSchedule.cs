@@ -39,7 +39,9 @@ public static class FaultSchedule
                 Kind = kind,
                 Target = ChooseTarget(kind, random),
                 ChoiceSeed = random.Next(),
-                Clock = kind == FaultKind.Clock ? ChooseClockChange(random) : null,
+                // A strobe's jump is the user's, so it draws nothing: runs without one keep their draws.
+                Clock = kind != FaultKind.Clock ? null : choice.Strobe?.Forward ?? ChooseClockChange(random),
+                Strobe = choice.Strobe,
                 Partition = choice.Partition,
                 Packet = choice.Packet,
             });

@@ -66,6 +66,10 @@ public static class FaultTargets
                 {
                     Plan = fault, Kind = fault.Kind, Targets = side, Packets = shaping, Detail = shaped,
                 }];
+            case FaultKind.Clock when fault.Strobe is { } strobe:
+                var strobed = strobe.Target.Resolve(nodes, leader, random);
+                return [new ResolvedFault { Plan = fault, Kind = fault.Kind, Targets = strobed,
+                    Detail = $"{strobe.Describe()} on {strobe.Target.Describe(strobed, leader)}" }];
             case FaultKind.Partition:
                 var grudge = fault.Target == TargetChoice.RandomHalves
                     ? Grudge.RandomHalves(nodes, random)

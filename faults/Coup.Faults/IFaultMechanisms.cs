@@ -65,6 +65,21 @@ public static class FaultMechanisms
         }
     }
 
+    /// <summary>
+    /// Steps a strobe's clock: forward by its jump on an even step, back to true time on an odd one.
+    /// </summary>
+    /// <returns>The largest unplanned step (ms), as <see cref="IFaultMechanisms.ChangeClockAsync"/>.</returns>
+    public static async Task<double> StepClockAsync(
+        this IFaultMechanisms mechanisms, StepClock step, CancellationToken cancellation)
+    {
+        if (ClockStrobe.IsForward(step.Step))
+        {
+            return await mechanisms.ChangeClockAsync(step.Part.Targets, step.Part.Plan.Clock!, cancellation);
+        }
+        await mechanisms.ResetClockAsync(step.Part.Targets, cancellation);
+        return 0;
+    }
+
     public static Task HealAsync(
         this IFaultMechanisms mechanisms, ResolvedFault part, CancellationToken cancellation) =>
         part.Kind switch

@@ -16,6 +16,12 @@ public sealed record ApplyFault(ResolvedFault Part) : NemesisAction;
 /// </summary>
 public sealed record ReplaceCut(ResolvedFault Replaced, ResolvedFault Cut) : NemesisAction;
 
+/// <summary>
+/// Step a strobe's clock (<see cref="ClockStrobe"/>): forward by its jump on an even step, back to true
+/// time on an odd one. Not recorded as a fault of its own; the strobe's stop says how many steps it took.
+/// </summary>
+public sealed record StepClock(ResolvedFault Part, int Step) : NemesisAction;
+
 /// <summary>Heal a part, tell the nemesis (<see cref="Nemesis.Healed"/>) and record its stop.</summary>
 /// <param name="Announcement">Said before healing, when the heal is a decision worth a line (a wake).</param>
 public sealed record HealFault(ResolvedFault Part, string? Announcement = null) : NemesisAction;
@@ -60,6 +66,12 @@ public sealed class Nemesis(IReadOnlyList<PlannedFault> schedule, IReadOnlyList<
     private long _termAtCut;
     private bool _stepped;
     private Sleeping? _sleeping;
+    /// <summary>A strobe's last step (0: the jump forward as it was applied) and when the next is due.</summary>
+    private int _strobeStep;
+    private long _strobeDueNs;
+    /// <summary>The largest unplanned step (ms) a strobe's steps caused, 0 when none.</summary>
+    private double _strobeUnplannedMs;
+    private bool _strobeCounted;
 
     public bool IsActive(ResolvedFault part) => _active.Contains(part);
 
@@ -67,6 +79,7 @@ public sealed class Nemesis(IReadOnlyList<PlannedFault> schedule, IReadOnlyList<
     public long? DueNs => _phase switch
     {
         Phase.Waiting => Math.Max(ToNs(schedule[_next].StartS), _earliestNs),
+        Phase.Holding when _current!.Strobe is not null => Math.Min(_holdEndNs, _strobeDueNs),
         Phase.Holding => _holdEndNs,
         Phase.WaitingForVoters => _sleeping!.WaitFromNs is { } from ? from + VotersWaitNs : 0,
         Phase.Done => null,
@@ -98,11 +111,19 @@ public sealed class Nemesis(IReadOnlyList<PlannedFault> schedule, IReadOnlyList<
                     _termAtCut = latest.Select(s => s.Status?.Term ?? 0).DefaultIfEmpty(0).Max();
                     _holdEndNs = nowNs + ToNs(_current!.StopS) - ToNs(_current.StartS);
                     _stepped = false;
+                    _strobeStep = 0;
+                    _strobeDueNs = _current.Strobe is null ? 0 : nowNs + StrobePeriodNs;
+                    _strobeUnplannedMs = 0;
+                    _strobeCounted = false;
                     _phase = Phase.Holding;
                     continue;
                 case Phase.Holding when nowNs >= _holdEndNs:
                     _phase = Phase.Healing;
                     return HealActive();
+                case Phase.Holding when _current!.Strobe is not null && nowNs >= _strobeDueNs:
+                    // Due a period after the last was due: a step that took longer is followed at once.
+                    _strobeDueNs += StrobePeriodNs;
+                    return [new StepClock(_active.Single(), ++_strobeStep)];
                 case Phase.Holding when WatchesObservations:
                     return FollowClaim(latest);
                 case Phase.WaitingForVoters:
@@ -129,6 +150,7 @@ public sealed class Nemesis(IReadOnlyList<PlannedFault> schedule, IReadOnlyList<
     /// </summary>
     public IReadOnlyList<NemesisAction> HealAll(IReadOnlyList<(string Node, NodeStatus? Status)> latest)
     {
+
         if (_sleeping is { } sleeping && _active.IndexOf(sleeping.Sleep) is var at and >= 0)
         {
             _active[at] = sleeping.Sleep with
@@ -150,6 +172,18 @@ public sealed class Nemesis(IReadOnlyList<PlannedFault> schedule, IReadOnlyList<
         }
     }
 
+    /// <summary>
+    /// A strobe's step is done; <paramref name="unplannedMs"/> as <see cref="IFaultMechanisms.ChangeClockAsync"/>
+    /// returns.
+    /// </summary>
+    public void StrobeStepped(double unplannedMs)
+    {
+        if (Math.Abs(unplannedMs) > Math.Abs(_strobeUnplannedMs))
+        {
+            _strobeUnplannedMs = unplannedMs;
+        }
+    }
+
     /// <summary>The part is healed; false when it was not active (healed already): nothing to record.</summary>
     public bool Healed(ResolvedFault part) => _active.Remove(part);
 
@@ -163,12 +197,23 @@ public sealed class Nemesis(IReadOnlyList<PlannedFault> schedule, IReadOnlyList<
 
     private static long ToNs(double seconds) => (long)(seconds * NsPerS);
 
+    private long StrobePeriodNs => _current!.Strobe!.PeriodMs * (NsPerS / 1000);
+
     private static Func<string, NodeStatus?> WordIn(IReadOnlyList<(string Node, NodeStatus? Status)> latest) =>
         node => latest.FirstOrDefault(s => s.Node == node).Status;
 
     /// <summary>Killed nodes first: flushing a partition's rules needs every node running.</summary>
-    private IReadOnlyList<NemesisAction> HealActive() =>
-        [.. _active.OrderBy(f => f.Kind != FaultKind.Kill).Select(f => new HealFault(f))];
+    private IReadOnlyList<NemesisAction> HealActive()
+    {
+        if (_current?.Strobe is not null && _active.Count == 1 && !_strobeCounted)
+        {
+            _strobeCounted = true;
+            var unplanned = _strobeUnplannedMs == 0 ? ""
+                : $"; a step also moved the clock {_strobeUnplannedMs:+0;-0} ms more than planned";
+            _active[0] = _active[0] with { Detail = $"{_active[0].Detail}; {_strobeStep + 1} steps{unplanned}" };
+        }
+        return [.. _active.OrderBy(f => f.Kind != FaultKind.Kill).Select(f => new HealFault(f))];
+    }
 
     /// <summary>
     /// The step a chase or an amnesia takes the first time another node claims to lead

@@ -85,6 +85,9 @@ public static class NemesisKinds
     public static IReadOnlyList<string> PacketFaults { get; } =
         ["packet-loss", "packet-delay", "packet-dup", "packet-reorder"];
 
+    /// <summary>The clock strobe a nemesis can name, as <c>clock-strobe[=DELTAms/PERIODms][:TARGET]</c>.</summary>
+    public const string ClockStrobe = "clock-strobe";
+
     /// <summary>The partition shapes a nemesis can name, as <c>partition-SHAPE[:TARGET]</c>.</summary>
     public static IReadOnlyList<string> PartitionShapes { get; } =
         ["partition-halves", "partition-isolate", "partition-one-way-in", "partition-one-way-out", "partition-bridge",
@@ -96,10 +99,10 @@ public static class NemesisKinds
     /// </summary>
     public static string? Problem(string name) =>
         All.Contains(name) || PartitionShapes.Contains(name.Split(':')[0])
-            || PacketFaults.Contains(name.Split(':')[0].Split('=')[0]) ? null
+            || PacketFaults.Append(ClockStrobe).Contains(name.Split(':')[0].Split('=')[0]) ? null
             : $"nemesis '{name}' is not one of {string.Join(", ", All)}, " +
                 $"{string.Join(", ", PartitionShapes)} with an optional :TARGET, " +
-                $"or {string.Join(", ", PacketFaults)} with optional =FIGURES and :TARGET";
+                $"or {string.Join(", ", PacketFaults.Append(ClockStrobe))} with optional =FIGURES and :TARGET";
 }
 
 public static class ObserverPhases

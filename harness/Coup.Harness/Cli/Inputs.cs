@@ -80,7 +80,8 @@ internal static class Inputs
     {
         // A packet fault is named by its shape only (packet-loss, ...), never as bare "packet".
         var bareKinds = Enum.GetValues<FaultKind>().Where(k => k != FaultKind.Packet).ToList();
-        var known = string.Join(",", bareKinds.Select(FaultKinds.Name).Concat(PacketSpec.Names));
+        var known = string.Join(",",
+            bareKinds.Select(FaultKinds.Name).Concat(PacketSpec.Names).Append(ClockStrobe.Name));
         var names = text.Split(',', StringSplitOptions.TrimEntries);
         problem = null;
         if (names.Length == 1 && names[0] == "none")
@@ -96,9 +97,12 @@ internal static class Inputs
                 ? PartitionSpec.Parse(name, out specProblem) : null;
             var packet = kind is null && name.StartsWith(PacketSpec.Prefix, StringComparison.Ordinal)
                 ? PacketSpec.Parse(name, out specProblem) : null;
+            var strobe = kind is null && name.StartsWith(ClockStrobe.Name, StringComparison.Ordinal)
+                ? ClockStrobe.Parse(name, out specProblem) : null;
             var choice = kind is { } k ? new FaultChoice(k)
                 : spec is not null ? new FaultChoice(FaultKind.Partition, spec)
-                : packet is not null ? new FaultChoice(FaultKind.Packet, Packet: packet) : null;
+                : packet is not null ? new FaultChoice(FaultKind.Packet, Packet: packet)
+                : strobe is not null ? new FaultChoice(FaultKind.Clock, Strobe: strobe) : null;
             problem = name switch
             {
                 "" => $"--nemesis '{text}' has an empty name; give a comma-separated list of {known}, or none",

@@ -364,8 +364,9 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFa
     /// <summary>
     /// libfaketime re-reads its control file at most once a second (FAKETIME_CACHE_DURATION in the
     /// Dockerfile); a rate is then confirmed over two readings, which take hundreds of ms under load.
+    /// 4 s was too little for a strobe's step back at a load of 15 on 2 cores (one test run of two).
     /// </summary>
-    private static readonly TimeSpan ClockTakesEffectMax = TimeSpan.FromSeconds(4);
+    private static readonly TimeSpan ClockTakesEffectMax = TimeSpan.FromSeconds(8);
 
     /// <summary>
     /// Waits for the node's clock to step by about <paramref name="stepMs"/> between two readings,

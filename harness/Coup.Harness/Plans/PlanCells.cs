@@ -98,7 +98,7 @@ public static class PlanCells
         {
             return (SkipKind.AmnesiaSize, $"{nodes}");
         }
-        if (system is { ClockRefusal: not null } && nemesis.Contains(FaultKind.Clock))
+        if (system is { ClockRefusal: not null } && nemesis.Any(c => c.Kind == FaultKind.Clock))
         {
             return (SkipKind.ClockRefused, system.Name);
         }

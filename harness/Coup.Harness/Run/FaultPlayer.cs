@@ -55,6 +55,10 @@ public sealed class FaultPlayer(Nemesis nemesis, IRuntime runtime, Recorder reco
                 case ReplaceCut replace:
                     await ReplaceAsync(replace);
                     break;
+                case StepClock step:
+                    // Not cancelled halfway, like an apply: the heal at the end resets the clock whatever it shows.
+                    nemesis.StrobeStepped(await runtime.Faults.StepClockAsync(step, CancellationToken.None));
+                    break;
                 case HealFault heal:
                     try
                     {

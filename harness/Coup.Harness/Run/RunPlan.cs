@@ -73,7 +73,7 @@ public sealed record RunPlan
             throw CoupException.Usage($"--nemesis names the nodes {listed}, which must be some of " +
                 $"{string.Join(",", NodeNames)}, not all of them");
         }
-        if (Nemesis.Select(c => c.Packet?.Target).OfType<NodeTarget>().FirstOrDefault(t =>
+        if (Nemesis.Select(c => c.Packet?.Target ?? c.Strobe?.Target).OfType<NodeTarget>().FirstOrDefault(t =>
             t.Kind == NodeTargetKind.Listed && t.Listed.Except(NodeNames).Any()) is { } shaped)
         {
             throw CoupException.Usage($"--nemesis names the nodes {shaped}, which must be some of " +
@@ -104,7 +104,7 @@ public sealed record RunPlan
         {
             throw CoupException.Usage($"{system.Name} runs only in containers; drop --runtime {Runtime.ToString().ToLowerInvariant()}");
         }
-        if (Nemesis.Contains(FaultKind.Clock) && system.ClockRefusal is { } refusal)
+        if (Nemesis.Any(c => c.Kind == FaultKind.Clock) && system.ClockRefusal is { } refusal)
         {
             throw CoupException.Usage(refusal);
         }
