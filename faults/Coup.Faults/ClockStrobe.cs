@@ -37,12 +37,7 @@ public sealed record ClockStrobe
     /// <summary>The spec <paramref name="text"/> names, or null with the one-line reason.</summary>
     public static ClockStrobe? Parse(string text, out string? problem)
     {
-        var colon = text.IndexOf(':');
-        var head = colon < 0 ? text : text[..colon];
-        var targetText = colon < 0 ? null : text[(colon + 1)..];
-        var equals = head.IndexOf('=');
-        var name = equals < 0 ? head : head[..equals];
-        var valueText = equals < 0 ? null : head[(equals + 1)..];
+        var (name, valueText, targetText) = FaultSpecText.Split(text);
         problem = null;
         if (name != Name)
         {
