@@ -1,5 +1,5 @@
-using Coup.Checkers.History;
 using Coup.Harness.Cli;
+using Coup.History;
 
 namespace Coup.Harness.Tests;
 
@@ -18,7 +18,7 @@ public sealed class ClockStrobeDockerTests
             CancellationToken.None);
 
         store.AssertValid(exit);
-        var faults = History.Read(store.LatestFile("history.jsonl")).Faults;
+        var faults = RunHistory.Read(store.LatestFile("history.jsonl")).Faults;
         var start = Assert.Single(faults, f => f.Phase == "start");
         var stop = Assert.Single(faults, f => f.Phase == "stop");
         Assert.StartsWith("strobe +200 ms every 1000 ms on leader ", start.Detail);

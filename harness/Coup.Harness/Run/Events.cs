@@ -1,5 +1,5 @@
-using Coup.Checkers.History;
 using Coup.Faults;
+using Coup.History;
 using Coup.Nodes;
 
 namespace Coup.Harness.Run;

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 
-namespace Coup.Checkers.History;
+namespace Coup.History;
 
 /// <summary>
 /// Checks one line's JSON against the event model before it is deserialized: a known <c>type</c>,
