@@ -91,7 +91,8 @@ public sealed class LeadershipTimeline
     }
 
     /// <summary>The majority leader (or null) after each instant of <see cref="Replay"/>, as the report's availability plot needs it.</summary>
-    public static IEnumerable<(long TimeNs, StateObserved? Leader)> MajorityLeaderOverTime(RunHistory history, string group) =>
+    public static IEnumerable<(long TimeNs, StateObserved? Leader)> MajorityLeaderOverTime(
+        RunHistory history, string group) =>
         Replay(history, group).Select(instant => (instant.TimeNs, instant.MajorityLeader));
 }
 

@@ -78,7 +78,8 @@ public sealed class DockerRunTests
         var exit = await CoupCli.InvokeAsync(arguments, CancellationToken.None);
 
         store.AssertValid(exit);
-        AmnesiaTests.AssertTheSleeperAskedForTheSuccessorsTermAndNeverLedIt(RunHistory.Read(store.LatestFile("history.jsonl")));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
+        AmnesiaTests.AssertTheSleeperAskedForTheSuccessorsTermAndNeverLedIt(history);
         await NemesisParity.AssertSimulatorPlaysTheSameAsync(store, arguments);
         await AssertNothingLeftAsync(store);
     }
@@ -91,7 +92,8 @@ public sealed class DockerRunTests
         var exit = await CoupCli.InvokeAsync(DockerRun(store, "kafka", "partition,kill", seed: 1, timeLimitS: 30), CancellationToken.None);
 
         store.AssertValid(exit);
-        PartitionLeaderRunTests.AssertWritesFollowTheirPartitionLeaders(RunHistory.Read(store.LatestFile("history.jsonl")));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
+        PartitionLeaderRunTests.AssertWritesFollowTheirPartitionLeaders(history);
         await AssertNothingLeftAsync(store);
     }
 
