@@ -15,9 +15,16 @@ public static class Seeds
     private const int NetworkSalt = 0x4e7;
     private const int ClientSalt = 0x5eed;
     private const int PacketsSalt = 0x9ac7;
+    private const int SwarmSalt = 0x5a4a;
 
     /// <summary>The fault schedule: kinds, times, holds and the seeds of each fault's choices.</summary>
     public static int Schedule(int runSeed) => Derive(runSeed, ScheduleSalt);
+
+    /// <summary>
+    /// <c>coup swarm</c>'s draw of a run's options (fault kinds, interval, size, workload): the run itself
+    /// then draws from its other sources, so the drawn options written out replay it with <c>coup run</c>.
+    /// </summary>
+    public static int Swarm(int runSeed) => Derive(runSeed, SwarmSalt);
 
     /// <summary>The simulator's network: message delays and drops.</summary>
     public static int Network(int runSeed) => Derive(runSeed, NetworkSalt);
