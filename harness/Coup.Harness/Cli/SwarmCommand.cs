@@ -22,7 +22,9 @@ internal static class SwarmCommand
         return summary.ExitCode;
     }
 
-    /// <summary>The command, handing the validated options to <paramref name="run"/> (tests see what the parser made).</summary>
+    /// <summary>
+    /// The command, handing the validated options to <paramref name="run"/> (tests see what the parser made).
+    /// </summary>
     internal static Command Create(Func<SwarmOptions, CancellationToken, Task<int>> run)
     {
         var algorithm = new Option<string>("--algorithm", "-a")

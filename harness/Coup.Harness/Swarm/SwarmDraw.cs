@@ -18,11 +18,11 @@ public static class SwarmDraw
     public const int NodesMin = 3;
     public const int NodesMax = 7;
     /// <summary>Seconds of faults (the safety phase), whole seconds.</summary>
-    public const int TimeLimitSMin = 10;
-    public const int TimeLimitSMax = 40;
+    public const int TimeLimitSMin = 20;
+    public const int TimeLimitSMax = 60;
     /// <summary>Seconds between faults, in tenths; at most half the time limit, so at least one fault fits.</summary>
-    public const double IntervalSMin = 0.5;
-    public const double IntervalSMax = 8;
+    public const double IntervalSMin = 1.5;
+    public const double IntervalSMax = 6;
     /// <summary>The liveness phase: faults stopped and healed, the cluster must settle on one leader.</summary>
     public const int QuietSMin = 5;
     public const int QuietSMax = 10;
@@ -35,6 +35,11 @@ public static class SwarmDraw
     /// at random; this is the chance a family stays in (at least one always does).
     /// </summary>
     public const double FamilyChance = 0.5;
+    /// <summary>
+    /// The chance of the two families that aim at a known kind of bug rather than at random (chase:
+    /// leaders that claim before their quorum; amnesia: voters that forget): left out less often.
+    /// </summary>
+    public const double AimedFamilyChance = 0.9;
 
     /// <summary>Whom the fault families that take a target may hit.</summary>
     private static readonly string[] Targets = ["leader", "one", "minority", "majority", "all"];
@@ -67,11 +72,15 @@ public static class SwarmDraw
     public static RunPlan Plan(string algorithm, int seed, string store)
     {
         var random = new Random(Seeds.Swarm(seed));
-        var nodes = random.Next(NodesMin, NodesMax + 1);
+        // Amnesia needs a cluster of its size: when it is kept, the size is drawn from there up.
+        var amnesia = random.NextDouble() < AimedFamilyChance;
+        var nodes = random.Next(amnesia ? FaultKinds.AmnesiaNodesMin : NodesMin, NodesMax + 1);
         var timeLimitS = random.Next(TimeLimitSMin, TimeLimitSMax + 1);
         var intervalS = Math.Min(Tenths(random, IntervalSMin, IntervalSMax), timeLimitS / 2.0);
         // Every family's draw is made whether or not it is kept, so one family's parameters never shift another's.
-        var drawn = Families.Select(f => (Name: f.Name(random, nodes), Kept: random.NextDouble() < FamilyChance))
+        var drawn = Families.Select(f => (
+                Name: f.Name(random, nodes),
+                Kept: f.Family == "amnesia" ? amnesia : random.NextDouble() < Chance(f.Family)))
             .Where(f => f.Name is not null).ToList();
         var kept = drawn.Where(f => f.Kept).Select(f => f.Name!).ToList();
         if (kept.Count == 0)
@@ -96,6 +105,8 @@ public static class SwarmDraw
         };
     }
 
+    private static double Chance(string family) => family is "chase" ? AimedFamilyChance : FamilyChance;
+
     private static string Shape(Random random)
     {
         var name = PartitionSpec.Names[random.Next(PartitionSpec.Names.Count)];
@@ -119,5 +130,6 @@ public static class SwarmDraw
     public static string Ranges => string.Create(CultureInfo.InvariantCulture,
         $"nodes {NodesMin}-{NodesMax}, time limit {TimeLimitSMin}-{TimeLimitSMax} s, interval {IntervalSMin}-"
         + $"{IntervalSMax} s, quiet {QuietSMin}-{QuietSMax} s, clients {ClientsMin}-{ClientsMax} at "
-        + $"{WriteRateHzMin}-{WriteRateHzMax} writes/s, each fault family kept with chance {FamilyChance}");
+        + $"{WriteRateHzMin}-{WriteRateHzMax} writes/s, each fault family kept with chance {FamilyChance} "
+        + $"(chase and amnesia {AimedFamilyChance}; with amnesia, {FaultKinds.AmnesiaNodesMin}+ nodes)");
 }

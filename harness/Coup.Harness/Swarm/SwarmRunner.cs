@@ -32,7 +32,9 @@ public sealed class SwarmRunner(SwarmOptions options, IMatrixProgress progress, 
     private int _invalid;
     private int _unknown;
 
-    /// <summary>Runs the seeds into <c>&lt;store&gt;/swarm/&lt;algorithm&gt;/&lt;time&gt;/</c>; returns its summary.</summary>
+    /// <summary>
+    /// Runs the seeds into <c>&lt;store&gt;/swarm/&lt;algorithm&gt;/&lt;time&gt;/</c>; returns its summary.
+    /// </summary>
     public async Task<(SwarmSummary Summary, string Directory)> RunAsync(CancellationToken cancellation)
     {
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss.fff'Z'", CultureInfo.InvariantCulture);
@@ -44,10 +46,12 @@ public sealed class SwarmRunner(SwarmOptions options, IMatrixProgress progress, 
         catch (Exception e) when (Inputs.IsPathProblem(e))
         {
             throw CoupException.Environment(
-                $"cannot write the swarm's store at {directory}: {e.Message}; pass --store with a writable directory", e);
+                $"cannot write the swarm's store at {directory}: {e.Message}; "
+                + "pass --store with a writable directory", e);
         }
         var watch = Stopwatch.StartNew();
-        var tally = new MatrixTally([new TallyPart(options.Algorithm, options.Seeds, RuntimeKind.Sim)], options.Parallel);
+        var tally = new MatrixTally(
+            [new TallyPart(options.Algorithm, options.Seeds, RuntimeKind.Sim)], options.Parallel);
         var taken = 0L;
         using (var seedLines = new StreamWriter(Path.Combine(directory, SwarmSummary.SeedsFile)) { NewLine = "\n" })
         {

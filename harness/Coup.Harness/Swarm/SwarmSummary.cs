@@ -60,7 +60,9 @@ public sealed record SwarmSummary
         JsonSerializer.Deserialize<SwarmSummary>(File.ReadAllText(path), HistoryJson.Options)
         ?? throw new InvalidDataException($"{path}: empty");
 
-    /// <summary>The counts, then each anomaly with its seeds and up to <paramref name="examples"/> reproduce lines.</summary>
+    /// <summary>
+    /// The counts, then each anomaly with its seeds and up to <paramref name="examples"/> reproduce lines.
+    /// </summary>
     public string Markdown(int examples)
     {
         var text = new StringBuilder();
@@ -74,8 +76,9 @@ public sealed record SwarmSummary
         foreach (var group in Groups)
         {
             text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"## {group.Anomaly} ({group.Verdict.ToString().ToLowerInvariant()}): "
-                + $"{group.Seeds.Count} seeds");
+            var verdict = group.Verdict.ToString().ToLowerInvariant();
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"## {group.Anomaly} ({verdict}): {group.Seeds.Count} seeds");
             text.AppendLine();
             text.AppendLine(CultureInfo.InvariantCulture, $"Seeds: {SeedList(group.Seeds)}");
             text.AppendLine();
@@ -89,7 +92,8 @@ public sealed record SwarmSummary
 
     /// <summary>One line: seeds done, verdicts, share flagged, pace.</summary>
     public string Line => string.Create(CultureInfo.InvariantCulture,
-        $"{SeedsDone} of {SeedsAsked} seeds ({FirstSeed}-{FirstSeed + SeedsAsked - 1}){(Interrupted ? ", interrupted" : "")}: "
+        $"{SeedsDone} of {SeedsAsked} seeds ({FirstSeed}-{FirstSeed + SeedsAsked - 1})"
+        + $"{(Interrupted ? ", interrupted" : "")}: "
         + $"{Invalid} invalid ({FlaggedShare:P1}), {Unknown} unknown, {Valid} valid; "
         + $"{ElapsedS:0.0} s, {SeedsPerMinute:0} seeds/min with --parallel {Parallel}");
 
