@@ -18,11 +18,11 @@ public static class SwarmDraw
     public const int NodesMin = 3;
     public const int NodesMax = 7;
     /// <summary>Seconds of faults (the safety phase), whole seconds.</summary>
-    public const int TimeLimitSMin = 20;
-    public const int TimeLimitSMax = 60;
+    public const int TimeLimitSMin = 40;
+    public const int TimeLimitSMax = 120;
     /// <summary>Seconds between faults, in tenths; at most half the time limit, so at least one fault fits.</summary>
-    public const double IntervalSMin = 1.5;
-    public const double IntervalSMax = 6;
+    public const double IntervalSMin = 2;
+    public const double IntervalSMax = 8;
     /// <summary>The liveness phase: faults stopped and healed, the cluster must settle on one leader.</summary>
     public const int QuietSMin = 5;
     public const int QuietSMax = 10;
@@ -39,7 +39,13 @@ public static class SwarmDraw
     /// The chance of the two families that aim at a known kind of bug rather than at random (chase:
     /// leaders that claim before their quorum; amnesia: voters that forget): left out less often.
     /// </summary>
-    public const double AimedFamilyChance = 0.9;
+    public const double AimedFamilyChance = 0.95;
+    /// <summary>
+    /// The algorithms' least election timeout (<c>--set election-timeout-ms</c>), in tens of ms: short
+    /// ones make elections, and messages from an older term, more frequent under packet delays.
+    /// </summary>
+    public const int ElectionTimeoutMsMin = 100;
+    public const int ElectionTimeoutMsMax = 300;
 
     /// <summary>Whom the fault families that take a target may hit.</summary>
     private static readonly string[] Targets = ["leader", "one", "minority", "majority", "all"];
@@ -102,8 +108,13 @@ public static class SwarmDraw
             Clients = random.Next(ClientsMin, ClientsMax + 1),
             WriteRateHz = random.Next(WriteRateHzMin, WriteRateHzMax + 1),
             QuietS = random.Next(QuietSMin, QuietSMax + 1),
+            Settings = [ElectionTimeout(random)],
         };
     }
+
+    private static string ElectionTimeout(Random random) => string.Create(CultureInfo.InvariantCulture,
+        $"{AlgorithmSettings.ElectionTimeoutName}="
+        + $"{random.Next(ElectionTimeoutMsMin / 10, ElectionTimeoutMsMax / 10 + 1) * 10}");
 
     private static double Chance(string family) => family is "chase" ? AimedFamilyChance : FamilyChance;
 
@@ -128,7 +139,8 @@ public static class SwarmDraw
 
     /// <summary>The ranges for people: docs/swarm.md and <c>coup swarm --help</c> say the same.</summary>
     public static string Ranges => string.Create(CultureInfo.InvariantCulture,
-        $"nodes {NodesMin}-{NodesMax}, time limit {TimeLimitSMin}-{TimeLimitSMax} s, interval {IntervalSMin}-"
+        $"nodes {NodesMin}-{NodesMax}, election timeout {ElectionTimeoutMsMin}-{ElectionTimeoutMsMax} ms, "
+        + $"time limit {TimeLimitSMin}-{TimeLimitSMax} s, interval {IntervalSMin}-"
         + $"{IntervalSMax} s, quiet {QuietSMin}-{QuietSMax} s, clients {ClientsMin}-{ClientsMax} at "
         + $"{WriteRateHzMin}-{WriteRateHzMax} writes/s, each fault family kept with chance {FamilyChance} "
         + $"(chase and amnesia {AimedFamilyChance}; with amnesia, {FaultKinds.AmnesiaNodesMin}+ nodes)");
