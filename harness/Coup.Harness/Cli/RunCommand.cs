@@ -26,7 +26,7 @@ internal static class RunCommand
         }
     }
 
-    private static void WriteIndex(string store)
+    internal static void WriteIndex(string store)
     {
         try
         {

@@ -3,6 +3,7 @@ using Coup.Faults;
 using Coup.Faults.Timelines;
 using Coup.Nodes;
 using Coup.Reports;
+using RunStarted = Coup.History.RunStarted;
 
 namespace Coup.Harness.Run;
 
@@ -173,6 +174,35 @@ public sealed record RunPlan
         }
         var (timeline, problems) = TimelineReader.Read(JsonNode.Parse(Timeline));
         return timeline ?? throw CoupException.Usage(problems[0].Line("--timeline"));
+    }
+
+    /// <summary>
+    /// The plan a run-start describes (the inverse of <see cref="Events.Started"/>): what <c>coup shrink</c>
+    /// and <c>coup replay</c> run again. Options an older history did not record take their defaults.
+    /// </summary>
+    public static RunPlan FromStarted(RunStarted run, string store)
+    {
+        IReadOnlyList<FaultChoice> nemesis = run.Timeline is not null ? []
+            : Cli.Inputs.ParseNemesis(string.Join(",", run.Nemesis), out var problem)
+                ?? throw CoupException.Usage($"the run's nemesis cannot be read: {problem}");
+        return new RunPlan
+        {
+            Algorithm = run.System is null ? run.Algorithm : DefaultAlgorithm,
+            System = run.System,
+            Settings = run.Settings ?? [],
+            Nodes = run.Nodes.Count,
+            Seed = run.Seed,
+            Nemesis = nemesis,
+            Timeline = run.Timeline?.ToJsonString(),
+            TimeLimitS = run.TimeLimitS,
+            IntervalS = run.IntervalS,
+            Runtime = Enum.Parse<RuntimeKind>(run.Runtime, ignoreCase: true),
+            Clients = run.Clients ?? OptionLimits.Clients.Default,
+            WriteRateHz = run.WriteRateHz ?? OptionLimits.WriteRateHz.Default,
+            QuietS = run.QuietS ?? OptionLimits.QuietS.Default,
+            ObservePeriodMs = run.ObservePeriodMs ?? OptionLimits.ObservePeriodMs.Default,
+            Store = store,
+        };
     }
 
     /// <summary>

@@ -3,11 +3,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Coup.Checkers;
-using Coup.History;
 using Coup.Harness.Cli;
 using Coup.Harness.Matrix;
 using Coup.Harness.Run;
 using Coup.Harness.Sim;
+using Coup.History;
 
 namespace Coup.Harness.Swarm;
 
