@@ -43,7 +43,10 @@ internal static class NemesisParity
             {
                 // The chosen node is the first target: the killed, paused or shifted node, or the isolated one.
                 var target = start.Targets[0];
-                Assert.True(LedBefore(history, target, start.TimeNs),
+                // Chosen from the observer's word before the mechanism ran; the word may change while it
+                // applies (the start is stamped after), so leading seen since the previous fault counts.
+                var sinceNs = played.Count == 0 ? 0 : played[^1].Start.TimeNs;
+                Assert.True(LedBetween(history, target, sinceNs, start.TimeNs),
                     $"{start.Detail}: {target} was not seen leading");
             }
             played.Add(new PlayedFault(planned.StartS, start.Kind, planned.Target, start));
@@ -82,7 +85,11 @@ internal static class NemesisParity
         _ => kind.Name(),
     };
 
-    private static bool LedBefore(RunHistory history, string node, long timeNs) =>
-        history.States.LastOrDefault(s => s.Node == node && s.TimeNs <= timeNs && s.Group == "default")
-            is { IsLeader: true };
+    /// <summary>Whether the node led at <paramref name="fromNs"/> or claimed to at some time up to <paramref name="toNs"/>.</summary>
+    private static bool LedBetween(RunHistory history, string node, long fromNs, long toNs)
+    {
+        var states = history.States.Where(s => s.Node == node && s.Group == "default" && s.TimeNs <= toNs).ToList();
+        return states.LastOrDefault(s => s.TimeNs <= fromNs) is { IsLeader: true }
+            || states.Any(s => s.TimeNs > fromNs && s.IsLeader);
+    }
 }
