@@ -115,6 +115,49 @@ public sealed class TimelineRunTests
             TimelineWriter.ToCompactJson(TimelineWriter.FromTracks(tracks)));
     }
 
+    [Fact]
+    public void GivenAPlanWithTimelines_WhenRead_ThenTheirCellsCarryThemAndAProblemPointsIntoThePlan()
+    {
+        using var store = new TempStore();
+        File.WriteAllText(Path.Combine(store.Root, "chases.yaml"), "- {fault: chase, hold: 4}\n");
+        var path = Path.Combine(store.Root, "plan.yaml");
+        var plan = """
+            targets: [{name: raft}]
+            nemeses:
+              - [kill]
+              - {timeline: chases.yaml}
+              - {name: late, timeline: [{at: 2, fault: kill, hold: 40}]}
+            seeds: 1
+            time-limit: 20
+            """;
+
+        var (read, problems) = PlanReader.Read(PlanDocument.Parse(path, Encoding.UTF8.GetBytes(plan)));
+        var (fixedPlan, _) = PlanReader.Read(PlanDocument.Parse(path,
+            Encoding.UTF8.GetBytes(plan.Replace("hold: 40", "hold: 4", StringComparison.Ordinal))));
+
+        Assert.NotNull(read);
+        var problem = Assert.Single(PlanCells.Expand(read).Problems);
+        Assert.Equal("/targets/0", problem.Pointer);
+        Assert.Contains("raft/timeline:late/sim/5: --timeline: /0: ends at 42 s, past the run's time limit 20 s",
+            problem.Message);
+        Assert.Empty(problems);
+        var cells = PlanCells.Expand(fixedPlan!).Cells;
+        Assert.Equal(["raft/kill/sim/5", "raft/timeline:chases/sim/5", "raft/timeline:late/sim/5"],
+            cells.Select(c => c.Id));
+        Assert.Equal("""[{"fault":"chase","hold":4}]""", cells[1].RunPlan(fixedPlan!, 1, store.Root).Timeline);
+    }
+
+    [Fact]
+    public void GivenAPlanWithAWrongTimeline_WhenRead_ThenTheProblemPointsIntoItsStep()
+    {
+        var plan = "targets: [{name: raft}]\nnemeses: [{timeline: [{fault: kil, hold: 1}]}]\n";
+
+        var (_, problems) = PlanReader.Read(PlanDocument.Parse("p.yaml", Encoding.UTF8.GetBytes(plan)));
+
+        Assert.Equal("p.yaml: /nemeses/0/timeline/0/fault: unknown nemesis 'kil'; use " + FaultChoice.Vocabulary,
+            Assert.Single(problems).Line("p.yaml"));
+    }
+
     private static string Json(FaultEvent fault) => JsonSerializer.Serialize(fault, HistoryJson.Options);
 
     /// <summary>A reproduce line's words as a POSIX shell splits them: spaces, and '...' quoting.</summary>
