@@ -5,10 +5,15 @@ using Coup.Bench;
 // kill-the-leader; partition apply/heal.
 // Usage: dotnet run --project bench/Coup.Bench -c Release -- [failovers=30] [nodes=5] [targets=raft]
 //        dotnet run --project bench/Coup.Bench -c Release -- overhead [rounds=10] [nodes=5] [images]
+//        dotnet run --project bench/Coup.Bench -c Release -- swarm [seeds=200] [algorithm=raft] [parallel]
 // With several targets (comma-separated algorithms, or the real systems etcd and zookeeper) it prints
 // one failover row pair per target, from one run; e.g. raft,etcd,zab,zookeeper. `overhead` prints only
 // the per-run overhead (start, teardown, resident memory per node); other node images (comma-separated
 // variants of the node host) take their rounds in turn with the built one's, to compare them.
+if (args is ["swarm", ..])
+{
+    return await SwarmBench.RunAsync(args[1..]);
+}
 var overheadOnly = args is ["overhead", ..];
 var numbers = overheadOnly ? args[1..] : args;
 var first = numbers.Length > 0 ? int.Parse(numbers[0]) : overheadOnly ? 10 : 30;
@@ -36,3 +41,4 @@ if (!overheadOnly)
     await bench.PartitionsAsync(rounds: 20, interrupt.Token);
 }
 Console.WriteLine($"bench took {stopwatch.Elapsed.TotalSeconds:0}s");
+return 0;

@@ -16,6 +16,7 @@ public static class Seeds
     private const int ClientSalt = 0x5eed;
     private const int PacketsSalt = 0x9ac7;
     private const int TimelineSalt = 0x71e1;
+    private const int SwarmSalt = 0x5a4a;
 
     /// <summary>The fault schedule: kinds, times, holds and the seeds of each fault's choices.</summary>
     public static int Schedule(int runSeed) => Derive(runSeed, ScheduleSalt);
@@ -24,6 +25,12 @@ public static class Seeds
     /// A nemesis timeline's draws: its mixes' faults, and the choice seeds of faults that name none.
     /// </summary>
     public static int Timeline(int runSeed) => Derive(runSeed, TimelineSalt);
+
+    /// <summary>
+    /// <c>coup swarm</c>'s draw of a run's options (fault kinds, interval, size, workload): the run itself
+    /// then draws from its other sources, so the drawn options written out replay it with <c>coup run</c>.
+    /// </summary>
+    public static int Swarm(int runSeed) => Derive(runSeed, SwarmSalt);
 
     /// <summary>The simulator's network: message delays and drops.</summary>
     public static int Network(int runSeed) => Derive(runSeed, NetworkSalt);

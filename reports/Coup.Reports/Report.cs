@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Coup.Checkers;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Reports;
 
@@ -20,7 +20,7 @@ public static class Report
     public const string AvailabilityFile = "availability.png";
     public const string ClockFile = "clock.png";
 
-    public static void Write(string runDirectory, History history, Results results)
+    public static void Write(string runDirectory, RunHistory history, Results results)
     {
         Directory.CreateDirectory(runDirectory);
         var plots = new ReportPlots(

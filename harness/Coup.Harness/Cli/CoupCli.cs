@@ -19,6 +19,7 @@ public static class CoupCli
         PlanCommand.Create(),
         MatrixCommand.Create(),
         MergeCommand.Create(),
+        SwarmCommand.Create(),
     };
 
     /// <summary>

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Coup.Checkers;
-using Coup.Checkers.History;
 using Coup.Harness.Cli;
 using Coup.Harness.Compare;
 using Coup.Harness.Plans;
 using Coup.Harness.Run;
+using Coup.History;
 using Coup.Reports.Matrix;
 
 namespace Coup.Harness.Matrix;
@@ -34,11 +34,11 @@ public sealed class MatrixRunner(Plan plan, Shard shard, string storeRoot, IMatr
                 {
                     return true;
                 }
-                progress.Starting(cell, seed);
+                progress.Starting(cell.Id, seed);
                 var outcome = await RunOneAsync(cell, seed, root, cancellation);
                 (outcomes.TryGetValue(cell, out var runs) ? runs : outcomes[cell] = []).Add(outcome);
-                tally.Finished(cell, outcome);
-                progress.Finished(cell, outcome);
+                tally.Finished(cell.Id, outcome);
+                progress.Finished(cell.Id, outcome);
                 Save(Result(outcomes, startedAt), root);
                 if (outcome.ExitCode == ExitCodes.Interrupted)
                 {

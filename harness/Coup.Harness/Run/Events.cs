@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Coup.Checkers.History;
 using Coup.Faults;
+using Coup.History;
 using Coup.Nodes;
 
 namespace Coup.Harness.Run;

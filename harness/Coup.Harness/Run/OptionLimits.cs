@@ -38,6 +38,11 @@ public static class OptionLimits
     public static readonly Limit<double> QuietS = new("--quiet", 5, 0, 600, " s");
     public static readonly Limit<int> ObservePeriodMs = new("--observe-ms", 50, 5, 10_000, " ms");
     public static readonly Limit<int> Seeds = new("--seeds", 20, 1, 100_000, "");
+    /// <summary><c>coup swarm</c>'s seeds: memory keeps four bytes per failing seed, disk a line per seed.</summary>
+    public static readonly Limit<int> SwarmSeeds = new("--seeds", 100, 1, 1_000_000, "");
+    /// <summary><c>coup swarm</c>'s runs at once; by default one per core.</summary>
+    public static readonly Limit<int> Parallel =
+        new("--parallel", Math.Clamp(Environment.ProcessorCount, 1, 64), 1, 64, "");
     public static readonly Limit<int> DockerRuns = new("--docker-runs", 0, 0, 100, "");
     /// <summary>A plan's <c>container-runs</c> count: the seeds (1..N) of each of its docker cells.</summary>
     public static readonly Limit<int> ContainerRuns = new("container-runs", 1, 1, 100, "");

@@ -1,5 +1,5 @@
-using Coup.Checkers.History;
 using Coup.Faults;
+using Coup.History;
 
 namespace Coup.Harness.Run;
 

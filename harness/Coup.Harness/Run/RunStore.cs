@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Harness.Run;
 
@@ -36,7 +36,7 @@ public sealed class RunStore
         try
         {
             System.IO.Directory.CreateDirectory(directory);
-            File.WriteAllText(Path.Combine(directory, PlanFile), JsonSerializer.Serialize(plan, HistoryJson.Indented));
+            WritePlan(directory, plan);
             PointLatestAt(root, directory);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -45,6 +45,10 @@ public sealed class RunStore
         }
         return new RunStore(directory);
     }
+
+    /// <summary><c>plan.json</c>: everything needed to run it again, seed included.</summary>
+    public static void WritePlan(string directory, RunPlan plan) =>
+        File.WriteAllText(Path.Combine(directory, PlanFile), JsonSerializer.Serialize(plan, HistoryJson.Indented));
 
     private static void PointLatestAt(string root, string directory)
     {

@@ -1,7 +1,7 @@
-using Coup.Checkers.History;
 using Coup.Faults;
 using Coup.Harness.Run;
 using Coup.Harness.Systems;
+using Coup.History;
 using Coup.Nodes;
 using Coup.Simulation;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
-namespace Coup.Checkers.History;
+namespace Coup.History;
 
 /// <summary>
 /// One line of <c>history.jsonl</c>. <see cref="TimeNs"/> is the controller's monotonic clock in

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Coup.Checkers.History;
+namespace Coup.History;
 
 /// <summary>
 /// Checks one line's JSON against the event model before it is deserialized: a known <c>type</c>,
