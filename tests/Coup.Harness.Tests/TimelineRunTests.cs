@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
-using Coup.Checkers.History;
+using Coup.History;
 using Coup.Faults;
 using Coup.Faults.Timelines;
 using Coup.Harness.Cli;
@@ -29,7 +29,7 @@ public sealed class TimelineRunTests
             "--time-limit", "12", "--seed", "1", "--store", store.Root);
 
         store.AssertValid(exit);
-        var history = History.Read(store.LatestFile("history.jsonl"));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         var leaderAtFive = history.States.Where(s => s.TimeNs < 5 * NsPerS).GroupBy(s => s.Node)
             .Select(g => g.Last()).Where(s => s.IsLeader).MaxBy(s => s.Term)!.Node;
         Assert.Equal(
@@ -53,14 +53,14 @@ public sealed class TimelineRunTests
             """);
         await Coup("run", "--runtime", "sim", "--timeline", file, "--time-limit", "20", "--seed", "4",
             "--store", store.Root);
-        var first = History.Read(store.LatestFile("history.jsonl"));
+        var first = RunHistory.Read(store.LatestFile("history.jsonl"));
         File.Delete(file);
 
         var line = Report.Reproduce(first.Run);
         var exit = await Coup([.. ShellWords(line).Skip(1), "--store", store.Root]);
 
         Assert.InRange(exit, 0, 1);
-        var again = History.Read(store.LatestFile("history.jsonl"));
+        var again = RunHistory.Read(store.LatestFile("history.jsonl"));
         Assert.Contains("--timeline '[{\"parallel\":", line);
         Assert.DoesNotContain("--nemesis", line);
         Assert.Equal(first.Faults.Select(Json), again.Faults.Select(Json));
