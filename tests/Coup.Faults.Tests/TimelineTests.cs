@@ -189,7 +189,7 @@ public sealed class TimelineTests
 
     [Theory]
     [InlineData("pause", "partition", true)]
-    [InlineData("pause", "packet-loss", false)]
+    [InlineData("partition", "pause", true)]
     [InlineData("partition", "clock-strobe", false)]
     public void GivenTwoTracks_WhenAskedWhetherOnePausesUnderTheOthersCuts_ThenOnlyAPauseBesideACutDoes(
         string one, string other, bool pausesUnderCuts)
