@@ -187,6 +187,18 @@ public sealed class TimelineTests
         Assert.Equal(2, tracks.Count);
     }
 
+    [Theory]
+    [InlineData("pause", "partition", true)]
+    [InlineData("partition", "pause", true)]
+    [InlineData("partition", "clock-strobe", false)]
+    public void GivenTwoTracks_WhenAskedWhetherOnePausesUnderTheOthersCuts_ThenOnlyAPauseBesideACutDoes(
+        string one, string other, bool pausesUnderCuts)
+    {
+        var tracks = Compile($$"""[{"parallel":[[{"fault":"{{one}}","hold":5}],[{"fault":"{{other}}","hold":5}]]}]""");
+
+        Assert.Equal(pausesUnderCuts, TrackMechanisms.PausesUnderCuts(tracks));
+    }
+
     public static TheoryData<string, int> Schedules => new()
     {
         { "kill,pause,partition,clock,chase,amnesia", 1 },

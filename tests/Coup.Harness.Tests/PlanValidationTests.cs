@@ -24,7 +24,7 @@ public sealed class PlanValidationTests : IDisposable
         { "targets: [{name: raft, nodez: [3]}]\n" + Nemeses,
             "/targets/0/nodez: unknown key 'nodez' (the keys are in plans/plan.schema.json)" },
         { "targets: [{}]\n" + Nemeses, "/targets/0: missing 'name'" },
-        { Targets + "nemeses: [partition]\n", "/nemeses/0: must be a list, got 'partition'" },
+        { Targets + "nemeses: [partition]\n", "/nemeses/0: must be a map of keys or a list, got 'partition'" },
         { Targets + "nemeses: [[kil]]\n", "/nemeses/0/0: unknown nemesis 'kil'; use a comma-separated list of "
             + "kill,pause,partition,clock,chase,amnesia,packet-loss,packet-delay,packet-dup,packet-reorder,clock-strobe, or none" },
         { Targets + "nemeses: [[kill, kill]]\n",

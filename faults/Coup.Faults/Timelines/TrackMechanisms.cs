@@ -36,6 +36,17 @@ public static class TrackMechanisms
     };
 
     /// <summary>
+    /// Whether one track pauses nodes while another may cut links: the cut is then changed inside a paused
+    /// node's namespace, which a remote engine's exec refuses.
+    /// </summary>
+    public static bool PausesUnderCuts(IReadOnlyList<IReadOnlyList<PlannedFault>> tracks)
+    {
+        var used = tracks.Select(t => t.Aggregate(Mechanism.None, (m, f) => m | Of(f.Kind))).ToList();
+        return Enumerable.Range(0, used.Count).Any(p => used[p].HasFlag(Mechanism.Pause)
+            && Enumerable.Range(0, used.Count).Any(c => c != p && used[c].HasFlag(Mechanism.Links)));
+    }
+
+    /// <summary>
     /// Why a track using <paramref name="one"/> cannot run beside a track using <paramref name="other"/>,
     /// or null when it can (a pause beside a cut can: the cut is changed inside the paused node's
     /// namespace, as amnesia does).

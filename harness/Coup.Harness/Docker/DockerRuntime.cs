@@ -89,6 +89,12 @@ public sealed class DockerRuntime : IRuntime
             // docker exec refuses a paused container; only a local engine lets the harness enter its namespaces.
             throw CoupException.Usage("--nemesis amnesia changes a paused node's iptables rules, which needs a local Docker engine; unset DOCKER_HOST or drop amnesia");
         }
+        if (Coup.Faults.Timelines.TrackMechanisms.PausesUnderCuts(_plan.Tracks())
+            && Environment.GetEnvironmentVariable("DOCKER_HOST") is not null)
+        {
+            throw CoupException.Usage("the timeline pauses nodes on one track while another cuts links, which " +
+                "changes a paused node's iptables rules and needs a local Docker engine; unset DOCKER_HOST");
+        }
         _cluster = new DockerCluster(_docker, RunId);
         var starting = Stopwatch.StartNew();
         Progress.WriteLine($"starting {_plan.Nodes} {_plan.Target} nodes from {_members.Image}");

@@ -72,7 +72,8 @@ public sealed class MatrixRunner(Plan plan, Shard shard, string storeRoot, IMatr
             Id = o.Key.Id,
             Target = o.Key.Target.Name,
             IsSystem = o.Key.Target.IsSystem,
-            Nemesis = [.. o.Key.Nemesis.Select(k => k.Name)],
+            Nemesis = o.Key.Nemesis.TimelineName is { } timeline ? [$"timeline:{timeline}"]
+                : [.. o.Key.Nemesis.Choices.Select(k => k.Name)],
             Runtime = PlanCell.RuntimeName(o.Key.Runtime),
             Nodes = o.Key.Nodes,
             Runs = [.. o.Value.OrderBy(r => r.Seed)],

@@ -24,6 +24,18 @@ public sealed record PlanTarget
     public required string Pointer { get; init; }
 }
 
+/// <summary>
+/// One entry of a plan's nemeses: a set of fault names, or a scripted timeline (docs/timelines.md) with
+/// the name its cells carry; <see cref="Choices"/> are then the faults the timeline names.
+/// </summary>
+public sealed record PlanNemesis(
+    IReadOnlyList<FaultChoice> Choices, string? TimelineName = null, string? Timeline = null)
+{
+    /// <summary>How cell ids name it: <c>partition+kill</c>, <c>none</c>, <c>timeline:NAME</c>.</summary>
+    public string Text(string separator) => TimelineName is { } name ? $"timeline:{name}"
+        : Choices.Count == 0 ? "none" : string.Join(separator, Choices.Select(k => k.Name));
+}
+
 /// <summary>A plan file, read and checked: the matrix's axes and every run's shared options.</summary>
 public sealed record Plan
 {
@@ -32,7 +44,7 @@ public sealed record Plan
     /// <summary>SHA-256 of the file's bytes, hex: shards of different plans are not merged.</summary>
     public required string Sha256 { get; init; }
     public required IReadOnlyList<PlanTarget> Targets { get; init; }
-    public required IReadOnlyList<IReadOnlyList<FaultChoice>> Nemeses { get; init; }
+    public required IReadOnlyList<PlanNemesis> Nemeses { get; init; }
     /// <summary>The seeds of every sim cell.</summary>
     public required IReadOnlyList<int> SimSeeds { get; init; }
     /// <summary>The seeds of every docker cell.</summary>
@@ -54,7 +66,7 @@ public sealed record Plan
 public sealed record PlanCell
 {
     public required PlanTarget Target { get; init; }
-    public required IReadOnlyList<FaultChoice> Nemesis { get; init; }
+    public required PlanNemesis Nemesis { get; init; }
     public required RuntimeKind Runtime { get; init; }
     public required int Nodes { get; init; }
     public required IReadOnlyList<int> Seeds { get; init; }
@@ -64,11 +76,8 @@ public sealed record PlanCell
     /// </summary>
     public string Id => IdOf(Target.Name, Nemesis, Runtime, Nodes);
 
-    public static string IdOf(string target, IReadOnlyList<FaultChoice> nemesis, RuntimeKind runtime, int nodes) =>
-        $"{target}/{NemesisText(nemesis, "+")}/{RuntimeName(runtime)}/{nodes}";
-
-    public static string NemesisText(IReadOnlyList<FaultChoice> nemesis, string separator) =>
-        nemesis.Count == 0 ? "none" : string.Join(separator, nemesis.Select(k => k.Name));
+    public static string IdOf(string target, PlanNemesis nemesis, RuntimeKind runtime, int nodes) =>
+        $"{target}/{nemesis.Text("+")}/{RuntimeName(runtime)}/{nodes}";
 
     public static string RuntimeName(RuntimeKind runtime) => runtime.ToString().ToLowerInvariant();
 
@@ -79,7 +88,8 @@ public sealed record PlanCell
         System = Target.IsSystem ? Target.Name : null,
         Settings = Target.Settings,
         Nodes = Nodes,
-        Nemesis = Nemesis,
+        Nemesis = Nemesis.Timeline is null ? Nemesis.Choices : [],
+        Timeline = Nemesis.Timeline,
         Runtime = Runtime,
         Seed = seed,
         Store = store,

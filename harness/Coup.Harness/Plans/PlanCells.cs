@@ -40,7 +40,7 @@ public static class PlanCells
             foreach (var (nemesis, runtime, nodes) in
                 from n in plan.Nemeses from r in target.Runtimes from size in target.Nodes select (n, r, size))
             {
-                if (SkipReason(system, nemesis, runtime, nodes) is { } reason)
+                if (SkipReason(system, nemesis.Choices, runtime, nodes) is { } reason)
                 {
                     skipped.Add(reason);
                     continue;

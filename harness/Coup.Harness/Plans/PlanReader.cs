@@ -37,7 +37,7 @@ public static partial class PlanReader
             [
                 .. root["targets"]!.AsArray().Select((t, i) => fields.Target(t!.AsObject(), i, nodes, runtimes)),
             ],
-            Nemeses = fields.Nemeses(root["nemeses"]!.AsArray()),
+            Nemeses = fields.Nemeses(root["nemeses"]!.AsArray(), document.Path),
             SimSeeds = fields.Seeds(root["seeds"], "/seeds", OptionLimits.Seeds),
             ContainerSeeds = fields.Seeds(root["container-runs"], "/container-runs", OptionLimits.ContainerRuns),
             TimeLimitS = fields.Number("time-limit", OptionLimits.TimeLimitS),
@@ -50,7 +50,7 @@ public static partial class PlanReader
         var duplicates = plan.Targets.GroupBy(t => t.Name).Where(g => g.Count() > 1);
         problems.AddRange(duplicates.Select(g => new PlanProblem($"{g.ElementAt(1).Pointer}/name",
             $"{g.Key} is named twice (also {g.First().Pointer}); each target once")));
-        var faults = plan.Nemeses.Any(n => n.Count > 0);
+        var faults = plan.Nemeses.Any(n => n.Timeline is null && n.Choices.Count > 0);
         if (problems.Count == 0 && OptionLimits.Problem(faults, plan.TimeLimitS, plan.IntervalS, plan.Clients,
             plan.WriteRateHz, plan.QuietS) is { } budget)
         {
@@ -103,11 +103,22 @@ public static partial class PlanReader
             };
         }
 
-        public IReadOnlyList<IReadOnlyList<FaultChoice>> Nemeses(JsonArray sets)
+        public IReadOnlyList<PlanNemesis> Nemeses(JsonArray sets, string planPath)
         {
-            var nemeses = new List<IReadOnlyList<FaultChoice>>();
+            var nemeses = new List<PlanNemesis>();
             for (var i = 0; i < sets.Count; i++)
             {
+                if (sets[i] is JsonObject scripted)
+                {
+                    if (Timeline(scripted, $"/nemeses/{i}", planPath) is { } timeline)
+                    {
+                        var twice = nemeses.FindIndex(n => n.TimelineName == timeline.TimelineName);
+                        Add($"/nemeses/{i}", twice < 0 ? null : $"a second timeline named '{timeline.TimelineName}' " +
+                            $"(also /nemeses/{twice}); give each a name of its own");
+                        nemeses.Add(timeline);
+                    }
+                    continue;
+                }
                 var names = sets[i]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
                 string? problem = null;
                 var kinds = names.Count == 0 ? [] : Cli.Inputs.ParseNemesis(string.Join(",", names), out problem);
@@ -120,15 +131,52 @@ public static partial class PlanReader
                     problems.Add(new PlanProblem($"/nemeses/{i}/{index}", problem!));
                     continue;
                 }
-                var same = nemeses.FindIndex(n => n.Order().SequenceEqual(kinds.Order()));
+                var same = nemeses.FindIndex(n => n.Timeline is null && n.Choices.Order().SequenceEqual(kinds.Order()));
                 if (same >= 0)
                 {
                     problems.Add(new PlanProblem(
                         $"/nemeses/{i}", $"the same set as /nemeses/{same}; list each set once"));
                 }
-                nemeses.Add(kinds);
+                nemeses.Add(new PlanNemesis(kinds));
             }
             return nemeses;
+        }
+
+        /// <summary>
+        /// <c>{timeline: FILE}</c> (relative to the plan file) or <c>{timeline: [steps]}</c>, with an optional
+        /// <c>name</c>; its problems carry their pointer into the plan (or the file's name and pointer).
+        /// </summary>
+        private PlanNemesis? Timeline(JsonObject entry, string pointer, string planPath)
+        {
+            var node = entry["timeline"];
+            var file = node is JsonValue ? node.GetValue<string>() : null;
+            var name = entry["name"]?.GetValue<string>()
+                ?? (file is null ? "timeline" : Path.GetFileNameWithoutExtension(file));
+            Add($"{pointer}/name", Label().IsMatch(name) ? null
+                : $"'{name}' names cells in their ids: letters, digits, '.', '_' and '-', "
+                    + "starting with a letter or digit");
+            var at = $"{pointer}/timeline";
+            JsonNode? root = node;
+            if (file is not null)
+            {
+                var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(planPath))!, file);
+                if (!File.Exists(path))
+                {
+                    Add(at, $"{file}: no timeline file there (a path relative to the plan file)");
+                    return null;
+                }
+                root = PlanDocument.Load(path).Root;
+                at = $"{at}: {file}";
+            }
+            var (timeline, problems) = TimelineFile.Read(root);
+            foreach (var problem in problems)
+            {
+                var where = problem.Pointer.Length == 0 ? at
+                    : file is null ? $"{at}{problem.Pointer}" : $"{at} {problem.Pointer}";
+                Add(where, problem.Message);
+            }
+            return timeline is null ? null
+                : new PlanNemesis(timeline.Choices, name, Faults.Timelines.TimelineWriter.ToCompactJson(timeline));
         }
 
         public IReadOnlyList<int>? NodeCounts(JsonNode? list, string pointer) =>
