@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using Coup.Checkers.Checks;
-using Coup.Checkers.History;
 using Coup.Faults;
 using Coup.Harness;
 using Coup.Harness.Docker;
 using Coup.Harness.Run;
 using Coup.Harness.Systems;
+using Coup.History;
 using Coup.Nodes;
 using Docker.DotNet;
 
@@ -192,7 +192,7 @@ public sealed class ContainerBench : IAsyncDisposable
             await writing.ContinueWith(_ => { }, TaskScheduler.Default);
             recorder.Record(t => new RunEnded { TimeNs = t, Reason = "time-limit", HealedNs = t });
         }
-        var history = History.Read(path);
+        var history = RunHistory.Read(path);
         var failovers = new FailoverChecker().Check(history).Failovers;
         File.Delete(path);
         // Where nodes lead several groups at once (a controller and partitions), the kill is of the

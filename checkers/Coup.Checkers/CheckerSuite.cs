@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Coup.Checkers.Checks;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers;
 
@@ -18,7 +18,7 @@ public static class CheckerSuite
         new AvailabilityChecker(),
     ];
 
-    public static Results Run(History.History history, IEnumerable<IChecker>? checkers = null)
+    public static Results Run(RunHistory history, IEnumerable<IChecker>? checkers = null)
     {
         var checks = new List<CheckResult>();
         if (history.End is null)

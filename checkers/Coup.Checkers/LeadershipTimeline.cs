@@ -1,4 +1,4 @@
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers;
 
@@ -63,7 +63,7 @@ public sealed class LeadershipTimeline
     public StateObserved? BestLeader => MajorityLeader ?? Claims.MaxBy(c => c.Term);
 
     /// <summary>The groups the history's state events name, in order of first appearance; "default" if none.</summary>
-    public static IReadOnlyList<string> Groups(History.History history)
+    public static IReadOnlyList<string> Groups(RunHistory history)
     {
         var groups = history.States.Select(s => s.Group).Distinct().ToList();
         return groups.Count == 0 ? ["default"] : groups;
@@ -74,7 +74,7 @@ public sealed class LeadershipTimeline
     /// changed. Events stamped with the same time are applied together, so an order within one
     /// nanosecond (common in the simulator) never opens a window of zero length.
     /// </summary>
-    public static IEnumerable<LeadershipInstant> Replay(History.History history, string group)
+    public static IEnumerable<LeadershipInstant> Replay(RunHistory history, string group)
     {
         var timeline = For(history.Run, group);
         var changed = false;
@@ -91,7 +91,8 @@ public sealed class LeadershipTimeline
     }
 
     /// <summary>The majority leader (or null) after each instant of <see cref="Replay"/>, as the report's availability plot needs it.</summary>
-    public static IEnumerable<(long TimeNs, StateObserved? Leader)> MajorityLeaderOverTime(History.History history, string group) =>
+    public static IEnumerable<(long TimeNs, StateObserved? Leader)> MajorityLeaderOverTime(
+        RunHistory history, string group) =>
         Replay(history, group).Select(instant => (instant.TimeNs, instant.MajorityLeader));
 }
 

@@ -52,15 +52,22 @@ public static class FaultSchedule
 
     private static double Jitter(Random random) => (random.NextDouble() * 2 - 1) * JitterFraction;
 
-    private static TargetChoice ChooseTarget(FaultKind kind, Random random) => kind switch
+    /// <summary>
+    /// The targets a fault of <paramref name="kind"/> may be given, the one it takes by default last
+    /// (the leader): a draw between two, none for one.
+    /// </summary>
+    public static IReadOnlyList<TargetChoice> Targets(FaultKind kind) => kind switch
     {
-        FaultKind.Partition => random.Next(2) == 0 ? TargetChoice.RandomHalves : TargetChoice.IsolateLeader,
-        FaultKind.Chase or FaultKind.Amnesia => TargetChoice.IsolateLeader,
-        _ => random.Next(2) == 0 ? TargetChoice.RandomNode : TargetChoice.Leader,
+        FaultKind.Partition => [TargetChoice.RandomHalves, TargetChoice.IsolateLeader],
+        FaultKind.Chase or FaultKind.Amnesia => [TargetChoice.IsolateLeader],
+        _ => [TargetChoice.RandomNode, TargetChoice.Leader],
     };
 
+    public static TargetChoice ChooseTarget(FaultKind kind, Random random) =>
+        Targets(kind) is { Count: 1 } only ? only[0] : Targets(kind)[random.Next(2)];
+
     /// <summary>An offset bump of a few seconds either way, or timers running at half or double speed.</summary>
-    private static ClockChange ChooseClockChange(Random random) => random.Next(2) == 0
+    public static ClockChange ChooseClockChange(Random random) => random.Next(2) == 0
         ? new ClockChange { OffsetS = (random.Next(2) == 0 ? -1 : 1) * (1 + random.Next(5)) }
         : new ClockChange { Rate = random.Next(2) == 0 ? 0.5 : 2 };
 }

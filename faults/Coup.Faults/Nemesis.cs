@@ -39,7 +39,7 @@ public sealed record HealFault(ResolvedFault Part, string? Announcement = null) 
 /// <see cref="GapSMin"/>. In the simulator faults take effect and heal at once, so the schedule is
 /// played exactly as planned.
 /// </remarks>
-public sealed class Nemesis(IReadOnlyList<PlannedFault> schedule, IReadOnlyList<string> nodes)
+public sealed class Nemesis(IReadOnlyList<PlannedFault> schedule, IReadOnlyList<string> nodes) : INemesis
 {
     /// <summary>A fault whose predecessor healed late starts at least this long after it.</summary>
     public const double GapSMin = 1;
@@ -176,7 +176,7 @@ public sealed class Nemesis(IReadOnlyList<PlannedFault> schedule, IReadOnlyList<
     /// A strobe's step is done; <paramref name="unplannedMs"/> as <see cref="IFaultMechanisms.ChangeClockAsync"/>
     /// returns.
     /// </summary>
-    public void StrobeStepped(double unplannedMs)
+    public void StrobeStepped(ResolvedFault part, double unplannedMs)
     {
         if (Math.Abs(unplannedMs) > Math.Abs(_strobeUnplannedMs))
         {

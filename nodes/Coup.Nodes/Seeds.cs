@@ -15,10 +15,16 @@ public static class Seeds
     private const int NetworkSalt = 0x4e7;
     private const int ClientSalt = 0x5eed;
     private const int PacketsSalt = 0x9ac7;
+    private const int TimelineSalt = 0x71e1;
     private const int SwarmSalt = 0x5a4a;
 
     /// <summary>The fault schedule: kinds, times, holds and the seeds of each fault's choices.</summary>
     public static int Schedule(int runSeed) => Derive(runSeed, ScheduleSalt);
+
+    /// <summary>
+    /// A nemesis timeline's draws: its mixes' faults, and the choice seeds of faults that name none.
+    /// </summary>
+    public static int Timeline(int runSeed) => Derive(runSeed, TimelineSalt);
 
     /// <summary>
     /// <c>coup swarm</c>'s draw of a run's options (fault kinds, interval, size, workload): the run itself

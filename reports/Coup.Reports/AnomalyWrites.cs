@@ -1,6 +1,6 @@
 using System.Globalization;
 using Coup.Checkers;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Reports;
 
@@ -14,7 +14,7 @@ public static class AnomalyWrites
     /// <summary>Writes named per anomaly; the rest are counted.</summary>
     public const int NamedMax = 8;
 
-    public static IReadOnlyList<ClientOp> Within(History history, Anomaly anomaly)
+    public static IReadOnlyList<ClientOp> Within(RunHistory history, Anomaly anomaly)
     {
         var endNs = anomaly.EndNs ?? anomaly.StartNs;
         return [.. history.Ops.Where(op => op.Phase == OpPhases.Ok

@@ -1,4 +1,4 @@
-using Coup.Checkers.History;
+using Coup.History;
 using ScottPlot;
 
 namespace Coup.Reports;
@@ -26,7 +26,7 @@ public static class AvailabilityPlot
 
     private static string OutcomeOf(ClientOp op) => OpErrors.IsNotLeader(op) ? Refused : op.Phase;
 
-    public static byte[] Render(History history)
+    public static byte[] Render(RunHistory history)
     {
         var plot = new Plot();
         var runS = Intervals.PlotSpanS(history);
@@ -73,7 +73,7 @@ public static class AvailabilityPlot
         return PlotStyle.Png(plot, Height);
     }
 
-    private static void DrawLeaderStrip(Plot plot, History history, double runS, (double Bottom, double Top) strip)
+    private static void DrawLeaderStrip(Plot plot, RunHistory history, double runS, (double Bottom, double Top) strip)
     {
         var none = plot.Add.Rectangle(0, runS, strip.Bottom, strip.Top);
         none.FillStyle.Color = Colors.LightGray;

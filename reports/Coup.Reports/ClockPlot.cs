@@ -1,4 +1,4 @@
-using Coup.Checkers.History;
+using Coup.History;
 using ScottPlot;
 
 namespace Coup.Reports;
@@ -14,7 +14,7 @@ public static class ClockPlot
     public const int Height = 340;
 
     /// <summary>Null when no node reported its wall clock: there is nothing to plot.</summary>
-    public static byte[]? Render(History history)
+    public static byte[]? Render(RunHistory history)
     {
         var startMs = history.Run.StartedAt.ToUnixTimeMilliseconds();
         var readings = history.States.Where(s => s.NodeWallMs is not null).ToList();

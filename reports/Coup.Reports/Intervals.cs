@@ -1,5 +1,5 @@
 using Coup.Checkers;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Reports;
 
@@ -15,23 +15,23 @@ public static class Intervals
     public static double Seconds(long ns) => ns / 1e9;
 
     /// <summary>The x range of every plot: the whole run, and at least a second so an empty run still has an axis.</summary>
-    public static double PlotSpanS(History history) => Math.Max(Seconds(history.EndNs), 1);
+    public static double PlotSpanS(RunHistory history) => Math.Max(Seconds(history.EndNs), 1);
 
     /// <summary>The group the timeline shows: <c>default</c> when any node reported in it, else the first group named.</summary>
-    public static string MainGroup(History history) =>
+    public static string MainGroup(RunHistory history) =>
         history.States.Any(s => s.Group == "default")
             ? "default"
             : history.States.Select(s => s.Group).Order(StringComparer.Ordinal).FirstOrDefault() ?? "default";
 
     /// <summary>The run's nodes, then any node that reported without being listed, so no state is drawn in the wrong lane.</summary>
-    public static IReadOnlyList<string> Nodes(History history) =>
+    public static IReadOnlyList<string> Nodes(RunHistory history) =>
         [.. history.Run.Nodes.Concat(history.States.Select(s => s.Node)).Distinct()];
 
     /// <summary>
     /// Each node's roles over time in one group. A kill that targets a node ends its interval (the
     /// process is gone); its next report starts a new one. A paused node keeps its last word.
     /// </summary>
-    public static IReadOnlyList<RoleInterval> Roles(History history, string group)
+    public static IReadOnlyList<RoleInterval> Roles(RunHistory history, string group)
     {
         var intervals = new List<RoleInterval>();
         var open = new Dictionary<string, StateObserved>();
@@ -70,10 +70,10 @@ public static class Intervals
     }
 
     /// <summary>
-    /// Each fault from its start to its stop, paired as the reader pairs them (<see cref="History.FaultSpans"/>);
+    /// Each fault from its start to its stop, paired as the reader pairs them (<see cref="RunHistory.FaultSpans"/>);
     /// a fault never stopped lasts to the end of the history.
     /// </summary>
-    public static IReadOnlyList<FaultInterval> Faults(History history) =>
+    public static IReadOnlyList<FaultInterval> Faults(RunHistory history) =>
     [
         .. history.FaultSpans.Select(s => new FaultInterval(
             s.Start.Kind,
@@ -84,7 +84,7 @@ public static class Intervals
     ];
 
     /// <summary>When a leader that a majority acknowledges existed in a group, as [start, end) in seconds.</summary>
-    public static IReadOnlyList<(double StartS, double EndS)> MajorityLeader(History history, string group)
+    public static IReadOnlyList<(double StartS, double EndS)> MajorityLeader(RunHistory history, string group)
     {
         var spans = new List<(double, double)>();
         double? since = null;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 using Coup.Checkers;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Reports;
 
@@ -14,14 +14,14 @@ namespace Coup.Reports;
 /// </summary>
 public static class JUnitReport
 {
-    public static void Write(string path, History history, Results results)
+    public static void Write(string path, RunHistory history, Results results)
     {
         // No byte-order mark: some CI parsers of junit.xml reject one.
         using var writer = XmlWriter.Create(path, new XmlWriterSettings { Encoding = new System.Text.UTF8Encoding(false), Indent = true });
         Build(history, results).Save(writer);
     }
 
-    public static XDocument Build(History history, Results results)
+    public static XDocument Build(RunHistory history, Results results)
     {
         var run = history.Run;
         var cases = results.Checks.Select(check => TestCase(run, check)).ToList();

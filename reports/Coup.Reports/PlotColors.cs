@@ -1,4 +1,4 @@
-using Coup.Checkers.History;
+using Coup.History;
 using ScottPlot;
 
 namespace Coup.Reports;
@@ -46,11 +46,11 @@ public static class PlotColors
     public static Color Fault(string kind) => FaultColors.GetValueOrDefault(kind, Colors.Gray);
 
     /// <summary>Shades each fault from start to stop across the whole plot height, one legend entry per kind.</summary>
-    public static void ShadeFaults(Plot plot, History history) =>
+    public static void ShadeFaults(Plot plot, RunHistory history) =>
         ShadeFaults(plot, history, new TimeWindow(0, Intervals.PlotSpanS(history)));
 
     /// <summary>Shades the faults in <paramref name="window"/>.</summary>
-    public static void ShadeFaults(Plot plot, History history, TimeWindow window)
+    public static void ShadeFaults(Plot plot, RunHistory history, TimeWindow window)
     {
         var named = new HashSet<string>();
         foreach (var fault in Intervals.Faults(history).Where(f => window.Overlaps(f.StartS, f.EndS)))

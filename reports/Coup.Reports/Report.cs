@@ -1,6 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
 using Coup.Checkers;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Reports;
 
@@ -19,7 +20,7 @@ public static class Report
     public const string AvailabilityFile = "availability.png";
     public const string ClockFile = "clock.png";
 
-    public static void Write(string runDirectory, History history, Results results)
+    public static void Write(string runDirectory, RunHistory history, Results results)
     {
         Directory.CreateDirectory(runDirectory);
         var plots = new ReportPlots(
@@ -67,6 +68,10 @@ public static class Report
     /// records is written, numbers the way the parser reads them; options an older history did not
     /// record are left to their defaults. <c>--store</c> is the reproducer's choice, not the run's.
     /// </summary>
+    /// <summary>Names as written in a timeline (<c>n1+n3</c>, not <c>n1\u002Bn3</c>).</summary>
+    private static readonly JsonSerializerOptions CompactNames =
+        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string Reproduce(RunStarted run)
     {
         var line = new List<string> { "./coup", "run" };
@@ -92,9 +97,20 @@ public static class Report
         }
         Add("--observe-ms", run.ObservePeriodMs);
         Add("--nodes", run.Nodes.Count);
-        Add("--nemesis", run.Nemesis.Count == 0 ? "none" : string.Join(",", run.Nemesis));
+        if (run.Timeline is { } timeline)
+        {
+            // One shell word: compact JSON has no spaces, and a name no quote.
+            Add("--timeline", $"'{timeline.ToJsonString(CompactNames).Replace("'", "'\\''")}'");
+        }
+        else
+        {
+            Add("--nemesis", run.Nemesis.Count == 0 ? "none" : string.Join(",", run.Nemesis));
+        }
         Add("--time-limit", run.TimeLimitS);
-        Add("--interval", run.IntervalS);
+        if (run.Timeline is null)
+        {
+            Add("--interval", run.IntervalS);
+        }
         Add("--seed", run.Seed);
         Add("--runtime", run.Runtime);
         Add("--clients", run.Clients);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Coup.Checkers;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Reports;
 
@@ -28,7 +28,7 @@ public static class ReportPage
     /// <summary>A broken algorithm can produce thousands of anomalies; the page stays readable and results.json keeps them all.</summary>
     public const int AnomalyRowsMax = 500;
 
-    public static string Render(History history, Results results, ReportPlots plots, IReadOnlyList<string> files)
+    public static string Render(RunHistory history, Results results, ReportPlots plots, IReadOnlyList<string> files)
     {
         var run = history.Run;
         var verdict = Name(results.Verdict);
@@ -105,7 +105,7 @@ public static class ReportPage
         return html.Raw("</body></html>\n").ToString();
     }
 
-    private static void AnomalyTable(Html html, History history, IReadOnlyList<Anomaly> anomalies)
+    private static void AnomalyTable(Html html, RunHistory history, IReadOnlyList<Anomaly> anomalies)
     {
         html.Table(["kind", "group", "nodes", "terms", "start s", "end s", "duration ms", "description",
             "writes acknowledged in it"],
@@ -121,7 +121,7 @@ public static class ReportPage
         }
     }
 
-    private static IEnumerable<(string, string)> Facts(History history)
+    private static IEnumerable<(string, string)> Facts(RunHistory history)
     {
         var run = history.Run;
         yield return ("test", run.Test);
@@ -159,7 +159,7 @@ public static class ReportPage
     /// For a polled system: how late a change can have been recorded, from the time between the
     /// question that still saw the old state and the answer that showed the new one.
     /// </summary>
-    private static string? Observation(History history)
+    private static string? Observation(RunHistory history)
     {
         var lags = history.States.Where(s => s.LagNs is not null).Select(s => s.LagNs!.Value / 1e6).Order().ToList();
         if (lags.Count == 0)

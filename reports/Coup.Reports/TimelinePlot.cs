@@ -1,5 +1,5 @@
 using Coup.Checkers;
-using Coup.Checkers.History;
+using Coup.History;
 using ScottPlot;
 
 namespace Coup.Reports;
@@ -27,13 +27,13 @@ public static class TimelinePlot
     private readonly record struct LaneKey(string Node, string Group);
 
     /// <summary>The whole run.</summary>
-    public static byte[] Render(History history, Results results) =>
+    public static byte[] Render(RunHistory history, Results results) =>
         Render(history, results, new TimeWindow(0, Intervals.PlotSpanS(history)));
 
     /// <summary>
     /// The part of the run in <paramref name="window"/>, so a long run can be read a window at a time.
     /// </summary>
-    public static byte[] Render(History history, Results results, TimeWindow window)
+    public static byte[] Render(RunHistory history, Results results, TimeWindow window)
     {
         var plot = new Plot();
         var nodes = Intervals.Nodes(history);
@@ -119,7 +119,7 @@ public static class TimelinePlot
     }
 
     /// <summary>A strip under each lane of a node a fault targeted (killed, paused, cut off), in the fault's colour.</summary>
-    private static void DrawFaultTargets(Plot plot, History history, IReadOnlyList<LaneKey> lanes,
+    private static void DrawFaultTargets(Plot plot, RunHistory history, IReadOnlyList<LaneKey> lanes,
         Func<LaneKey, double> lane, TimeWindow window)
     {
         foreach (var fault in Intervals.Faults(history).Where(f => window.Overlaps(f.StartS, f.EndS)))

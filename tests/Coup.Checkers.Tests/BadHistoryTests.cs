@@ -1,5 +1,5 @@
 using System.Text;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Tests;
 
@@ -190,7 +190,7 @@ public sealed class BadHistoryTests
     {
         var bytes = Encoding.UTF8.GetBytes(text);
 
-        var error = Assert.Throws<HistoryFormatException>(() => History.History.Parse(bytes, "runs/h.jsonl"));
+        var error = Assert.Throws<HistoryFormatException>(() => RunHistory.Parse(bytes, "runs/h.jsonl"));
 
         var prefix = $"runs/h.jsonl:{line}: ";
         Assert.True(error.Message.StartsWith(prefix, StringComparison.Ordinal), $"{name}: {error.Message}");
@@ -203,7 +203,7 @@ public sealed class BadHistoryTests
     [Fact]
     public void Given_the_good_history_of_the_table_When_read_Then_it_reads_whole()
     {
-        var history = History.History.Parse(Encoding.UTF8.GetBytes(Text(Good)), "runs/h.jsonl");
+        var history = RunHistory.Parse(Encoding.UTF8.GetBytes(Text(Good)), "runs/h.jsonl");
 
         Assert.Equal(Good.Length, history.Events.Count);
         Assert.NotNull(history.End);
@@ -214,7 +214,7 @@ public sealed class BadHistoryTests
     {
         var text = Text(Good.Select((l, i) => i is 4 or 5 ? Directed(l, "{'n3':['n1','n2']}") : l));
 
-        var history = History.History.Parse(Encoding.UTF8.GetBytes(text), "runs/h.jsonl");
+        var history = RunHistory.Parse(Encoding.UTF8.GetBytes(text), "runs/h.jsonl");
 
         var start = history.Events.OfType<FaultEvent>().First();
         Assert.Null(start.Components);
@@ -231,7 +231,7 @@ public sealed class BadHistoryTests
         var at = Encoding.UTF8.GetBytes(Text(Good.Take(1)) + "{\"type\":\"state\",\"time\":10,\"node\":\"n").Length;
         var damaged = bytes.Take(at).Concat(invalid).Concat(bytes.Skip(at + 1)).ToArray();
 
-        var error = Assert.Throws<HistoryFormatException>(() => History.History.Parse(damaged, "runs/h.jsonl"));
+        var error = Assert.Throws<HistoryFormatException>(() => RunHistory.Parse(damaged, "runs/h.jsonl"));
 
         Assert.StartsWith("runs/h.jsonl:2: invalid UTF-8 at byte 36 of the line", error.Message);
     }
@@ -239,7 +239,7 @@ public sealed class BadHistoryTests
     [Fact]
     public void Given_a_file_that_does_not_exist_When_read_Then_the_error_names_it()
     {
-        var error = Assert.Throws<HistoryFormatException>(() => History.History.Read("/nonexistent/h.jsonl"));
+        var error = Assert.Throws<HistoryFormatException>(() => RunHistory.Read("/nonexistent/h.jsonl"));
 
         Assert.Equal("/nonexistent/h.jsonl: no such file; pass a run directory that holds history.jsonl",
             error.Message);

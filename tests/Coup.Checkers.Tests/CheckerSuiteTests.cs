@@ -1,4 +1,4 @@
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Tests;
 
@@ -7,7 +7,7 @@ public sealed class CheckerSuiteTests
     private sealed class Throwing : IChecker
     {
         public string Name => "throwing";
-        public CheckResult Check(History.History history) => throw new InvalidOperationException("boom");
+        public CheckResult Check(RunHistory history) => throw new InvalidOperationException("boom");
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Text;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Tests;
 
@@ -16,8 +16,8 @@ public sealed class FaultSpanTests
         $"{{\"type\":\"fault\",\"time\":{timeNs},\"phase\":\"{phase}\",\"kind\":\"{kind}\"," +
         $"\"targets\":[{string.Join(",", targets.Select(t => $"\"{t}\""))}]}}";
 
-    private static History.History Parse(params string[] lines) =>
-        History.History.Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"), "h.jsonl");
+    private static RunHistory Parse(params string[] lines) =>
+        RunHistory.Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"), "h.jsonl");
 
     [Fact]
     public void Given_two_like_faults_in_force_When_one_stops_Then_the_oldest_ends_and_the_other_never_does()

@@ -1,4 +1,4 @@
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Tests;
 
@@ -92,7 +92,7 @@ public sealed class HistoryBuilder
     }
 
     /// <summary>The history, ending at <paramref name="endMs"/> with a run-end line, or cut short (no run-end) when it is null.</summary>
-    public History.History Build(double? endMs = null, double? healedMs = null)
+    public RunHistory Build(double? endMs = null, double? healedMs = null)
     {
         var events = _events.OrderBy(e => e.TimeNs).ToList();
         RunEnded? end = null;
@@ -101,6 +101,6 @@ public sealed class HistoryBuilder
             end = new RunEnded { TimeNs = Ns(ms), Reason = "time-limit", HealedNs = healedMs is { } h ? Ns(h) : null };
             events.Add(end);
         }
-        return new History.History { Run = (RunStarted)events[0], Events = events, End = end };
+        return new RunHistory { Run = (RunStarted)events[0], Events = events, End = end };
     }
 }

@@ -1,5 +1,5 @@
 using System.Text;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Tests;
 
@@ -10,8 +10,8 @@ public sealed class HistoryFileTests
     private const string ObserverLine = "{\"type\":\"observer\",\"time\":11,\"node\":\"n1\",\"phase\":\"up\"}";
     private const string RunEndLine = "{\"type\":\"run-end\",\"time\":20,\"reason\":\"time-limit\",\"healedNs\":15}";
 
-    private static History.History Parse(params string[] lines) =>
-        History.History.Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"), "h.jsonl");
+    private static RunHistory Parse(params string[] lines) =>
+        RunHistory.Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"), "h.jsonl");
 
     private static string Json(HistoryEvent historyEvent) => System.Text.Json.JsonSerializer.Serialize(historyEvent, HistoryJson.Options);
 
@@ -87,7 +87,7 @@ public sealed class HistoryFileTests
                 original.Events.ToList().ForEach(writer.Append);
             }
 
-            var read = History.History.Read(path);
+            var read = RunHistory.Read(path);
 
             // Records compare lists by reference, so compare what they serialize to.
             Assert.Equal(original.Events.Select(Json), read.Events.Select(Json));
@@ -99,8 +99,8 @@ public sealed class HistoryFileTests
         }
     }
 
-    private static History.History ParseText(string text) =>
-        History.History.Parse(Encoding.UTF8.GetBytes(text), "h.jsonl");
+    private static RunHistory ParseText(string text) =>
+        RunHistory.Parse(Encoding.UTF8.GetBytes(text), "h.jsonl");
 
     [Fact]
     public void Given_a_torn_last_line_When_parsed_Then_the_rest_is_read_and_the_history_names_the_torn_line()

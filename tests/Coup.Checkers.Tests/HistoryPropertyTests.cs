@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Coup.Checkers.History;
+using Coup.History;
 using CsCheck;
 using Xunit.Abstractions;
 
@@ -35,7 +35,7 @@ public sealed partial class HistoryPropertyTests(ITestOutputHelper output)
     [Fact]
     public void Given_the_fixtures_When_read_Then_they_read_whole_and_check_as_recorded()
     {
-        var verdicts = Fixtures.Select(f => CheckerSuite.Run(History.History.Read(FixturePath(f))).Verdict);
+        var verdicts = Fixtures.Select(f => CheckerSuite.Run(RunHistory.Read(FixturePath(f))).Verdict);
 
         Assert.Equal([Verdict.Valid, Verdict.Invalid, Verdict.Invalid], verdicts);
     }
@@ -51,10 +51,10 @@ public sealed partial class HistoryPropertyTests(ITestOutputHelper output)
         {
             var lines = fixtures[fixture];
             var bytes = Damaged(lines, kind, at % lines.Length, other, value);
-            History.History history;
+            RunHistory history;
             try
             {
-                history = History.History.Parse(bytes, Source);
+                history = RunHistory.Parse(bytes, Source);
             }
             catch (HistoryFormatException e)
             {
@@ -85,7 +85,7 @@ public sealed partial class HistoryPropertyTests(ITestOutputHelper output)
             var gone = units.Where((_, i) => dropped[i]).SelectMany(u => u).ToHashSet();
             var kept = lines.Where((_, i) => !gone.Contains(i));
 
-            var history = History.History.Parse(Bytes(kept), Source);
+            var history = RunHistory.Parse(Bytes(kept), Source);
 
             Assert.Equal(Verdict.Invalid, CheckerSuite.Run(history).Verdict);
         }, output.WriteLine, time: DropSampleS, threads: 1);
@@ -138,7 +138,7 @@ public sealed partial class HistoryPropertyTests(ITestOutputHelper output)
     /// </summary>
     private static List<IReadOnlyList<int>> DroppableUnits(string[] lines)
     {
-        var history = History.History.Parse(Bytes(lines), Source);
+        var history = RunHistory.Parse(Bytes(lines), Source);
         var units = new List<IReadOnlyList<int>>();
         var invokes = new Dictionary<int, int>();
         var faults = new List<(string Key, int Line)>();

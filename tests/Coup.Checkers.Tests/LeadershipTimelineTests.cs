@@ -1,10 +1,10 @@
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Tests;
 
 public sealed class LeadershipTimelineTests
 {
-    private static LeadershipInstant Last(History.History history) => LeadershipTimeline.Replay(history, "default").Last();
+    private static LeadershipInstant Last(RunHistory history) => LeadershipTimeline.Replay(history, "default").Last();
 
     [Fact]
     public void Given_a_claim_reported_by_fewer_than_a_quorum_When_replayed_Then_there_is_no_majority_leader()

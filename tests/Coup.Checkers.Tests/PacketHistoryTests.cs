@@ -1,5 +1,5 @@
 using System.Text;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Tests;
 
@@ -21,7 +21,7 @@ public sealed class PacketHistoryTests
         "{'type':'run-end','time':100,'reason':'time-limit','healedNs':90}",
     }.Select(l => Json(l) + "\n"));
 
-    private static History.History Parse(string text) => History.History.Parse(Encoding.UTF8.GetBytes(text), "h.jsonl");
+    private static RunHistory Parse(string text) => RunHistory.Parse(Encoding.UTF8.GetBytes(text), "h.jsonl");
 
     [Fact]
     public void Given_a_packet_fault_with_its_links_and_figures_When_read_Then_they_are_kept()

@@ -1,8 +1,8 @@
 using Coup.Checkers;
-using Coup.Checkers.History;
 using Coup.Faults;
 using Coup.Harness.Cli;
 using Coup.Harness.Run;
+using Coup.History;
 
 namespace Coup.Harness.Tests;
 
@@ -124,7 +124,7 @@ public sealed class AmnesiaTests
 
         Assert.Equal(0, exit);
         AssertSomeStepReachedItsShape(store);
-        AssertTheSleeperAskedForTheSuccessorsTermAndNeverLedIt(History.Read(store.LatestFile("history.jsonl")));
+        AssertTheSleeperAskedForTheSuccessorsTermAndNeverLedIt(RunHistory.Read(store.LatestFile("history.jsonl")));
     }
 
     /// <summary>
@@ -132,7 +132,7 @@ public sealed class AmnesiaTests
     /// and the sleeper never led in the successor's term; in every step that reached its shape the
     /// sleeper campaigned for that very term (so the voters' memory was put to the test).
     /// </summary>
-    internal static void AssertTheSleeperAskedForTheSuccessorsTermAndNeverLedIt(History history)
+    internal static void AssertTheSleeperAskedForTheSuccessorsTermAndNeverLedIt(RunHistory history)
     {
         var steps = Steps(history);
         Assert.NotEmpty(steps);
@@ -154,7 +154,7 @@ public sealed class AmnesiaTests
     }
 
     /// <summary>Every stop ends an earlier start of the same kind and targets, every start is stopped, and an amnesia restarts its voters before it wakes the sleeper.</summary>
-    internal static void AssertFaultsPairUp(History history)
+    internal static void AssertFaultsPairUp(RunHistory history)
     {
         var open = new List<FaultEvent>();
         foreach (var fault in history.Faults)
@@ -186,7 +186,7 @@ public sealed class AmnesiaTests
 
         static IReadOnlyList<string> Lines(TempStore s) => SameSeedHistory.Lines(s.LatestFile("history.jsonl"));
         Assert.Equal(Lines(first), Lines(second));
-        Assert.NotEmpty(Steps(History.Read(first.LatestFile("history.jsonl"))));
+        Assert.NotEmpty(Steps(RunHistory.Read(first.LatestFile("history.jsonl"))));
     }
 
     private static string[] SimRun(TempStore store, string algorithm, int seed) =>
@@ -207,7 +207,7 @@ public sealed class AmnesiaTests
         public bool Reached => WakeDetail.Contains($"; {AmnesiaShape.Reached}: ", StringComparison.Ordinal);
     }
 
-    internal static IReadOnlyList<Step> Steps(History history)
+    internal static IReadOnlyList<Step> Steps(RunHistory history)
     {
         var faults = history.Faults.ToList();
         var steps = new List<Step>();
@@ -241,7 +241,7 @@ public sealed class AmnesiaTests
     internal static void AssertTwoLeadersOfOneTermWereTheSleeperAndTheSuccessor(
         TempStore store, int exit)
     {
-        var history = History.Read(store.LatestFile("history.jsonl"));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         var steps = Steps(history);
         Assert.NotEmpty(steps);
         foreach (var step in steps)
@@ -274,7 +274,7 @@ public sealed class AmnesiaTests
     /// </summary>
     private static void AssertSomeStepReachedItsShape(TempStore store)
     {
-        var steps = Steps(History.Read(store.LatestFile("history.jsonl")));
+        var steps = Steps(RunHistory.Read(store.LatestFile("history.jsonl")));
         Assert.Contains(steps, step => step.Reached);
         Assert.All(steps.Where(s => !s.Reached), step => Assert.Contains("out of shape: ", step.WakeDetail));
     }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Coup.Checkers.History;
 using Coup.Harness.Systems;
+using Coup.History;
 using Coup.Nodes;
 using Grpc.Core;
 using StackExchange.Redis;

@@ -1,5 +1,5 @@
-using Coup.Checkers.History;
 using Coup.Harness.Cli;
+using Coup.History;
 
 namespace Coup.Harness.Tests;
 
@@ -8,17 +8,16 @@ namespace Coup.Harness.Tests;
 public sealed class ClockStrobeDockerTests
 {
     [DockerFact]
-    public async Task Given_raft_in_containers_When_the_leaders_clock_strobes_Then_each_step_is_applied_and_the_run_is_valid()
+    public async Task Given_raft_in_containers_When_the_leaders_clock_strobes_Then_each_step_is_applied_the_run_is_valid_and_the_simulator_plays_the_same()
     {
         using var store = new TempStore();
 
-        var exit = await CoupCli.InvokeAsync(
-            ["run", "--algorithm", "raft", "--nodes", "3", "--nemesis", "clock-strobe:leader",
-                "--time-limit", "20", "--interval", "8", "--seed", "1", "--store", store.Root, "--quiet", "4"],
-            CancellationToken.None);
+        string[] arguments = ["run", "--algorithm", "raft", "--nodes", "3", "--nemesis", "clock-strobe:leader",
+            "--time-limit", "20", "--interval", "8", "--seed", "1", "--store", store.Root, "--quiet", "4"];
+        var exit = await CoupCli.InvokeAsync(arguments, CancellationToken.None);
 
         store.AssertValid(exit);
-        var faults = History.Read(store.LatestFile("history.jsonl")).Faults;
+        var faults = RunHistory.Read(store.LatestFile("history.jsonl")).Faults;
         var start = Assert.Single(faults, f => f.Phase == "start");
         var stop = Assert.Single(faults, f => f.Phase == "stop");
         Assert.StartsWith("strobe +200 ms every 1000 ms on leader ", start.Detail);
@@ -27,5 +26,7 @@ public sealed class ClockStrobeDockerTests
         var steps = int.Parse(System.Text.RegularExpressions.Regex.Match(stop.Detail!, @"; (\d+) steps").Groups[1].Value,
             System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(steps, 2, 6);
+        // The simulator plays the same strobe at the same planned time, aimed at its own leader.
+        await NemesisParity.AssertSimulatorPlaysTheSameAsync(store, arguments);
     }
 }

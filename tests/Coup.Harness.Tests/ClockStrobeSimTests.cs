@@ -1,8 +1,8 @@
-using Coup.Checkers.History;
 using Coup.Faults;
 using Coup.Harness.Cli;
 using Coup.Harness.Run;
 using Coup.Harness.Sim;
+using Coup.History;
 using Coup.Simulation;
 
 namespace Coup.Harness.Tests;
@@ -21,7 +21,7 @@ public sealed class ClockStrobeSimTests
             "--time-limit", "30", "--seed", "1", "--store", store.Root);
 
         Assert.Equal(0, exit);
-        var history = History.Read(store.LatestFile("history.jsonl"));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         var starts = history.Faults.Where(f => f.Phase == "start").ToList();
         var stops = history.Faults.Where(f => f.Phase == "stop").ToList();
         Assert.NotEmpty(starts);

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Harness.Tests;
 
@@ -45,7 +45,7 @@ public sealed class CrashAndInterruptTests
 
         var runDirectory = new DirectoryInfo(store.Latest).ResolveLinkTarget(returnFinalTarget: true)!.FullName;
         AssertCrashLine(result, Path.Combine(runDirectory, "crash.log"));
-        Assert.Equal("time-limit", History.Read(store.LatestFile("history.jsonl")).End?.Reason);
+        Assert.Equal("time-limit", RunHistory.Read(store.LatestFile("history.jsonl")).End?.Reason);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class CrashAndInterruptTests
         var result = await CancelOnceAsync(args, store.LatestFile("history.jsonl"), afterNs: 1_000_000_000);
 
         Assert.Equal(ExitCodes.Interrupted, result.Exit);
-        var end = History.Read(store.LatestFile("history.jsonl")).End;
+        var end = RunHistory.Read(store.LatestFile("history.jsonl")).End;
         Assert.Equal("interrupted", end?.Reason);
         Assert.InRange(end!.TimeNs, 1_000_000_000, 600_000_000_000);
         Assert.True(File.Exists(store.LatestFile("results.json")), "an interrupted run is still checked");
@@ -112,7 +112,7 @@ public sealed class CrashAndInterruptTests
         var result = await CancelOnceAsync(args, store.LatestFile("history.jsonl"), afterNs: 3_000_000_000);
 
         Assert.Equal(ExitCodes.Interrupted, result.Exit);
-        var history = History.Read(store.LatestFile("history.jsonl"));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         Assert.Equal("interrupted", history.End?.Reason);
         Assert.True(history.End!.TimeNs < 3_600_000_000_000, "stopped before the time limit");
         var faults = history.Faults.ToList();

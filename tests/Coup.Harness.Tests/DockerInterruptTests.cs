@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Coup.Checkers.History;
 using Coup.Harness.Docker;
+using Coup.History;
 using Docker.DotNet.Models;
 
 namespace Coup.Harness.Tests;
@@ -32,7 +32,7 @@ public sealed class DockerInterruptTests
         Assert.True(result.Exit == ExitCodes.Interrupted, $"exit {result.Exit}: {result.Error}");
         var elapsedS = stopwatch.Elapsed.TotalSeconds;
         Assert.True(elapsedS < 30, $"took {elapsedS:0.0}s after the interrupt");
-        var read = History.Read(history);
+        var read = RunHistory.Read(history);
         Assert.Equal("interrupted", read.End?.Reason);
         Assert.True(read.End!.TimeNs < 600_000_000_000, "ended before the quiet period would have");
         using var docker = await DockerEngine.ConnectAsync(CancellationToken.None);

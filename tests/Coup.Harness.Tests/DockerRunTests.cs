@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Coup.Checkers;
-using Coup.Checkers.History;
 using Coup.Harness.Cli;
 using Coup.Harness.Docker;
+using Coup.History;
 using Docker.DotNet.Models;
 
 namespace Coup.Harness.Tests;
@@ -22,7 +22,7 @@ public sealed class DockerRunTests
         var arguments = DockerRun(store, "raft", "partition,kill,pause,clock", seed: 1, timeLimitS: 45);
         var exit = await CoupCli.InvokeAsync(arguments, CancellationToken.None);
 
-        var history = History.Read(store.LatestFile("history.jsonl"));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         var results = store.AssertValid(exit);
         var starts = history.Faults.Where(f => f.Phase == "start").ToList();
         Assert.Equal(4, starts.Select(f => f.Kind).Distinct().Count());
@@ -44,7 +44,7 @@ public sealed class DockerRunTests
         var arguments = DockerRun(store, "raft", "chase", seed: 3, timeLimitS: 20);
         var exit = await CoupCli.InvokeAsync(arguments, CancellationToken.None);
 
-        var history = History.Read(store.LatestFile("history.jsonl"));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         store.AssertValid(exit);
         var starts = history.Faults.Where(f => f.Phase == "start").ToList();
         var successor = starts.First(f => f.Detail.Contains("then its successor", StringComparison.Ordinal));
@@ -78,7 +78,8 @@ public sealed class DockerRunTests
         var exit = await CoupCli.InvokeAsync(arguments, CancellationToken.None);
 
         store.AssertValid(exit);
-        AmnesiaTests.AssertTheSleeperAskedForTheSuccessorsTermAndNeverLedIt(History.Read(store.LatestFile("history.jsonl")));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
+        AmnesiaTests.AssertTheSleeperAskedForTheSuccessorsTermAndNeverLedIt(history);
         await NemesisParity.AssertSimulatorPlaysTheSameAsync(store, arguments);
         await AssertNothingLeftAsync(store);
     }
@@ -91,7 +92,8 @@ public sealed class DockerRunTests
         var exit = await CoupCli.InvokeAsync(DockerRun(store, "kafka", "partition,kill", seed: 1, timeLimitS: 30), CancellationToken.None);
 
         store.AssertValid(exit);
-        PartitionLeaderRunTests.AssertWritesFollowTheirPartitionLeaders(History.Read(store.LatestFile("history.jsonl")));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
+        PartitionLeaderRunTests.AssertWritesFollowTheirPartitionLeaders(history);
         await AssertNothingLeftAsync(store);
     }
 
@@ -103,7 +105,7 @@ public sealed class DockerRunTests
         var exit = await CoupCli.InvokeAsync(DockerRun(store, "bully", "partition", seed: 2, timeLimitS: 30), CancellationToken.None);
 
         Assert.Equal(1, exit);
-        var history = History.Read(store.LatestFile("history.jsonl"));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         OverlappingLeaders.AssertNamedAsTheHistoryShows(history, ResultsFile.Read(store.LatestFile("results.json")));
         await AssertNothingLeftAsync(store);
     }
@@ -119,7 +121,7 @@ public sealed class DockerRunTests
 
         Assert.Equal(ExitCodes.Interrupted, exit);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(20 + 15), $"took {stopwatch.Elapsed.TotalSeconds:0.0}s after the interrupt at 20s");
-        var history = History.Read(store.LatestFile("history.jsonl"));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         Assert.Equal("interrupted", history.End?.Reason);
         Assert.True(File.Exists(store.LatestFile("report.html")));
         await AssertNothingLeftAsync(store);
@@ -128,7 +130,7 @@ public sealed class DockerRunTests
     /// <summary>Nothing labelled with this run's id is left (other runs may be going on at the same time).</summary>
     private static async Task AssertNothingLeftAsync(TempStore store)
     {
-        var runId = History.Read(store.LatestFile("history.jsonl")).Run.RunId;
+        var runId = RunHistory.Read(store.LatestFile("history.jsonl")).Run.RunId;
         Assert.NotNull(runId);
         using var docker = await DockerEngine.ConnectAsync(CancellationToken.None);
         var filter = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{DockerCluster.RunLabel}={runId}"] = true } };

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Coup.Checkers.History;
 using Coup.Harness.Docker;
 using Coup.Harness.Run;
+using Coup.History;
 using Coup.Nodes;
 
 namespace Coup.Harness.Tests;

@@ -1,6 +1,6 @@
-using Coup.Checkers.History;
 using Coup.Faults;
 using Coup.Harness.Cli;
+using Coup.History;
 
 namespace Coup.Harness.Tests;
 
@@ -19,7 +19,7 @@ internal static class NemesisParity
     /// the schedule's order, none skipped, each no earlier than planned, of the planned kind, and a
     /// leader-targeted one aimed at a node this history saw leading (or, with none, at a random one).
     /// </summary>
-    public static IReadOnlyList<PlayedFault> Played(History history)
+    public static IReadOnlyList<PlayedFault> Played(RunHistory history)
     {
         var run = history.Run;
         var choices = Inputs.ParseNemesis(string.Join(",", run.Nemesis), out var problem)
@@ -43,7 +43,10 @@ internal static class NemesisParity
             {
                 // The chosen node is the first target: the killed, paused or shifted node, or the isolated one.
                 var target = start.Targets[0];
-                Assert.True(LedBefore(history, target, start.TimeNs),
+                // Chosen from the observer's word before the mechanism ran; the word may change while it
+                // applies (the start is stamped after), so leading seen since the previous fault counts.
+                var sinceNs = played.Count == 0 ? 0 : played[^1].Start.TimeNs;
+                Assert.True(LedBetween(history, target, sinceNs, start.TimeNs),
                     $"{start.Detail}: {target} was not seen leading");
             }
             played.Add(new PlayedFault(planned.StartS, start.Kind, planned.Target, start));
@@ -58,12 +61,12 @@ internal static class NemesisParity
     /// </summary>
     public static async Task AssertSimulatorPlaysTheSameAsync(TempStore dockerStore, string[] dockerArguments)
     {
-        var containers = Played(History.Read(dockerStore.LatestFile("history.jsonl")));
+        var containers = Played(RunHistory.Read(dockerStore.LatestFile("history.jsonl")));
         using var simStore = new TempStore();
         var simArguments = dockerArguments.Select(a => a == dockerStore.Root ? simStore.Root : a)
             .Concat(["--runtime", "sim"]).ToArray();
         await CoupCli.InvokeAsync(simArguments, CancellationToken.None);
-        var simulator = Played(History.Read(simStore.LatestFile("history.jsonl")));
+        var simulator = Played(RunHistory.Read(simStore.LatestFile("history.jsonl")));
 
         Assert.NotEmpty(containers);
         Assert.True(simulator.Count >= containers.Count,
@@ -82,7 +85,11 @@ internal static class NemesisParity
         _ => kind.Name(),
     };
 
-    private static bool LedBefore(History history, string node, long timeNs) =>
-        history.States.LastOrDefault(s => s.Node == node && s.TimeNs <= timeNs && s.Group == "default")
-            is { IsLeader: true };
+    /// <summary>Whether the node led at <paramref name="fromNs"/> or claimed to at some time up to <paramref name="toNs"/>.</summary>
+    private static bool LedBetween(RunHistory history, string node, long fromNs, long toNs)
+    {
+        var states = history.States.Where(s => s.Node == node && s.Group == "default" && s.TimeNs <= toNs).ToList();
+        return states.LastOrDefault(s => s.TimeNs <= fromNs) is { IsLeader: true }
+            || states.Any(s => s.TimeNs > fromNs && s.IsLeader);
+    }
 }

@@ -1,6 +1,6 @@
-using Coup.Checkers.History;
 using Coup.Faults;
 using Coup.Harness.Cli;
+using Coup.History;
 
 namespace Coup.Harness.Tests;
 
@@ -26,7 +26,7 @@ public sealed class NemesisScheduleTests
             ["run", "--runtime", "sim", "--algorithm", algorithm, "--nemesis", nemesis, "--seed", $"{seed}",
                 "--time-limit", "60", "--interval", "6", "--store", store.Root], CancellationToken.None);
 
-        var history = History.Read(store.LatestFile("history.jsonl"));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         var played = NemesisParity.Played(history);
         var planned = FaultSchedule.Plan(Inputs.ParseNemesis(nemesis, out _)!, 60, 6, seed);
         Assert.Equal(planned.Count, played.Count);

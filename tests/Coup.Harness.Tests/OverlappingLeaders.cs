@@ -1,5 +1,5 @@
 using Coup.Checkers;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Harness.Tests;
 
@@ -12,7 +12,7 @@ internal static class OverlappingLeaders
     /// history shows it claiming to lead and acknowledging; for a window with two leaders of one
     /// term, every node that claimed during it, each with the highest term it claimed then.
     /// </summary>
-    internal static void AssertNamedAsTheHistoryShows(History history, Results results)
+    internal static void AssertNamedAsTheHistoryShows(RunHistory history, Results results)
     {
         var violation = results.Anomalies.First(a => a.Violation);
         switch (violation.Kind)
@@ -34,7 +34,7 @@ internal static class OverlappingLeaders
         }
     }
 
-    private static void AssertWritesAgainstTermOrder(History history, Anomaly violation)
+    private static void AssertWritesAgainstTermOrder(RunHistory history, Anomaly violation)
     {
         var named = violation.Nodes.Zip(violation.Terms).ToList();
         Assert.Equal(2, named.Count);
@@ -51,12 +51,12 @@ internal static class OverlappingLeaders
             && (olderTerm == newerTerm || w.InvokeNs > newerFirstOkNs));
     }
 
-    private static void AssertClaimed(History history, string node, long term, string group) =>
+    private static void AssertClaimed(RunHistory history, string node, long term, string group) =>
         Assert.Contains(history.States, s => s.IsLeader && (s.Node, s.Term, s.Group) == (node, term, group));
 
     /// <summary>Each ok write with the node and term that acknowledged it, and the time of its invoke.</summary>
     private static List<(string Node, long Term, long InvokeNs, long OkNs)> AcknowledgedWrites(
-        History history, string group)
+        RunHistory history, string group)
     {
         var invokes = history.Ops.Where(o => o.Phase == OpPhases.Invoke)
             .ToDictionary(o => (o.Process, o.Value), o => o.TimeNs);
@@ -67,7 +67,7 @@ internal static class OverlappingLeaders
     }
 
     /// <summary>A claim stands until the node's next word or its kill.</summary>
-    private static void AssertSameTermWindow(History history, Anomaly window)
+    private static void AssertSameTermWindow(RunHistory history, Anomaly window)
     {
         var endNs = window.EndNs ?? history.EndNs;
         var standing = new Dictionary<string, StateObserved>();

@@ -1,9 +1,9 @@
 using System.Globalization;
-using Coup.Checkers.History;
 using Coup.Faults;
 using Coup.Harness.Cli;
 using Coup.Harness.Docker;
 using Coup.Harness.Run;
+using Coup.History;
 using Coup.Nodes;
 using Coup.Nodes.Packets;
 
@@ -70,8 +70,8 @@ public sealed class PacketFaultDockerTests
         var exit = await CoupCli.InvokeAsync(arguments, CancellationToken.None);
 
         store.AssertValid(exit);
-        var starts = History.Read(store.LatestFile("history.jsonl")).Faults.Where(f => f.Phase == "start").ToList();
-        Assert.All(starts, f => Assert.Equal(Coup.Checkers.History.FaultKinds.Packet, f.Kind));
+        var starts = RunHistory.Read(store.LatestFile("history.jsonl")).Faults.Where(f => f.Phase == "start").ToList();
+        Assert.All(starts, f => Assert.Equal(Coup.History.FaultKinds.Packet, f.Kind));
         Assert.Contains(starts, f => f is { LossPercent: 30 });
         Assert.Contains(starts, f => f is { DelayMs: 150, JitterMs: 30 });
         await NemesisParity.AssertSimulatorPlaysTheSameAsync(store, arguments);

@@ -1,5 +1,5 @@
-using Coup.Checkers.History;
 using Coup.Harness.Cli;
+using Coup.History;
 
 namespace Coup.Harness.Tests;
 
@@ -20,7 +20,7 @@ public sealed class PacketFaultSimTests
             "--time-limit", "30", "--interval", "4", "--seed", $"{seed}", "--store", store.Root);
 
         Assert.Equal(0, exit);
-        var history = History.Read(store.LatestFile("history.jsonl"));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         var starts = history.Faults.Where(f => f.Phase == "start").ToList();
         Assert.All(starts, f => Assert.Equal(FaultKinds.Packet, f.Kind));
         var shapes = starts.Select(f => (f.LossPercent, f.DelayMs, f.DuplicatePercent, f.ReorderPercent));

@@ -1,6 +1,6 @@
 using Coup.Checkers;
-using Coup.Checkers.History;
 using Coup.Harness.Cli;
+using Coup.History;
 using Coup.Nodes.Kafka;
 
 namespace Coup.Harness.Tests;
@@ -23,7 +23,7 @@ public sealed class PartitionLeaderRunTests
         var exit = await Coup("run", "--runtime", "sim", "--algorithm", "kafka", "--nemesis", "partition,kill,chase", "--time-limit", "40", "--interval", "8", "--seed", $"{seed}", "--store", store.Root);
 
         store.AssertValid(exit);
-        AssertWritesFollowTheirPartitionLeaders(History.Read(store.LatestFile("history.jsonl")));
+        AssertWritesFollowTheirPartitionLeaders(RunHistory.Read(store.LatestFile("history.jsonl")));
     }
 
     [Theory]
@@ -49,7 +49,7 @@ public sealed class PartitionLeaderRunTests
     /// acknowledged write was taken in its own partition by the node that claimed that partition's
     /// epoch, an epoch of a controller term some node reported.
     /// </summary>
-    internal static void AssertWritesFollowTheirPartitionLeaders(History history)
+    internal static void AssertWritesFollowTheirPartitionLeaders(RunHistory history)
     {
         Assert.False(history.Run.GroupsAreExclusive);
         Assert.All(Groups, g => Assert.Equal(history.Run.Nodes.Order(), history.States.Where(s => s.Group == g).Select(s => s.Node).Distinct().Order()));

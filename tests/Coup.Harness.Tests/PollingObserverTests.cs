@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using Coup.Checkers.History;
 using Coup.Harness.Docker;
 using Coup.Harness.Run;
 using Coup.Harness.Systems;
+using Coup.History;
 using Coup.Nodes;
 
 namespace Coup.Harness.Tests;

@@ -1,6 +1,6 @@
 using Coup.Checkers;
-using Coup.Checkers.History;
 using Coup.Harness.Cli;
+using Coup.History;
 
 namespace Coup.Harness.Tests;
 
@@ -22,7 +22,7 @@ public sealed class SimulatedRunTests
         var exit = await Coup(SimRun(store, "raft", "partition,kill,pause,clock", seed));
 
         Assert.Equal(0, exit);
-        var history = History.Read(store.LatestFile("history.jsonl"));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         var faults = history.Faults.ToList();
         Assert.NotEmpty(faults);
         Assert.Equal(faults.Count(f => f.Phase == "start"), faults.Count(f => f.Phase == "stop"));
@@ -44,7 +44,7 @@ public sealed class SimulatedRunTests
         // Seed 11 bumps a node's clock while it has something to say (most clock faults change no role).
         await Coup(SimRun(store, "raft", nemesis, seed: 11, timeLimitS: 30));
 
-        var history = History.Read(store.LatestFile("history.jsonl"));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         var startMs = history.Run.StartedAt.ToUnixTimeMilliseconds();
         var skewsMs = history.States.Where(s => s.NodeWallMs is not null)
             .Select(s => Math.Abs(s.NodeWallMs!.Value - (startMs + s.TimeNs / 1e6))).ToList();
@@ -62,7 +62,7 @@ public sealed class SimulatedRunTests
 
         var run = Assert.Single(Directory.GetDirectories(store.Root), d => !d.EndsWith("latest"));
         Assert.Equal("raft-partition-one-way-in@leader", Path.GetFileName(run));
-        Assert.Equal("raft-partition-one-way-in:leader", History.Read(store.LatestFile("history.jsonl")).Run.Test);
+        Assert.Equal("raft-partition-one-way-in:leader", RunHistory.Read(store.LatestFile("history.jsonl")).Run.Test);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class SimulatedRunTests
 
         await Coup(SimRun(store, "raft", "kill", seed: 4));
 
-        var history = History.Read(store.LatestFile("history.jsonl"));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         var results = ResultsFile.Read(store.LatestFile("results.json"));
         var leaderKills = history.Faults.Count(f => f.Phase == "start" && f.Detail.StartsWith("leader", StringComparison.Ordinal));
         Assert.True(leaderKills > 0, "seed 4 should kill a leader at least once");
@@ -88,12 +88,12 @@ public sealed class SimulatedRunTests
         var exit = await Coup(SimRun(store, "bully", "partition", seed: 1));
 
         Assert.Equal(1, exit);
-        var history = History.Read(store.LatestFile("history.jsonl"));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         OverlappingLeaders.AssertNamedAsTheHistoryShows(history, ResultsFile.Read(store.LatestFile("results.json")));
     }
 
     /// <summary>Each chase in the history: the partition that isolated the leader, and the one that followed it to its successor.</summary>
-    private static List<(FaultEvent First, FaultEvent Successor)> Chases(History history)
+    private static List<(FaultEvent First, FaultEvent Successor)> Chases(RunHistory history)
     {
         var starts = history.Faults.Where(f => f.Phase == "start" && f.Kind == "partition").ToList();
         return [.. starts.Zip(starts.Skip(1)).Where(p => p.Second.Detail.Contains("then its successor", StringComparison.Ordinal))];
@@ -113,7 +113,7 @@ public sealed class SimulatedRunTests
         var exit = await Coup(SimRun(store, "zab-early-claim", "chase", seed, timeLimitS: 30));
 
         Assert.Equal(1, exit);
-        var history = History.Read(store.LatestFile("history.jsonl"));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         var (first, successor) = Chases(history).First();
         var chased = Assert.Single(successor.Targets, t => !first.Targets.Contains(t));
         Assert.Equal(3, successor.Components!.Count);
@@ -138,7 +138,7 @@ public sealed class SimulatedRunTests
         var exit = await Coup(SimRun(store, "zab", "chase", seed, timeLimitS: 30));
 
         Assert.Equal(0, exit);
-        var history = History.Read(store.LatestFile("history.jsonl"));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         Assert.NotEmpty(Chases(history));
         Assert.Equal(history.Faults.Count(f => f.Phase == "start"), history.Faults.Count(f => f.Phase == "stop"));
     }

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using Coup.Checkers;
-using Coup.Checkers.History;
 using Coup.Faults;
 using Coup.Harness.Cli;
 using Coup.Harness.Docker;
 using Coup.Harness.Run;
 using Coup.Harness.Systems;
+using Coup.History;
 using Coup.Nodes;
 
 namespace Coup.Harness.Tests;
@@ -48,7 +48,7 @@ public sealed class SystemTests
             CancellationToken.None);
 
         store.AssertValid(exit);
-        var history = History.Read(store.LatestFile("history.jsonl"));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         Assert.Equal(name, history.Run.Algorithm);
         Assert.Contains(history.States, s => s.IsLeader && s.Term > 0);
         Assert.Contains(history.Ops, o => o.Phase == OpPhases.Ok && o.AcknowledgedBy is { } by && by != ClientOp.UnknownLeader);
@@ -72,7 +72,7 @@ public sealed class SystemTests
             CancellationToken.None);
 
         Assert.Equal(1, exit);
-        var history = History.Read(store.LatestFile("history.jsonl"));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         var cut = history.Faults.First(f => f.Phase == "start" && f.Components is { } c && c.Any(side => side.SequenceEqual(["n1"])));
         var results = ResultsFile.Read(store.LatestFile("results.json"));
         var duel = results.Checks.Single(c => c.Checker == "dueling-writes").Anomalies.First();
@@ -182,7 +182,7 @@ public sealed class SystemTests
             CancellationToken.None);
 
         store.AssertValid(exit);
-        var history = History.Read(store.LatestFile("history.jsonl"));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         var clock = history.Faults.Where(f => f.Kind == "clock").ToList();
         Assert.Contains(clock, f => f.Phase == "start");
         Assert.Equal(clock.Count(f => f.Phase == "start"), clock.Count(f => f.Phase == "stop"));

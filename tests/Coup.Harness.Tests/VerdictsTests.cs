@@ -1,8 +1,8 @@
 using System.Xml.Linq;
 using Coup.Checkers;
-using Coup.Checkers.History;
 using Coup.Harness.Cli;
 using Coup.Harness.Run;
+using Coup.History;
 
 namespace Coup.Harness.Tests;
 

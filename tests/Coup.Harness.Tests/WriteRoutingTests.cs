@@ -1,6 +1,6 @@
-using Coup.Checkers.History;
 using Coup.Harness.Cli;
 using Coup.Harness.Run;
+using Coup.History;
 using Coup.Nodes;
 
 namespace Coup.Harness.Tests;
@@ -82,7 +82,7 @@ public sealed class WriteRoutingTests
             CancellationToken.None);
 
         store.AssertValid(exit);
-        var history = History.Read(store.LatestFile("history.jsonl"));
+        var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         Assert.Equal($"3 clients, 10 writes/s each, {WriteRouting.FollowsObservedLeader}", history.Run.Workload);
         var definition = Algorithms.Get(algorithm);
         var invokes = history.Ops.Where(o => o.Phase == OpPhases.Invoke).ToDictionary(o => (o.Process, o.Value));

@@ -1,4 +1,4 @@
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Reports.Tests;
 
@@ -75,11 +75,11 @@ internal sealed class HistoryBuilder
         });
     }
 
-    public History Build(double endS, double? healedS = null)
+    public RunHistory Build(double endS, double? healedS = null)
     {
         var end = new RunEnded { TimeNs = Ns(endS), Reason = "time-limit", HealedNs = healedS is { } healed ? Ns(healed) : null };
         // Sorted as the recorder stamps them; the sort is stable, so events at equal times keep their order.
-        return new History { Run = _run, Events = [.. _events.OrderBy(e => e.TimeNs), end], End = end };
+        return new RunHistory { Run = _run, Events = [.. _events.OrderBy(e => e.TimeNs), end], End = end };
     }
 
     private HistoryBuilder Add(HistoryEvent historyEvent)

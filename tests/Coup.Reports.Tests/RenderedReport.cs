@@ -1,12 +1,12 @@
 using Coup.Checkers;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Reports.Tests;
 
 /// <summary>A report written once into a fresh temporary directory, removed afterwards; rendering PNGs takes a moment.</summary>
 public abstract class RenderedReport : IDisposable
 {
-    protected RenderedReport(History history, Results results)
+    protected RenderedReport(RunHistory history, Results results)
     {
         History = history;
         Results = results;
@@ -15,7 +15,7 @@ public abstract class RenderedReport : IDisposable
         Html = File.ReadAllText(Path.Combine(Directory, Report.HtmlFile));
     }
 
-    public History History { get; }
+    public RunHistory History { get; }
     public Results Results { get; }
     public string Directory { get; }
     public string Html { get; }

@@ -1,5 +1,5 @@
 using Coup.Checkers;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Reports.Tests;
 

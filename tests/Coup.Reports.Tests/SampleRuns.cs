@@ -1,5 +1,5 @@
 using Coup.Checkers;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Reports.Tests;
 
@@ -28,7 +28,7 @@ internal static class SampleRuns
         (48.6, "n1", OpPhases.Ok, 5),
     ];
 
-    public static History Realistic()
+    public static RunHistory Realistic()
     {
         var skewMs = new Dictionary<string, double> { ["n1"] = 2, ["n2"] = -3, ["n3"] = 1, ["n4"] = 4, ["n5"] = -1 };
         var role = new Dictionary<string, (string Role, long Term, string? Leader)>();
@@ -196,7 +196,7 @@ internal static class SampleRuns
     }
 
     /// <summary>Three nodes, one election, no faults, no clock readings, no failovers.</summary>
-    public static History Quiet()
+    public static RunHistory Quiet()
     {
         var h = new HistoryBuilder(["n1", "n2", "n3"], []);
         h.State(0.0, "n1", Roles.Follower, 0).State(0.0, "n2", Roles.Follower, 0).State(0.0, "n3", Roles.Follower, 0);

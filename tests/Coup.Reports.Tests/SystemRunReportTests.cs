@@ -1,5 +1,5 @@
 using Coup.Checkers;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Reports.Tests;
 
@@ -23,7 +23,7 @@ public sealed class SystemRunReportTests(SystemRunReport report) : IClassFixture
 
 public sealed class SystemRunReport() : RenderedReport(Build(), SampleRuns.QuietResults())
 {
-    private static History Build()
+    private static RunHistory Build()
     {
         var quiet = SampleRuns.Quiet();
         var lagsMs = new Queue<double>([40, 52, 60, 480]);

@@ -1,4 +1,4 @@
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Checks;
 
@@ -17,7 +17,7 @@ public sealed class AvailabilityChecker : IChecker
     /// <summary>One group's leaderless time; a group that never had a majority leader was unavailable the whole run.</summary>
     private sealed record Leaderless(long? FirstLeaderNs, long TotalNs, long LongestNs);
 
-    public CheckResult Check(History.History history)
+    public CheckResult Check(RunHistory history)
     {
         var groups = LeadershipTimeline.Groups(history).Select(g => Measure(history, g)).ToList();
         // A refusal by a node that does not lead is the client's miss, counted apart from real failures.
@@ -69,7 +69,7 @@ public sealed class AvailabilityChecker : IChecker
     /// clients' last operation when none came. A leader that is claimed but cannot commit (its answers
     /// cut off) leaves no leaderless time, and shows here.
     /// </summary>
-    private static long LongestWithoutAcknowledgementNs(History.History history)
+    private static long LongestWithoutAcknowledgementNs(RunHistory history)
     {
         long? stretchStartNs = null;
         var longestNs = 0L;
@@ -90,7 +90,7 @@ public sealed class AvailabilityChecker : IChecker
         return stretchStartNs is { } openNs ? Math.Max(longestNs, lastNs - openNs) : longestNs;
     }
 
-    private static Leaderless Measure(History.History history, string group)
+    private static Leaderless Measure(RunHistory history, string group)
     {
         long? firstLeaderNs = null;
         long? gapStartNs = null;

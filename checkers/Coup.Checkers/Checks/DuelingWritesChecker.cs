@@ -1,4 +1,4 @@
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Checks;
 
@@ -26,7 +26,7 @@ public sealed class DuelingWritesChecker : IChecker
         public override string ToString() => $"{Node} in term {Term}";
     }
 
-    public CheckResult Check(History.History history)
+    public CheckResult Check(RunHistory history)
     {
         var (acknowledged, withoutTerm, unattributed) = Pair(history);
         var anomalies = new List<Anomaly>();
@@ -113,7 +113,7 @@ public sealed class DuelingWritesChecker : IChecker
     /// with the leader that acknowledged each, how many lacked a term, and how many went through a
     /// node that could not say which leader took them (left out rather than guessed).
     /// </summary>
-    private static (List<Acknowledged> Acknowledged, int WithoutTerm, int WithoutLeader) Pair(History.History history)
+    private static (List<Acknowledged> Acknowledged, int WithoutTerm, int WithoutLeader) Pair(RunHistory history)
     {
         var invoked = new Dictionary<(int Process, long Value), ClientOp>();
         var acknowledged = new List<Acknowledged>();

@@ -1,4 +1,4 @@
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Checks;
 
@@ -7,7 +7,7 @@ public sealed class ElectionSafetyChecker : IChecker
 {
     public string Name => "election-safety";
 
-    public CheckResult Check(History.History history)
+    public CheckResult Check(RunHistory history)
     {
         var firstClaim = new Dictionary<(string Group, long Term), StateObserved>();
         var reported = new HashSet<(string, long, string)>();

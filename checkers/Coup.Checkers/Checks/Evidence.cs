@@ -1,5 +1,5 @@
 using System.Globalization;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Checks;
 
@@ -36,7 +36,7 @@ public static class Evidence
     private const int UnstoppedFaultsNamedMax = 3;
 
     /// <summary>What <paramref name="history"/> lacks of <paramref name="needs"/>, one phrase each.</summary>
-    public static IReadOnlyList<string> Missing(History.History history, Needs needs)
+    public static IReadOnlyList<string> Missing(RunHistory history, Needs needs)
     {
         var missing = new List<string>();
         if (needs.HasFlag(Needs.FinalHeal))
@@ -90,7 +90,7 @@ public static class Evidence
         : found with { Verdict = Verdict.Unknown, Summary = $"{Describe(missing)} (recorded: {found.Summary})" };
 
     /// <summary>Judges <paramref name="found"/> by what <paramref name="history"/> lacks.</summary>
-    public static CheckResult Judge(CheckResult found, History.History history, Needs needs) =>
+    public static CheckResult Judge(CheckResult found, RunHistory history, Needs needs) =>
         Judge(found, Missing(history, needs));
 
     /// <summary>An answer that says only what was missing, for a checker that cannot start without it.</summary>
@@ -101,9 +101,9 @@ public static class Evidence
 
     /// <summary>
     /// Names the faults that started by <paramref name="healedNs"/> and had not stopped by then
-    /// (<see cref="History.History.FaultSpans"/>), in the order they started: none, or one phrase.
+    /// (<see cref="RunHistory.FaultSpans"/>), in the order they started: none, or one phrase.
     /// </summary>
-    private static IEnumerable<string> Unstopped(History.History history, long healedNs)
+    private static IEnumerable<string> Unstopped(RunHistory history, long healedNs)
     {
         var open = history.FaultSpans
             .Where(s => s.Start.TimeNs <= healedNs && !(s.Stop?.TimeNs <= healedNs))
@@ -123,7 +123,7 @@ public static class Evidence
     /// Names the nodes whose observation was lost and never came back: an <c>observer</c> <c>down</c>
     /// followed by no <c>up</c> and no <c>state</c> of the node. Their last word is not their final state.
     /// </summary>
-    private static IEnumerable<string> LostAtEnd(History.History history)
+    private static IEnumerable<string> LostAtEnd(RunHistory history)
     {
         var lostAtNs = new Dictionary<string, long>();
         foreach (var historyEvent in history.Events)

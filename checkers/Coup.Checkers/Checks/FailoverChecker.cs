@@ -1,4 +1,4 @@
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Checks;
 
@@ -12,7 +12,7 @@ public sealed class FailoverChecker : IChecker
 {
     public string Name => "failover";
 
-    public CheckResult Check(History.History history)
+    public CheckResult Check(RunHistory history)
     {
         var failovers = LeadershipTimeline.Groups(history).SelectMany(group => Measure(history, group))
             .OrderBy(f => f.FaultStartNs).ToList();
@@ -33,7 +33,7 @@ public sealed class FailoverChecker : IChecker
         }, history, Needs.Reports | Needs.Claims);
     }
 
-    private static List<FailoverLatency> Measure(History.History history, string group)
+    private static List<FailoverLatency> Measure(RunHistory history, string group)
     {
         var timeline = LeadershipTimeline.For(history.Run, group);
         var measured = new List<FailoverLatency>();

@@ -1,4 +1,4 @@
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Checks;
 
@@ -13,7 +13,7 @@ public sealed class LivenessChecker : IChecker
 {
     public string Name => "liveness";
 
-    public CheckResult Check(History.History history)
+    public CheckResult Check(RunHistory history)
     {
         // Liveness judges what holds after the final heal. Without a heal, with a fault still in
         // force (a leader paused or killed and never brought back), with a node never heard from,

@@ -1,4 +1,4 @@
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Checks;
 
@@ -41,7 +41,7 @@ public sealed class SplitBrainChecker : IChecker
         }
     }
 
-    public CheckResult Check(History.History history)
+    public CheckResult Check(RunHistory history)
     {
         var anomalies = new List<Anomaly>();
         foreach (var group in LeadershipTimeline.Groups(history))

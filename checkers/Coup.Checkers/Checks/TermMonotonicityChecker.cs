@@ -1,4 +1,4 @@
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Checks;
 
@@ -7,7 +7,7 @@ public sealed class TermMonotonicityChecker : IChecker
 {
     public string Name => "term-monotonic";
 
-    public CheckResult Check(History.History history)
+    public CheckResult Check(RunHistory history)
     {
         var last = new Dictionary<(string Node, string Group), StateObserved>();
         var anomalies = new List<Anomaly>();

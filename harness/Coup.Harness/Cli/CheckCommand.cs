@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Coup.Checkers;
-using Coup.Checkers.History;
 using Coup.Harness.Run;
+using Coup.History;
 using Coup.Reports;
 
 namespace Coup.Harness.Cli;
@@ -40,7 +40,7 @@ internal static class CheckCommand
             return InRunAsync(runDirectory, cancellation, () =>
             {
                 var results = ResultsFile.Read(resultsPath);
-                Report.Write(runDirectory, History.Read(Path.Combine(runDirectory, RunStore.HistoryFile)), results);
+                Report.Write(runDirectory, RunHistory.Read(Path.Combine(runDirectory, RunStore.HistoryFile)), results);
                 Console.WriteLine(Path.Combine(runDirectory, "report.html"));
                 return ExitCodes.Valid;
             });

@@ -20,6 +20,8 @@ public static class CoupCli
         MatrixCommand.Create(),
         MergeCommand.Create(),
         SwarmCommand.Create(),
+        ShrinkCommand.Create(),
+        ShrinkCommand.CreateReplay(),
     };
 
     /// <summary>

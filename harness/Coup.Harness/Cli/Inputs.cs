@@ -78,10 +78,6 @@ internal static class Inputs
     /// <summary>The kinds in <paramref name="text"/>, or null with the one-line reason.</summary>
     public static IReadOnlyList<FaultChoice>? ParseNemesis(string text, out string? problem)
     {
-        // A packet fault is named by its shape only (packet-loss, ...), never as bare "packet".
-        var bareKinds = Enum.GetValues<FaultKind>().Where(k => k != FaultKind.Packet).ToList();
-        var known = string.Join(",",
-            bareKinds.Select(FaultKinds.Name).Concat(PacketSpec.Names).Append(ClockStrobe.Name));
         var names = text.Split(',', StringSplitOptions.TrimEntries);
         problem = null;
         if (names.Length == 1 && names[0] == "none")
@@ -91,24 +87,16 @@ internal static class Inputs
         var choices = new List<FaultChoice>();
         foreach (var name in names)
         {
-            var kind = bareKinds.Where(k => k.Name() == name).Select(k => (FaultKind?)k).FirstOrDefault();
-            string? specProblem = null;
-            var spec = kind is null && name.StartsWith("partition-", StringComparison.Ordinal)
-                ? PartitionSpec.Parse(name, out specProblem) : null;
-            var packet = kind is null && name.StartsWith(PacketSpec.Prefix, StringComparison.Ordinal)
-                ? PacketSpec.Parse(name, out specProblem) : null;
-            var strobe = kind is null && name.StartsWith(ClockStrobe.Name, StringComparison.Ordinal)
-                ? ClockStrobe.Parse(name, out specProblem) : null;
-            var choice = kind is { } k ? new FaultChoice(k)
-                : spec is not null ? new FaultChoice(FaultKind.Partition, spec)
-                : packet is not null ? new FaultChoice(FaultKind.Packet, Packet: packet)
-                : strobe is not null ? new FaultChoice(FaultKind.Clock, Strobe: strobe) : null;
+            string? nameProblem = null;
+            var choice = name is "" or "none" ? null : FaultChoice.Parse(name, out nameProblem);
             problem = name switch
             {
-                "" => $"--nemesis '{text}' has an empty name; give a comma-separated list of {known}, or none",
+                "" => $"--nemesis '{text}' has an empty name; give a comma-separated list of " +
+                    $"{FaultChoice.Vocabulary}, or none",
                 "none" => $"--nemesis '{text}': none means no faults and stands alone; drop it or the other kinds",
-                _ when specProblem is not null => $"--nemesis: {specProblem}",
-                _ when choice is null => $"unknown nemesis '{name}'; use a comma-separated list of {known}, or none",
+                _ when choice is null && nameProblem!.StartsWith("unknown nemesis", StringComparison.Ordinal) =>
+                    $"unknown nemesis '{name}'; use a comma-separated list of {FaultChoice.Vocabulary}, or none",
+                _ when choice is null => $"--nemesis: {nameProblem}",
                 _ when choices.Any(c => c.Name == choice.Name) =>
                     $"--nemesis '{text}' names {name} twice; name each kind once",
                 _ => null,

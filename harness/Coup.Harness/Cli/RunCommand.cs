@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Coup.Faults.Timelines;
+using Coup.Harness.Plans;
 using Coup.Harness.Run;
 using Coup.Reports.Matrix;
 
@@ -24,7 +26,7 @@ internal static class RunCommand
         }
     }
 
-    private static void WriteIndex(string store)
+    internal static void WriteIndex(string store)
     {
         try
         {
@@ -58,6 +60,11 @@ internal static class RunCommand
         var interval = Inputs.Number(OptionLimits.IntervalS,
             "seconds between faults (jittered); each is healed before the next; at most --time-limit, and at most "
             + $"{OptionLimits.FaultsMax} faults a run");
+        var timeline = new Option<string?>("--timeline")
+        {
+            Description = "a scripted nemesis instead of --nemesis and --interval: a YAML or JSON timeline file, "
+                + "or the timeline itself inline as a reproduce line gives it (docs/timelines.md)",
+        };
         var seed = Inputs.Seed("seed for every random choice (default: a fresh one, printed)");
         var runtime = Inputs.Runtime();
         var store = new Option<string>("--store")
@@ -96,11 +103,14 @@ internal static class RunCommand
         };
         var command = new Command("run", "start a cluster, inject faults, record, check and report")
         {
-            algorithm, system, set, observe, nodes, timeLimit, nemesis, interval, seed, runtime, store, clients, rate, quiet,
-            planFile, cell,
+            algorithm, system, set, observe, nodes, timeLimit, nemesis, interval, timeline, seed, runtime, store,
+            clients, rate, quiet, planFile, cell,
         };
         Option[] planned =
-            [algorithm, system, set, observe, nodes, timeLimit, nemesis, interval, runtime, clients, rate, quiet];
+        [
+            algorithm, system, set, observe, nodes, timeLimit, nemesis, interval, timeline, runtime, clients, rate,
+            quiet,
+        ];
         command.SetAction((parse, cancellation) => Guard.Run(() =>
         {
             if (parse.GetValue(planFile) is { } file)
@@ -115,8 +125,10 @@ internal static class RunCommand
             {
                 throw CoupException.Usage("--cell names a cell of a plan; add --plan FILE");
             }
+            var scripted = parse.GetValue(timeline) is { } text ? TimelineText(text, parse, nemesis, interval) : null;
             var plan = new RunPlan
             {
+                Timeline = scripted,
                 Algorithm = parse.GetValue(algorithm)!,
                 Nodes = parse.GetValue(nodes),
                 TimeLimitS = parse.GetValue(timeLimit),
@@ -136,6 +148,19 @@ internal static class RunCommand
             return run(plan, cancellation);
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The timeline's one-line JSON; refused beside <c>--nemesis</c> or <c>--interval</c>, which it replaces.
+    /// </summary>
+    private static string TimelineText(string given, ParseResult parse, params Option[] replaced)
+    {
+        if (replaced.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } both)
+        {
+            throw CoupException.Usage($"--timeline replaces {both.Name}: a timeline says which faults and when; " +
+                $"drop {both.Name} or --timeline");
+        }
+        return TimelineWriter.ToCompactJson(TimelineFile.Load(given));
     }
 
     /// <summary>The run of one cell of a plan file, for <paramref name="seed"/> or the cell's first seed.</summary>

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 using Coup.Checkers;
-using Coup.Checkers.History;
 using Coup.Faults;
 using Coup.Harness.Run;
 using Coup.Harness.Sim;
+using Coup.History;
 using Coup.Nodes;
 
 namespace Coup.Harness.Compare;
@@ -51,7 +51,7 @@ public static class AlgorithmComparison
                 SimulatedRuntime.Record(plan, writer, DateTimeOffset.UnixEpoch, cancellation);
             }
             cancellation.ThrowIfCancellationRequested();
-            var history = History.Read(path);
+            var history = RunHistory.Read(path);
             verdicts.Add(CheckerSuite.Run(history));
             clusterTwoLeaders += MostLeadersAtOnce(history) >= 2 ? 1 : 0;
             File.Delete(path);
@@ -79,7 +79,7 @@ public static class AlgorithmComparison
     /// claims nothing. Where a node leads several groups at once (a broker's partitions), leaders
     /// of different groups are the design, so the most claimants of any one group counts.
     /// </summary>
-    private static int MostLeadersAtOnce(History history)
+    private static int MostLeadersAtOnce(RunHistory history)
     {
         var exclusive = history.Run.GroupsAreExclusive;
         var leading = new HashSet<(string Node, string Group)>();
@@ -94,7 +94,7 @@ public static class AlgorithmComparison
                 case StateObserved state:
                     leading.Remove((state.Node, exclusive ? "" : state.Group));
                     break;
-                case FaultEvent { Phase: "start", Kind: Coup.Checkers.History.FaultKinds.Kill } kill:
+                case FaultEvent { Phase: "start", Kind: Coup.History.FaultKinds.Kill } kill:
                     leading.RemoveWhere(l => kill.Targets.Contains(l.Node));
                     break;
             }

@@ -84,7 +84,7 @@ public sealed class DockerRuntime : IRuntime
     public async Task StartAsync(DateTimeOffset requestedAt, CancellationToken cancellation)
     {
         StartedAt = requestedAt;
-        if (_plan.Nemesis.Contains(FaultKind.Amnesia) && Environment.GetEnvironmentVariable("DOCKER_HOST") is not null)
+        if (_plan.Choices.Contains(FaultKind.Amnesia) && Environment.GetEnvironmentVariable("DOCKER_HOST") is not null)
         {
             // docker exec refuses a paused container; only a local engine lets the harness enter its namespaces.
             throw CoupException.Usage("--nemesis amnesia changes a paused node's iptables rules, which needs a local Docker engine; unset DOCKER_HOST or drop amnesia");
@@ -132,7 +132,7 @@ public sealed class DockerRuntime : IRuntime
         DelayAsync(Math.Max(0, untilNs - NowNs), cancellation);
 
     /// <summary>Real time cannot be told when a node speaks: while the nemesis watches for a word, it looks every <see cref="ClaimPollMs"/>.</summary>
-    public Task UntilDueAsync(Nemesis nemesis, CancellationToken cancellation)
+    public Task UntilDueAsync(INemesis nemesis, CancellationToken cancellation)
     {
         if (nemesis.DueNs is not { } dueNs)
         {

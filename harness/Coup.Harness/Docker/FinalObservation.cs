@@ -1,5 +1,5 @@
-using Coup.Checkers.History;
 using Coup.Harness.Run;
+using Coup.History;
 using Coup.Nodes;
 
 namespace Coup.Harness.Docker;

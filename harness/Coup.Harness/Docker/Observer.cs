@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Coup.Checkers.History;
 using Coup.Harness.Run;
+using Coup.History;
 using Coup.Nodes;
 
 namespace Coup.Harness.Docker;

@@ -1,6 +1,6 @@
-using Coup.Checkers.History;
 using Coup.Harness.Run;
 using Coup.Harness.Systems;
+using Coup.History;
 using Coup.Nodes;
 
 namespace Coup.Harness.Docker;

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Coup.Checkers;
-using Coup.Checkers.History;
 using Coup.Harness.Cli;
 using Coup.Harness.Compare;
 using Coup.Harness.Plans;
 using Coup.Harness.Run;
+using Coup.History;
 using Coup.Reports.Matrix;
 
 namespace Coup.Harness.Matrix;

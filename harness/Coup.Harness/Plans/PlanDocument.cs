@@ -7,7 +7,7 @@ using YamlDotNet.RepresentationModel;
 namespace Coup.Harness.Plans;
 
 /// <summary>
-/// A plan file as read: its bytes' SHA-256 and its content as a JSON tree, so one JSON Schema checks
+/// A plan file (or a timeline) as read: its bytes' SHA-256 and its content as a JSON tree, so one JSON Schema checks
 /// YAML and JSON plans alike (JSON is YAML). Plain scalars are typed as YAML 1.2's core schema types
 /// them (null, booleans, numbers); quoted scalars stay strings.
 /// </summary>
@@ -17,12 +17,14 @@ public sealed record PlanDocument(string Path, string Sha256, JsonNode? Root)
     public const int BytesMax = 1 << 20;
 
     /// <exception cref="CoupException">A missing, oversized or unparsable file, in one line.</exception>
-    public static PlanDocument Load(string path)
+    public static PlanDocument Load(string path) => Parse(path, File.ReadAllBytes(path));
+
+    /// <summary>A document given as <paramref name="bytes"/>; <paramref name="path"/> names it in errors.</summary>
+    public static PlanDocument Parse(string path, byte[] bytes)
     {
-        var bytes = File.ReadAllBytes(path);
         if (bytes.Length > BytesMax)
         {
-            throw CoupException.Usage($"{path}: {bytes.Length} bytes, a plan may have at most {BytesMax}");
+            throw CoupException.Usage($"{path}: {bytes.Length} bytes, a document may have at most {BytesMax}");
         }
         var stream = new YamlStream();
         JsonNode? root;
@@ -45,7 +47,7 @@ public sealed record PlanDocument(string Path, string Sha256, JsonNode? Root)
         }
         if (stream.Documents.Count > 1)
         {
-            throw CoupException.Usage($"{path}: holds {stream.Documents.Count} YAML documents; a plan is one");
+            throw CoupException.Usage($"{path}: holds {stream.Documents.Count} YAML documents; expected one");
         }
         return new PlanDocument(path, Convert.ToHexStringLower(SHA256.HashData(bytes)), root);
     }

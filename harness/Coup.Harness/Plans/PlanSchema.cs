@@ -18,38 +18,49 @@ public sealed record PlanProblem(string Pointer, string Message)
 public static class PlanSchema
 {
     public const string File = "plans/plan.schema.json";
+    public const string TimelineFile = "plans/timeline.schema.json";
 
-    private static readonly Lazy<JsonSchema> Loaded = new(() =>
+    private static readonly Lazy<JsonSchema> Loaded = new(() => Embedded("plan.schema.json"));
+    private static readonly Lazy<JsonSchema> TimelineLoaded = new(() => Embedded("timeline.schema.json"));
+
+    private static JsonSchema Embedded(string name)
     {
-        using var stream = typeof(PlanSchema).Assembly.GetManifestResourceStream("plan.schema.json")
-            ?? throw new InvalidOperationException("plan.schema.json is not embedded in the harness");
+        using var stream = typeof(PlanSchema).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"{name} is not embedded in the harness");
         return JsonSchema.FromText(new StreamReader(stream).ReadToEnd());
-    });
+    }
 
     /// <summary>Each place the document breaks the schema, in document order, one problem each.</summary>
-    public static IReadOnlyList<PlanProblem> Check(JsonNode? document)
+    public static IReadOnlyList<PlanProblem> Check(JsonNode? document) => Check(document, Loaded.Value, File);
+
+    /// <summary>As <see cref="Check(JsonNode?)"/>, against <c>plans/timeline.schema.json</c>.</summary>
+    public static IReadOnlyList<PlanProblem> CheckTimeline(JsonNode? document) =>
+        Check(document, TimelineLoaded.Value, TimelineFile);
+
+    private static IReadOnlyList<PlanProblem> Check(JsonNode? document, JsonSchema schema, string file)
     {
         var instance = JsonSerializer.SerializeToElement(document);
-        var results = Loaded.Value.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (results.IsValid)
         {
             return [];
         }
         return [.. (results.Details ?? [results])
             .Where(d => d.Errors is { Count: > 0 })
-            .SelectMany(d => d.Errors!.Select(e => Problem(d, e.Key, e.Value, document)))
+            .SelectMany(d => d.Errors!.Select(e => Problem(d, e.Key, e.Value, document, file)))
             .Distinct()
             .OrderBy(p => p.Pointer, StringComparer.Ordinal)];
     }
 
-    private static PlanProblem Problem(EvaluationResults detail, string keyword, string message, JsonNode? document)
+    private static PlanProblem Problem(
+        EvaluationResults detail, string keyword, string message, JsonNode? document, string file)
     {
         var pointer = detail.InstanceLocation.ToString();
         var evaluation = detail.EvaluationPath.ToString();
         if (keyword == "" && evaluation.Contains("/additionalProperties", StringComparison.Ordinal))
         {
             var key = pointer[(pointer.LastIndexOf('/') + 1)..].Replace("~1", "/").Replace("~0", "~");
-            return new PlanProblem(pointer, $"unknown key '{key}' (the keys are in {File})");
+            return new PlanProblem(pointer, $"unknown key '{key}' (the keys are in {file})");
         }
         return keyword switch
         {

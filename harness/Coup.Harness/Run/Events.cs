@@ -1,5 +1,6 @@
-using Coup.Checkers.History;
+using System.Text.Json.Nodes;
 using Coup.Faults;
+using Coup.History;
 using Coup.Nodes;
 
 namespace Coup.Harness.Run;
@@ -16,7 +17,8 @@ public static class Events
         Runtime = plan.Runtime.ToString().ToLowerInvariant(),
         Nodes = plan.NodeNames,
         Seed = plan.Seed,
-        Nemesis = [.. plan.Nemesis.Select(k => k.Name)],
+        Nemesis = [.. plan.Choices.Select(k => k.Name)],
+        Timeline = plan.Timeline is null ? null : JsonNode.Parse(plan.Timeline),
         TimeLimitS = plan.TimeLimitS,
         IntervalS = plan.IntervalS,
         StartedAt = startedAt,

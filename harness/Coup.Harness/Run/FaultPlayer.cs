@@ -5,11 +5,12 @@ using Coup.Nodes;
 namespace Coup.Harness.Run;
 
 /// <summary>
-/// Carries out what the <see cref="Nemesis"/> decides through a runtime's mechanisms and records it:
+/// Carries out what the nemesis (<see cref="INemesis"/>: one, or a timeline's tracks at once) decides
+/// through a runtime's mechanisms and records it:
 /// the one interpreter of faults, for containers and simulator alike. A start is stamped once the
 /// mechanism has returned, i.e. when the fault has taken effect; a stop once it is healed.
 /// </summary>
-public sealed class FaultPlayer(Nemesis nemesis, IRuntime runtime, Recorder recorder)
+public sealed class FaultPlayer(INemesis nemesis, IRuntime runtime, Recorder recorder)
 {
     /// <summary>Plays the schedule until it is done; cancelled at the time limit or on Ctrl-C.</summary>
     public async Task RunAsync(CancellationToken cancellation)
@@ -57,7 +58,7 @@ public sealed class FaultPlayer(Nemesis nemesis, IRuntime runtime, Recorder reco
                     break;
                 case StepClock step:
                     // Not cancelled halfway, like an apply: the heal at the end resets the clock whatever it shows.
-                    nemesis.StrobeStepped(await runtime.Faults.StepClockAsync(step, CancellationToken.None));
+                    nemesis.StrobeStepped(step.Part, await runtime.Faults.StepClockAsync(step, CancellationToken.None));
                     break;
                 case HealFault heal:
                     try

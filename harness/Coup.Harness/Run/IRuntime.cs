@@ -48,7 +48,7 @@ public interface IRuntime : IAsyncDisposable
     Task<bool> RunUntilAsync(long untilNs, CancellationToken cancellation);
 
     /// <summary>Waits until <paramref name="nemesis"/> may have something to do: its due time, or a node's new word it watches for.</summary>
-    Task UntilDueAsync(Nemesis nemesis, CancellationToken cancellation);
+    Task UntilDueAsync(INemesis nemesis, CancellationToken cancellation);
 
     /// <summary>Asks every node once more after the final heal and records the answers as <c>final</c>.</summary>
     Task FinalObservationAsync(CancellationToken cancellation);

@@ -44,6 +44,8 @@ public static class OptionLimits
     public static readonly Limit<int> Parallel =
         new("--parallel", Math.Clamp(Environment.ProcessorCount, 1, 64), 1, 64, "");
     public static readonly Limit<int> DockerRuns = new("--docker-runs", 0, 0, 100, "");
+    /// <summary><c>coup shrink</c>'s budget: simulator runs tried before it stops with the smallest found.</summary>
+    public static readonly Limit<int> ShrinkRuns = new("--runs-max", 200, 1, 10_000, "");
     /// <summary>A plan's <c>container-runs</c> count: the seeds (1..N) of each of its docker cells.</summary>
     public static readonly Limit<int> ContainerRuns = new("container-runs", 1, 1, 100, "");
 

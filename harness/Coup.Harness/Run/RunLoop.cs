@@ -1,5 +1,5 @@
-using Coup.Checkers.History;
 using Coup.Faults;
+using Coup.History;
 
 namespace Coup.Harness.Run;
 
@@ -73,7 +73,7 @@ public sealed class RunLoop(RunPlan plan, IRuntime runtime)
         using var writing = new CancellationTokenSource();
         var observation = runtime.ObserveAsync(recorder, observing.Token);
         var clients = new Workload(recorder, plan, runtime).RunAsync(writing.Token);
-        var player = new FaultPlayer(new Nemesis(plan.Schedule(), plan.NodeNames), runtime, recorder);
+        var player = new FaultPlayer(plan.PlayedNemesis(), runtime, recorder);
         var faults = player.RunAsync(faulting.Token);
         var reason = "time-limit";
         string? error = null;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Harness.Run;
 

@@ -1,6 +1,6 @@
-using Coup.Checkers.History;
 using Coup.Harness.Docker;
 using Coup.Harness.Sim;
+using Coup.History;
 
 namespace Coup.Harness.Run;
 

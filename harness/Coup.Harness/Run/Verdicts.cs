@@ -1,5 +1,5 @@
 using Coup.Checkers;
-using Coup.Checkers.History;
+using Coup.History;
 using Coup.Reports;
 
 namespace Coup.Harness.Run;
@@ -22,14 +22,14 @@ public static class Verdicts
     /// Checks the run's history and writes its verdict files. The earlier ones are removed first,
     /// so a check that fails (a history the reader refuses) leaves none that look current.
     /// </summary>
-    public static (History History, Results Results) CheckAndReport(string runDirectory, TextWriter output)
+    public static (RunHistory RunHistory, Results Results) CheckAndReport(string runDirectory, TextWriter output)
     {
         var removed = Files.Where(f => File.Exists(Path.Combine(runDirectory, f))).ToList();
         removed.ForEach(f => File.Delete(Path.Combine(runDirectory, f)));
-        History history;
+        RunHistory history;
         try
         {
-            history = History.Read(Path.Combine(runDirectory, RunStore.HistoryFile));
+            history = RunHistory.Read(Path.Combine(runDirectory, RunStore.HistoryFile));
         }
         catch (HistoryFormatException e) when (removed.Count > 0)
         {
@@ -42,7 +42,7 @@ public static class Verdicts
         return (history, results);
     }
 
-    public static void Print(History history, Results results, TextWriter output)
+    public static void Print(RunHistory history, Results results, TextWriter output)
     {
         foreach (var check in results.Checks)
         {

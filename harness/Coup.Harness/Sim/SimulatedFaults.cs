@@ -1,6 +1,6 @@
-using Coup.Checkers.History;
 using Coup.Faults;
 using Coup.Harness.Run;
+using Coup.History;
 using Coup.Simulation;
 
 namespace Coup.Harness.Sim;

@@ -1,7 +1,7 @@
-using Coup.Checkers.History;
 using Coup.Faults;
 using Coup.Harness.Run;
 using Coup.Harness.Systems;
+using Coup.History;
 using Coup.Nodes;
 using Coup.Simulation;
 
@@ -21,7 +21,7 @@ public sealed class SimulatedRuntime(RunPlan plan) : IRuntime
         new(plan.Algorithm, plan.Nodes, plan.Seed, plan.AlgorithmSettings.Cluster);
     private Recorder? _recorder;
     private SimulatedFaults? _faults;
-    private Nemesis? _nemesis;
+    private INemesis? _nemesis;
     /// <summary>The fault player's wait, while it waits.</summary>
     private TaskCompletionSource? _due;
     private CancellationTokenRegistration _dueCancelled;
@@ -136,7 +136,7 @@ public sealed class SimulatedRuntime(RunPlan plan) : IRuntime
     /// mechanism can make a node speak (a restart), which calls for a step within the step: it is
     /// taken once the current one is done, before the player waits.
     /// </summary>
-    public Task UntilDueAsync(Nemesis nemesis, CancellationToken cancellation)
+    public Task UntilDueAsync(INemesis nemesis, CancellationToken cancellation)
     {
         _nemesis = nemesis;
         if (_stepAgain)

@@ -3,11 +3,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Coup.Checkers;
-using Coup.Checkers.History;
 using Coup.Harness.Cli;
 using Coup.Harness.Matrix;
 using Coup.Harness.Run;
 using Coup.Harness.Sim;
+using Coup.History;
 
 namespace Coup.Harness.Swarm;
 
@@ -121,7 +121,7 @@ public sealed class SwarmRunner(SwarmOptions options, IMatrixProgress progress, 
                 return null;
             }
             var bytes = File.ReadAllBytes(historyPath);
-            var results = CheckerSuite.Run(History.Parse(bytes, historyPath));
+            var results = CheckerSuite.Run(RunHistory.Parse(bytes, historyPath));
             var keep = options.KeepAll || results.Verdict != Verdict.Valid;
             if (keep)
             {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Coup.Checkers;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Harness.Swarm;
 

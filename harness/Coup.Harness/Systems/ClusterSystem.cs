@@ -1,6 +1,7 @@
 using System.Net;
 using Coup.Harness.Docker;
 using Coup.Harness.Run;
+using Coup.History;
 using Coup.Nodes;
 
 namespace Coup.Harness.Systems;
@@ -55,18 +56,18 @@ public abstract class ClusterSystem
     /// <summary>
     /// The leader <paramref name="member"/> follows, asked right after it answered a write of
     /// <paramref name="term"/>: it is the leader that took the write when the member is still in
-    /// that term; otherwise <see cref="Coup.Checkers.History.ClientOp.UnknownLeader"/>.
+    /// that term; otherwise <see cref="ClientOp.UnknownLeader"/>.
     /// </summary>
     public async Task<string> LeaderInTermAsync(Member member, SystemContext context, long term)
     {
         try
         {
             var status = await ProbeAsync(member, context, CancellationToken.None);
-            return status.Term == term && status.Leader is { } leader ? NodeNames.Of(leader) : Coup.Checkers.History.ClientOp.UnknownLeader;
+            return status.Term == term && status.Leader is { } leader ? NodeNames.Of(leader) : ClientOp.UnknownLeader;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return Coup.Checkers.History.ClientOp.UnknownLeader;
+            return ClientOp.UnknownLeader;
         }
     }
 }

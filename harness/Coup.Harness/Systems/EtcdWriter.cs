@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
-using Coup.Checkers.History;
+using Coup.History;
 using Coup.Nodes;
 using dotnet_etcd;
 using Grpc.Core;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using Coup.Checkers.History;
+using Coup.History;
 using Coup.Nodes;
 using StackExchange.Redis;
 

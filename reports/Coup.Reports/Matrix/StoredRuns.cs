@@ -146,7 +146,7 @@ public static class StoredRuns
         {
             return File.Exists(resultsPath) ? ResultsFile.Read(resultsPath).Verdict : null;
         }
-        catch (Exception e) when (e is IOException or Coup.Checkers.History.HistoryFormatException
+        catch (Exception e) when (e is IOException or Coup.History.HistoryFormatException
             or UnauthorizedAccessException)
         {
             return null;

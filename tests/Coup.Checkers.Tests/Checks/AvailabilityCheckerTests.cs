@@ -1,11 +1,11 @@
 using Coup.Checkers.Checks;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Tests.Checks;
 
 public sealed class AvailabilityCheckerTests
 {
-    private static CheckResult Check(History.History history) => new AvailabilityChecker().Check(history);
+    private static CheckResult Check(RunHistory history) => new AvailabilityChecker().Check(history);
 
     [Fact]
     public void Given_a_leaderless_stretch_after_a_kill_When_checked_Then_it_is_measured_from_the_first_leader_on()

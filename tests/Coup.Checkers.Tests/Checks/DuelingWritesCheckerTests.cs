@@ -1,11 +1,11 @@
 using Coup.Checkers.Checks;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Tests.Checks;
 
 public sealed class DuelingWritesCheckerTests
 {
-    private static CheckResult Check(History.History history) => new DuelingWritesChecker().Check(history);
+    private static CheckResult Check(RunHistory history) => new DuelingWritesChecker().Check(history);
 
     [Fact]
     public void Given_two_sides_of_a_partition_each_acknowledging_writes_When_checked_Then_it_is_invalid_with_one_anomaly_for_the_two_leaders()

@@ -1,12 +1,12 @@
 using Coup.Checkers.Checks;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Tests.Checks;
 
 /// <summary>Raft §5.2, Election Safety: "at most one leader can be elected in a given term".</summary>
 public sealed class ElectionSafetyCheckerTests
 {
-    private static CheckResult Check(History.History history) => new ElectionSafetyChecker().Check(history);
+    private static CheckResult Check(RunHistory history) => new ElectionSafetyChecker().Check(history);
 
     [Fact]
     public void Given_two_nodes_claiming_the_same_term_When_checked_Then_it_is_invalid_and_names_both_at_the_second_claim()

@@ -1,11 +1,11 @@
 using Coup.Checkers.Checks;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Tests.Checks;
 
 public sealed class FailoverCheckerTests
 {
-    private static CheckResult Check(History.History history) => new FailoverChecker().Check(history);
+    private static CheckResult Check(RunHistory history) => new FailoverChecker().Check(history);
 
     [Fact]
     public void Given_a_killed_leader_and_a_new_majority_leader_When_checked_Then_both_latencies_are_exact()

@@ -1,12 +1,12 @@
 using Coup.Checkers.Checks;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Tests.Checks;
 
 /// <summary>TigerBeetle's liveness phase: heal everything, then require convergence.</summary>
 public sealed class LivenessCheckerTests
 {
-    private static CheckResult Check(History.History history) => new LivenessChecker().Check(history);
+    private static CheckResult Check(RunHistory history) => new LivenessChecker().Check(history);
 
     [Fact]
     public void Given_no_leader_after_the_final_heal_When_checked_Then_it_is_invalid()

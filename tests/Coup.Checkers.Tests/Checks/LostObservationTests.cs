@@ -1,6 +1,6 @@
 using System.Text;
 using Coup.Checkers.Checks;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Tests.Checks;
 
@@ -32,8 +32,8 @@ public sealed class LostObservationTests
         $"{{\"type\":\"state\",\"time\":{timeNs},\"node\":\"{node}\",\"role\":\"{role}\",\"term\":{term}," +
         $"\"leader\":\"{(role == "leader" ? node : "n1")}\",\"source\":\"{source}\"}}";
 
-    private static History.History Parse(params IEnumerable<string> lines) =>
-        History.History.Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"), "h.jsonl");
+    private static RunHistory Parse(params IEnumerable<string> lines) =>
+        RunHistory.Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"), "h.jsonl");
 
     [Fact]
     public void Given_a_node_lost_and_never_heard_from_again_When_checked_Then_it_is_unknown_naming_it()

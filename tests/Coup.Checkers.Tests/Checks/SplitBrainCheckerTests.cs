@@ -1,11 +1,11 @@
 using Coup.Checkers.Checks;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Tests.Checks;
 
 public sealed class SplitBrainCheckerTests
 {
-    private static CheckResult Check(History.History history) => new SplitBrainChecker().Check(history);
+    private static CheckResult Check(RunHistory history) => new SplitBrainChecker().Check(history);
 
     [Fact]
     public void Given_a_stale_leader_beside_a_newer_one_When_checked_Then_the_window_is_reported_but_the_verdict_is_valid()

@@ -1,11 +1,11 @@
 using Coup.Checkers.Checks;
-using Coup.Checkers.History;
+using Coup.History;
 
 namespace Coup.Checkers.Tests.Checks;
 
 public sealed class TermMonotonicityCheckerTests
 {
-    private static CheckResult Check(History.History history) => new TermMonotonicityChecker().Check(history);
+    private static CheckResult Check(RunHistory history) => new TermMonotonicityChecker().Check(history);
 
     [Fact]
     public void Given_a_node_whose_term_goes_back_When_checked_Then_it_is_invalid_with_both_terms()

@@ -1,6 +1,7 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
-namespace Coup.Checkers.History;
+namespace Coup.History;
 
 /// <summary>
 /// One line of <c>history.jsonl</c>. <see cref="TimeNs"/> is the controller's monotonic clock in
@@ -59,6 +60,11 @@ public sealed record RunStarted : HistoryEvent
     public string? TermsFormed { get; init; }
     /// <summary>For people: what the clients did: how many, how fast, to which node.</summary>
     public string? Workload { get; init; }
+    /// <summary>
+    /// The scripted timeline the run played instead of a seeded schedule (docs/timelines.md), as its
+    /// document; <see cref="Nemesis"/> then lists the faults it names.
+    /// </summary>
+    public JsonNode? Timeline { get; init; }
 
     /// <summary>Whether a node speaks for one group at a time (the default for histories that do not say).</summary>
     [JsonIgnore]

@@ -1,4 +1,4 @@
-namespace Coup.Checkers.History;
+namespace Coup.History;
 
 /// <summary>
 /// The values each word-valued field of <c>history.jsonl</c> may take, exactly as written (case

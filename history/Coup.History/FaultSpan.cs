@@ -1,4 +1,4 @@
-namespace Coup.Checkers.History;
+namespace Coup.History;
 
 /// <summary>A fault from its <c>start</c> to the <c>stop</c> that ended it; no stop: it never ended.</summary>
 public sealed record FaultSpan(FaultEvent Start, FaultEvent? Stop);
@@ -6,7 +6,7 @@ public sealed record FaultSpan(FaultEvent Start, FaultEvent? Stop);
 /// <summary>
 /// The one rule that pairs a fault's <c>stop</c> with its <c>start</c> (docs/history.md, "Rules"): a
 /// stop ends the oldest fault in force of the same kind and the same targets, in the same order. The
-/// reader refuses a stop that ends none; <see cref="History.FaultSpans"/> pairs by the same rule.
+/// reader refuses a stop that ends none; <see cref="RunHistory.FaultSpans"/> pairs by the same rule.
 /// </summary>
 internal sealed class FaultPairing
 {

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Coup.Checkers.History;
+namespace Coup.History;
 
 /// <summary>
 /// Appends events to <c>history.jsonl</c>, one line each, flushed to the OS as it goes so that a

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Coup.Checkers.History;
+namespace Coup.History;
 
 /// <summary>
 /// The rules a history obeys beyond the shape of each line (docs/history.md, "Rules"), checked line

@@ -1,13 +1,13 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Coup.Checkers.History;
+namespace Coup.History;
 
 /// <summary>A history that could not be read; the message names the line and what is wrong.</summary>
 public sealed class HistoryFormatException(string message) : Exception(message);
 
 /// <summary>A whole saved history: the run it describes and every event in time order.</summary>
-public sealed record History
+public sealed record RunHistory
 {
     public required RunStarted Run { get; init; }
     public required IReadOnlyList<HistoryEvent> Events { get; init; }
@@ -31,7 +31,7 @@ public sealed record History
     public int? TornLine { get; init; }
 
     /// <summary>Reads <c>history.jsonl</c>; a line that breaks a rule (docs/history.md) throws, naming it.</summary>
-    public static History Read(string path)
+    public static RunHistory Read(string path)
     {
         byte[] bytes;
         try
@@ -50,7 +50,7 @@ public sealed record History
     }
 
     /// <summary>Reads a history from its UTF-8 bytes; <paramref name="source"/> names it in errors.</summary>
-    public static History Parse(ReadOnlySpan<byte> utf8, string source)
+    public static RunHistory Parse(ReadOnlySpan<byte> utf8, string source)
     {
         var rules = new HistoryRules();
         var events = new List<HistoryEvent>();
@@ -87,7 +87,7 @@ public sealed record History
         {
             throw new HistoryFormatException($"{source}:1: empty history; expected a run-start line");
         }
-        return new History
+        return new RunHistory
         {
             Run = (RunStarted)events[0],
             Events = events,

@@ -1,4 +1,4 @@
-namespace Coup.Checkers.History;
+namespace Coup.History;
 
 /// <summary>
 /// What an op's <c>error</c> says, where checkers and reports must tell it apart (docs/history.md).

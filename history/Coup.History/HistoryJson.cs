@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
-namespace Coup.Checkers.History;
+namespace Coup.History;
 
 /// <summary>The one JSON shape shared by the writer, the reader and the results file.</summary>
 public static class HistoryJson
@@ -25,7 +25,7 @@ public static class HistoryJson
     /// A serializer error without its JSON path, position and namespaces, which say nothing more
     /// about one line or file.
     /// </summary>
-    internal static string Reason(Exception e)
+    public static string Reason(Exception e)
     {
         var message = e.Message;
         var end = new[] { " Path:", " LineNumber:" }

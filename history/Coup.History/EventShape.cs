@@ -1,7 +1,8 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
-namespace Coup.Checkers.History;
+namespace Coup.History;
 
 /// <summary>
 /// Checks one line's JSON against the event model before it is deserialized: a known <c>type</c>,
@@ -90,6 +91,8 @@ internal static class EventShape
             value.ValueKind == JsonValueKind.Object
             && value.EnumerateObject().Select(p => p.Name).Distinct().Count() == value.EnumerateObject().Count()
             && value.EnumerateObject().All(p => IsListOf(p.Value, v => v.ValueKind == JsonValueKind.String)),
+        // run-start's timeline: a document the checkers do not read (coup run --timeline checks it).
+        _ when type == typeof(JsonNode) => value.ValueKind == JsonValueKind.Array,
         _ => throw new InvalidOperationException($"the history has a field of a kind the reader cannot check: {type}"),
     };
 
@@ -106,6 +109,7 @@ internal static class EventShape
         _ when type == typeof(IReadOnlyList<IReadOnlyList<string>>) => "a list of lists of strings",
         _ when type == typeof(IReadOnlyDictionary<string, IReadOnlyList<string>>) =>
             "an object mapping each key once to a list of strings",
+        _ when type == typeof(JsonNode) => "a list of timeline steps",
         _ => "a string",
     };
 
