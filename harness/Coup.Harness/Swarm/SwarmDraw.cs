@@ -21,8 +21,8 @@ public static class SwarmDraw
     public const int TimeLimitSMin = 40;
     public const int TimeLimitSMax = 120;
     /// <summary>Seconds between faults, in tenths; at most half the time limit, so at least one fault fits.</summary>
-    public const double IntervalSMin = 2;
-    public const double IntervalSMax = 8;
+    public const double IntervalSMin = 4;
+    public const double IntervalSMax = 10;
     /// <summary>The liveness phase: faults stopped and healed, the cluster must settle on one leader.</summary>
     public const int QuietSMin = 5;
     public const int QuietSMax = 10;
@@ -36,8 +36,9 @@ public static class SwarmDraw
     /// </summary>
     public const double FamilyChance = 0.5;
     /// <summary>
-    /// The chance of the two families that aim at a known kind of bug rather than at random (chase:
-    /// leaders that claim before their quorum; amnesia: voters that forget): left out less often.
+    /// The chance of the three families that aim at a known kind of bug rather than at random (chase:
+    /// leaders that claim before their quorum; amnesia: voters that forget; packet delays: messages of
+    /// an older term arriving late): left out less often.
     /// </summary>
     public const double AimedFamilyChance = 0.95;
     /// <summary>
@@ -45,7 +46,12 @@ public static class SwarmDraw
     /// ones make elections, and messages from an older term, more frequent under packet delays.
     /// </summary>
     public const int ElectionTimeoutMsMin = 100;
-    public const int ElectionTimeoutMsMax = 300;
+    /// <summary>
+    /// A packet delay's mean, above the election timeout, to set off elections with messages in flight.
+    /// </summary>
+    public const int DelayMsMin = 100;
+    public const int DelayMsMax = 500;
+    public const int ElectionTimeoutMsMax = 200;
 
     /// <summary>Whom the fault families that take a target may hit.</summary>
     private static readonly string[] Targets = ["leader", "one", "minority", "majority", "all"];
@@ -116,7 +122,8 @@ public static class SwarmDraw
         $"{AlgorithmSettings.ElectionTimeoutName}="
         + $"{random.Next(ElectionTimeoutMsMin / 10, ElectionTimeoutMsMax / 10 + 1) * 10}");
 
-    private static double Chance(string family) => family is "chase" ? AimedFamilyChance : FamilyChance;
+    private static double Chance(string family) =>
+        family is "chase" or "packet-delay" ? AimedFamilyChance : FamilyChance;
 
     private static string Shape(Random random)
     {
@@ -128,7 +135,7 @@ public static class SwarmDraw
 
     private static string Delay(Random random)
     {
-        var delayMs = random.Next(20, 301);
+        var delayMs = random.Next(DelayMsMin, DelayMsMax + 1);
         return $"packet-delay={delayMs}~{random.Next(0, delayMs / 2 + 1)}:{Target(random)}";
     }
 
@@ -143,5 +150,5 @@ public static class SwarmDraw
         + $"time limit {TimeLimitSMin}-{TimeLimitSMax} s, interval {IntervalSMin}-"
         + $"{IntervalSMax} s, quiet {QuietSMin}-{QuietSMax} s, clients {ClientsMin}-{ClientsMax} at "
         + $"{WriteRateHzMin}-{WriteRateHzMax} writes/s, each fault family kept with chance {FamilyChance} "
-        + $"(chase and amnesia {AimedFamilyChance}; with amnesia, {FaultKinds.AmnesiaNodesMin}+ nodes)");
+        + $"(chase, amnesia and packet-delay {AimedFamilyChance}; with amnesia, {FaultKinds.AmnesiaNodesMin}+ nodes)");
 }

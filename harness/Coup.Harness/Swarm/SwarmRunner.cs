@@ -137,10 +137,19 @@ public sealed class SwarmRunner(SwarmOptions options, IMatrixProgress progress, 
                 Seed = seed,
                 Verdict = results.Verdict,
                 Anomalies = SeedResult.AnomaliesOf(results),
-                HistorySha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+                HistorySha256 = Sha256(bytes),
                 DurationS = watch.Elapsed.TotalSeconds,
                 RunDirectory = keep ? relative : null,
             };
+        }
+        catch (HistoryFormatException e)
+        {
+            // As coup run and coup check say of a history the reader refuses: unknown, the history kept.
+            lock (_gate)
+            {
+                progress.Note($"seed {seed}: {e.Message}");
+            }
+            return Failed(seed, "history: refused by the reader", historyPath, watch, relative);
         }
         catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
         {
@@ -150,17 +159,23 @@ public sealed class SwarmRunner(SwarmOptions options, IMatrixProgress progress, 
                 CrashLog.Write(new CrashInRunException(runDirectory, e), plan.Command.Split(' ').Skip(1).ToList(),
                     options.Store, errors);
             }
-            return new SeedResult
-            {
-                Seed = seed,
-                Verdict = Verdict.Unknown,
-                Anomalies = ["coup: crash"],
-                HistorySha256 = "",
-                DurationS = watch.Elapsed.TotalSeconds,
-                RunDirectory = relative,
-            };
+            return Failed(seed, "coup: crash", historyPath, watch, relative);
         }
     }
+
+    /// <summary>A seed that could not be judged: unknown, its directory kept for a look.</summary>
+    private static SeedResult Failed(int seed, string anomaly, string historyPath, Stopwatch watch, string relative) =>
+        new()
+        {
+            Seed = seed,
+            Verdict = Verdict.Unknown,
+            Anomalies = [anomaly],
+            HistorySha256 = File.Exists(historyPath) ? Sha256(File.ReadAllBytes(historyPath)) : "",
+            DurationS = watch.Elapsed.TotalSeconds,
+            RunDirectory = relative,
+        };
+
+    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     private void Count(SeedResult result)
     {
