@@ -18,8 +18,11 @@ internal sealed class HistoryRules
     private readonly Dictionary<int, (ClientOp Invoke, int Line)> _inFlight = [];
     private readonly Dictionary<long, int> _invokedValues = [];
     private readonly FaultPairing _faults = new();
-    /// <summary>The latest instant's events, serialized, with their lines: a line repeated has the same time.</summary>
-    private readonly Dictionary<string, int> _instantLines = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The line before, serialized: a line that says the same again is a repeat. Not any earlier line of
+    /// the same instant: a node may say A, then B, then A again within one nanosecond of the simulator.
+    /// </summary>
+    private (string Serialized, int Line)? _previous;
 
     /// <summary>What is wrong with <paramref name="historyEvent"/> on line <paramref name="line"/>, or null.</summary>
     public string? Problem(HistoryEvent historyEvent, int line)
@@ -38,16 +41,13 @@ internal sealed class HistoryRules
         {
             return $"time {historyEvent.TimeNs} is before the previous line's {_lastTimeNs}; times never decrease";
         }
-        if (historyEvent.TimeNs > _lastTimeNs)
-        {
-            _instantLines.Clear();
-            _lastTimeNs = historyEvent.TimeNs;
-        }
+        _lastTimeNs = historyEvent.TimeNs;
         var serialized = JsonSerializer.Serialize(historyEvent, HistoryJson.Options);
-        if (!_instantLines.TryAdd(serialized, line))
+        if (_previous is { } previous && previous.Serialized == serialized)
         {
-            return $"repeats line {_instantLines[serialized]}; each event is recorded once";
+            return $"repeats line {previous.Line}; each event is recorded once";
         }
+        _previous = (serialized, line);
         switch (historyEvent)
         {
             case RunStarted:

@@ -201,6 +201,19 @@ public sealed class BadHistoryTests
     }
 
     [Fact]
+    public void Given_a_node_that_says_A_then_B_then_A_in_one_nanosecond_When_read_Then_all_three_are_kept()
+    {
+        // The simulator's nodes can: a term that goes back and forth, a state before and after a restart.
+        var follower = Json("{'type':'state','time':10,'node':'n2','role':'follower','term':1,'leader':'n1'}");
+        var candidate = Json("{'type':'state','time':10,'node':'n2','role':'candidate','term':2}");
+        var lines = Good.Take(2).Concat([follower, candidate, follower]).Concat(Good.Skip(2));
+
+        var history = RunHistory.Parse(Encoding.UTF8.GetBytes(Text(lines)), "runs/h.jsonl");
+
+        Assert.Equal(3, history.States.Count(s => s.Node == "n2"));
+    }
+
+    [Fact]
     public void Given_the_good_history_of_the_table_When_read_Then_it_reads_whole()
     {
         var history = RunHistory.Parse(Encoding.UTF8.GetBytes(Text(Good)), "runs/h.jsonl");

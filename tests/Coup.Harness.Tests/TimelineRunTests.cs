@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
-using Coup.History;
 using Coup.Faults;
 using Coup.Faults.Timelines;
 using Coup.Harness.Cli;
 using Coup.Harness.Plans;
 using Coup.Harness.Run;
+using Coup.History;
 using Coup.Reports;
 
 namespace Coup.Harness.Tests;

@@ -111,17 +111,12 @@ public sealed class SwarmRunner(SwarmOptions options, IMatrixProgress progress, 
         Directory.CreateDirectory(runDirectory);
         try
         {
-            using (var writer = new HistoryWriter(historyPath))
-            {
-                SimulatedRuntime.Record(plan, writer, DateTimeOffset.UnixEpoch, cancellation);
-            }
-            if (cancellation.IsCancellationRequested)
+            if (SimulatedCheck.Run(plan, historyPath, cancellation) is not { } run)
             {
                 Directory.Delete(runDirectory, recursive: true);
                 return null;
             }
-            var bytes = File.ReadAllBytes(historyPath);
-            var results = CheckerSuite.Run(RunHistory.Parse(bytes, historyPath));
+            var (results, bytes) = run;
             var keep = options.KeepAll || results.Verdict != Verdict.Valid;
             if (keep)
             {
