@@ -322,7 +322,8 @@ public static class TimelineReader
 
     private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 
-    private static string Kind(JsonNode? node) => node switch
+    /// <summary>What a document holds where a value was expected, for a problem's line (plans say it alike).</summary>
+    public static string Kind(JsonNode? node) => node switch
     {
         null => "nothing",
         JsonObject => "a map",

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Coup.Faults.Timelines;
 using Json.Schema;
 
 namespace Coup.Harness.Plans;
@@ -64,7 +65,7 @@ public static class PlanSchema
         }
         return keyword switch
         {
-            "type" => new PlanProblem(pointer, $"must be {Expected(message)}, got {Kind(Find(document, pointer))}"),
+            "type" => new PlanProblem(pointer, $"must be {Expected(message)}, got {TimelineReader.Kind(Find(document, pointer))}"),
             "required" => new PlanProblem(pointer, "missing "
                 + string.Join(", ", Regex.Matches(message, "\"([^\"]+)\"").Select(m => $"'{m.Groups[1].Value}'"))),
             "minItems" => new PlanProblem(pointer, "must not be empty"),
@@ -108,13 +109,4 @@ public static class PlanSchema
         }
         return node;
     }
-
-    private static string Kind(JsonNode? node) => node switch
-    {
-        null => "nothing",
-        JsonObject => "a map",
-        JsonArray => "a list",
-        _ when node.GetValueKind() == JsonValueKind.String => $"'{node.GetValue<string>()}'",
-        _ => node.ToJsonString(),
-    };
 }
