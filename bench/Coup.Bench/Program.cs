@@ -6,10 +6,15 @@ using Coup.Bench;
 // Usage: dotnet run --project bench/Coup.Bench -c Release -- [failovers=30] [nodes=5] [targets=raft]
 //        dotnet run --project bench/Coup.Bench -c Release -- overhead [rounds=10] [nodes=5] [images]
 //        dotnet run --project bench/Coup.Bench -c Release -- swarm [seeds=200] [algorithm=raft] [parallel]
+//        dotnet run --project bench/Coup.Bench -c Release -- sim [simulated-s=3600] [algorithm=raft]
 // With several targets (comma-separated algorithms, or the real systems etcd and zookeeper) it prints
 // one failover row pair per target, from one run; e.g. raft,etcd,zab,zookeeper. `overhead` prints only
 // the per-run overhead (start, teardown, resident memory per node); other node images (comma-separated
 // variants of the node host) take their rounds in turn with the built one's, to compare them.
+if (args is ["sim", ..])
+{
+    return SimBench.Run(args[1..]);
+}
 if (args is ["swarm", ..])
 {
     return await SwarmBench.RunAsync(args[1..]);

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using Coup.Checkers;
+using Coup.Faults;
+using Coup.Harness.Run;
+using Coup.Harness.Sim;
+using Coup.History;
+
+namespace Coup.Bench;
+
+/// <summary>
+/// <c>sim [simulated-s=3600] [algorithm=raft]</c>: how fast the simulator records a 5-node run with the default
+/// workload under partitions, kills and pauses (simulated seconds per wall second), and how fast the checkers
+/// read and check the history it wrote (events per second), each with the process's peak resident memory.
+/// </summary>
+internal static class SimBench
+{
+    public static int Run(string[] args)
+    {
+        var simulatedS = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 3600;
+        var store = Directory.CreateTempSubdirectory("coup-bench-sim-").FullName;
+        try
+        {
+            var plan = new RunPlan
+            {
+                Algorithm = args.Length > 1 ? args[1] : "raft",
+                Runtime = RuntimeKind.Sim,
+                TimeLimitS = simulatedS,
+                Nemesis = [FaultKind.Partition, FaultKind.Kill, FaultKind.Pause],
+                Seed = 1,
+                Store = store,
+            }.Validated();
+            var historyPath = Path.Combine(store, RunStore.HistoryFile);
+            ResetPeak();
+            var recording = Stopwatch.StartNew();
+            using (var writer = new HistoryWriter(historyPath))
+            {
+                SimulatedRuntime.Record(plan, writer, DateTimeOffset.UnixEpoch, CancellationToken.None);
+            }
+            recording.Stop();
+            var recordPeakMb = PeakMb();
+            var historyMb = new FileInfo(historyPath).Length / 1e6;
+
+            ResetPeak();
+            var checking = Stopwatch.StartNew();
+            var history = RunHistory.Read(historyPath);
+            var results = CheckerSuite.Run(history);
+            checking.Stop();
+            var checkPeakMb = PeakMb();
+
+            var ranS = plan.TimeLimitS + plan.QuietS;
+            Console.WriteLine("| figure | value | peak RSS | load average (1 min) |");
+            Console.WriteLine("| --- | --- | --- | --- |");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| simulator: {plan.Algorithm}, 5 nodes, default workload, partition,kill,pause, {ranS:0} s simulated "
+                + $"in {recording.Elapsed.TotalSeconds:0.0} s | {ranS / recording.Elapsed.TotalSeconds:0}x real time "
+                + $"| {recordPeakMb:0} MB | {LoadAverage()} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| checkers: read and check its history ({history.Events.Count} events, {historyMb:0} MB, "
+                + $"{results.Verdict.ToString().ToLowerInvariant()}) in {checking.Elapsed.TotalSeconds:0.0} s "
+                + $"| {history.Events.Count / checking.Elapsed.TotalSeconds:0} events/s | {checkPeakMb:0} MB "
+                + $"| {LoadAverage()} |"));
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(store, recursive: true);
+        }
+    }
+
+    /// <summary>Linux's peak resident set (VmHWM) starts again from the current one.</summary>
+    private static void ResetPeak()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        File.WriteAllText("/proc/self/clear_refs", "5");
+    }
+
+    private static double PeakMb() => File.ReadLines("/proc/self/status")
+        .Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
+        .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture))
+        .Single() / 1024;
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+}
