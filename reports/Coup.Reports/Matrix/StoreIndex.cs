@@ -160,8 +160,8 @@ public static class StoreIndex
         var targets = nights.SelectMany(n => n.Result.Cells).Select(c => c.Target)
             .Distinct().Order(StringComparer.Ordinal).ToList();
         html.SvgImage(TrendSvg(nights, targets), "failover p50 and p99 per target over the nights",
-            "Per target, the failovers of every cell and run of a night pooled: p50 solid, p99 dashed, in ms; " +
-            "a gap is a night with no failover.");
+            "Per target, the failovers of every cell and run of a night pooled: p50 thick with dots, p99 thin " +
+            "with squares, in ms; a gap is a night with no failover.");
         html.Raw("<div class=\"scroll\">\n");
         html.Table(["target", .. nights.Select(n => n.Date)], targets.Select(target => (IReadOnlyList<string>)
             [target, .. Trend(nights, target).Select(t => t.P50Ms is null ? "-" : $"{t.P50Ms:0} / {t.P99Ms:0}")]));
@@ -180,8 +180,14 @@ public static class StoreIndex
         {
             var color = palette.GetColor(index);
             var trend = Trend(nights, targets[index]);
-            foreach (var (pick, pattern, name) in new (Func<(string, double?, double?), double?>, LinePattern, string)[]
-                { (t => t.Item2, LinePattern.Solid, "p50"), (t => t.Item3, LinePattern.Dashed, "p99") })
+            // Skia's SVG device drops dash patterns (it prints "Unsupported path effect in addPaint" and draws
+            // the dashes solid), so p99 is told apart by a thinner line and open square markers instead.
+            foreach (var (pick, widthPx, marker, name) in
+                new (Func<(string, double?, double?), double?>, float, MarkerShape, string)[]
+                {
+                    (t => t.Item2, 2.5f, MarkerShape.FilledCircle, "p50"),
+                    (t => t.Item3, 1, MarkerShape.OpenSquare, "p99"),
+                })
             {
                 var points = trend.Select((t, x) => (X: (double)x, Y: pick(t))).Where(p => p.Y is not null).ToList();
                 if (points.Count == 0)
@@ -191,8 +197,8 @@ public static class StoreIndex
                 var line = plot.Add.Scatter(
                     points.Select(p => p.X).ToArray(), points.Select(p => p.Y!.Value).ToArray());
                 line.Color = color;
-                line.LinePattern = pattern;
-                line.LineWidth = 2;
+                line.LineWidth = widthPx;
+                line.MarkerShape = marker;
                 line.MarkerSize = 7;
                 line.LegendText = name == "p50" ? targets[index] : "";
             }
@@ -202,7 +208,7 @@ public static class StoreIndex
         plot.Axes.Bottom.TickLabelStyle.FontSize = 20;
         plot.Axes.Left.TickLabelStyle.FontSize = 20;
         plot.Axes.SetLimitsX(-0.5, nights.Count - 0.5);
-        plot.YLabel("failover ms (p50 solid, p99 dashed)");
+        plot.YLabel("failover ms (p50 thick, dots; p99 thin, squares)");
         plot.Legend.FontSize = 20;
         plot.ShowLegend(Edge.Right);
         return plot.GetSvgXml(1000, 440);
