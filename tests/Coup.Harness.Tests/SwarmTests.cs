@@ -51,6 +51,26 @@ public sealed class SwarmTests : IDisposable
             && p.Nemesis.Any(c => c.Name == "amnesia"));
     }
 
+    /// <summary>
+    /// A delay aims at messages of an older term still in flight when a newer election starts: it hits
+    /// several senders (one slow node rarely leaves such a message behind) and outlasts the timeout.
+    /// </summary>
+    [Fact]
+    public void GivenManySeeds_WhenDrawn_ThenEveryPacketDelayHitsSeveralNodesForLongerThanTheElectionTimeout()
+    {
+        var delays = Enumerable.Range(1, 2000).Select(s => SwarmDraw.Plan("raft", s, RunStore.DefaultRoot))
+            .SelectMany(p => p.Nemesis.Select(c => c.Name)).Where(n => n.StartsWith("packet-delay=")).ToList();
+
+        Assert.NotEmpty(delays);
+        Assert.All(delays, name =>
+        {
+            var target = name.Contains(':') ? name[(name.IndexOf(':') + 1)..] : "all";
+            Assert.Contains(target, new[] { "minority", "majority", "all" });
+            var delayMs = int.Parse(new string([.. name["packet-delay=".Length..].TakeWhile(char.IsAsciiDigit)]));
+            Assert.InRange(delayMs, SwarmDraw.ElectionTimeoutMsMax + 1, SwarmDraw.DelayMsMax);
+        });
+    }
+
     [Fact]
     public async Task GivenDrawnPlans_WhenTheirReproduceLinesAreParsedByCoupRun_ThenTheSamePlansComeBack()
     {
