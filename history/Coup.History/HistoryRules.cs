@@ -17,12 +17,12 @@ internal sealed class HistoryRules
     private long _lastTimeNs;
     private readonly Dictionary<int, (ClientOp Invoke, int Line)> _inFlight = [];
     private readonly Dictionary<long, int> _invokedValues = [];
-    private readonly FaultPairing _faults = new();
+    private readonly FaultPairing _faults = new(keepSpans: false);
     /// <summary>
-    /// The line before, serialized: a line that says the same again is a repeat. Not any earlier line of
-    /// the same instant: a node may say A, then B, then A again within one nanosecond of the simulator.
+    /// The line before: a line that says the same again is a repeat. Not any earlier line of the same
+    /// instant: a node may say A, then B, then A again within one nanosecond of the simulator.
     /// </summary>
-    private (string Serialized, int Line)? _previous;
+    private (HistoryEvent Event, int Line)? _previous;
 
     /// <summary>What is wrong with <paramref name="historyEvent"/> on line <paramref name="line"/>, or null.</summary>
     public string? Problem(HistoryEvent historyEvent, int line)
@@ -42,12 +42,11 @@ internal sealed class HistoryRules
             return $"time {historyEvent.TimeNs} is before the previous line's {_lastTimeNs}; times never decrease";
         }
         _lastTimeNs = historyEvent.TimeNs;
-        var serialized = JsonSerializer.Serialize(historyEvent, HistoryJson.Options);
-        if (_previous is { } previous && previous.Serialized == serialized)
+        if (_previous is { } previous && Repeats(historyEvent, previous.Event))
         {
             return $"repeats line {previous.Line}; each event is recorded once";
         }
-        _previous = (serialized, line);
+        _previous = (historyEvent, line);
         switch (historyEvent)
         {
             case RunStarted:
@@ -70,6 +69,16 @@ internal sealed class HistoryRules
                 return $"{TypeName(historyEvent)} is not an event the reader knows";
         }
     }
+
+    /// <summary>
+    /// Whether two events say the same, written out: only events of one type and one time can, so only
+    /// those are serialized and compared.
+    /// </summary>
+    private static bool Repeats(HistoryEvent historyEvent, HistoryEvent previous) =>
+        historyEvent.TimeNs == previous.TimeNs
+        && historyEvent.GetType() == previous.GetType()
+        && JsonSerializer.Serialize(historyEvent, HistoryJson.Options)
+            == JsonSerializer.Serialize(previous, HistoryJson.Options);
 
     private string? RunStartProblem(RunStarted run)
     {
