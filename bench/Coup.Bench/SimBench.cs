@@ -69,18 +69,18 @@ internal static class SimBench
     }
 
     /// <summary>Linux's peak resident set (VmHWM) starts again from the current one.</summary>
-    private static void ResetPeak()
+    public static void ResetPeak()
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         File.WriteAllText("/proc/self/clear_refs", "5");
     }
 
-    private static double PeakMb() => File.ReadLines("/proc/self/status")
+    public static double PeakMb() => File.ReadLines("/proc/self/status")
         .Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
         .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture))
         .Single() / 1024;
 
-    private static string LoadAverage() =>
+    public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 }

@@ -17,9 +17,9 @@ public sealed class AvailabilityChecker : IChecker
     /// <summary>One group's leaderless time; a group that never had a majority leader was unavailable the whole run.</summary>
     private sealed record Leaderless(long? FirstLeaderNs, long TotalNs, long LongestNs);
 
-    public ICheck Start(RunStarted run) => new Check(Name, run);
+    public ICheck Start(RunStarted run) => new Fold(Name, run);
 
-    private sealed class Check : ICheck
+    private sealed class Fold : ICheck
     {
         private readonly string _name;
         private readonly LeadershipReplay _replay;
@@ -28,7 +28,7 @@ public sealed class AvailabilityChecker : IChecker
         private readonly Dictionary<string, int> _ops = [];
         private readonly WithoutAcknowledgement _withoutAck = new();
 
-        public Check(string name, RunStarted run)
+        public Fold(string name, RunStarted run)
         {
             _name = name;
             _replay = new LeadershipReplay(run, (group, instant) =>

@@ -21,7 +21,7 @@ public sealed class DuelingWritesChecker : IChecker
 
     public string Name => "dueling-writes";
 
-    public ICheck Start(RunStarted run) => new Check(Name);
+    public ICheck Start(RunStarted run) => new Fold(Name);
 
     /// <summary>What one (node, term) acknowledged: how many writes, and when.</summary>
     private sealed class Leader(string node, long term)
@@ -55,7 +55,7 @@ public sealed class DuelingWritesChecker : IChecker
         public long LastOkNs { get; set; } = long.MinValue;
     }
 
-    private sealed class Check(string name) : ICheck
+    private sealed class Fold(string name) : ICheck
     {
         private readonly Dictionary<(int Process, long Value), ClientOp> _invoked = [];
         /// <summary>Each group's leaders, by term.</summary>

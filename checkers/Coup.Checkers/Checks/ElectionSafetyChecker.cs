@@ -7,9 +7,9 @@ public sealed class ElectionSafetyChecker : IChecker
 {
     public string Name => "election-safety";
 
-    public ICheck Start(RunStarted run) => new Check(Name);
+    public ICheck Start(RunStarted run) => new Fold(Name);
 
-    private sealed class Check(string name) : ICheck
+    private sealed class Fold(string name) : ICheck
     {
         private readonly Dictionary<(string Group, long Term), string> _firstClaimant = [];
         private readonly HashSet<(string, long, string)> _reported = [];

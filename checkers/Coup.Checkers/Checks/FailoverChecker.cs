@@ -12,7 +12,7 @@ public sealed class FailoverChecker : IChecker
 {
     public string Name => "failover";
 
-    public ICheck Start(RunStarted run) => new Check(Name, run);
+    public ICheck Start(RunStarted run) => new Fold(Name, run);
 
     /// <summary>One group's leadership and the failovers in it: those that got a majority leader, and those still open.</summary>
     private sealed class Group(LeadershipTimeline timeline)
@@ -22,7 +22,7 @@ public sealed class FailoverChecker : IChecker
         public List<FailoverLatency> Open { get; } = [];
     }
 
-    private sealed class Check(string name, RunStarted run) : ICheck
+    private sealed class Fold(string name, RunStarted run) : ICheck
     {
         private readonly List<Group> _groups = [];
 

@@ -13,7 +13,7 @@ public sealed class LivenessChecker : IChecker
 {
     public string Name => "liveness";
 
-    public ICheck Start(RunStarted run) => new Check(Name, run);
+    public ICheck Start(RunStarted run) => new Fold(Name, run);
 
     /// <summary>
     /// One group's leadership as the liveness judgment needs it: its last instant, and since the current
@@ -49,7 +49,7 @@ public sealed class LivenessChecker : IChecker
 
     private static bool IsRival(StateObserved claim, StateObserved leader) => claim.Node != leader.Node || claim.Term > leader.Term;
 
-    private sealed class Check : ICheck
+    private sealed class Fold : ICheck
     {
         private readonly string _name;
         private readonly RunStarted _run;
@@ -59,7 +59,7 @@ public sealed class LivenessChecker : IChecker
         private readonly Dictionary<string, string> _lastGroupOf = [];
         private readonly HashSet<string> _groupsNamed = [];
 
-        public Check(string name, RunStarted run)
+        public Fold(string name, RunStarted run)
         {
             _name = name;
             _run = run;

@@ -41,9 +41,9 @@ public sealed class SplitBrainChecker : IChecker
         }
     }
 
-    public ICheck Start(RunStarted run) => new Check(Name, run);
+    public ICheck Start(RunStarted run) => new Fold(Name, run);
 
-    private sealed class Check : ICheck
+    private sealed class Fold : ICheck
     {
         private readonly string _name;
         private readonly LeadershipReplay _replay;
@@ -66,7 +66,7 @@ public sealed class SplitBrainChecker : IChecker
             }
         }
 
-        public Check(string name, RunStarted run)
+        public Fold(string name, RunStarted run)
         {
             _name = name;
             _replay = new LeadershipReplay(run, Observe);

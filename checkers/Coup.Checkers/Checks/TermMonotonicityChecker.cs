@@ -7,9 +7,9 @@ public sealed class TermMonotonicityChecker : IChecker
 {
     public string Name => "term-monotonic";
 
-    public ICheck Start(RunStarted run) => new Check(Name);
+    public ICheck Start(RunStarted run) => new Fold(Name);
 
-    private sealed class Check(string name) : ICheck
+    private sealed class Fold(string name) : ICheck
     {
         private readonly Dictionary<(string Node, string Group), StateObserved> _last = [];
         private readonly Examples _anomalies = new();
