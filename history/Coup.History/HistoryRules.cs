@@ -16,7 +16,7 @@ internal sealed class HistoryRules
     private int? _endLine;
     private long _lastTimeNs;
     private readonly Dictionary<int, (ClientOp Invoke, int Line)> _inFlight = [];
-    private readonly Dictionary<long, int> _invokedValues = [];
+    private readonly InvokedValues _invokedValues = new();
     private readonly FaultPairing _faults = new(keepSpans: false);
     /// <summary>
     /// The line before: a line that says the same again is a repeat. Not any earlier line of the same
@@ -150,9 +150,9 @@ internal sealed class HistoryRules
             return $"process {invoke.Process} invokes value {invoke.Value} while its value {earlier.Invoke.Value} " +
                 $"(line {earlier.Line}) is in flight; a process has one operation in flight";
         }
-        if (!_invokedValues.TryAdd(invoke.Value, line))
+        if (!_invokedValues.TryAdd(invoke.Value, line, out var earlierLine))
         {
-            return $"value {invoke.Value} was already invoked on line {_invokedValues[invoke.Value]}; " +
+            return $"value {invoke.Value} was already invoked on line {earlierLine}; " +
                 "each write's value is new in the run";
         }
         _inFlight[invoke.Process] = (invoke, line);
