@@ -11,7 +11,8 @@ namespace Coup.Bench;
 /// <summary>
 /// <c>sim [simulated-s=3600] [algorithm=raft]</c>: how fast the simulator records a 5-node run with the default
 /// workload under partitions, kills and pauses (simulated seconds per wall second), and how fast the checkers
-/// read and check the history it wrote (streaming, as <c>coup check</c> does) (events per second), each with the process's peak resident memory.
+/// read and check the history it wrote, streaming as <c>coup check</c> does (events per second), each with the
+/// process's peak resident memory.
 /// </summary>
 internal static class SimBench
 {

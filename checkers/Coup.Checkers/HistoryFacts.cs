@@ -22,7 +22,8 @@ public sealed class HistoryFacts(RunStarted run)
     public IReadOnlySet<string> Reported => _reported;
     public bool AnyClaim { get; private set; }
     public bool AnyOp { get; private set; }
-    /// <summary>Each fault start with the stop that ended it, in the order they started (<see cref="FaultPairing"/>).</summary>
+    /// <summary>Each fault start with the stop that ended it, in the order they started (<see cref="FaultPairing"/>).
+    /// </summary>
     public IReadOnlyList<FaultSpan> FaultSpans => _faults.Spans;
     /// <summary>
     /// Nodes whose observation was lost (an <c>observer</c> <c>down</c>) and then neither came back

@@ -21,7 +21,9 @@ public interface ICheck
     /// <summary>The next event after run-start, run-end included.</summary>
     void Observe(HistoryEvent historyEvent);
 
-    /// <summary>The answer once every event was observed; <paramref name="facts"/> hold what the evidence rule needs.</summary>
+    /// <summary>
+    /// The answer once every event was observed; <paramref name="facts"/> hold what the evidence rule needs.
+    /// </summary>
     CheckResult Finish(HistoryFacts facts);
 }
 

@@ -15,7 +15,8 @@ public sealed class LeadershipReplay(RunStarted run, Action<string, LeadershipIn
     private long _timeNs;
 
     /// <summary>The groups the states so far name, in order of first appearance; "default" if none.</summary>
-    public IReadOnlyList<string> Groups => _groups.Count == 0 ? ["default"] : [.. _groups.Select(g => g.Timeline.Group)];
+    public IReadOnlyList<string> Groups =>
+        _groups.Count == 0 ? ["default"] : [.. _groups.Select(g => g.Timeline.Group)];
 
     public void Observe(HistoryEvent historyEvent)
     {
@@ -50,8 +51,8 @@ public sealed class LeadershipReplay(RunStarted run, Action<string, LeadershipIn
             var (timeline, changed) = _groups[i];
             if (changed)
             {
-                onInstant(timeline.Group, new LeadershipInstant(
-                    _timeNs, [.. timeline.Claims.OrderBy(c => c.Node, StringComparer.Ordinal)], timeline.MajorityLeader));
+                var claims = timeline.Claims.OrderBy(c => c.Node, StringComparer.Ordinal).ToList();
+                onInstant(timeline.Group, new LeadershipInstant(_timeNs, claims, timeline.MajorityLeader));
                 _groups[i] = (timeline, false);
             }
         }

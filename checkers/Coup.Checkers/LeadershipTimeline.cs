@@ -69,7 +69,10 @@ public sealed class LeadershipTimeline
         return groups.Count == 0 ? ["default"] : groups;
     }
 
-    /// <summary>What holds after each instant at which some node's word in <paramref name="group"/> changed (<see cref="LeadershipReplay"/>).</summary>
+    /// <summary>
+    /// What holds after each instant at which some node's word in <paramref name="group"/> changed
+    /// (<see cref="LeadershipReplay"/>).
+    /// </summary>
     public static IReadOnlyList<LeadershipInstant> Replay(RunHistory history, string group)
     {
         var instants = new List<LeadershipInstant>();

@@ -14,7 +14,7 @@ namespace Coup.History;
 /// </summary>
 internal sealed class CommonLines
 {
-    /// <summary>Names, roles, phases and errors repeat on every line; each distinct one is kept as one string.</summary>
+    /// <summary>Names, roles, phases and errors repeat on every line; each is kept as one string.</summary>
     private const int InternedStringsMax = 4096;
     private const int InternedCharsMax = 128;
 

@@ -8,11 +8,11 @@ public sealed record FaultSpan(FaultEvent Start, FaultEvent? Stop);
 /// stop ends the oldest fault in force of the same kind and the same targets, in the same order. The
 /// reader refuses a stop that ends none; <see cref="RunHistory.FaultSpans"/> pairs by the same rule.
 /// </summary>
-/// <param name="keepSpans">Whether to keep every span for <see cref="Spans"/>; without, only the faults in force.</param>
+/// <param name="keepSpans">Whether to keep every span for <see cref="Spans"/>, or only the faults in force.</param>
 public sealed class FaultPairing(bool keepSpans = true)
 {
     private readonly List<FaultSpan> _spans = [];
-    /// <summary>The faults in force, oldest first, each with its index in <see cref="_spans"/> (-1: not kept).</summary>
+    /// <summary>The faults in force, oldest first, each with its index in <see cref="_spans"/> (-1: none).</summary>
     private readonly List<(FaultEvent Start, int Span)> _inForce = [];
 
     /// <summary>Every fault added so far, in the order it started (empty when spans are not kept).</summary>

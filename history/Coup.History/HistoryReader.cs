@@ -27,7 +27,7 @@ public sealed class HistoryReader : IDisposable
         _lines = new HistoryLines(source);
     }
 
-    /// <summary>Opens the history at <paramref name="path"/>; a missing or unreadable file throws a one-line message.</summary>
+    /// <summary>Opens the history at <paramref name="path"/>; a missing or unreadable file throws, saying so.</summary>
     public static HistoryReader Open(string path)
     {
         try
@@ -45,7 +45,7 @@ public sealed class HistoryReader : IDisposable
         }
     }
 
-    /// <summary>The number of the torn last line, once reading has reached it (see <see cref="RunHistory.TornLine"/>).</summary>
+    /// <summary>The number of the torn last line, once read up to it (see <see cref="RunHistory.TornLine"/>).</summary>
     public int? TornLine => _lines.TornLine;
 
     /// <summary>The next event, or false at the end of the history.</summary>

@@ -8,7 +8,7 @@ namespace Coup.History;
 /// </summary>
 internal sealed class InvokedValues
 {
-    /// <summary>How many values past the dense range may be skipped over (each costs 4 bytes) before a value goes to the dictionary.</summary>
+    /// <summary>How many values past the array's range a value may skip (4 bytes each) and still go in it.</summary>
     private const long GapMax = 1 << 16;
 
     private long? _firstValue;
@@ -19,7 +19,9 @@ internal sealed class InvokedValues
     private long _filled;
     private readonly Dictionary<long, int> _sparse = [];
 
-    /// <summary>Adds <paramref name="value"/> invoked on <paramref name="line"/>; false with the earlier line if it was invoked before.</summary>
+    /// <summary>
+    /// Adds <paramref name="value"/> invoked on <paramref name="line"/>; false, with the earlier line, if it was invoked before.
+    /// </summary>
     public bool TryAdd(long value, int line, out int earlierLine)
     {
         _firstValue ??= value;

@@ -98,5 +98,6 @@ public sealed class StreamingCheckTests : IDisposable
         Assert.Equal(parsed.Events.Select(Serialized), read.Events.Select(Serialized));
     }
 
-    private static string Serialized(HistoryEvent historyEvent) => JsonSerializer.Serialize(historyEvent, HistoryJson.Options);
+    private static string Serialized(HistoryEvent historyEvent) =>
+        JsonSerializer.Serialize(historyEvent, HistoryJson.Options);
 }

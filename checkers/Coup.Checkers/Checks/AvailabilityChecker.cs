@@ -31,9 +31,11 @@ public sealed class AvailabilityChecker : IChecker
         public Fold(string name, RunStarted run)
         {
             _name = name;
-            _replay = new LeadershipReplay(run, (group, instant) =>
-                (_groups.TryGetValue(group, out var known) ? known : _groups[group] = new LeaderlessTime()).Add(instant));
+            _replay = new LeadershipReplay(run, (group, instant) => Leaderless(group).Add(instant));
         }
+
+        private LeaderlessTime Leaderless(string group) =>
+            _groups.TryGetValue(group, out var known) ? known : _groups[group] = new LeaderlessTime();
 
         public void Observe(HistoryEvent historyEvent)
         {
@@ -50,9 +52,7 @@ public sealed class AvailabilityChecker : IChecker
         public CheckResult Finish(HistoryFacts facts)
         {
             _replay.Finish();
-            var groups = _replay.Groups
-                .Select(g => _groups.TryGetValue(g, out var time) ? time.Measure(facts.EndNs) : LeaderlessTime.Never(facts.EndNs))
-                .ToList();
+            var groups = _replay.Groups.Select(g => Leaderless(g).Measure(facts.EndNs)).ToList();
             var invoked = _ops.GetValueOrDefault(OpPhases.Invoke);
             var ok = _ops.GetValueOrDefault(OpPhases.Ok);
             var figures = new Dictionary<string, double>

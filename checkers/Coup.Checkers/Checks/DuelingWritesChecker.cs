@@ -84,7 +84,8 @@ public sealed class DuelingWritesChecker : IChecker
                 }
                 else if (op.Term is { } term)
                 {
-                    Acknowledge(op.Group ?? invoke.Group ?? "default", op.AcknowledgedBy ?? op.Node, term, invoke.TimeNs, op.TimeNs);
+                    var group = op.Group ?? invoke.Group ?? "default";
+                    Acknowledge(group, op.AcknowledgedBy ?? op.Node, term, invoke.TimeNs, op.TimeNs);
                 }
                 else
                 {
@@ -110,7 +111,8 @@ public sealed class DuelingWritesChecker : IChecker
             {
                 if (byTerm[i].FirstOk.OkNs < invokeNs)
                 {
-                    var stale = _stale.TryGetValue((leader, byTerm[i]), out var known) ? known : _stale[(leader, byTerm[i])] = new Stale();
+                    var pair = (leader, byTerm[i]);
+                    var stale = _stale.TryGetValue(pair, out var known) ? known : _stale[pair] = new Stale();
                     stale.Writes++;
                     stale.LastOkNs = Math.Max(stale.LastOkNs, okNs);
                 }

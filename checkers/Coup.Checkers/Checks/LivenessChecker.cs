@@ -23,21 +23,25 @@ public sealed class LivenessChecker : IChecker
     {
         public LeadershipInstant? Last { get; private set; }
         public long StartNs { get; private set; }
-        /// <summary>During the reign, each instant's claims that are rivals of its leader and were not standing just before.</summary>
+        /// <summary>
+        /// During the reign, each instant's claims that are rivals of its leader and were not standing just before.
+        /// </summary>
         public List<(long TimeNs, List<StateObserved> Claims)> NewRivals { get; } = [];
 
         public void Add(LeadershipInstant instant)
         {
             var standing = Last?.Claims.Select(c => (c.Node, c.Term)).ToHashSet() ?? [];
-            if (instant.MajorityLeader is not { } leader
-                || Last?.MajorityLeader is not { } previous || previous.Node != leader.Node || previous.Term != leader.Term)
+            if (instant.MajorityLeader is not { } leader || Last?.MajorityLeader is not { } previous
+                || previous.Node != leader.Node || previous.Term != leader.Term)
             {
                 StartNs = instant.TimeNs;
                 NewRivals.Clear();
             }
             if (instant.MajorityLeader is { } reigning)
             {
-                var rivals = instant.Claims.Where(c => IsRival(c, reigning) && !standing.Contains((c.Node, c.Term))).ToList();
+                var rivals = instant.Claims
+                    .Where(c => IsRival(c, reigning) && !standing.Contains((c.Node, c.Term)))
+                    .ToList();
                 if (rivals.Count > 0)
                 {
                     NewRivals.Add((instant.TimeNs, rivals));
@@ -47,7 +51,8 @@ public sealed class LivenessChecker : IChecker
         }
     }
 
-    private static bool IsRival(StateObserved claim, StateObserved leader) => claim.Node != leader.Node || claim.Term > leader.Term;
+    private static bool IsRival(StateObserved claim, StateObserved leader) =>
+        claim.Node != leader.Node || claim.Term > leader.Term;
 
     private sealed class Fold : ICheck
     {
@@ -162,7 +167,8 @@ public sealed class LivenessChecker : IChecker
     {
         var atEnd = reign.Last!.Claims.Select(c => (c.Node, c.Term)).ToHashSet();
         bool Stale(StateObserved claim) => claim.Term < leader.Term && !atEnd.Contains((claim.Node, claim.Term));
-        if (reign.NewRivals.Where(r => r.TimeNs >= fromNs).SelectMany(r => r.Claims).FirstOrDefault(c => !Stale(c)) is { } started)
+        var rivals = reign.NewRivals.Where(r => r.TimeNs >= fromNs).SelectMany(r => r.Claims);
+        if (rivals.FirstOrDefault(c => !Stale(c)) is { } started)
         {
             return (started, false);
         }

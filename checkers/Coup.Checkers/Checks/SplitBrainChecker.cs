@@ -92,7 +92,9 @@ public sealed class SplitBrainChecker : IChecker
         public CheckResult Finish(HistoryFacts facts)
         {
             _replay.Finish();
-            var groups = _replay.Groups.Where(_groups.ContainsKey).Select(g => (Group: g, Windows: _groups[g])).ToList();
+            var groups = _replay.Groups.Where(_groups.ContainsKey)
+                .Select(g => (Group: g, Windows: _groups[g]))
+                .ToList();
             foreach (var (group, windows) in groups.Where(g => g.Windows.Open is not null))
             {
                 windows.Add(Close(windows.Open!, facts.EndNs, group));
@@ -107,7 +109,8 @@ public sealed class SplitBrainChecker : IChecker
                 Checker = _name,
                 Verdict = violations == 0 ? Verdict.Valid : Verdict.Invalid,
                 Summary = count == 0 ? "never more than one leader at a time"
-                    : $"{count} windows with several leaders, {durationsMs.Sum():0} ms in all; {violations} with two leaders of the same term{leftOut}",
+                    : $"{count} windows with several leaders, {durationsMs.Sum():0} ms in all; "
+                        + $"{violations} with two leaders of the same term{leftOut}",
                 Anomalies = kept,
                 Figures = new Dictionary<string, double>
                 {
