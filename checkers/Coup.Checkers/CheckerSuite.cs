@@ -29,11 +29,14 @@ public static class CheckerSuite
     public static Results Run(HistoryReader reader, IEnumerable<IChecker>? checkers = null) =>
         Run(Events(reader), () => reader.TornLine, checkers);
 
-    /// <summary>Checks the <c>history.jsonl</c> at <paramref name="path"/> as it reads it.</summary>
+    /// <summary>
+    /// Checks the <c>history.jsonl</c> at <paramref name="path"/> as it reads it, reading on a second thread
+    /// a few thousand events ahead (<see cref="HistoryReader.ReadAhead"/>).
+    /// </summary>
     public static Results Check(string path, IEnumerable<IChecker>? checkers = null)
     {
         using var reader = HistoryReader.Open(path);
-        return Run(reader, checkers);
+        return Run(reader.ReadAhead(), () => reader.TornLine, checkers);
     }
 
     /// <summary>One checker's pass; once it throws it is shown nothing more and answers unknown.</summary>

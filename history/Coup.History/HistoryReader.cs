@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -13,6 +15,9 @@ namespace Coup.History;
 public sealed class HistoryReader : IDisposable
 {
     private const int BufferBytesMin = 1 << 20;
+    /// <summary>How far <see cref="ReadAhead"/> may read ahead: batches of events, and how many wait at most.</summary>
+    private const int BatchEvents = 4096;
+    private const int BatchesAheadMax = 4;
 
     private readonly Stream _stream;
     private readonly HistoryLines _lines;
@@ -62,6 +67,66 @@ public sealed class HistoryReader : IDisposable
         _lines.Finish();
         historyEvent = null;
         return false;
+    }
+
+    /// <summary>
+    /// Every event, read on another thread at most a few batches ahead of the caller, so that reading and
+    /// what the caller does with each event share two cores. A line that breaks a rule throws here once
+    /// the events before it were handed on, as <see cref="TryRead"/> would.
+    /// </summary>
+    public IEnumerable<HistoryEvent> ReadAhead()
+    {
+        using var batches = new BlockingCollection<HistoryEvent[]>(BatchesAheadMax);
+        using var stop = new CancellationTokenSource();
+        Exception? thrown = null;
+        var reading = Task.Run(() =>
+        {
+            try
+            {
+                var batch = new List<HistoryEvent>(BatchEvents);
+                while (TryRead(out var historyEvent))
+                {
+                    batch.Add(historyEvent);
+                    if (batch.Count == BatchEvents)
+                    {
+                        batches.Add([.. batch], stop.Token);
+                        batch.Clear();
+                    }
+                }
+                batches.Add([.. batch], stop.Token);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                thrown = e;
+            }
+            finally
+            {
+                batches.CompleteAdding();
+            }
+        }, CancellationToken.None);
+        try
+        {
+            foreach (var batch in batches.GetConsumingEnumerable())
+            {
+                foreach (var historyEvent in batch)
+                {
+                    yield return historyEvent;
+                }
+            }
+        }
+        finally
+        {
+            // The caller may stop early: let the reading thread end rather than wait on a full queue.
+            stop.Cancel();
+            reading.Wait(CancellationToken.None);
+        }
+        if (thrown is not null)
+        {
+            ExceptionDispatchInfo.Throw(thrown);
+        }
     }
 
     /// <summary>The start and length in <see cref="_buffer"/> of the next line, without its newline.</summary>

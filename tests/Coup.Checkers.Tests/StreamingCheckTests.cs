@@ -82,6 +82,32 @@ public sealed class StreamingCheckTests : IDisposable
     }
 
     [Fact]
+    public void Given_a_history_broken_deep_inside_When_checked_as_it_is_read_Then_the_reader_names_the_line()
+    {
+        var lines = File.ReadAllLines(History("raft"));
+        var broken = Array.FindIndex(lines, 2000, l => l.Contains("\"role\":\"follower\"", StringComparison.Ordinal));
+        lines[broken] = lines[broken].Replace("\"role\":\"follower\"", "\"role\":\"boss\"", StringComparison.Ordinal);
+        var path = Path.Combine(_scratch, "broken.jsonl");
+        File.WriteAllText(path, string.Join('\n', lines) + "\n");
+
+        var thrown = Assert.Throws<HistoryFormatException>(() => CheckerSuite.Check(path));
+
+        Assert.StartsWith($"{path}:{broken + 1}: role 'boss' is not one of ", thrown.Message);
+        Assert.Equal(Assert.Throws<HistoryFormatException>(() => RunHistory.Read(path)).Message, thrown.Message);
+    }
+
+    [Fact]
+    public void Given_a_reader_reading_ahead_When_its_caller_stops_early_Then_it_stops_too()
+    {
+        using var reader = HistoryReader.Open(History("raft"));
+
+        var first = reader.ReadAhead().Take(10).ToList();
+
+        Assert.Equal(10, first.Count);
+        Assert.IsType<RunStarted>(first[0]);
+    }
+
+    [Fact]
     public void Given_a_line_longer_than_the_readers_buffer_When_read_Then_every_event_is_read()
     {
         var lines = File.ReadAllLines(History("raft-forgets-vote"));
