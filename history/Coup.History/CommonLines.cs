@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text;
 using System.Text.Json;
 
 namespace Coup.History;
@@ -15,13 +14,7 @@ namespace Coup.History;
 internal sealed class CommonLines
 {
     /// <summary>Names, roles, phases and errors repeat on every line; each is kept as one string.</summary>
-    private const int InternedStringsMax = 4096;
-    private const int InternedCharsMax = 128;
-
-    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-
-    public CommonLines() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+    private readonly InternedStrings _strings = new();
 
     [Flags]
     private enum Key
@@ -170,28 +163,8 @@ internal sealed class CommonLines
         {
             return false;
         }
-        value = Intern(reader.ValueSpan);
+        value = _strings.Get(reader.ValueSpan);
         return true;
-    }
-
-    private string Intern(ReadOnlySpan<byte> utf8)
-    {
-        if (utf8.Length > InternedCharsMax)
-        {
-            return Encoding.UTF8.GetString(utf8);
-        }
-        Span<char> chars = stackalloc char[InternedCharsMax];
-        chars = chars[..Encoding.UTF8.GetChars(utf8, chars)];
-        if (_lookup.TryGetValue(chars, out var known))
-        {
-            return known;
-        }
-        var text = new string(chars);
-        if (_strings.Count < InternedStringsMax)
-        {
-            _strings[text] = text;
-        }
-        return text;
     }
 
     private static Key KeyOf(ReadOnlySpan<byte> name) => name.Length switch

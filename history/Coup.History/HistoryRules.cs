@@ -133,17 +133,18 @@ internal sealed class HistoryRules
 
     private string? InvokeProblem(ClientOp invoke, int line)
     {
-        (string Name, bool Given)[] completionFields =
-        [
-            ("latencyNs", invoke.LatencyNs is not null),
-            ("term", invoke.Term is not null),
-            ("group", invoke.Group is not null),
-            ("error", invoke.Error is not null),
-            ("acknowledgedBy", invoke.AcknowledgedBy is not null),
-        ];
-        if (completionFields.FirstOrDefault(f => f.Given).Name is { } field)
+        var completionField = invoke switch
         {
-            return $"an invoke carries '{field}'; only completions do";
+            { LatencyNs: not null } => "latencyNs",
+            { Term: not null } => "term",
+            { Group: not null } => "group",
+            { Error: not null } => "error",
+            { AcknowledgedBy: not null } => "acknowledgedBy",
+            _ => null,
+        };
+        if (completionField is not null)
+        {
+            return $"an invoke carries '{completionField}'; only completions do";
         }
         if (_inFlight.TryGetValue(invoke.Process, out var earlier))
         {
@@ -161,19 +162,19 @@ internal sealed class HistoryRules
 
     private string? CompletionProblem(ClientOp completion)
     {
-        var what = $"{completion.Phase} of process {completion.Process} value {completion.Value}";
+        string What() => $"{completion.Phase} of process {completion.Process} value {completion.Value}";
         if (!_inFlight.TryGetValue(completion.Process, out var inFlight) || inFlight.Invoke.Value != completion.Value)
         {
             var instead = inFlight.Invoke is { } other
                 ? $"value {other.Value} (line {inFlight.Line}) is"
                 : "nothing is";
-            return $"{what} has no invoke in flight ({instead} in flight for process {completion.Process}); " +
+            return $"{What()} has no invoke in flight ({instead} in flight for process {completion.Process}); " +
                 $"expected an invoke of process {completion.Process} with value {completion.Value} before it";
         }
         var invoke = inFlight.Invoke;
         if (completion.Node != invoke.Node || completion.F != invoke.F)
         {
-            return $"{what} names {completion.F} on {completion.Node}, " +
+            return $"{What()} names {completion.F} on {completion.Node}, " +
                 $"its invoke (line {inFlight.Line}) {invoke.F} on {invoke.Node}; " +
                 "a completion repeats its invoke's node and f";
         }
