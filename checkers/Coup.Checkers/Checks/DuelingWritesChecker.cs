@@ -125,16 +125,7 @@ public sealed class DuelingWritesChecker : IChecker
             foreach (var (group, byTerm) in _groups)
             {
                 var leaders = byTerm.OrderBy(l => l.Term).ThenBy(l => l.Node, StringComparer.Ordinal).ToList();
-                for (var i = 0; i < leaders.Count; i++)
-                {
-                    for (var j = i + 1; j < leaders.Count; j++)
-                    {
-                        if (Judge(leaders[i], leaders[j], group) is { } anomaly)
-                        {
-                            anomalies.Add(anomaly);
-                        }
-                    }
-                }
+                anomalies.AddRange(Pairs(leaders).Select(p => Judge(leaders[p.Older], leaders[p.Newer], group)).OfType<Anomaly>());
             }
             anomalies.Sort((a, b) => a.StartNs.CompareTo(b.StartNs));
             var shown = anomalies.Take(AnomaliesMax).ToList();
@@ -159,6 +150,42 @@ public sealed class DuelingWritesChecker : IChecker
                     ["violations"] = anomalies.Count,
                 },
             }, missing);
+        }
+
+        /// <summary>
+        /// The pairs of <paramref name="leaders"/> (of one group, by term then node) that can be an anomaly, by
+        /// their indexes, in the order of the indexes: every two of one term, and every two with stale writes.
+        /// Any other pair is fine, so a history of many terms is not judged pair by pair.
+        /// </summary>
+        private List<(int Older, int Newer)> Pairs(List<Leader> leaders)
+        {
+            var pairs = new List<(int Older, int Newer)>();
+            for (var start = 0; start < leaders.Count;)
+            {
+                var end = start + 1;
+                while (end < leaders.Count && leaders[end].Term == leaders[start].Term)
+                {
+                    end++;
+                }
+                for (var i = start; i < end; i++)
+                {
+                    for (var j = i + 1; j < end; j++)
+                    {
+                        pairs.Add((i, j));
+                    }
+                }
+                start = end;
+            }
+            var index = leaders.Select((leader, i) => (leader, i)).ToDictionary(x => x.leader, x => x.i);
+            foreach (var (older, newer) in _stale.Keys)
+            {
+                if (index.TryGetValue(older, out var i) && index.TryGetValue(newer, out var j))
+                {
+                    pairs.Add((i, j));
+                }
+            }
+            pairs.Sort();
+            return pairs;
         }
 
         /// <summary>Judges two leaders of one group, <paramref name="older"/> of a term no higher than <paramref name="newer"/>'s.</summary>
