@@ -125,7 +125,9 @@ public sealed class DuelingWritesChecker : IChecker
             foreach (var (group, byTerm) in _groups)
             {
                 var leaders = byTerm.OrderBy(l => l.Term).ThenBy(l => l.Node, StringComparer.Ordinal).ToList();
-                anomalies.AddRange(Pairs(leaders).Select(p => Judge(leaders[p.Older], leaders[p.Newer], group)).OfType<Anomaly>());
+                anomalies.AddRange(Pairs(leaders)
+                    .Select(pair => Judge(leaders[pair.Older], leaders[pair.Newer], group))
+                    .OfType<Anomaly>());
             }
             anomalies.Sort((a, b) => a.StartNs.CompareTo(b.StartNs));
             var shown = anomalies.Take(AnomaliesMax).ToList();
