@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Coup.Checkers;
 using Coup.Checkers.Checks;
 using Coup.Faults;
 using Coup.Harness;

@@ -7,6 +7,7 @@ using Coup.Bench;
 //        dotnet run --project bench/Coup.Bench -c Release -- overhead [rounds=10] [nodes=5] [images]
 //        dotnet run --project bench/Coup.Bench -c Release -- swarm [seeds=200] [algorithm=raft] [parallel]
 //        dotnet run --project bench/Coup.Bench -c Release -- sim [simulated-s=3600] [algorithm=raft]
+//        dotnet run --project bench/Coup.Bench -c Release -- stream [simulated-s=70000] [algorithm=raft] [history]
 // With several targets (comma-separated algorithms, or the real systems etcd and zookeeper) it prints
 // one failover row pair per target, from one run; e.g. raft,etcd,zab,zookeeper. `overhead` prints only
 // the per-run overhead (start, teardown, resident memory per node); other node images (comma-separated
@@ -14,6 +15,10 @@ using Coup.Bench;
 if (args is ["sim", ..])
 {
     return SimBench.Run(args[1..]);
+}
+if (args is ["stream", ..])
+{
+    return StreamBench.Run(args[1..]);
 }
 if (args is ["swarm", ..])
 {

@@ -70,24 +70,25 @@ public sealed class LeadershipTimeline
     }
 
     /// <summary>
-    /// Replays the history and yields what holds after each instant at which some node's word
-    /// changed. Events stamped with the same time are applied together, so an order within one
-    /// nanosecond (common in the simulator) never opens a window of zero length.
+    /// What holds after each instant at which some node's word in <paramref name="group"/> changed
+    /// (<see cref="LeadershipReplay"/>).
     /// </summary>
-    public static IEnumerable<LeadershipInstant> Replay(RunHistory history, string group)
+    public static IReadOnlyList<LeadershipInstant> Replay(RunHistory history, string group)
     {
-        var timeline = For(history.Run, group);
-        var changed = false;
-        for (var i = 0; i < history.Events.Count; i++)
+        var instants = new List<LeadershipInstant>();
+        var replay = new LeadershipReplay(history.Run, (g, instant) =>
         {
-            changed |= timeline.Apply(history.Events[i]);
-            var timeNs = history.Events[i].TimeNs;
-            if (changed && (i + 1 == history.Events.Count || history.Events[i + 1].TimeNs != timeNs))
+            if (g == group)
             {
-                yield return new LeadershipInstant(timeNs, [.. timeline.Claims.OrderBy(c => c.Node, StringComparer.Ordinal)], timeline.MajorityLeader);
-                changed = false;
+                instants.Add(instant);
             }
+        });
+        foreach (var historyEvent in history.Events.Skip(1))
+        {
+            replay.Observe(historyEvent);
         }
+        replay.Finish();
+        return instants;
     }
 
     /// <summary>The majority leader (or null) after each instant of <see cref="Replay"/>, as the report's availability plot needs it.</summary>

@@ -8,13 +8,14 @@ public sealed record FaultSpan(FaultEvent Start, FaultEvent? Stop);
 /// stop ends the oldest fault in force of the same kind and the same targets, in the same order. The
 /// reader refuses a stop that ends none; <see cref="RunHistory.FaultSpans"/> pairs by the same rule.
 /// </summary>
-internal sealed class FaultPairing
+/// <param name="keepSpans">Whether to keep every span for <see cref="Spans"/>, or only the faults in force.</param>
+public sealed class FaultPairing(bool keepSpans = true)
 {
     private readonly List<FaultSpan> _spans = [];
-    /// <summary>Indexes into <see cref="_spans"/> of the faults in force, oldest first.</summary>
-    private readonly List<int> _inForce = [];
+    /// <summary>The faults in force, oldest first, each with its index in <see cref="_spans"/> (-1: none).</summary>
+    private readonly List<(FaultEvent Start, int Span)> _inForce = [];
 
-    /// <summary>Every fault added so far, in the order it started.</summary>
+    /// <summary>Every fault added so far, in the order it started (empty when spans are not kept).</summary>
     public IReadOnlyList<FaultSpan> Spans => _spans;
 
     /// <summary>Pairs <paramref name="faults"/>, given in time order; a stop that ends no fault is left out.</summary>
@@ -33,17 +34,23 @@ internal sealed class FaultPairing
     {
         if (fault.Phase == FaultPhases.Start)
         {
-            _inForce.Add(_spans.Count);
-            _spans.Add(new FaultSpan(fault, null));
+            _inForce.Add((fault, keepSpans ? _spans.Count : -1));
+            if (keepSpans)
+            {
+                _spans.Add(new FaultSpan(fault, null));
+            }
             return true;
         }
-        var ended = _inForce.FindIndex(i => _spans[i].Start.Kind == fault.Kind
-            && _spans[i].Start.Targets.SequenceEqual(fault.Targets, StringComparer.Ordinal));
+        var ended = _inForce.FindIndex(f => f.Start.Kind == fault.Kind
+            && f.Start.Targets.SequenceEqual(fault.Targets, StringComparer.Ordinal));
         if (ended < 0)
         {
             return false;
         }
-        _spans[_inForce[ended]] = _spans[_inForce[ended]] with { Stop = fault };
+        if (_inForce[ended].Span >= 0)
+        {
+            _spans[_inForce[ended].Span] = _spans[_inForce[ended].Span] with { Stop = fault };
+        }
         _inForce.RemoveAt(ended);
         return true;
     }

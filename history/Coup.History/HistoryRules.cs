@@ -16,13 +16,13 @@ internal sealed class HistoryRules
     private int? _endLine;
     private long _lastTimeNs;
     private readonly Dictionary<int, (ClientOp Invoke, int Line)> _inFlight = [];
-    private readonly Dictionary<long, int> _invokedValues = [];
-    private readonly FaultPairing _faults = new();
+    private readonly InvokedValues _invokedValues = new();
+    private readonly FaultPairing _faults = new(keepSpans: false);
     /// <summary>
-    /// The line before, serialized: a line that says the same again is a repeat. Not any earlier line of
-    /// the same instant: a node may say A, then B, then A again within one nanosecond of the simulator.
+    /// The line before: a line that says the same again is a repeat. Not any earlier line of the same
+    /// instant: a node may say A, then B, then A again within one nanosecond of the simulator.
     /// </summary>
-    private (string Serialized, int Line)? _previous;
+    private (HistoryEvent Event, int Line)? _previous;
 
     /// <summary>What is wrong with <paramref name="historyEvent"/> on line <paramref name="line"/>, or null.</summary>
     public string? Problem(HistoryEvent historyEvent, int line)
@@ -42,12 +42,11 @@ internal sealed class HistoryRules
             return $"time {historyEvent.TimeNs} is before the previous line's {_lastTimeNs}; times never decrease";
         }
         _lastTimeNs = historyEvent.TimeNs;
-        var serialized = JsonSerializer.Serialize(historyEvent, HistoryJson.Options);
-        if (_previous is { } previous && previous.Serialized == serialized)
+        if (_previous is { } previous && Repeats(historyEvent, previous.Event))
         {
             return $"repeats line {previous.Line}; each event is recorded once";
         }
-        _previous = (serialized, line);
+        _previous = (historyEvent, line);
         switch (historyEvent)
         {
             case RunStarted:
@@ -70,6 +69,16 @@ internal sealed class HistoryRules
                 return $"{TypeName(historyEvent)} is not an event the reader knows";
         }
     }
+
+    /// <summary>
+    /// Whether two events say the same, written out: only events of one type and one time can, so only
+    /// those are serialized and compared.
+    /// </summary>
+    private static bool Repeats(HistoryEvent historyEvent, HistoryEvent previous) =>
+        historyEvent.TimeNs == previous.TimeNs
+        && historyEvent.GetType() == previous.GetType()
+        && JsonSerializer.Serialize(historyEvent, HistoryJson.Options)
+            == JsonSerializer.Serialize(previous, HistoryJson.Options);
 
     private string? RunStartProblem(RunStarted run)
     {
@@ -124,26 +133,27 @@ internal sealed class HistoryRules
 
     private string? InvokeProblem(ClientOp invoke, int line)
     {
-        (string Name, bool Given)[] completionFields =
-        [
-            ("latencyNs", invoke.LatencyNs is not null),
-            ("term", invoke.Term is not null),
-            ("group", invoke.Group is not null),
-            ("error", invoke.Error is not null),
-            ("acknowledgedBy", invoke.AcknowledgedBy is not null),
-        ];
-        if (completionFields.FirstOrDefault(f => f.Given).Name is { } field)
+        var completionField = invoke switch
         {
-            return $"an invoke carries '{field}'; only completions do";
+            { LatencyNs: not null } => "latencyNs",
+            { Term: not null } => "term",
+            { Group: not null } => "group",
+            { Error: not null } => "error",
+            { AcknowledgedBy: not null } => "acknowledgedBy",
+            _ => null,
+        };
+        if (completionField is not null)
+        {
+            return $"an invoke carries '{completionField}'; only completions do";
         }
         if (_inFlight.TryGetValue(invoke.Process, out var earlier))
         {
             return $"process {invoke.Process} invokes value {invoke.Value} while its value {earlier.Invoke.Value} " +
                 $"(line {earlier.Line}) is in flight; a process has one operation in flight";
         }
-        if (!_invokedValues.TryAdd(invoke.Value, line))
+        if (!_invokedValues.TryAdd(invoke.Value, line, out var earlierLine))
         {
-            return $"value {invoke.Value} was already invoked on line {_invokedValues[invoke.Value]}; " +
+            return $"value {invoke.Value} was already invoked on line {earlierLine}; " +
                 "each write's value is new in the run";
         }
         _inFlight[invoke.Process] = (invoke, line);
@@ -152,19 +162,19 @@ internal sealed class HistoryRules
 
     private string? CompletionProblem(ClientOp completion)
     {
-        var what = $"{completion.Phase} of process {completion.Process} value {completion.Value}";
+        string What() => $"{completion.Phase} of process {completion.Process} value {completion.Value}";
         if (!_inFlight.TryGetValue(completion.Process, out var inFlight) || inFlight.Invoke.Value != completion.Value)
         {
             var instead = inFlight.Invoke is { } other
                 ? $"value {other.Value} (line {inFlight.Line}) is"
                 : "nothing is";
-            return $"{what} has no invoke in flight ({instead} in flight for process {completion.Process}); " +
+            return $"{What()} has no invoke in flight ({instead} in flight for process {completion.Process}); " +
                 $"expected an invoke of process {completion.Process} with value {completion.Value} before it";
         }
         var invoke = inFlight.Invoke;
         if (completion.Node != invoke.Node || completion.F != invoke.F)
         {
-            return $"{what} names {completion.F} on {completion.Node}, " +
+            return $"{What()} names {completion.F} on {completion.Node}, " +
                 $"its invoke (line {inFlight.Line}) {invoke.F} on {invoke.Node}; " +
                 "a completion repeats its invoke's node and f";
         }

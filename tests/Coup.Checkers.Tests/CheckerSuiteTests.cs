@@ -7,7 +7,7 @@ public sealed class CheckerSuiteTests
     private sealed class Throwing : IChecker
     {
         public string Name => "throwing";
-        public CheckResult Check(RunHistory history) => throw new InvalidOperationException("boom");
+        public ICheck Start(RunStarted run) => throw new InvalidOperationException("boom");
     }
 
     [Fact]

@@ -17,50 +17,81 @@ public sealed class AvailabilityChecker : IChecker
     /// <summary>One group's leaderless time; a group that never had a majority leader was unavailable the whole run.</summary>
     private sealed record Leaderless(long? FirstLeaderNs, long TotalNs, long LongestNs);
 
-    public CheckResult Check(RunHistory history)
+    public ICheck Start(RunStarted run) => new Fold(Name, run);
+
+    private sealed class Fold : ICheck
     {
-        var groups = LeadershipTimeline.Groups(history).Select(g => Measure(history, g)).ToList();
-        // A refusal by a node that does not lead is the client's miss, counted apart from real failures.
-        var ops = history.Ops.GroupBy(o => OpErrors.IsNotLeader(o) ? Refused : o.Phase)
-            .ToDictionary(g => g.Key, g => g.Count());
-        var invoked = ops.GetValueOrDefault(OpPhases.Invoke);
-        var ok = ops.GetValueOrDefault(OpPhases.Ok);
-        var figures = new Dictionary<string, double>
+        private readonly string _name;
+        private readonly LeadershipReplay _replay;
+        private readonly Dictionary<string, LeaderlessTime> _groups = [];
+        /// <summary>Operations by phase, refusals by a node not leading apart.</summary>
+        private readonly Dictionary<string, int> _ops = [];
+        private readonly WithoutAcknowledgement _withoutAck = new();
+
+        public Fold(string name, RunStarted run)
         {
-            ["unavailableMs"] = groups.Sum(g => g.TotalNs) / 1e6,
-            ["longestUnavailableMs"] = groups.Max(g => g.LongestNs) / 1e6,
-            ["invoked"] = invoked,
-            ["ok"] = ok,
-            ["fail"] = ops.GetValueOrDefault(OpPhases.Fail),
-            [Refused] = ops.GetValueOrDefault(Refused),
-            ["info"] = ops.GetValueOrDefault(OpPhases.Info),
-        };
-        // Undefined figures are left out rather than written as NaN.
-        if (groups.All(g => g.FirstLeaderNs is not null))
-        {
-            figures["firstLeaderMs"] = groups.Max(g => g.FirstLeaderNs!.Value) / 1e6;
+            _name = name;
+            _replay = new LeadershipReplay(run, (group, instant) => Leaderless(group).Add(instant));
         }
-        if (invoked > 0)
+
+        private LeaderlessTime Leaderless(string group) =>
+            _groups.TryGetValue(group, out var known) ? known : _groups[group] = new LeaderlessTime();
+
+        public void Observe(HistoryEvent historyEvent)
         {
-            figures["availability"] = (double)ok / invoked;
-            figures["longestWithoutAckMs"] = LongestWithoutAcknowledgementNs(history) / 1e6;
+            _replay.Observe(historyEvent);
+            if (historyEvent is ClientOp op)
+            {
+                // A refusal by a node that does not lead is the client's miss, counted apart from real failures.
+                var key = OpErrors.IsNotLeader(op) ? Refused : op.Phase;
+                _ops[key] = _ops.GetValueOrDefault(key) + 1;
+                _withoutAck.Add(op);
+            }
         }
-        var leaders = figures.TryGetValue("firstLeaderMs", out var firstMs)
-            ? $"first majority leader after {firstMs:0} ms, then none for {figures["unavailableMs"]:0} ms (longest {figures["longestUnavailableMs"]:0} ms)"
-            : "no majority leader in some group for the whole run";
-        var clients = invoked == 0 ? "no client operations"
-            : $"{ok}/{invoked} operations acknowledged ({figures["availability"]:P1}), " +
-              $"{figures[Refused]} refused by a node not leading, " +
-              $"{figures["fail"]} failed, {figures["info"]} indeterminate; " +
-              $"longest with writes sent and none acknowledged {figures["longestWithoutAckMs"]:0} ms";
-        var found = new CheckResult
+
+        public CheckResult Finish(HistoryFacts facts)
         {
-            Checker = Name,
-            Verdict = Verdict.Valid,
-            Summary = $"{leaders}; {clients}",
-            Figures = figures,
-        };
-        return Evidence.Judge(found, history, Needs.Reports | Needs.Operations);
+            _replay.Finish();
+            var groups = _replay.Groups.Select(g => Leaderless(g).Measure(facts.EndNs)).ToList();
+            var invoked = _ops.GetValueOrDefault(OpPhases.Invoke);
+            var ok = _ops.GetValueOrDefault(OpPhases.Ok);
+            var figures = new Dictionary<string, double>
+            {
+                ["unavailableMs"] = groups.Sum(g => g.TotalNs) / 1e6,
+                ["longestUnavailableMs"] = groups.Max(g => g.LongestNs) / 1e6,
+                ["invoked"] = invoked,
+                ["ok"] = ok,
+                ["fail"] = _ops.GetValueOrDefault(OpPhases.Fail),
+                [Refused] = _ops.GetValueOrDefault(Refused),
+                ["info"] = _ops.GetValueOrDefault(OpPhases.Info),
+            };
+            // Undefined figures are left out rather than written as NaN.
+            if (groups.All(g => g.FirstLeaderNs is not null))
+            {
+                figures["firstLeaderMs"] = groups.Max(g => g.FirstLeaderNs!.Value) / 1e6;
+            }
+            if (invoked > 0)
+            {
+                figures["availability"] = (double)ok / invoked;
+                figures["longestWithoutAckMs"] = _withoutAck.LongestNs / 1e6;
+            }
+            var leaders = figures.TryGetValue("firstLeaderMs", out var firstMs)
+                ? $"first majority leader after {firstMs:0} ms, then none for {figures["unavailableMs"]:0} ms (longest {figures["longestUnavailableMs"]:0} ms)"
+                : "no majority leader in some group for the whole run";
+            var clients = invoked == 0 ? "no client operations"
+                : $"{ok}/{invoked} operations acknowledged ({figures["availability"]:P1}), " +
+                  $"{figures[Refused]} refused by a node not leading, " +
+                  $"{figures["fail"]} failed, {figures["info"]} indeterminate; " +
+                  $"longest with writes sent and none acknowledged {figures["longestWithoutAckMs"]:0} ms";
+            var found = new CheckResult
+            {
+                Checker = _name,
+                Verdict = Verdict.Valid,
+                Summary = $"{leaders}; {clients}",
+                Figures = figures,
+            };
+            return Evidence.Judge(found, facts, Needs.Reports | Needs.Operations);
+        }
     }
 
     /// <summary>
@@ -69,62 +100,74 @@ public sealed class AvailabilityChecker : IChecker
     /// clients' last operation when none came. A leader that is claimed but cannot commit (its answers
     /// cut off) leaves no leaderless time, and shows here.
     /// </summary>
-    private static long LongestWithoutAcknowledgementNs(RunHistory history)
+    private sealed class WithoutAcknowledgement
     {
-        long? stretchStartNs = null;
-        var longestNs = 0L;
-        var lastNs = 0L;
-        foreach (var op in history.Ops)
+        private long? _stretchStartNs;
+        private long _longestNs;
+        private long _lastNs;
+
+        public long LongestNs => _stretchStartNs is { } openNs ? Math.Max(_longestNs, _lastNs - openNs) : _longestNs;
+
+        public void Add(ClientOp op)
         {
-            lastNs = op.TimeNs;
+            _lastNs = op.TimeNs;
             if (op.Phase == OpPhases.Ok)
             {
-                longestNs = Math.Max(longestNs, op.TimeNs - (stretchStartNs ?? op.TimeNs));
-                stretchStartNs = null;
+                _longestNs = Math.Max(_longestNs, op.TimeNs - (_stretchStartNs ?? op.TimeNs));
+                _stretchStartNs = null;
             }
             else if (op.Phase == OpPhases.Invoke)
             {
-                stretchStartNs ??= op.TimeNs;
+                _stretchStartNs ??= op.TimeNs;
             }
         }
-        return stretchStartNs is { } openNs ? Math.Max(longestNs, lastNs - openNs) : longestNs;
     }
 
-    private static Leaderless Measure(RunHistory history, string group)
+    /// <summary>One group's time without a majority leader, from its first one on, instant by instant.</summary>
+    private sealed class LeaderlessTime
     {
-        long? firstLeaderNs = null;
-        long? gapStartNs = null;
-        var totalNs = 0L;
-        var longestNs = 0L;
-        void CloseGap(long endNs)
-        {
-            totalNs += endNs - gapStartNs!.Value;
-            longestNs = Math.Max(longestNs, endNs - gapStartNs.Value);
-            gapStartNs = null;
-        }
-        foreach (var instant in LeadershipTimeline.Replay(history, group))
+        private long? _firstLeaderNs;
+        private long? _gapStartNs;
+        private long _totalNs;
+        private long _longestNs;
+
+        /// <summary>A group that never had a majority leader was unavailable the whole run.</summary>
+        public static Leaderless Never(long endNs) => new(null, endNs, endNs);
+
+        public void Add(LeadershipInstant instant)
         {
             if (instant.MajorityLeader is not null)
             {
-                firstLeaderNs ??= instant.TimeNs;
-                if (gapStartNs is not null)
+                _firstLeaderNs ??= instant.TimeNs;
+                if (_gapStartNs is not null)
                 {
                     CloseGap(instant.TimeNs);
                 }
             }
-            else if (firstLeaderNs is not null)
+            else if (_firstLeaderNs is not null)
             {
-                gapStartNs ??= instant.TimeNs;
+                _gapStartNs ??= instant.TimeNs;
             }
         }
-        if (firstLeaderNs is null)
+
+        public Leaderless Measure(long endNs)
         {
-            return new Leaderless(null, history.EndNs, history.EndNs);
+            if (_firstLeaderNs is null)
+            {
+                return Never(endNs);
+            }
+            if (_gapStartNs is not null)
+            {
+                CloseGap(endNs);
+            }
+            return new Leaderless(_firstLeaderNs, _totalNs, _longestNs);
         }
-        if (gapStartNs is not null)
+
+        private void CloseGap(long endNs)
         {
-            CloseGap(history.EndNs);
+            _totalNs += endNs - _gapStartNs!.Value;
+            _longestNs = Math.Max(_longestNs, endNs - _gapStartNs.Value);
+            _gapStartNs = null;
         }
-        return new Leaderless(firstLeaderNs, totalNs, longestNs);
     }
 }

@@ -9,6 +9,11 @@ namespace Coup.Checkers.Checks;
 /// term order). Overlapping writes acknowledged in increasing terms are fine: Raft's old leader
 /// may commit an entry while its successor's first write is in flight.
 /// </summary>
+/// <remarks>
+/// It keeps no write: for each leader (node, term) only how many it acknowledged and when, and for
+/// each pair of leaders only the stale writes between them. A write is stale as it completes, since
+/// a newer leader's first ok before its invoke has already been read.
+/// </remarks>
 public sealed class DuelingWritesChecker : IChecker
 {
     /// <summary>A long split brain yields a pair per re-election; the report needs the first ones, the figures count them all.</summary>
@@ -16,131 +21,206 @@ public sealed class DuelingWritesChecker : IChecker
 
     public string Name => "dueling-writes";
 
-    private sealed record Acknowledged(string Node, long Term, string Group, long InvokeNs, long OkNs);
+    public ICheck Start(RunStarted run) => new Fold(Name);
 
-    /// <summary>Every write one (node, term) acknowledged, in invoke order.</summary>
-    private sealed record Leader(string Node, long Term, IReadOnlyList<Acknowledged> Writes)
+    /// <summary>What one (node, term) acknowledged: how many writes, and when.</summary>
+    private sealed class Leader(string node, long term)
     {
-        public Acknowledged FirstOk { get; } = Writes.MinBy(w => w.OkNs)!;
-        public long LastInvokeNs => Writes[^1].InvokeNs;
+        public string Node { get; } = node;
+        public long Term { get; } = term;
+        public int Writes { get; private set; }
+        public long FirstInvokeNs { get; private set; } = long.MaxValue;
+        public long LastOkNs { get; private set; } = long.MinValue;
+        /// <summary>Its first acknowledgement (of two at once, the one invoked first).</summary>
+        public (long InvokeNs, long OkNs) FirstOk { get; private set; } = (long.MaxValue, long.MaxValue);
+
+        public void Add(long invokeNs, long okNs)
+        {
+            Writes++;
+            FirstInvokeNs = Math.Min(FirstInvokeNs, invokeNs);
+            LastOkNs = Math.Max(LastOkNs, okNs);
+            if (okNs < FirstOk.OkNs || okNs == FirstOk.OkNs && invokeNs < FirstOk.InvokeNs)
+            {
+                FirstOk = (invokeNs, okNs);
+            }
+        }
+
         public override string ToString() => $"{Node} in term {Term}";
     }
 
-    public CheckResult Check(RunHistory history)
+    /// <summary>The writes an older leader acknowledged that were invoked after a newer one's first ok.</summary>
+    private sealed class Stale
     {
-        var (acknowledged, withoutTerm, unattributed) = Pair(history);
-        var anomalies = new List<Anomaly>();
-        foreach (var group in acknowledged.GroupBy(a => a.Group))
+        public int Writes { get; set; }
+        public long LastOkNs { get; set; } = long.MinValue;
+    }
+
+    private sealed class Fold(string name) : ICheck
+    {
+        private readonly Dictionary<(int Process, long Value), ClientOp> _invoked = [];
+        /// <summary>Each group's leaders, by term.</summary>
+        private readonly Dictionary<string, List<Leader>> _groups = [];
+        private readonly Dictionary<(string Group, string Node, long Term), Leader> _leaders = [];
+        private readonly Dictionary<(Leader Older, Leader Newer), Stale> _stale = [];
+        private int _acknowledged;
+        private int _withoutTerm;
+        private int _withoutLeader;
+
+        public void Observe(HistoryEvent historyEvent)
         {
-            var leaders = group.GroupBy(a => (a.Node, a.Term))
-                .Select(g => new Leader(g.Key.Node, g.Key.Term, [.. g.OrderBy(w => w.InvokeNs)]))
-                .OrderBy(l => l.Term).ThenBy(l => l.Node, StringComparer.Ordinal)
-                .ToList();
-            for (var i = 0; i < leaders.Count; i++)
+            if (historyEvent is not ClientOp { F: "write" } op)
             {
-                for (var j = i + 1; j < leaders.Count; j++)
-                {
-                    if (Judge(leaders[i], leaders[j], group.Key) is { } anomaly)
-                    {
-                        anomalies.Add(anomaly);
-                    }
-                }
+                return;
             }
-        }
-        anomalies.Sort((a, b) => a.StartNs.CompareTo(b.StartNs));
-        var shown = anomalies.Take(AnomaliesMax).ToList();
-        var missing = Evidence.Missing(history, Needs.Operations).ToList();
-        if (acknowledged.Count == 0 && withoutTerm + unattributed > 0)
-        {
-            missing.Add($"none of the {withoutTerm + unattributed} acknowledged writes names its leader and term");
-        }
-        return Evidence.Judge(new CheckResult
-        {
-            Checker = Name,
-            Verdict = anomalies.Count == 0 ? Verdict.Valid : Verdict.Invalid,
-            Summary = acknowledged.Count == 0 ? "no write was acknowledged by a known leader and term"
-                : anomalies.Count == 0 ? $"{acknowledged.Count} acknowledged writes, all in term order"
-                : $"{anomalies.Count} pairs of leaders acknowledged writes against term order" + (shown.Count < anomalies.Count ? $" (the first {shown.Count} listed)" : ""),
-            Anomalies = shown,
-            Figures = new Dictionary<string, double>
-            {
-                ["okWrites"] = acknowledged.Count,
-                ["okWritesWithoutTerm"] = withoutTerm,
-                ["okWritesWithoutLeader"] = unattributed,
-                ["violations"] = anomalies.Count,
-            },
-        }, missing);
-    }
-
-    /// <summary>Judges two leaders of one group, <paramref name="older"/> of a term no higher than <paramref name="newer"/>'s.</summary>
-    private static Anomaly? Judge(Leader older, Leader newer, string group)
-    {
-        if (older.Term == newer.Term)
-        {
-            var writes = older.Writes.Concat(newer.Writes).ToList();
-            return new Anomaly
-            {
-                Kind = "dueling-writes",
-                Description = $"{older.Node} and {newer.Node} both acknowledged writes in term {older.Term} ({older.Writes.Count} and {newer.Writes.Count} writes)",
-                Nodes = [older.Node, newer.Node],
-                Terms = [older.Term, newer.Term],
-                Group = group,
-                StartNs = writes.Min(w => w.InvokeNs),
-                EndNs = writes.Max(w => w.OkNs),
-            };
-        }
-        // Stale writes are the older leader's writes invoked after the newer leader's first ok.
-        var newerOk = newer.FirstOk;
-        if (older.LastInvokeNs <= newerOk.OkNs)
-        {
-            return null;
-        }
-        var stale = older.Writes.Where(w => w.InvokeNs > newerOk.OkNs).ToList();
-        return new Anomaly
-        {
-            Kind = "stale-write",
-            Description = $"{older} acknowledged {stale.Count} write{(stale.Count == 1 ? "" : "s")} invoked after {newer} had acknowledged one at {newerOk.OkNs / 1e9:0.000} s",
-            Nodes = [newer.Node, older.Node],
-            Terms = [newer.Term, older.Term],
-            Group = group,
-            StartNs = newerOk.InvokeNs,
-            EndNs = stale.Max(w => w.OkNs),
-        };
-    }
-
-    /// <summary>
-    /// Pairs each write's invoke with its completion (same process and value); returns the ok ones
-    /// with the leader that acknowledged each, how many lacked a term, and how many went through a
-    /// node that could not say which leader took them (left out rather than guessed).
-    /// </summary>
-    private static (List<Acknowledged> Acknowledged, int WithoutTerm, int WithoutLeader) Pair(RunHistory history)
-    {
-        var invoked = new Dictionary<(int Process, long Value), ClientOp>();
-        var acknowledged = new List<Acknowledged>();
-        var withoutTerm = 0;
-        var withoutLeader = 0;
-        foreach (var op in history.Ops.Where(o => o.F == "write"))
-        {
             if (op.Phase == OpPhases.Invoke)
             {
-                invoked[(op.Process, op.Value)] = op;
+                _invoked[(op.Process, op.Value)] = op;
             }
-            else if (invoked.Remove((op.Process, op.Value), out var invoke) && op.Phase == OpPhases.Ok)
+            else if (_invoked.Remove((op.Process, op.Value), out var invoke) && op.Phase == OpPhases.Ok)
             {
                 if (op.AcknowledgedBy == ClientOp.UnknownLeader)
                 {
-                    withoutLeader++;
+                    _withoutLeader++;
                 }
                 else if (op.Term is { } term)
                 {
-                    acknowledged.Add(new Acknowledged(op.AcknowledgedBy ?? op.Node, term, op.Group ?? invoke.Group ?? "default", invoke.TimeNs, op.TimeNs));
+                    var group = op.Group ?? invoke.Group ?? "default";
+                    Acknowledge(group, op.AcknowledgedBy ?? op.Node, term, invoke.TimeNs, op.TimeNs);
                 }
                 else
                 {
-                    withoutTerm++;
+                    _withoutTerm++;
                 }
             }
         }
-        return (acknowledged, withoutTerm, withoutLeader);
+
+        private void Acknowledge(string group, string node, long term, long invokeNs, long okNs)
+        {
+            _acknowledged++;
+            if (!_leaders.TryGetValue((group, node, term), out var leader))
+            {
+                leader = _leaders[(group, node, term)] = new Leader(node, term);
+                var leaders = _groups.TryGetValue(group, out var known) ? known : _groups[group] = [];
+                var at = leaders.FindLastIndex(l => l.Term <= term) + 1;
+                leaders.Insert(at, leader);
+            }
+            leader.Add(invokeNs, okNs);
+            // Stale if a leader of a newer term had acknowledged a write before this one was invoked.
+            var byTerm = _groups[group];
+            for (var i = byTerm.Count - 1; i >= 0 && byTerm[i].Term > term; i--)
+            {
+                if (byTerm[i].FirstOk.OkNs < invokeNs)
+                {
+                    var pair = (leader, byTerm[i]);
+                    var stale = _stale.TryGetValue(pair, out var known) ? known : _stale[pair] = new Stale();
+                    stale.Writes++;
+                    stale.LastOkNs = Math.Max(stale.LastOkNs, okNs);
+                }
+            }
+        }
+
+        public CheckResult Finish(HistoryFacts facts)
+        {
+            var anomalies = new List<Anomaly>();
+            foreach (var (group, byTerm) in _groups)
+            {
+                var leaders = byTerm.OrderBy(l => l.Term).ThenBy(l => l.Node, StringComparer.Ordinal).ToList();
+                anomalies.AddRange(Pairs(leaders)
+                    .Select(pair => Judge(leaders[pair.Older], leaders[pair.Newer], group))
+                    .OfType<Anomaly>());
+            }
+            anomalies.Sort((a, b) => a.StartNs.CompareTo(b.StartNs));
+            var shown = anomalies.Take(AnomaliesMax).ToList();
+            var missing = Evidence.Missing(facts, Needs.Operations).ToList();
+            if (_acknowledged == 0 && _withoutTerm + _withoutLeader > 0)
+            {
+                missing.Add($"none of the {_withoutTerm + _withoutLeader} acknowledged writes names its leader and term");
+            }
+            return Evidence.Judge(new CheckResult
+            {
+                Checker = name,
+                Verdict = anomalies.Count == 0 ? Verdict.Valid : Verdict.Invalid,
+                Summary = _acknowledged == 0 ? "no write was acknowledged by a known leader and term"
+                    : anomalies.Count == 0 ? $"{_acknowledged} acknowledged writes, all in term order"
+                    : $"{anomalies.Count} pairs of leaders acknowledged writes against term order" + (shown.Count < anomalies.Count ? $" (the first {shown.Count} listed)" : ""),
+                Anomalies = shown,
+                Figures = new Dictionary<string, double>
+                {
+                    ["okWrites"] = _acknowledged,
+                    ["okWritesWithoutTerm"] = _withoutTerm,
+                    ["okWritesWithoutLeader"] = _withoutLeader,
+                    ["violations"] = anomalies.Count,
+                },
+            }, missing);
+        }
+
+        /// <summary>
+        /// The pairs of <paramref name="leaders"/> (of one group, by term then node) that can be an anomaly, by
+        /// their indexes, in the order of the indexes: every two of one term, and every two with stale writes.
+        /// Any other pair is fine, so a history of many terms is not judged pair by pair.
+        /// </summary>
+        private List<(int Older, int Newer)> Pairs(List<Leader> leaders)
+        {
+            var pairs = new List<(int Older, int Newer)>();
+            for (var start = 0; start < leaders.Count;)
+            {
+                var end = start + 1;
+                while (end < leaders.Count && leaders[end].Term == leaders[start].Term)
+                {
+                    end++;
+                }
+                for (var i = start; i < end; i++)
+                {
+                    for (var j = i + 1; j < end; j++)
+                    {
+                        pairs.Add((i, j));
+                    }
+                }
+                start = end;
+            }
+            var index = leaders.Select((leader, i) => (leader, i)).ToDictionary(x => x.leader, x => x.i);
+            foreach (var (older, newer) in _stale.Keys)
+            {
+                if (index.TryGetValue(older, out var i) && index.TryGetValue(newer, out var j))
+                {
+                    pairs.Add((i, j));
+                }
+            }
+            pairs.Sort();
+            return pairs;
+        }
+
+        /// <summary>Judges two leaders of one group, <paramref name="older"/> of a term no higher than <paramref name="newer"/>'s.</summary>
+        private Anomaly? Judge(Leader older, Leader newer, string group)
+        {
+            if (older.Term == newer.Term)
+            {
+                return new Anomaly
+                {
+                    Kind = "dueling-writes",
+                    Description = $"{older.Node} and {newer.Node} both acknowledged writes in term {older.Term} ({older.Writes} and {newer.Writes} writes)",
+                    Nodes = [older.Node, newer.Node],
+                    Terms = [older.Term, newer.Term],
+                    Group = group,
+                    StartNs = Math.Min(older.FirstInvokeNs, newer.FirstInvokeNs),
+                    EndNs = Math.Max(older.LastOkNs, newer.LastOkNs),
+                };
+            }
+            if (!_stale.TryGetValue((older, newer), out var stale))
+            {
+                return null;
+            }
+            var newerOk = newer.FirstOk;
+            return new Anomaly
+            {
+                Kind = "stale-write",
+                Description = $"{older} acknowledged {stale.Writes} write{(stale.Writes == 1 ? "" : "s")} invoked after {newer} had acknowledged one at {newerOk.OkNs / 1e9:0.000} s",
+                Nodes = [newer.Node, older.Node],
+                Terms = [newer.Term, older.Term],
+                Group = group,
+                StartNs = newerOk.InvokeNs,
+                EndNs = stale.LastOkNs,
+            };
+        }
     }
 }

@@ -7,41 +7,49 @@ public sealed class ElectionSafetyChecker : IChecker
 {
     public string Name => "election-safety";
 
-    public CheckResult Check(RunHistory history)
+    public ICheck Start(RunStarted run) => new Fold(Name);
+
+    private sealed class Fold(string name) : ICheck
     {
-        var firstClaim = new Dictionary<(string Group, long Term), StateObserved>();
-        var reported = new HashSet<(string, long, string)>();
-        var anomalies = new List<Anomaly>();
-        foreach (var claim in history.States.Where(s => s.IsLeader))
+        private readonly Dictionary<(string Group, long Term), string> _firstClaimant = [];
+        private readonly HashSet<(string, long, string)> _reported = [];
+        private readonly Examples _anomalies = new();
+
+        public void Observe(HistoryEvent historyEvent)
         {
-            var key = (claim.Group, claim.Term);
-            if (!firstClaim.TryGetValue(key, out var first))
+            if (historyEvent is not StateObserved { IsLeader: true } claim)
             {
-                firstClaim[key] = claim;
-                continue;
+                return;
             }
-            if (first.Node != claim.Node && reported.Add((claim.Group, claim.Term, claim.Node)))
+            if (!_firstClaimant.TryAdd((claim.Group, claim.Term), claim.Node)
+                && _firstClaimant[(claim.Group, claim.Term)] is var first && first != claim.Node
+                && _reported.Add((claim.Group, claim.Term, claim.Node)))
             {
-                anomalies.Add(new Anomaly
+                _anomalies.Add(new Anomaly
                 {
                     Kind = "same-term-leaders",
-                    Description = $"{first.Node} and {claim.Node} both claimed leadership of term {claim.Term}",
-                    Nodes = [first.Node, claim.Node],
+                    Description = $"{first} and {claim.Node} both claimed leadership of term {claim.Term}",
+                    Nodes = [first, claim.Node],
                     Terms = [claim.Term],
                     Group = claim.Group,
                     StartNs = claim.TimeNs,
                 });
             }
         }
-        return Evidence.Judge(new CheckResult
+
+        public CheckResult Finish(HistoryFacts facts) => Evidence.Judge(new CheckResult
         {
-            Checker = Name,
-            Verdict = anomalies.Count == 0 ? Verdict.Valid : Verdict.Invalid,
-            Summary = anomalies.Count == 0
-                ? $"{firstClaim.Count} terms had a leader, each exactly one"
-                : $"{anomalies.Count} terms had two or more leaders",
-            Anomalies = anomalies,
-            Figures = new Dictionary<string, double> { ["terms"] = firstClaim.Count, ["violations"] = anomalies.Count },
-        }, history, Needs.Reports | Needs.Claims);
+            Checker = name,
+            Verdict = _anomalies.Count == 0 ? Verdict.Valid : Verdict.Invalid,
+            Summary = _anomalies.Count == 0
+                ? $"{_firstClaimant.Count} terms had a leader, each exactly one"
+                : $"{_anomalies.Count} terms had two or more leaders{_anomalies.LeftOut}",
+            Anomalies = _anomalies.Kept,
+            Figures = new Dictionary<string, double>
+            {
+                ["terms"] = _firstClaimant.Count,
+                ["violations"] = _anomalies.Count,
+            },
+        }, facts, Needs.Reports | Needs.Claims);
     }
 }

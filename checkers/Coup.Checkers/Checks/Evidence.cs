@@ -35,23 +35,23 @@ public static class Evidence
     /// <summary>How many faults that never stopped are named before the rest are counted.</summary>
     private const int UnstoppedFaultsNamedMax = 3;
 
-    /// <summary>What <paramref name="history"/> lacks of <paramref name="needs"/>, one phrase each.</summary>
-    public static IReadOnlyList<string> Missing(RunHistory history, Needs needs)
+    /// <summary>What the history of <paramref name="facts"/> lacks of <paramref name="needs"/>, one phrase each.</summary>
+    public static IReadOnlyList<string> Missing(HistoryFacts facts, Needs needs)
     {
         var missing = new List<string>();
         if (needs.HasFlag(Needs.FinalHeal))
         {
-            missing.AddRange(history.End switch
+            missing.AddRange(facts.End switch
             {
                 null => ["no run-end line: the history was cut short, so there was no final heal"],
                 { HealedNs: null } end => [$"the run ended ({end.Reason}) without a final heal and quiet period"],
                 _ => [],
             });
         }
-        var reported = history.States.Select(s => s.Node).ToHashSet();
+        var reported = facts.Reported;
         if (needs.HasFlag(Needs.Reports))
         {
-            var silent = history.Run.Nodes.Where(n => !reported.Contains(n)).ToList();
+            var silent = facts.Run.Nodes.Where(n => !reported.Contains(n)).ToList();
             if (reported.Count == 0)
             {
                 missing.Add("no node ever reported a state");
@@ -61,22 +61,22 @@ public static class Evidence
                 missing.Add($"{string.Join(", ", silent)} never reported a state");
             }
         }
-        if (needs.HasFlag(Needs.Claims) && reported.Count > 0 && !history.States.Any(s => s.IsLeader))
+        if (needs.HasFlag(Needs.Claims) && reported.Count > 0 && !facts.AnyClaim)
         {
             missing.Add("no node ever claimed to lead");
         }
-        if (needs.HasFlag(Needs.Operations) && history.Run.Clients is { } clients && clients > 0 && !history.Ops.Any())
+        if (needs.HasFlag(Needs.Operations) && facts.Run.Clients is { } clients && clients > 0 && !facts.AnyOp)
         {
             var ran = clients == 1 ? "1 client ran" : $"{clients} clients ran";
             missing.Add($"the run-start says {ran}, but no operation was recorded");
         }
-        if (needs.HasFlag(Needs.StoppedFaults) && history.End?.HealedNs is { } healedNs)
+        if (needs.HasFlag(Needs.StoppedFaults) && facts.End?.HealedNs is { } healedNs)
         {
-            missing.AddRange(Unstopped(history, healedNs));
+            missing.AddRange(Unstopped(facts, healedNs));
         }
         if (needs.HasFlag(Needs.FinalStates))
         {
-            missing.AddRange(LostAtEnd(history));
+            missing.AddRange(LostAtEnd(facts));
         }
         return missing;
     }
@@ -89,9 +89,9 @@ public static class Evidence
         found.Verdict == Verdict.Invalid || missing.Count == 0 ? found
         : found with { Verdict = Verdict.Unknown, Summary = $"{Describe(missing)} (recorded: {found.Summary})" };
 
-    /// <summary>Judges <paramref name="found"/> by what <paramref name="history"/> lacks.</summary>
-    public static CheckResult Judge(CheckResult found, RunHistory history, Needs needs) =>
-        Judge(found, Missing(history, needs));
+    /// <summary>Judges <paramref name="found"/> by what the history of <paramref name="facts"/> lacks.</summary>
+    public static CheckResult Judge(CheckResult found, HistoryFacts facts, Needs needs) =>
+        Judge(found, Missing(facts, needs));
 
     /// <summary>An answer that says only what was missing, for a checker that cannot start without it.</summary>
     public static CheckResult Unknown(string checker, IReadOnlyList<string> missing) =>
@@ -101,11 +101,11 @@ public static class Evidence
 
     /// <summary>
     /// Names the faults that started by <paramref name="healedNs"/> and had not stopped by then
-    /// (<see cref="RunHistory.FaultSpans"/>), in the order they started: none, or one phrase.
+    /// (<see cref="HistoryFacts.FaultSpans"/>), in the order they started: none, or one phrase.
     /// </summary>
-    private static IEnumerable<string> Unstopped(RunHistory history, long healedNs)
+    private static IEnumerable<string> Unstopped(HistoryFacts facts, long healedNs)
     {
-        var open = history.FaultSpans
+        var open = facts.FaultSpans
             .Where(s => s.Start.TimeNs <= healedNs && !(s.Stop?.TimeNs <= healedNs))
             .Select(s => s.Start)
             .ToList();
@@ -123,29 +123,14 @@ public static class Evidence
     /// Names the nodes whose observation was lost and never came back: an <c>observer</c> <c>down</c>
     /// followed by no <c>up</c> and no <c>state</c> of the node. Their last word is not their final state.
     /// </summary>
-    private static IEnumerable<string> LostAtEnd(RunHistory history)
+    private static IEnumerable<string> LostAtEnd(HistoryFacts facts)
     {
-        var lostAtNs = new Dictionary<string, long>();
-        foreach (var historyEvent in history.Events)
-        {
-            switch (historyEvent)
-            {
-                case ObserverEvent { Phase: ObserverPhases.Down } down:
-                    lostAtNs.TryAdd(down.Node, down.TimeNs);
-                    break;
-                case ObserverEvent { Phase: ObserverPhases.Up } up:
-                    lostAtNs.Remove(up.Node);
-                    break;
-                case StateObserved state:
-                    lostAtNs.Remove(state.Node);
-                    break;
-            }
-        }
+        var lostAtNs = facts.LostAtNs;
         if (lostAtNs.Count == 0)
         {
             return [];
         }
-        var lost = history.Run.Nodes.Where(lostAtNs.ContainsKey)
+        var lost = facts.Run.Nodes.Where(lostAtNs.ContainsKey)
             .Select(n => $"{n} at {Seconds(lostAtNs[n])} s")
             .ToList();
         var named = lost.Count == 1 ? lost[0] : $"{string.Join(", ", lost[..^1])} and {lost[^1]}";

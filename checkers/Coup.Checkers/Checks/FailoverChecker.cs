@@ -12,61 +12,85 @@ public sealed class FailoverChecker : IChecker
 {
     public string Name => "failover";
 
-    public CheckResult Check(RunHistory history)
+    public ICheck Start(RunStarted run) => new Fold(Name, run);
+
+    /// <summary>One group's leadership and the failovers in it: those that got a majority leader, and those still open.</summary>
+    private sealed class Group(LeadershipTimeline timeline)
     {
-        var failovers = LeadershipTimeline.Groups(history).SelectMany(group => Measure(history, group))
-            .OrderBy(f => f.FaultStartNs).ToList();
-        var figures = new Dictionary<string, double>
-        {
-            ["failovers"] = failovers.Count,
-            ["withoutMajorityLeader"] = failovers.Count(f => f.ToMajorityLeaderNs is null),
-        };
-        AddPercentiles(figures, "toFirstClaim", failovers.Select(f => f.ToFirstClaimNs));
-        AddPercentiles(figures, "toMajorityLeader", failovers.Select(f => f.ToMajorityLeaderNs));
-        return Evidence.Judge(new CheckResult
-        {
-            Checker = Name,
-            Verdict = Verdict.Valid,
-            Summary = Summarize(failovers, figures),
-            Failovers = failovers,
-            Figures = figures,
-        }, history, Needs.Reports | Needs.Claims);
+        public LeadershipTimeline Timeline { get; } = timeline;
+        public List<FailoverLatency> Measured { get; } = [];
+        public List<FailoverLatency> Open { get; } = [];
     }
 
-    private static List<FailoverLatency> Measure(RunHistory history, string group)
+    private sealed class Fold(string name, RunStarted run) : ICheck
     {
-        var timeline = LeadershipTimeline.For(history.Run, group);
-        var measured = new List<FailoverLatency>();
-        var open = new List<FailoverLatency>();
-        foreach (var historyEvent in history.Events)
+        private readonly List<Group> _groups = [];
+
+        public void Observe(HistoryEvent historyEvent)
         {
+            if (historyEvent is not (StateObserved or FaultEvent))
+            {
+                return;
+            }
+            if (historyEvent is StateObserved state && !_groups.Exists(g => g.Timeline.Group == state.Group))
+            {
+                _groups.Add(new Group(LeadershipTimeline.For(run, state.Group)));
+            }
+            foreach (var group in _groups)
+            {
+                Observe(group, historyEvent);
+            }
+        }
+
+        private static void Observe(Group group, HistoryEvent historyEvent)
+        {
+            var timeline = group.Timeline;
             // The leader is the one in place just before the fault; applying a kill would erase it.
             var opened = false;
             if (historyEvent is FaultEvent { Phase: "start" } fault && FaultKinds.CanRemoveLeader(fault.Kind)
                 && timeline.BestLeader is { } leader && fault.Targets.Contains(leader.Node))
             {
                 opened = true;
-                open.Add(new FailoverLatency
+                group.Open.Add(new FailoverLatency
                 {
                     FaultKind = fault.Kind,
                     FaultStartNs = fault.TimeNs,
-                    Group = group,
+                    Group = timeline.Group,
                     OldLeader = leader.Node,
                     OldTerm = leader.Term,
                 });
             }
             if (!timeline.Apply(historyEvent) && !opened)
             {
-                continue;
+                return;
             }
-            for (var i = 0; i < open.Count; i++)
+            for (var i = 0; i < group.Open.Count; i++)
             {
-                open[i] = Advance(open[i], timeline, historyEvent.TimeNs);
+                group.Open[i] = Advance(group.Open[i], timeline, historyEvent.TimeNs);
             }
-            measured.AddRange(open.Where(f => f.ToMajorityLeaderNs is not null));
-            open.RemoveAll(f => f.ToMajorityLeaderNs is not null);
+            group.Measured.AddRange(group.Open.Where(f => f.ToMajorityLeaderNs is not null));
+            group.Open.RemoveAll(f => f.ToMajorityLeaderNs is not null);
         }
-        return [.. measured, .. open];
+
+        public CheckResult Finish(HistoryFacts facts)
+        {
+            var failovers = _groups.SelectMany(g => g.Measured.Concat(g.Open)).OrderBy(f => f.FaultStartNs).ToList();
+            var figures = new Dictionary<string, double>
+            {
+                ["failovers"] = failovers.Count,
+                ["withoutMajorityLeader"] = failovers.Count(f => f.ToMajorityLeaderNs is null),
+            };
+            AddPercentiles(figures, "toFirstClaim", failovers.Select(f => f.ToFirstClaimNs));
+            AddPercentiles(figures, "toMajorityLeader", failovers.Select(f => f.ToMajorityLeaderNs));
+            return Evidence.Judge(new CheckResult
+            {
+                Checker = name,
+                Verdict = Verdict.Valid,
+                Summary = Summarize(failovers, figures),
+                Failovers = failovers,
+                Figures = figures,
+            }, facts, Needs.Reports | Needs.Claims);
+        }
     }
 
     /// <summary>

@@ -41,47 +41,86 @@ public sealed class SplitBrainChecker : IChecker
         }
     }
 
-    public CheckResult Check(RunHistory history)
+    public ICheck Start(RunStarted run) => new Fold(Name, run);
+
+    private sealed class Fold : ICheck
     {
-        var anomalies = new List<Anomaly>();
-        foreach (var group in LeadershipTimeline.Groups(history))
+        private readonly string _name;
+        private readonly LeadershipReplay _replay;
+        /// <summary>Each group's window open now and its anomalies so far, listed group by group at the end.</summary>
+        private readonly Dictionary<string, Windows> _groups = [];
+
+        private sealed class Windows
         {
-            Window? open = null;
-            foreach (var instant in LeadershipTimeline.Replay(history, group))
+            public Window? Open { get; set; }
+            public Examples Anomalies { get; } = new();
+            /// <summary>Every window's length, summed in the order they are listed.</summary>
+            public List<double> DurationsMs { get; } = [];
+            public int Violations { get; set; }
+
+            public void Add(Anomaly anomaly)
             {
-                if (instant.Claims.Count >= 2)
-                {
-                    open ??= new Window(instant.TimeNs);
-                    open.Add(instant.Claims);
-                }
-                else if (open is not null)
-                {
-                    anomalies.Add(Close(open, instant.TimeNs, group));
-                    open = null;
-                }
-            }
-            if (open is not null)
-            {
-                anomalies.Add(Close(open, history.EndNs, group));
+                Anomalies.Add(anomaly);
+                DurationsMs.Add((anomaly.EndNs!.Value - anomaly.StartNs) / 1e6);
+                Violations += anomaly.Violation ? 1 : 0;
             }
         }
-        var durationsMs = anomalies.Select(a => (a.EndNs!.Value - a.StartNs) / 1e6).ToList();
-        var violations = anomalies.Count(a => a.Violation);
-        return Evidence.Judge(new CheckResult
+
+        public Fold(string name, RunStarted run)
         {
-            Checker = Name,
-            Verdict = violations == 0 ? Verdict.Valid : Verdict.Invalid,
-            Summary = anomalies.Count == 0 ? "never more than one leader at a time"
-                : $"{anomalies.Count} windows with several leaders, {durationsMs.Sum():0} ms in all; {violations} with two leaders of the same term",
-            Anomalies = anomalies,
-            Figures = new Dictionary<string, double>
+            _name = name;
+            _replay = new LeadershipReplay(run, Observe);
+        }
+
+        public void Observe(HistoryEvent historyEvent) => _replay.Observe(historyEvent);
+
+        private void Observe(string group, LeadershipInstant instant)
+        {
+            var windows = _groups.TryGetValue(group, out var known) ? known : _groups[group] = new Windows();
+            if (instant.Claims.Count >= 2)
             {
-                ["windows"] = anomalies.Count,
-                ["sameTermWindows"] = violations,
-                ["splitBrainMs"] = durationsMs.Sum(),
-                ["longestMs"] = durationsMs.DefaultIfEmpty(0).Max(),
-            },
-        }, history, Needs.Reports | Needs.Claims);
+                windows.Open ??= new Window(instant.TimeNs);
+                windows.Open.Add(instant.Claims);
+            }
+            else if (windows.Open is not null)
+            {
+                windows.Add(Close(windows.Open, instant.TimeNs, group));
+                windows.Open = null;
+            }
+        }
+
+        public CheckResult Finish(HistoryFacts facts)
+        {
+            _replay.Finish();
+            var groups = _replay.Groups.Where(_groups.ContainsKey)
+                .Select(g => (Group: g, Windows: _groups[g]))
+                .ToList();
+            foreach (var (group, windows) in groups.Where(g => g.Windows.Open is not null))
+            {
+                windows.Add(Close(windows.Open!, facts.EndNs, group));
+            }
+            var count = groups.Sum(g => g.Windows.Anomalies.Count);
+            var violations = groups.Sum(g => g.Windows.Violations);
+            var durationsMs = groups.SelectMany(g => g.Windows.DurationsMs).ToList();
+            var kept = groups.SelectMany(g => g.Windows.Anomalies.Kept).Take(Examples.KeptMax).ToList();
+            var leftOut = kept.Count < count ? $" (the first {kept.Count} listed)" : "";
+            return Evidence.Judge(new CheckResult
+            {
+                Checker = _name,
+                Verdict = violations == 0 ? Verdict.Valid : Verdict.Invalid,
+                Summary = count == 0 ? "never more than one leader at a time"
+                    : $"{count} windows with several leaders, {durationsMs.Sum():0} ms in all; "
+                        + $"{violations} with two leaders of the same term{leftOut}",
+                Anomalies = kept,
+                Figures = new Dictionary<string, double>
+                {
+                    ["windows"] = count,
+                    ["sameTermWindows"] = violations,
+                    ["splitBrainMs"] = durationsMs.Sum(),
+                    ["longestMs"] = durationsMs.DefaultIfEmpty(0).Max(),
+                },
+            }, facts, Needs.Reports | Needs.Claims);
+        }
     }
 
     private static string HeldTerms(KeyValuePair<string, List<long>> claimant) =>

@@ -7,16 +7,23 @@ public sealed class TermMonotonicityChecker : IChecker
 {
     public string Name => "term-monotonic";
 
-    public CheckResult Check(RunHistory history)
+    public ICheck Start(RunStarted run) => new Fold(Name);
+
+    private sealed class Fold(string name) : ICheck
     {
-        var last = new Dictionary<(string Node, string Group), StateObserved>();
-        var anomalies = new List<Anomaly>();
-        foreach (var state in history.States)
+        private readonly Dictionary<(string Node, string Group), StateObserved> _last = [];
+        private readonly Examples _anomalies = new();
+
+        public void Observe(HistoryEvent historyEvent)
         {
-            var key = (state.Node, state.Group);
-            if (last.TryGetValue(key, out var previous) && state.Term < previous.Term)
+            if (historyEvent is not StateObserved state)
             {
-                anomalies.Add(new Anomaly
+                return;
+            }
+            var key = (state.Node, state.Group);
+            if (_last.TryGetValue(key, out var previous) && state.Term < previous.Term)
+            {
+                _anomalies.Add(new Anomaly
                 {
                     Kind = "term-regression",
                     Description = $"{state.Node}'s term went from {previous.Term} back to {state.Term}",
@@ -27,15 +34,18 @@ public sealed class TermMonotonicityChecker : IChecker
                     EndNs = state.TimeNs,
                 });
             }
-            last[key] = state;
+            _last[key] = state;
         }
-        return Evidence.Judge(new CheckResult
+
+        public CheckResult Finish(HistoryFacts facts) => Evidence.Judge(new CheckResult
         {
-            Checker = Name,
-            Verdict = anomalies.Count == 0 ? Verdict.Valid : Verdict.Invalid,
-            Summary = anomalies.Count == 0 ? "no node's term ever went back" : $"{anomalies.Count} term regressions",
-            Anomalies = anomalies,
-            Figures = new Dictionary<string, double> { ["regressions"] = anomalies.Count },
-        }, history, Needs.Reports);
+            Checker = name,
+            Verdict = _anomalies.Count == 0 ? Verdict.Valid : Verdict.Invalid,
+            Summary = _anomalies.Count == 0
+                ? "no node's term ever went back"
+                : $"{_anomalies.Count} term regressions{_anomalies.LeftOut}",
+            Anomalies = _anomalies.Kept,
+            Figures = new Dictionary<string, double> { ["regressions"] = _anomalies.Count },
+        }, facts, Needs.Reports);
     }
 }

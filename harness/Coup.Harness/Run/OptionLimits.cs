@@ -22,7 +22,8 @@ public sealed record Limit<T>(string Option, T Default, T Min, T Max, string Uni
 
 /// <summary>
 /// Every numeric option's default and bounds. The bounds keep the largest accepted run finite and
-/// its history small enough to check in memory: see <see cref="WritesMax"/> and <see cref="FaultsMax"/>.
+/// its history small enough for the report, which reads it whole: see <see cref="WritesMax"/> and
+/// <see cref="FaultsMax"/>.
 /// </summary>
 public static class OptionLimits
 {
@@ -57,8 +58,8 @@ public static class OptionLimits
 
     /// <summary>
     /// Writes one run may plan, <c>--clients × --rate × (--time-limit + --quiet)</c>: each is two
-    /// history lines, and the checkers hold the history in memory (a simulated hour of 3 clients
-    /// at 10/s, 108,000 writes, peaks at about 170 MB).
+    /// history lines, and the report holds the history in memory (the checkers stream it: a check
+    /// of 10 million events peaks at about 125 MB, bench/README.md).
     /// </summary>
     public const double WritesMax = 500_000;
 
@@ -90,7 +91,7 @@ public static class OptionLimits
         var writes = clients * writeRateHz * (timeLimitS + quietS);
         return writes <= WritesMax ? null : string.Create(CultureInfo.InvariantCulture,
             $"--clients {clients} at --rate {writeRateHz} for {timeLimitS + quietS} s plans {writes:0} writes, "
-            + $"at most {WritesMax} per run (the history is checked in memory); lower --rate or --clients");
+            + $"at most {WritesMax} per run (the report reads the history whole); lower --rate or --clients");
     }
 
     /// <summary>One <c>--set</c> entry, <c>name=value</c>, each side trimmed; null when it has no '='.</summary>

@@ -19,24 +19,26 @@ public static class Verdicts
     ];
 
     /// <summary>
-    /// Checks the run's history and writes its verdict files. The earlier ones are removed first,
+    /// Checks the run's history in one streaming pass and writes its verdict files. The earlier ones are removed first,
     /// so a check that fails (a history the reader refuses) leaves none that look current.
     /// </summary>
     public static (RunHistory RunHistory, Results Results) CheckAndReport(string runDirectory, TextWriter output)
     {
         var removed = Files.Where(f => File.Exists(Path.Combine(runDirectory, f))).ToList();
         removed.ForEach(f => File.Delete(Path.Combine(runDirectory, f)));
-        RunHistory history;
+        var historyPath = Path.Combine(runDirectory, RunStore.HistoryFile);
+        Results results;
         try
         {
-            history = RunHistory.Read(Path.Combine(runDirectory, RunStore.HistoryFile));
+            results = CheckerSuite.Check(historyPath);
         }
         catch (HistoryFormatException e) when (removed.Count > 0)
         {
             throw new HistoryFormatException($"{e.Message} (the earlier {string.Join(", ", removed)} were removed)");
         }
-        var results = CheckerSuite.Run(history);
         ResultsFile.Write(Path.Combine(runDirectory, RunStore.ResultsFile), results);
+        // The checkers stream the history; the report draws all of it, so it reads it whole, apart.
+        var history = RunHistory.Read(historyPath);
         Report.Write(runDirectory, history, results);
         Print(history, results, output);
         return (history, results);

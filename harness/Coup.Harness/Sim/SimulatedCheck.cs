@@ -23,6 +23,7 @@ public static class SimulatedCheck
             return null;
         }
         var bytes = File.ReadAllBytes(historyPath);
-        return (CheckerSuite.Run(RunHistory.Parse(bytes, historyPath)), bytes);
+        using var reader = new HistoryReader(new MemoryStream(bytes, writable: false), historyPath);
+        return (CheckerSuite.Run(reader), bytes);
     }
 }

@@ -22,6 +22,25 @@ public sealed class TermMonotonicityCheckerTests
     }
 
     [Fact]
+    public void Given_more_regressions_than_examples_kept_When_checked_Then_all_are_counted_and_the_first_listed()
+    {
+        var regressions = Examples.KeptMax + 5;
+        var builder = new HistoryBuilder(nodes: 1);
+        for (var i = 0; i < regressions; i++)
+        {
+            builder.State(2 * i + 1, "n1", Roles.Follower, 2).State(2 * i + 2, "n1", Roles.Follower, 1);
+        }
+
+        var result = Check(builder.Build(3 * regressions, 3 * regressions));
+
+        Assert.Equal(Verdict.Invalid, result.Verdict);
+        Assert.Equal(regressions, result.Figures["regressions"]);
+        Assert.Equal(Examples.KeptMax, result.Anomalies.Count);
+        Assert.Equal(HistoryBuilder.Ns(1), result.Anomalies[0].StartNs);
+        Assert.Equal($"{regressions} term regressions (the first {Examples.KeptMax} listed)", result.Summary);
+    }
+
+    [Fact]
     public void Given_a_node_that_forgets_its_term_across_a_restart_When_checked_Then_it_is_invalid()
     {
         var history = new HistoryBuilder()
