@@ -5,6 +5,7 @@ using Coup.Faults;
 using Coup.Harness.Run;
 using Coup.Harness.Sim;
 using Coup.History;
+using Coup.Simulation;
 
 namespace Coup.Bench;
 
@@ -62,12 +63,31 @@ internal static class SimBench
                 + $"{results.Verdict.ToString().ToLowerInvariant()}) in {checking.Elapsed.TotalSeconds:0.0} s "
                 + $"| {events / checking.Elapsed.TotalSeconds:0} events/s | {checkPeakMb:0} MB "
                 + $"| {LoadAverage()} |"));
+            Console.WriteLine(CoreRow(plan.Algorithm, simulatedS));
             return 0;
         }
         finally
         {
             Directory.Delete(store, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The simulator alone (<see cref="SimulatedCluster"/>: its event queue, network and the algorithm), no faults,
+    /// clients or recorder: what the run's figure has left once the workload and the history are taken away.
+    /// </summary>
+    private static string CoreRow(string algorithm, double simulatedS)
+    {
+        ResetPeak();
+        var cluster = new SimulatedCluster(algorithm, nodeCount: 5, seed: 1);
+        cluster.Start();
+        var watch = Stopwatch.StartNew();
+        cluster.RunFor(TimeSpan.FromSeconds(simulatedS));
+        watch.Stop();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| simulator core: {algorithm}, 5 nodes, no faults, clients or history, {simulatedS:0} s simulated "
+            + $"({cluster.MessagesSent} messages) in {watch.Elapsed.TotalSeconds:0.00} s "
+            + $"| {simulatedS / watch.Elapsed.TotalSeconds:0}x real time | {PeakMb():0} MB | {LoadAverage()} |");
     }
 
     /// <summary>Linux's peak resident set (VmHWM) starts again from the current one.</summary>

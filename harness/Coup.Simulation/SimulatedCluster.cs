@@ -24,8 +24,10 @@ public sealed class SimulatedCluster
     private readonly int _seed;
     private readonly Random _network;
     private readonly Dictionary<string, SimulatedNode> _nodes = [];
-    /// <summary>When the last message sent on each link (from, to) arrives: links are FIFO, as TCP is.</summary>
-    private readonly Dictionary<(string From, string To), long> _linkArrivalNs = [];
+    /// <summary>The same nodes by id, for the message path (ids run from 1; index 0 is unused).</summary>
+    private readonly SimulatedNode[] _nodesById;
+    /// <summary>When the last message sent on each link [from, to] (by id) arrives: links are FIFO, as TCP is.</summary>
+    private readonly long[,] _linkArrivalNs;
     /// <summary>Under a partition, the senders each node drops, worked out once per partition (asked for every message).</summary>
     private Dictionary<string, HashSet<string>>? _drops;
     /// <summary>The packet shape on each shaped link, or null while none is.</summary>
@@ -50,6 +52,12 @@ public sealed class SimulatedCluster
         {
             _nodes[name] = new SimulatedNode(name, NodeNames.IdOf(name));
         }
+        _nodesById = new SimulatedNode[nodeCount + 1];
+        foreach (var node in _nodes.Values)
+        {
+            _nodesById[node.Id] = node;
+        }
+        _linkArrivalNs = new long[nodeCount + 1, nodeCount + 1];
     }
 
     public EventQueue Clock { get; } = new();
@@ -211,23 +219,44 @@ public sealed class SimulatedCluster
 
     private void ScheduleTick(SimulatedNode node, int incarnation, int tickMs)
     {
-        var delayNs = (long)(tickMs * 1e6 / Math.Max(node.Rate, 0.01));
-        Clock.After(delayNs, () =>
+        Func<bool> tick = () =>
+        {
+            node.Algorithm!.Tick();
+            return Drain(node) || !node.IsUp;
+        };
+        Clock.Repeat(TickDelayNs(node, tickMs), () =>
         {
             if (node.Incarnation != incarnation || !node.IsUp)
             {
-                return;
+                return null;
             }
             if (!node.IsPaused)
             {
-                node.Ticks.Fire(node.LocalMs(NowNs), () =>
-                {
-                    node.Algorithm!.Tick();
-                    return Drain(node) || !node.IsUp;
-                });
+                FireTicks(node, tick);
             }
-            ScheduleTick(node, incarnation, tickMs);
+            return TickDelayNs(node, tickMs);
         });
+    }
+
+    private static long TickDelayNs(SimulatedNode node, int tickMs) => (long)(tickMs * 1e6 / Math.Max(node.Rate, 0.01));
+
+    /// <summary>
+    /// Fires the ticks due on the node's clock. Ticks the node says are idle (<see cref="IElectionNode.IdleTicks"/>)
+    /// are given without taking a Ready, which would be empty: the same ticks, the same state, less work.
+    /// </summary>
+    private void FireTicks(SimulatedNode node, Func<bool> tick)
+    {
+        var due = node.Ticks.TicksDue(node.LocalMs(NowNs));
+        var algorithm = node.Algorithm!;
+        if (due <= algorithm.IdleTicks)
+        {
+            for (; due > 0; due--)
+            {
+                algorithm.Tick();
+            }
+            return;
+        }
+        TickClock.Fire(due, tick);
     }
 
     /// <summary>Carries out a Ready as the host does: persist, then send, then announce, then answer clients.</summary>
@@ -265,15 +294,15 @@ public sealed class SimulatedCluster
     private void Send(Message message)
     {
         MessagesSent++;
-        var to = _nodes[NodeNames.Of(message.To)];
-        var from = NodeNames.Of(message.From);
-        var depth = _nodes[from].CausalDepth + 1;
+        var to = _nodesById[message.To];
+        var sender = _nodesById[message.From];
+        var from = sender.Name;
+        var depth = sender.CausalDepth + 1;
         var epoch = _causalEpoch;
         // The node host sends each peer's messages over one TCP connection, which never reorders them.
-        var link = (from, to.Name);
-        var arrivalNs = Math.Max(NowNs + RandomDelayNs(), _linkArrivalNs.GetValueOrDefault(link));
-        _linkArrivalNs[link] = arrivalNs;
-        if (ShapedLinkOf(from, to) is not { } shaped)
+        var arrivalNs = Math.Max(NowNs + RandomDelayNs(), _linkArrivalNs[sender.Id, to.Id]);
+        _linkArrivalNs[sender.Id, to.Id] = arrivalNs;
+        if (ShapedLinkOf(sender, to) is not { } shaped)
         {
             Clock.At(arrivalNs, () => Arrive(to, from, message, depth, epoch));
             return;
@@ -295,9 +324,13 @@ public sealed class SimulatedCluster
     /// The link's shaping for this boot of its sender, with the shape in force (none once cleared), or
     /// null when the link was never shaped in this boot: then nothing is drawn, as in a run without packet faults.
     /// </summary>
-    private ShapedLink<Message>? ShapedLinkOf(string from, SimulatedNode to)
+    private ShapedLink<Message>? ShapedLinkOf(SimulatedNode sender, SimulatedNode to)
     {
-        var sender = _nodes[from];
+        if (_packetShapes is null && _shapedLinks.Count == 0)
+        {
+            return null;
+        }
+        var from = sender.Name;
         var key = (from, to.Name, sender.Incarnation);
         var shape = _packetShapes?.GetValueOrDefault((from, to.Name));
         if (!_shapedLinks.TryGetValue(key, out var shaped))

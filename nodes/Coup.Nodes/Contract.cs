@@ -98,6 +98,12 @@ public interface IElectionNode
     IReadOnlyList<NodeStatus> Statuses => [Status];
     /// <summary>Advances logical time by one tick.</summary>
     void Tick();
+    /// <summary>
+    /// How many of the next ticks, with nothing else in between, would leave <see cref="TakeReady"/> empty (no
+    /// message, persist, status change or answer) and change only counters: a host may then skip taking the
+    /// Ready after them. A promise, so 0 (the default) is always right; more than is true breaks exactness.
+    /// </summary>
+    int IdleTicks => 0;
     /// <summary>Handles one message from a peer.</summary>
     void Step(Message message);
     /// <summary>A client asks to write; the answer comes later as an acknowledged or rejected id.</summary>

@@ -41,9 +41,12 @@ public sealed class TickClock(int tickMs, int burstTicksMax)
     /// resumed from a pause campaigns once, not again in the same instant before any vote could come back.
     /// </summary>
     /// <param name="tick">Fires one tick and carries out its Ready; true when the Ready was not empty.</param>
-    public void Fire(double nowMs, Func<bool> tick)
+    public void Fire(double nowMs, Func<bool> tick) => Fire(TicksDue(nowMs), tick);
+
+    /// <summary>Fires <paramref name="due"/> ticks as <see cref="Fire(double, Func{bool})"/> does, once counted.</summary>
+    public static void Fire(int due, Func<bool> tick)
     {
-        for (var due = TicksDue(nowMs); due > 0; due--)
+        for (; due > 0; due--)
         {
             if (tick())
             {
