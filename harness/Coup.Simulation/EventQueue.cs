@@ -23,7 +23,12 @@ public sealed class EventQueue
     /// it returns null: the same order as an action that calls <see cref="After"/> for itself as its last step.
     /// </summary>
     public void Repeat(long delayNs, Func<long?> fire) =>
-        _timers.Add(new RepeatingTimer { TimeNs = Math.Max(NowNs + delayNs, NowNs), Sequence = _sequence++, Fire = fire });
+        _timers.Add(new RepeatingTimer
+        {
+            TimeNs = Math.Max(NowNs + delayNs, NowNs),
+            Sequence = _sequence++,
+            Fire = fire,
+        });
 
     /// <summary>Runs every action due up to <paramref name="timeNs"/>, then sets the clock there.</summary>
     public void RunUntil(long timeNs)

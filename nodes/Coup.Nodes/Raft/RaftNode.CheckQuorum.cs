@@ -27,7 +27,6 @@ public sealed partial class RaftNode
         {
             _ticksSinceHeard[peer]++;
         }
-        var active = 1 + _ticksSinceHeard.Values.Count(ticks => ticks < _config.ElectionTicksMin);
-        return active >= _config.Quorum;
+        return QuorumActivity.Counted(_ticksSinceHeard.Values, _config.ElectionTicksMin) >= _config.Quorum;
     }
 }

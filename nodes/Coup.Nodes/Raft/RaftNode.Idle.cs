@@ -20,25 +20,10 @@ public sealed partial class RaftNode
                 return Math.Max(0, _electionTimeoutTicks - _electionElapsedTicks - 1);
             }
             var idle = Math.Max(0, _config.HeartbeatTicks - _heartbeatElapsedTicks - 1);
-            return _options.CheckQuorum ? Math.Min(idle, TicksWhileQuorumActive(idle)) : idle;
+            return _options.CheckQuorum
+                ? QuorumActivity.TicksWhileCounted(
+                    _ticksSinceHeard.Values, _config.ElectionTicksMin, _config.Quorum, idle)
+                : idle;
         }
-    }
-
-    /// <summary>How many of the next ticks (up to <paramref name="limit"/>) keep a quorum counted as active.</summary>
-    private int TicksWhileQuorumActive(int limit)
-    {
-        for (var ticks = 1; ticks <= limit; ticks++)
-        {
-            var active = 1;
-            foreach (var sinceHeard in _ticksSinceHeard.Values)
-            {
-                active += sinceHeard + ticks < _config.ElectionTicksMin ? 1 : 0;
-            }
-            if (active < _config.Quorum)
-            {
-                return ticks - 1;
-            }
-        }
-        return limit;
     }
 }

@@ -18,27 +18,11 @@ public sealed partial class ZabNode
             return _state switch
             {
                 ServerState.Following => Math.Max(0, _syncLimitTicks - _elapsedTicks - 1),
-                ServerState.Leading => TicksWhileQuorumSynced(Math.Max(0, _config.HeartbeatTicks - _pingElapsedTicks - 1)),
+                ServerState.Leading => QuorumActivity.TicksWhileCounted(_ticksSinceHeard.Values,
+                    _config.ElectionTicksMin, _config.Quorum,
+                    Math.Max(0, _config.HeartbeatTicks - _pingElapsedTicks - 1)),
                 _ => 0,
             };
         }
-    }
-
-    /// <summary>How many of the next ticks (up to <paramref name="limit"/>) keep a quorum counted as in sync.</summary>
-    private int TicksWhileQuorumSynced(int limit)
-    {
-        for (var ticks = 1; ticks <= limit; ticks++)
-        {
-            var synced = 1;
-            foreach (var sinceHeard in _ticksSinceHeard.Values)
-            {
-                synced += sinceHeard + ticks < _config.ElectionTicksMin ? 1 : 0;
-            }
-            if (synced < _config.Quorum)
-            {
-                return ticks - 1;
-            }
-        }
-        return limit;
     }
 }

@@ -65,7 +65,7 @@ public sealed partial class ZabNode
                 _ticksSinceHeard[peer] = ticks + 1;
             }
         }
-        var synced = 1 + _ticksSinceHeard.Values.Count(ticks => ticks < _config.ElectionTicksMin);
+        var synced = QuorumActivity.Counted(_ticksSinceHeard.Values, _config.ElectionTicksMin);
         return synced >= _config.Quorum;
     }
 
