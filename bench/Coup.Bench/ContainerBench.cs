@@ -20,7 +20,8 @@ public sealed class ContainerBench : IAsyncDisposable
 {
     /// <summary>Five JVMs starting on two cores take ten seconds to elect ZooKeeper's first leader.</summary>
     private static readonly TimeSpan ConvergeTimeout = TimeSpan.FromSeconds(30);
-    /// <summary>After the killed node is back, let it rejoin and finish booting before the next kill: failover is measured from a steady cluster.</summary>
+    /// <summary>After the killed node is back, let it rejoin and finish booting before the next kill: failover is
+    /// measured from a steady cluster.</summary>
     private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(2);
     private readonly DockerClient _docker;
     private readonly string _image;
@@ -230,7 +231,8 @@ public sealed class ContainerBench : IAsyncDisposable
         }
     }
 
-    /// <summary>Real systems are polled; 20 ms keeps the observation's share of a failover small (a run polls every 50 ms).</summary>
+    /// <summary>Real systems are polled; 20 ms keeps the observation's share of a failover small (a run polls every 50
+    /// ms).</summary>
     public static readonly TimeSpan SystemPollPeriod = TimeSpan.FromMilliseconds(20);
 
     public async Task PartitionsAsync(int rounds, CancellationToken cancellation)

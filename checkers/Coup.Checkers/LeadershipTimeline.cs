@@ -13,7 +13,8 @@ public sealed class LeadershipTimeline
     private readonly Dictionary<string, StateObserved> _current = [];
     private readonly bool _exclusiveGroups;
 
-    /// <param name="exclusiveGroups">Whether a node's word in another group ends its word in this one (see <see cref="RunStarted.ExclusiveGroups"/>).</param>
+    /// <param name="exclusiveGroups">Whether a node's word in another group ends its word in this one (see
+    /// <see cref="RunStarted.ExclusiveGroups"/>).</param>
     public LeadershipTimeline(IReadOnlyList<string> nodes, string group, bool exclusiveGroups = true)
     {
         Nodes = nodes;
@@ -21,7 +22,8 @@ public sealed class LeadershipTimeline
         _exclusiveGroups = exclusiveGroups;
     }
 
-    /// <summary>A timeline of <paramref name="group"/> for the nodes and group rule of <paramref name="run"/>.</summary>
+    /// <summary>A timeline of <paramref name="group"/> for the nodes and group rule of
+    /// <paramref name="run"/>.</summary>
     public static LeadershipTimeline For(RunStarted run, string group) => new(run.Nodes, group, run.GroupsAreExclusive);
 
     public IReadOnlyList<string> Nodes { get; }
@@ -91,11 +93,13 @@ public sealed class LeadershipTimeline
         return instants;
     }
 
-    /// <summary>The majority leader (or null) after each instant of <see cref="Replay"/>, as the report's availability plot needs it.</summary>
+    /// <summary>The majority leader (or null) after each instant of <see cref="Replay"/>, as the report's availability
+    /// plot needs it.</summary>
     public static IEnumerable<(long TimeNs, StateObserved? Leader)> MajorityLeaderOverTime(
         RunHistory history, string group) =>
         Replay(history, group).Select(instant => (instant.TimeNs, instant.MajorityLeader));
 }
 
-/// <summary>One group's leadership right after an instant: every standing claim and the majority leader, if any.</summary>
+/// <summary>One group's leadership right after an instant: every standing claim and the majority leader, if
+/// any.</summary>
 public sealed record LeadershipInstant(long TimeNs, IReadOnlyList<StateObserved> Claims, StateObserved? MajorityLeader);

@@ -5,7 +5,8 @@ using Coup.Nodes.Packets;
 namespace Coup.Simulation;
 
 /// <summary>A status change as the simulator saw it, with the node's own clock reading.</summary>
-/// <param name="CausalDepth">How many sequential message hops led to this change since <see cref="SimulatedCluster.ResetCausality"/>: an election's rounds.</param>
+/// <param name="CausalDepth">How many sequential message hops led to this change since
+/// <see cref="SimulatedCluster.ResetCausality"/>: an election's rounds.</param>
 public sealed record SimulatedStatus(string Node, NodeStatus Status, long NodeWallMs, int CausalDepth);
 
 /// <summary>
@@ -26,9 +27,11 @@ public sealed class SimulatedCluster
     private readonly Dictionary<string, SimulatedNode> _nodes = [];
     /// <summary>The same nodes by id, for the message path (ids run from 1; index 0 is unused).</summary>
     private readonly SimulatedNode[] _nodesById;
-    /// <summary>When the last message sent on each link [from, to] (by id) arrives: links are FIFO, as TCP is.</summary>
+    /// <summary>When the last message sent on each link [from, to] (by id) arrives: links are FIFO, as TCP
+    /// is.</summary>
     private readonly long[,] _linkArrivalNs;
-    /// <summary>Under a partition, the senders each node drops, worked out once per partition (asked for every message).</summary>
+    /// <summary>Under a partition, the senders each node drops, worked out once per partition (asked for every
+    /// message).</summary>
     private Dictionary<string, HashSet<string>>? _drops;
     /// <summary>The packet shape on each shaped link, or null while none is.</summary>
     private Dictionary<(string From, string To), PacketShape>? _packetShapes;
@@ -81,7 +84,8 @@ public sealed class SimulatedCluster
         }
     }
 
-    /// <summary>What the node says in its first group (the only one for most algorithms), or null while it is down.</summary>
+    /// <summary>What the node says in its first group (the only one for most algorithms), or null while it is
+    /// down.</summary>
     public NodeStatus? StatusOf(string name) => _nodes[name].Algorithm?.Status;
 
     /// <summary>What the node says in every group it speaks for; empty while it is down.</summary>
@@ -259,7 +263,8 @@ public sealed class SimulatedCluster
         TickClock.Fire(due, tick);
     }
 
-    /// <summary>Carries out a Ready as the host does: persist, then send, then announce, then answer clients.</summary>
+    /// <summary>Carries out a Ready as the host does: persist, then send, then announce, then answer
+    /// clients.</summary>
     /// <returns>Whether there was anything to carry out.</returns>
     private bool Drain(SimulatedNode node)
     {

@@ -15,7 +15,8 @@ namespace Coup.History;
 public sealed class HistoryReader : IDisposable
 {
     private const int BufferBytesMin = 1 << 20;
-    /// <summary>How far <see cref="ReadAhead"/> may read ahead: batches of events, and how many wait at most.</summary>
+    /// <summary>How far <see cref="ReadAhead"/> may read ahead: batches of events, and how many wait at
+    /// most.</summary>
     private const int BatchEvents = 4096;
     private const int BatchesAheadMax = 4;
 
@@ -32,7 +33,8 @@ public sealed class HistoryReader : IDisposable
         _lines = new HistoryLines(source);
     }
 
-    /// <summary>Opens the history at <paramref name="path"/>; a missing or unreadable file throws, saying so.</summary>
+    /// <summary>Opens the history at <paramref name="path"/>; a missing or unreadable file throws, saying
+    /// so.</summary>
     public static HistoryReader Open(string path)
     {
         try
@@ -50,7 +52,8 @@ public sealed class HistoryReader : IDisposable
         }
     }
 
-    /// <summary>The number of the torn last line, once read up to it (see <see cref="RunHistory.TornLine"/>).</summary>
+    /// <summary>The number of the torn last line, once read up to it (see
+    /// <see cref="RunHistory.TornLine"/>).</summary>
     public int? TornLine => _lines.TornLine;
 
     /// <summary>The next event, or false at the end of the history.</summary>
@@ -225,7 +228,8 @@ internal sealed class HistoryLines(string source)
 
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
-    /// <summary>The full reader: JSON, then the shape of an event, then the serializer; null for a torn line.</summary>
+    /// <summary>The full reader: JSON, then the shape of an event, then the serializer; null for a torn
+    /// line.</summary>
     private HistoryEvent? ReadInFull(ReadOnlySpan<byte> line, bool endsWithNewline)
     {
         string problem;

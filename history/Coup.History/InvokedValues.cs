@@ -20,7 +20,8 @@ internal sealed class InvokedValues
     private readonly Dictionary<long, int> _sparse = [];
 
     /// <summary>
-    /// Adds <paramref name="value"/> invoked on <paramref name="line"/>; false, with the earlier line, if it was invoked before.
+    /// Adds <paramref name="value"/> invoked on <paramref name="line"/>; false, with the earlier line, if it was
+    /// invoked before.
     /// </summary>
     public bool TryAdd(long value, int line, out int earlierLine)
     {

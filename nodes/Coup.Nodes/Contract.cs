@@ -10,7 +10,8 @@ public sealed record NodeStatus
 {
     public required Role Role { get; init; }
     public required long Term { get; init; }
-    /// <summary>The node this one believes leads, or null (written as null on the wire: the property is required).</summary>
+    /// <summary>The node this one believes leads, or null (written as null on the wire: the property is
+    /// required).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public required int? Leader { get; init; }
     public string Group { get; init; } = "default";
@@ -59,14 +60,16 @@ public sealed class Ready
         StatusChanges.Add(status);
     }
 
-    /// <summary>Acknowledges a write as the leader <paramref name="leading"/> says this node is (its term and group).</summary>
+    /// <summary>Acknowledges a write as the leader <paramref name="leading"/> says this node is (its term and
+    /// group).</summary>
     public void Acknowledge(long writeId, NodeStatus leading) => AcknowledgedWrites.Add(new Acknowledgement(writeId, leading.Term, leading.Group));
 
     /// <summary>Acknowledges every one of <paramref name="writeIds"/> as <paramref name="leading"/>.</summary>
     public void Acknowledge(IEnumerable<long> writeIds, NodeStatus leading) =>
         AcknowledgedWrites.AddRange(writeIds.Select(id => new Acknowledgement(id, leading.Term, leading.Group)));
 
-    /// <summary>For algorithms whose leader confirms nothing with anyone: acknowledged if <paramref name="status"/> leads, else refused.</summary>
+    /// <summary>For algorithms whose leader confirms nothing with anyone: acknowledged if <paramref name="status"/>
+    /// leads, else refused.</summary>
     public void AnswerAtOnce(long writeId, NodeStatus status)
     {
         if (status.Role == Role.Leader)

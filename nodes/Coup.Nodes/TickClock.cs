@@ -43,7 +43,8 @@ public sealed class TickClock(int tickMs, int burstTicksMax)
     /// <param name="tick">Fires one tick and carries out its Ready; true when the Ready was not empty.</param>
     public void Fire(double nowMs, Func<bool> tick) => Fire(TicksDue(nowMs), tick);
 
-    /// <summary>Fires <paramref name="due"/> ticks as <see cref="Fire(double, Func{bool})"/> does, once counted.</summary>
+    /// <summary>Fires <paramref name="due"/> ticks as <see cref="Fire(double, Func{bool})"/> does, once
+    /// counted.</summary>
     public static void Fire(int due, Func<bool> tick)
     {
         for (; due > 0; due--)

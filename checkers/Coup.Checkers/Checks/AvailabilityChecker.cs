@@ -14,7 +14,8 @@ public sealed class AvailabilityChecker : IChecker
     /// <summary>The figure counting <c>fail</c>s that are refusals by a node not leading.</summary>
     public const string Refused = "refused";
 
-    /// <summary>One group's leaderless time; a group that never had a majority leader was unavailable the whole run.</summary>
+    /// <summary>One group's leaderless time; a group that never had a majority leader was unavailable the whole
+    /// run.</summary>
     private sealed record Leaderless(long? FirstLeaderNs, long TotalNs, long LongestNs);
 
     public ICheck Start(RunStarted run) => new Fold(Name, run);

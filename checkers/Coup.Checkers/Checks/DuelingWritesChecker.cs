@@ -16,7 +16,8 @@ namespace Coup.Checkers.Checks;
 /// </remarks>
 public sealed class DuelingWritesChecker : IChecker
 {
-    /// <summary>A long split brain yields a pair per re-election; the report needs the first ones, the figures count them all.</summary>
+    /// <summary>A long split brain yields a pair per re-election; the report needs the first ones, the figures count
+    /// them all.</summary>
     public const int AnomaliesMax = 50;
 
     public string Name => "dueling-writes";
@@ -190,7 +191,8 @@ public sealed class DuelingWritesChecker : IChecker
             return pairs;
         }
 
-        /// <summary>Judges two leaders of one group, <paramref name="older"/> of a term no higher than <paramref name="newer"/>'s.</summary>
+        /// <summary>Judges two leaders of one group, <paramref name="older"/> of a term no higher than
+        /// <paramref name="newer"/>'s.</summary>
         private Anomaly? Judge(Leader older, Leader newer, string group)
         {
             if (older.Term == newer.Term)

@@ -35,7 +35,8 @@ public static class Evidence
     /// <summary>How many faults that never stopped are named before the rest are counted.</summary>
     private const int UnstoppedFaultsNamedMax = 3;
 
-    /// <summary>What the history of <paramref name="facts"/> lacks of <paramref name="needs"/>, one phrase each.</summary>
+    /// <summary>What the history of <paramref name="facts"/> lacks of <paramref name="needs"/>, one phrase
+    /// each.</summary>
     public static IReadOnlyList<string> Missing(HistoryFacts facts, Needs needs)
     {
         var missing = new List<string>();

@@ -14,7 +14,8 @@ public sealed class FailoverChecker : IChecker
 
     public ICheck Start(RunStarted run) => new Fold(Name, run);
 
-    /// <summary>One group's leadership and the failovers in it: those that got a majority leader, and those still open.</summary>
+    /// <summary>One group's leadership and the failovers in it: those that got a majority leader, and those still
+    /// open.</summary>
     private sealed class Group(LeadershipTimeline timeline)
     {
         public LeadershipTimeline Timeline { get; } = timeline;

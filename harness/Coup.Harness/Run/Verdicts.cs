@@ -19,7 +19,8 @@ public static class Verdicts
     ];
 
     /// <summary>
-    /// Checks the run's history in one streaming pass and writes its verdict files. The earlier ones are removed first,
+    /// Checks the run's history in one streaming pass and writes its verdict files. The earlier ones are removed
+    /// first,
     /// so a check that fails (a history the reader refuses) leaves none that look current.
     /// </summary>
     public static (RunHistory RunHistory, Results Results) CheckAndReport(string runDirectory, TextWriter output)

@@ -5,9 +5,11 @@ public sealed partial class ZabNode
 {
     private const int ZxidEpochShift = 32;
 
-    /// <summary>The nodes that acknowledged this leader's epoch: it pings them, and their answers confirm writes.</summary>
+    /// <summary>The nodes that acknowledged this leader's epoch: it pings them, and their answers confirm
+    /// writes.</summary>
     private readonly HashSet<int> _followers = [];
-    /// <summary>For each node that reported to this leader (FOLLOWERINFO, ACKEPOCH, ping answers), the ticks since it last did.</summary>
+    /// <summary>For each node that reported to this leader (FOLLOWERINFO, ACKEPOCH, ping answers), the ticks since it
+    /// last did.</summary>
     private readonly Dictionary<int, int> _ticksSinceHeard = [];
     /// <summary>Writes waiting for a quorum to answer a ping sent after them; the pings' sequence numbers.</summary>
     private readonly QuorumRounds _rounds;
@@ -28,7 +30,8 @@ public sealed partial class ZabNode
 
     private void MarkHeard(int peer) => _ticksSinceHeard[peer] = 0;
 
-    /// <summary>The epoch it proposed (and accepted itself) is in force: persisted as the current one, then claimed and pinged.</summary>
+    /// <summary>The epoch it proposed (and accepted itself) is in force: persisted as the current one, then claimed
+    /// and pinged.</summary>
     private void Establish()
     {
         _currentEpoch = _acceptedEpoch;
