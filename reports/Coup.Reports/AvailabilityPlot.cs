@@ -13,33 +13,31 @@ public static class AvailabilityPlot
     public const int Width = PlotStyle.Width;
     public const int Height = 380;
 
-    /// <summary>A refusal by a node not leading is the client's miss, not a failure: drawn apart, in grey.</summary>
-    private const string Refused = "refused";
-
     private static readonly (string Outcome, string Name, Color Color)[] Outcomes =
     [
         (OpPhases.Ok, "ok", Color.FromHex("#2e8b57")),
-        (Refused, "refused: not leader", Color.FromHex("#9e9e9e")),
+        (ReportSummary.Refused, "refused: not leader", Color.FromHex("#9e9e9e")),
         (OpPhases.Fail, "fail", Color.FromHex("#d62728")),
         (OpPhases.Info, "info (indeterminate)", Color.FromHex("#e6a817")),
     ];
 
-    private static string OutcomeOf(ClientOp op) => OpErrors.IsNotLeader(op) ? Refused : op.Phase;
-
-    public static byte[] Render(RunHistory history)
+    /// <summary>A refusal by a node not leading is the client's miss, not a failure: drawn apart, in grey
+    /// (<see cref="ReportSummary.OutcomeOf"/>).</summary>
+    public static byte[] Render(ReportSummary summary)
     {
+        var history = summary.Changes;
         var plot = new Plot();
         var runS = Intervals.PlotSpanS(history);
         var bins = (int)Math.Ceiling(runS);
-        var completions = history.Ops.Where(o => o.Phase != OpPhases.Invoke).ToList();
         var stacked = new double[bins];
         PlotColors.ShadeFaults(plot, history);
         foreach (var (outcome, name, color) in Outcomes)
         {
             var counts = new double[bins];
-            foreach (var op in completions.Where(o => OutcomeOf(o) == outcome))
+            var perSecond = summary.CompletionsPerSecond.GetValueOrDefault(outcome) ?? [];
+            for (var second = 0; second < perSecond.Count; second++)
             {
-                counts[Math.Clamp((int)(op.TimeNs / 1_000_000_000), 0, bins - 1)]++;
+                counts[Math.Clamp(second, 0, bins - 1)] += perSecond[second];
             }
             var bars = Enumerable.Range(0, bins).Where(i => counts[i] > 0).Select(i => new Bar
             {
@@ -51,7 +49,7 @@ public static class AvailabilityPlot
                 LineWidth = 0,
             }).ToList();
             var plottable = plot.Add.Bars(bars);
-            plottable.LegendText = $"{name}: {completions.Count(o => OutcomeOf(o) == outcome)}";
+            plottable.LegendText = $"{name}: {perSecond.Sum()}";
             plottable.Color = color;
             for (var i = 0; i < bins; i++)
             {

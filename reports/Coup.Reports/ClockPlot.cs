@@ -14,11 +14,10 @@ public static class ClockPlot
     public const int Height = 340;
 
     /// <summary>Null when no node reported its wall clock: there is nothing to plot.</summary>
-    public static byte[]? Render(RunHistory history)
+    public static byte[]? Render(ReportSummary summary)
     {
-        var startMs = history.Run.StartedAt.ToUnixTimeMilliseconds();
-        var readings = history.States.Where(s => s.NodeWallMs is not null).ToList();
-        if (readings.Count == 0)
+        var history = summary.Changes;
+        if (summary.ClockReadings.Count == 0)
         {
             return null;
         }
@@ -27,14 +26,13 @@ public static class ClockPlot
         var palette = new ScottPlot.Palettes.Category10();
         foreach (var (node, index) in Intervals.Nodes(history).Select((n, i) => (n, i)))
         {
-            var mine = readings.Where(r => r.Node == node).ToList();
-            if (mine.Count == 0)
+            if (summary.ClockReadings.GetValueOrDefault(node) is not { Count: > 0 } mine)
             {
                 continue;
             }
             var line = plot.Add.Scatter(
                 mine.Select(r => Intervals.Seconds(r.TimeNs)).ToArray(),
-                mine.Select(r => r.NodeWallMs!.Value - (startMs + r.TimeNs / 1e6)).ToArray());
+                mine.Select(r => r.OffsetMs).ToArray());
             line.Color = palette.GetColor(index);
             // A reading holds until the next one: steps, not slopes that would invent a drift.
             line.ConnectStyle = ConnectStyle.StepHorizontal;

@@ -20,14 +20,24 @@ public static class Report
     public const string AvailabilityFile = "availability.png";
     public const string ClockFile = "clock.png";
 
-    public static void Write(string runDirectory, RunHistory history, Results results)
+    /// <summary>Writes the report of the history at <paramref name="historyPath"/>, read one event at a time
+    /// (<see cref="ReportSummary"/>).</summary>
+    public static void Write(string runDirectory, string historyPath, Results results) =>
+        Write(runDirectory, ReportSummary.Read(historyPath, results), results);
+
+    /// <summary>Writes the report of a history already in memory.</summary>
+    public static void Write(string runDirectory, RunHistory history, Results results) =>
+        Write(runDirectory, ReportSummary.Of(history, results), results);
+
+    public static void Write(string runDirectory, ReportSummary summary, Results results)
     {
         Directory.CreateDirectory(runDirectory);
+        var history = summary.Changes;
         var plots = new ReportPlots(
             Timeline: TimelinePlot.Render(history, results),
             Failover: FailoverPlot.Render(results),
-            Availability: AvailabilityPlot.Render(history),
-            Clock: ClockPlot.Render(history))
+            Availability: AvailabilityPlot.Render(summary),
+            Clock: ClockPlot.Render(summary))
         {
             TimelinePanels = [.. TimeWindow.Panels(Intervals.PlotSpanS(history))
                 .Select(w => new TimelinePanel(w, TimelinePlot.Render(history, results, w)))],
@@ -47,7 +57,7 @@ public static class Report
         }
         JUnitReport.Write(Path.Combine(runDirectory, JUnitFile), history, results);
         File.WriteAllText(Path.Combine(runDirectory, HtmlFile),
-            ReportPage.Render(history, results, plots, RunFiles(runDirectory)));
+            ReportPage.Render(summary, results, plots, RunFiles(runDirectory)));
     }
 
     /// <summary>

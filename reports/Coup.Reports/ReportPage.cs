@@ -28,15 +28,19 @@ public static class ReportPage
     /// <summary>A broken algorithm can produce thousands of anomalies; the page stays readable and results.json keeps them all.</summary>
     public const int AnomalyRowsMax = 500;
 
-    public static string Render(RunHistory history, Results results, ReportPlots plots, IReadOnlyList<string> files)
+    public static string Render(RunHistory history, Results results, ReportPlots plots, IReadOnlyList<string> files) =>
+        Render(ReportSummary.Of(history, results), results, plots, files);
+
+    public static string Render(ReportSummary summary, Results results, ReportPlots plots, IReadOnlyList<string> files)
     {
+        var history = summary.Changes;
         var run = history.Run;
         var verdict = Name(results.Verdict);
         var html = new Html().Raw("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + $"<title>{Html.Escape(run.Test)}: {verdict}</title><style>{Style}</style></head><body>\n");
         html.Element("h1", $"Coup: {run.Test}").Raw($"<p><span class=\"verdict {verdict}\">{verdict}</span></p>\n");
-        html.Facts(Facts(history));
+        html.Facts(Facts(summary));
         html.Raw("<p>Reproduce:</p>").Element("pre", Report.Reproduce(run));
         html.Links("Files of this run: ", files);
 
@@ -47,7 +51,7 @@ public static class ReportPage
         var violations = anomalies.Where(a => a.Violation).ToList();
         var information = anomalies.Where(a => !a.Violation).ToList();
         html.Element("h2", $"Violations ({violations.Count})");
-        AnomalyTable(html, history, violations);
+        AnomalyTable(html, summary, violations);
         if (information.Count > 0)
         {
             var kinds = string.Join(", ", information.GroupBy(a => a.Kind).OrderByDescending(g => g.Count())
@@ -55,7 +59,7 @@ public static class ReportPage
             html.Raw("<details><summary>")
                 .Raw(Html.Escape($"{information.Count} anomalies for information, not violations ({kinds})"))
                 .Raw("</summary>\n");
-            AnomalyTable(html, history, information);
+            AnomalyTable(html, summary, information);
             html.Raw("</details>\n");
         }
 
@@ -105,7 +109,7 @@ public static class ReportPage
         return html.Raw("</body></html>\n").ToString();
     }
 
-    private static void AnomalyTable(Html html, RunHistory history, IReadOnlyList<Anomaly> anomalies)
+    private static void AnomalyTable(Html html, ReportSummary summary, IReadOnlyList<Anomaly> anomalies)
     {
         html.Table(["kind", "group", "nodes", "terms", "start s", "end s", "duration ms", "description",
             "writes acknowledged in it"],
@@ -113,7 +117,7 @@ public static class ReportPage
                 string.Join(", ", a.Nodes), string.Join(", ", a.Terms), Html.Seconds(a.StartNs),
                 a.EndNs is { } end ? Html.Seconds(end) : "-",
                 a.EndNs is { } until ? Html.Ms(until - a.StartNs) : "-", a.Description,
-                AnomalyWrites.Describe(AnomalyWrites.Within(history, a))]),
+                Writes(summary, a)]),
             i => anomalies[i].Violation ? "violation" : null);
         if (anomalies.Count > AnomalyRowsMax)
         {
@@ -121,8 +125,15 @@ public static class ReportPage
         }
     }
 
-    private static IEnumerable<(string, string)> Facts(RunHistory history)
+    private static string Writes(ReportSummary summary, Anomaly anomaly)
     {
+        var (named, count) = summary.WritesIn(anomaly);
+        return AnomalyWrites.Describe(named, count);
+    }
+
+    private static IEnumerable<(string, string)> Facts(ReportSummary summary)
+    {
+        var history = summary.Changes;
         var run = history.Run;
         yield return ("test", run.Test);
         yield return ("algorithm", run.Algorithm);
@@ -140,12 +151,12 @@ public static class ReportPage
         {
             yield return ("clients", workload);
         }
-        if (Observation(history) is { } observation)
+        if (Observation(summary) is { } observation)
         {
             yield return ("observation", observation);
         }
         yield return ("started at", run.StartedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture));
-        yield return ("duration", $"{Html.Seconds(history.EndNs)} s ({history.Events.Count} events recorded)");
+        yield return ("duration", $"{Html.Seconds(history.EndNs)} s ({summary.EventCount} events recorded)");
         yield return ("end", history.End switch
         {
             null => "none: the history was cut short",
@@ -159,14 +170,14 @@ public static class ReportPage
     /// For a polled system: how late a change can have been recorded, from the time between the
     /// question that still saw the old state and the answer that showed the new one.
     /// </summary>
-    private static string? Observation(RunHistory history)
+    private static string? Observation(ReportSummary summary)
     {
-        var lags = history.States.Where(s => s.LagNs is not null).Select(s => s.LagNs!.Value / 1e6).Order().ToList();
+        var lags = summary.LagsMs;
         if (lags.Count == 0)
         {
             return null;
         }
-        var period = history.Run.ObservePeriodMs is { } ms ? $"every member asked every {ms} ms; " : "";
+        var period = summary.Run.ObservePeriodMs is { } ms ? $"every member asked every {ms} ms; " : "";
         return $"{period}{lags.Count} changes, each recorded at most p50 {Percentiles.NearestRank(lags, 50):0} / p99 {Percentiles.NearestRank(lags, 99):0} / max {lags[^1]:0} ms after it happened " +
             "(the time since the previous question to that member; long bounds follow a member that did not answer)";
     }

@@ -40,7 +40,7 @@ internal static class CheckCommand
             return InRunAsync(runDirectory, cancellation, () =>
             {
                 var results = ResultsFile.Read(resultsPath);
-                Report.Write(runDirectory, RunHistory.Read(Path.Combine(runDirectory, RunStore.HistoryFile)), results);
+                Report.Write(runDirectory, Path.Combine(runDirectory, RunStore.HistoryFile), results);
                 Console.WriteLine(Path.Combine(runDirectory, "report.html"));
                 return ExitCodes.Valid;
             });

@@ -52,9 +52,9 @@ public sealed class Runner(RunPlan plan, TextWriter output)
             throw new CoupException(ExitCodes.Interrupted,
                 $"interrupted while checking; the history is kept: coup check {store.Directory}");
         }
-        var (history, results) = await check;
+        var (summary, results) = await check;
         output.WriteLine($"report: {Path.Combine(store.Directory, "report.html")}");
         output.WriteLine($"reproduce: {plan.Command}");
-        return history.End?.Reason == "interrupted" ? ExitCodes.Interrupted : Verdicts.ExitCode(results);
+        return summary.Changes.End?.Reason == "interrupted" ? ExitCodes.Interrupted : Verdicts.ExitCode(results);
     }
 }

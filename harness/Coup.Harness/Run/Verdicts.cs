@@ -19,11 +19,11 @@ public static class Verdicts
     ];
 
     /// <summary>
-    /// Checks the run's history in one streaming pass and writes its verdict files. The earlier ones are removed
-    /// first,
-    /// so a check that fails (a history the reader refuses) leaves none that look current.
+    /// Checks the run's history in one streaming pass and writes its verdict files; a second pass folds what the
+    /// report draws (<see cref="ReportSummary"/>), so neither holds the history. The earlier files are removed
+    /// first, so a check that fails (a history the reader refuses) leaves none that look current.
     /// </summary>
-    public static (RunHistory RunHistory, Results Results) CheckAndReport(string runDirectory, TextWriter output)
+    public static (ReportSummary Summary, Results Results) CheckAndReport(string runDirectory, TextWriter output)
     {
         var removed = Files.Where(f => File.Exists(Path.Combine(runDirectory, f))).ToList();
         removed.ForEach(f => File.Delete(Path.Combine(runDirectory, f)));
@@ -38,23 +38,28 @@ public static class Verdicts
             throw new HistoryFormatException($"{e.Message} (the earlier {string.Join(", ", removed)} were removed)");
         }
         ResultsFile.Write(Path.Combine(runDirectory, RunStore.ResultsFile), results);
-        // The checkers stream the history; the report draws all of it, so it reads it whole, apart.
-        var history = RunHistory.Read(historyPath);
-        Report.Write(runDirectory, history, results);
-        Print(history, results, output);
-        return (history, results);
+        var summary = ReportSummary.Read(historyPath, results);
+        Report.Write(runDirectory, summary, results);
+        Print(summary.Changes, results, output);
+        return (summary, results);
     }
 
+    /// <summary>The verdict as printed; <paramref name="history"/> may be a summary's
+    /// (<see cref="ReportSummary.Changes"/>): only its end is read.</summary>
     public static void Print(RunHistory history, Results results, TextWriter output)
     {
         foreach (var check in results.Checks)
         {
-            output.WriteLine($"  {check.Checker,-16} {check.Verdict.ToString().ToLowerInvariant(),-8} {check.Summary}");
+            var verdict = check.Verdict.ToString().ToLowerInvariant();
+            output.WriteLine($"  {check.Checker,-16} {verdict,-8} {check.Summary}");
         }
         foreach (var anomaly in results.Anomalies.Where(a => a.Violation).Take(10))
         {
             var end = anomaly.EndNs is { } e ? $"-{e / 1e9:0.000}s" : "";
-            output.WriteLine($"  ! {anomaly.Kind}: {anomaly.Description} [{string.Join(",", anomaly.Nodes)} terms {string.Join(",", anomaly.Terms)} at {anomaly.StartNs / 1e9:0.000}s{end}]");
+            var nodes = string.Join(",", anomaly.Nodes);
+            var terms = string.Join(",", anomaly.Terms);
+            output.WriteLine(
+                $"  ! {anomaly.Kind}: {anomaly.Description} [{nodes} terms {terms} at {anomaly.StartNs / 1e9:0.000}s{end}]");
         }
         if (history.End is null)
         {

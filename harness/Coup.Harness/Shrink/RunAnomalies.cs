@@ -19,9 +19,11 @@ public sealed record RecordedRun(string Directory, RunStarted Run, Results Resul
             throw CoupException.Usage($"{directory} is not a directory; pass a run directory such as store/latest");
         }
         var historyPath = Cli.Inputs.ReadableFile(Path.Combine(directory, RunStore.HistoryFile), "history of a run");
-        var history = RunHistory.Read(historyPath);
         var resultsPath = Path.Combine(directory, RunStore.ResultsFile);
-        var results = File.Exists(resultsPath) ? ResultsFile.Read(resultsPath) : CheckerSuite.Run(history);
-        return new RecordedRun(directory, history.Run, results);
+        var results = File.Exists(resultsPath) ? ResultsFile.Read(resultsPath) : CheckerSuite.Check(historyPath);
+        using var reader = HistoryReader.Open(historyPath);
+        return reader.TryRead(out var first) && first is RunStarted run
+            ? new RecordedRun(directory, run, results)
+            : throw CoupException.Usage($"{historyPath} holds no run; pass a run directory such as store/latest");
     }
 }
