@@ -68,8 +68,8 @@ internal static class StreamBench
             Store = store,
         }.Validated() with
         {
-            // Past the harness's writes-per-run limit (OptionLimits.WritesMax), which stands for the report,
-            // which still reads a history whole; this bench only checks, streaming.
+            // Past the harness's writes-per-run limit (OptionLimits.WritesMax, about 1.3 GB of history), to
+            // reach 10 million events.
             TimeLimitS = simulatedS,
             Clients = 5,
             WriteRateHz = 20,
