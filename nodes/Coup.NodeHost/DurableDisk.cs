@@ -47,7 +47,8 @@ public sealed class LocalDisk : IDurableDisk
         {
             if (Sync(descriptor) != 0)
             {
-                throw new IOException($"fsync of directory {directory} failed (errno {Marshal.GetLastPInvokeError()})");
+                throw new IOException(
+                    $"fsync of directory {directory} failed (errno {Marshal.GetLastPInvokeError()})");
             }
         }
         finally

@@ -20,13 +20,22 @@ public sealed class NodeLoop
     private readonly TickClock _ticks;
     private readonly ILogger _logger;
     private readonly Channel<object> _inputs = Channel.CreateBounded<object>(
-        new BoundedChannelOptions(InputQueueLengthMax) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        new BoundedChannelOptions(InputQueueLengthMax)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = true,
+        });
     private readonly Dictionary<long, TaskCompletionSource<WriteReply>> _pendingWrites = [];
     private readonly Lock _subscribersLock = new();
     private readonly List<Channel<StatusReport>> _subscribers = [];
-    /// <summary>The latest status of each group the node speaks for, the primary one first; owned by the loop's thread.</summary>
+    /// <summary>
+    /// The latest status of each group the node speaks for, the primary one first; owned by the loop's thread.
+    /// </summary>
     private readonly Dictionary<string, NodeStatus> _statuses = [];
-    /// <summary>Whether the node speaks for one group at a time (invitation moves between groups), so a new group replaces the old.</summary>
+    /// <summary>
+    /// Whether the node speaks for one group at a time (invitation
+    /// moves between groups), so a new group replaces the old.
+    /// </summary>
     private readonly bool _oneGroupAtATime;
 
     private sealed record ClockCheck;
@@ -92,7 +101,8 @@ public sealed class NodeLoop
     /// <summary>A stream of every status change, starting with the current one.</summary>
     public ChannelReader<StatusReport> Subscribe(CancellationToken cancellation)
     {
-        var channel = Channel.CreateBounded<StatusReport>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
+        var channel = Channel.CreateBounded<StatusReport>(
+            new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
         lock (_subscribersLock)
         {
             channel.Writer.TryWrite(Current);
@@ -221,7 +231,9 @@ public sealed class NodeLoop
                 _statuses.Clear();
             }
             _statuses[status.Group] = status;
-            _logger.LogInformation("status {Role} term {Term} leader {Leader} group {Group}", status.Role, status.Term, status.Leader, status.Group);
+            _logger.LogInformation(
+                "status {Role} term {Term} leader {Leader} group {Group}",
+                status.Role, status.Term, status.Leader, status.Group);
         }
         Current = Report();
         lock (_subscribersLock)

@@ -23,7 +23,8 @@ public sealed record NodeOptions
         var algorithm = Required("COUP_ALGORITHM");
         if (!Algorithms.IsKnown(algorithm))
         {
-            throw new ArgumentException($"COUP_ALGORITHM '{algorithm}' is unknown; known: {string.Join(", ", Algorithms.Names)}");
+            throw new ArgumentException(
+                $"COUP_ALGORITHM '{algorithm}' is unknown; known: {string.Join(", ", Algorithms.Names)}");
         }
         var self = NodeNames.IdOf(Required("COUP_SELF"));
         var members = Required("COUP_MEMBERS").Split(',', StringSplitOptions.RemoveEmptyEntries)

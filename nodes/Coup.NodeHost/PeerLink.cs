@@ -31,7 +31,11 @@ public sealed class PeerLink(int peer, string address, Random packets, ILogger l
     private const int TcpUserTimeoutMs = 1000;
 
     private readonly Channel<PeerEnvelope> _queue = Channel.CreateBounded<PeerEnvelope>(
-        new BoundedChannelOptions(QueueLengthMax) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        new BoundedChannelOptions(QueueLengthMax)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = true,
+        });
     private readonly CancellationTokenSource _stop = new();
     private Task? _pump;
 
@@ -148,7 +152,8 @@ public sealed class PeerLink(int peer, string address, Random packets, ILogger l
             await client.GetStream().WriteAsync(line, cancellation);
             return true;
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e)
+            when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
             logger.LogInformation("link to n{Peer} lost: {Error}", peer, e.Message);
             return false;
@@ -158,7 +163,8 @@ public sealed class PeerLink(int peer, string address, Random packets, ILogger l
     private async Task<TcpClient?> ConnectAsync(CancellationToken cancellation)
     {
         var client = new TcpClient { NoDelay = true };
-        client.Client.SetRawSocketOption((int)SocketOptionLevel.Tcp, TcpUserTimeoutOption, BitConverter.GetBytes(TcpUserTimeoutMs));
+        client.Client.SetRawSocketOption(
+            (int)SocketOptionLevel.Tcp, TcpUserTimeoutOption, BitConverter.GetBytes(TcpUserTimeoutMs));
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -168,7 +174,8 @@ public sealed class PeerLink(int peer, string address, Random packets, ILogger l
             _ = WatchForCloseAsync(client, cancellation);
             return client;
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellation.IsCancellationRequested)
+        catch (Exception e)
+            when (e is SocketException or OperationCanceledException && !cancellation.IsCancellationRequested)
         {
             client.Dispose();
             return null;
@@ -190,7 +197,8 @@ public sealed class PeerLink(int peer, string address, Random packets, ILogger l
                 // Nothing is expected; whatever arrives is discarded.
             }
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e)
+            when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
             // Closed either way.
         }

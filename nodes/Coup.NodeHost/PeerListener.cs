@@ -5,7 +5,9 @@ using Coup.Nodes;
 
 namespace Coup.NodeHost;
 
-/// <summary>Accepts peers' connections and hands each message, one JSON line (a <see cref="PeerEnvelope"/>), to the node loop.</summary>
+/// <summary>
+/// Accepts peers' connections and hands each message, one JSON line (a <see cref="PeerEnvelope"/>), to the node loop.
+/// </summary>
 public sealed class PeerListener(NodeLoop loop, int self, ILogger logger)
 {
     public const int LineLengthMax = 64 * 1024;

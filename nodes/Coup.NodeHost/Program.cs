@@ -34,7 +34,11 @@ var loop = new NodeLoop(
     node, hardState, links.ToDictionary(l => l.Key, IPeerLink (l) => l.Value), options.Cluster, logger);
 
 app.MapGet("/status", () => Results.Json(
-    loop.Current with { NodeWallMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), MessagesSent = loop.MessagesSent },
+    loop.Current with
+    {
+        NodeWallMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        MessagesSent = loop.MessagesSent,
+    },
     Wire.Types.StatusReport));
 // Begins a counting epoch: messages and hops since it, to measure an election (bench/).
 app.MapPost("/causality", async (long epoch) =>
@@ -125,7 +129,9 @@ catch (IOException e) when (algorithm is { IsFaulted: true })
 }
 catch (Exception e) when (e is SocketException or IOException)
 {
-    Console.Error.WriteLine($"coup-node: cannot listen on port {Wire.PeerPort} or {Wire.ControlPort}: {e.Message}; is another node using it?");
+    Console.Error.WriteLine(
+        $"coup-node: cannot listen on port {Wire.PeerPort} or {Wire.ControlPort}: {e.Message}; "
+        + "is another node using it?");
     return 4;
 }
 catch (OperationCanceledException)

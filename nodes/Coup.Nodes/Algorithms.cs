@@ -10,7 +10,9 @@ public interface IAlgorithmDefinition
     string Name { get; }
     /// <summary>One line: how it elects.</summary>
     string Description { get; }
-    /// <summary>One line: the safety it claims, e.g. "at most one leader per term" or "none under partitions".</summary>
+    /// <summary>
+    /// One line: the safety it claims, e.g. "at most one leader per term" or "none under partitions".
+    /// </summary>
     string Safety { get; }
     /// <summary>True for variants broken on purpose, which exist to prove the checkers catch them.</summary>
     bool Broken => false;
@@ -22,7 +24,9 @@ public interface IAlgorithmDefinition
     bool ExclusiveGroups => true;
     /// <summary>For people, where terms are not a plain election counter: how this algorithm forms them.</summary>
     string? TermsFormed => null;
-    /// <summary>The group whose leader must take write <paramref name="writeId"/>, or null when any leader may.</summary>
+    /// <summary>
+    /// The group whose leader must take write <paramref name="writeId"/>, or null when any leader may.
+    /// </summary>
     string? GroupOfWrite(long writeId) => null;
     /// <summary>Creates a node; <paramref name="random"/> drives every random choice it makes.</summary>
     IElectionNode Create(ClusterConfig config, HardState state, Random random);

@@ -62,7 +62,8 @@ public sealed class Ready
 
     /// <summary>Acknowledges a write as the leader <paramref name="leading"/> says this node is (its term and
     /// group).</summary>
-    public void Acknowledge(long writeId, NodeStatus leading) => AcknowledgedWrites.Add(new Acknowledgement(writeId, leading.Term, leading.Group));
+    public void Acknowledge(long writeId, NodeStatus leading) =>
+        AcknowledgedWrites.Add(new Acknowledgement(writeId, leading.Term, leading.Group));
 
     /// <summary>Acknowledges every one of <paramref name="writeIds"/> as <paramref name="leading"/>.</summary>
     public void Acknowledge(IEnumerable<long> writeIds, NodeStatus leading) =>

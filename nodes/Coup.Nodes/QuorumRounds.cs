@@ -24,7 +24,10 @@ public sealed class QuorumRounds(int quorum)
         return Released();
     }
 
-    /// <summary>Records that <paramref name="peer"/> answered round <paramref name="round"/>; returns the writes now acknowledged.</summary>
+    /// <summary>
+    /// Records that <paramref name="peer"/> answered round
+    /// <paramref name="round"/>; returns the writes now acknowledged.
+    /// </summary>
     public IReadOnlyList<long> Answered(int peer, long round)
     {
         _answered[peer] = Math.Max(_answered.GetValueOrDefault(peer), round);
@@ -39,7 +42,9 @@ public sealed class QuorumRounds(int quorum)
         return abandoned;
     }
 
-    /// <summary>Forgets every answer (a new reign); round numbers keep rising, so an old answer never counts for a new round.</summary>
+    /// <summary>
+    /// Forgets every answer (a new reign); round numbers keep rising, so an old answer never counts for a new round.
+    /// </summary>
     public void ForgetAnswers() => _answered.Clear();
 
     private List<long> Released()

@@ -16,7 +16,8 @@ public sealed record WriteOutcome
     public string Group { get; init; } = "default";
     public string? Error { get; init; }
 
-    public static WriteOutcome Ok(long term, string group = "default") => new() { Phase = "ok", Term = term, Group = group };
+    public static WriteOutcome Ok(long term, string group = "default") =>
+        new() { Phase = "ok", Term = term, Group = group };
     public static WriteOutcome Fail(string error) => new() { Phase = "fail", Error = error };
     public static WriteOutcome Info(string error) => new() { Phase = "info", Error = error };
 }

@@ -134,7 +134,9 @@ public sealed class BullyNode : IElectionNode
             }
             return;
         }
-        var changed = _role != Role.Follower || _leader != coordinator.From || _term != Math.Max(_term, coordinator.Term);
+        var changed = _role != Role.Follower
+            || _leader != coordinator.From
+            || _term != Math.Max(_term, coordinator.Term);
         ObserveTerm(coordinator.Term);
         _role = Role.Follower;
         _leader = coordinator.From;

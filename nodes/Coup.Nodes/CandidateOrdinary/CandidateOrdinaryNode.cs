@@ -94,7 +94,8 @@ public sealed class CandidateOrdinaryNode : IElectionNode
                 HandleCoordinator(coordinator);
                 break;
             default:
-                throw new ArgumentException($"candidate-ordinary cannot handle {message.GetType().Name}", nameof(message));
+                throw new ArgumentException(
+                    $"candidate-ordinary cannot handle {message.GetType().Name}", nameof(message));
         }
     }
 
@@ -109,7 +110,10 @@ public sealed class CandidateOrdinaryNode : IElectionNode
         return ready;
     }
 
-    /// <summary>A node that misses its leader asks every candidate, itself included when it is one, and asks again if no claim comes.</summary>
+    /// <summary>
+    /// A node that misses its leader asks every candidate, itself
+    /// included when it is one, and asks again if no claim comes.
+    /// </summary>
     private void StartElection()
     {
         ResetSilentTimer();
@@ -158,7 +162,9 @@ public sealed class CandidateOrdinaryNode : IElectionNode
         }
     }
 
-    /// <summary>Starts this candidate's delay, once per election: more requests while it waits change nothing.</summary>
+    /// <summary>
+    /// Starts this candidate's delay, once per election: more requests while it waits change nothing.
+    /// </summary>
     private void Stand()
     {
         if (_standingTicks is not null)
@@ -175,7 +181,10 @@ public sealed class CandidateOrdinaryNode : IElectionNode
         }
     }
 
-    /// <summary>"응답한 가장 높은 순위의 노드를 리더로 선출한다" (seed 004: the highest-ranked node that answers is elected): a candidate's answer is its claim.</summary>
+    /// <summary>
+    /// "응답한 가장 높은 순위의 노드를 리더로 선출한다" (seed 004: the highest-ranked node
+    /// that answers is elected): a candidate's answer is its claim.
+    /// </summary>
     private void Claim()
     {
         _term++;
@@ -196,7 +205,9 @@ public sealed class CandidateOrdinaryNode : IElectionNode
         }
     }
 
-    /// <summary>A claim at least as new as ours (by term, then id) is followed; a leader answers an older one with its own.</summary>
+    /// <summary>
+    /// A claim at least as new as ours (by term, then id) is followed; a leader answers an older one with its own.
+    /// </summary>
     private void HandleCoordinator(Coordinator coordinator)
     {
         var current = coordinator.Term > _term || (coordinator.Term == _term && coordinator.From >= (_leader ?? 0));

@@ -9,7 +9,9 @@ public sealed record Election : Message
     public required long Term { get; init; }
 }
 
-/// <summary>"새로운 리더는 자신이 리더임을 브로드캐스트 한다" (seed 004: the new leader broadcasts that it leads); repeated as its heartbeat.</summary>
+/// <summary>
+/// "새로운 리더는 자신이 리더임을 브로드캐스트 한다" (seed 004: the new leader broadcasts that it leads); repeated as its heartbeat.
+/// </summary>
 public sealed record Coordinator : Message
 {
     public required long Term { get; init; }

@@ -2,7 +2,9 @@ namespace Coup.Nodes.Invitation;
 
 public sealed partial class InvitationNode
 {
-    /// <summary>A merge this node agreed to as the smaller group's leader, awaiting the other's <see cref="Join"/>.</summary>
+    /// <summary>
+    /// A merge this node agreed to as the smaller group's leader, awaiting the other's <see cref="Join"/>.
+    /// </summary>
     private readonly record struct PendingMerge(int Inviter, GroupId Group);
 
     private PendingMerge? _pendingMerge;
@@ -16,11 +18,19 @@ public sealed partial class InvitationNode
     /// </summary>
     private void HandleInvite(Invite invite)
     {
-        if (_role != Role.Leader || _pendingMerge is not null || (invite.Size, invite.From).CompareTo((GroupSize, Id)) <= 0)
+        if (_role != Role.Leader
+            || _pendingMerge is not null
+            || (invite.Size, invite.From).CompareTo((GroupSize, Id)) <= 0)
         {
             return;
         }
-        Send(new Accept { From = Id, To = invite.From, Group = invite.Group, Members = _members.Count > 0 ? [.. _members.Keys.Order()] : null });
+        Send(new Accept
+        {
+            From = Id,
+            To = invite.From,
+            Group = invite.Group,
+            Members = _members.Count > 0 ? [.. _members.Keys.Order()] : null,
+        });
         MergeMessagesSent++;
         _pendingMerge = new PendingMerge(invite.From, invite.Group);
         _pendingMergeTicks = 0;
@@ -37,7 +47,10 @@ public sealed partial class InvitationNode
             // No longer the group it accepted to join; it gives up waiting and goes on leading.
             return;
         }
-        var newcomers = (accept.Members ?? []).Prepend(accept.From).Where(n => n != Id && !_members.ContainsKey(n)).ToList();
+        var newcomers = (accept.Members ?? [])
+            .Prepend(accept.From)
+            .Where(n => n != Id && !_members.ContainsKey(n))
+            .ToList();
         if (newcomers.Count == 0)
         {
             return;

@@ -86,7 +86,9 @@ public sealed partial class InvitationNode : IElectionNode
         }
     }
 
-    /// <summary>A group leader acknowledges on its own say-so, in its group's term: there is no majority to ask.</summary>
+    /// <summary>
+    /// A group leader acknowledges on its own say-so, in its group's term: there is no majority to ask.
+    /// </summary>
     public void ProposeWrite(long writeId) =>
         _ready.AnswerAtOnce(writeId, Status);
 
@@ -118,7 +120,10 @@ public sealed partial class InvitationNode : IElectionNode
         ClearLeaderState();
         _heartbeatElapsedTicks = 0;
         ResetInviteTimer();
-        _ready.Persist = new HardState { Values = new Dictionary<string, long> { [GroupsCreatedKey] = _groupsCreated } };
+        _ready.Persist = new HardState
+        {
+            Values = new Dictionary<string, long> { [GroupsCreatedKey] = _groupsCreated },
+        };
     }
 
     private void Follow(int leader, GroupId group, long term)

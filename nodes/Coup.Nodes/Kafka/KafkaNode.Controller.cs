@@ -11,7 +11,9 @@ public sealed partial class KafkaNode
         public int AgeTicks { get; set; }
         public long Appointments { get; set; }
         public PartitionAssignment?[] Assigned { get; } = new PartitionAssignment?[PartitionCount];
-        /// <summary>Per broker, ticks since its last heartbeat in this tenure; a broker never heard is absent.</summary>
+        /// <summary>
+        /// Per broker, ticks since its last heartbeat in this tenure; a broker never heard is absent.
+        /// </summary>
         public Dictionary<int, int> TicksSinceHeard { get; } = [];
         public Dictionary<int, IReadOnlyList<PartitionReport>> Reports { get; } = [];
     }
@@ -49,7 +51,9 @@ public sealed partial class KafkaNode
         }
     }
 
-    /// <summary>Appoints a leader, with a new epoch, to every partition whose leader died, fenced itself, or is not yet known.</summary>
+    /// <summary>
+    /// Appoints a leader, with a new epoch, to every partition whose leader died, fenced itself, or is not yet known.
+    /// </summary>
     private void TickController()
     {
         var tenure = _tenure!;
@@ -68,7 +72,8 @@ public sealed partial class KafkaNode
             if (Choose(tenure, p) is { } leader)
             {
                 tenure.Appointments++;
-                tenure.Assigned[p] = new PartitionAssignment(p, leader, tenure.Term * EpochsPerTerm + tenure.Appointments);
+                tenure.Assigned[p] = new PartitionAssignment(
+                    p, leader, tenure.Term * EpochsPerTerm + tenure.Appointments);
                 appointed = true;
             }
         }
@@ -79,7 +84,13 @@ public sealed partial class KafkaNode
             {
                 Send(new Assignment { From = Id, To = peer, ControllerTerm = tenure.Term, Partitions = partitions });
             }
-            HandleAssignment(new Assignment { From = Id, To = Id, ControllerTerm = tenure.Term, Partitions = partitions });
+            HandleAssignment(new Assignment
+            {
+                From = Id,
+                To = Id,
+                ControllerTerm = tenure.Term,
+                Partitions = partitions,
+            });
         }
     }
 
@@ -94,7 +105,9 @@ public sealed partial class KafkaNode
         {
             var standing = tenure.Reports
                 .Where(r => Alive(tenure, r.Key))
-                .SelectMany(r => r.Value.Where(p => p.Partition == partition && p.Leading).Select(p => (Broker: r.Key, p.Epoch)))
+                .SelectMany(r => r.Value
+                    .Where(p => p.Partition == partition && p.Leading)
+                    .Select(p => (Broker: r.Key, p.Epoch)))
                 .OrderByDescending(s => s.Epoch)
                 .Select(s => (int?)s.Broker)
                 .FirstOrDefault();

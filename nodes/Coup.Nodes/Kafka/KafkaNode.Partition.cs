@@ -2,7 +2,9 @@ namespace Coup.Nodes.Kafka;
 
 public sealed partial class KafkaNode
 {
-    /// <summary>What this broker knows of one partition: the newest leader epoch and its leader (null when unknown or fenced).</summary>
+    /// <summary>
+    /// What this broker knows of one partition: the newest leader epoch and its leader (null when unknown or fenced).
+    /// </summary>
     private sealed class Partition(int index, long epoch, int quorum)
     {
         public int Index { get; } = index;
@@ -51,17 +53,35 @@ public sealed partial class KafkaNode
         var round = partition.Writes.NextRound();
         foreach (var peer in _config.Peers)
         {
-            Send(new Replicate { From = Id, To = peer, Partition = partition.Index, Epoch = partition.Epoch, Sequence = round });
+            Send(new Replicate
+            {
+                From = Id,
+                To = peer,
+                Partition = partition.Index,
+                Epoch = partition.Epoch,
+                Sequence = round,
+            });
         }
     }
 
-    /// <summary>A replica answers a leader of the newest epoch it knows, and refuses an older one with the epoch that deposes it.</summary>
+    /// <summary>
+    /// A replica answers a leader of the newest epoch it knows,
+    /// and refuses an older one with the epoch that deposes it.
+    /// </summary>
     private void HandleReplicate(Replicate replicate)
     {
         var partition = _partitions[replicate.Partition];
         if (replicate.Epoch < partition.Epoch)
         {
-            Send(new ReplicateResponse { From = Id, To = replicate.From, Partition = partition.Index, Epoch = partition.Epoch, Sequence = replicate.Sequence, Accepted = false });
+            Send(new ReplicateResponse
+            {
+                From = Id,
+                To = replicate.From,
+                Partition = partition.Index,
+                Epoch = partition.Epoch,
+                Sequence = replicate.Sequence,
+                Accepted = false,
+            });
             return;
         }
         if (replicate.Epoch > partition.Epoch || partition.Leader != replicate.From)
@@ -69,7 +89,15 @@ public sealed partial class KafkaNode
             // Epochs are unique, so the sender of an epoch is its leader.
             Follow(partition, replicate.Epoch, replicate.From);
         }
-        Send(new ReplicateResponse { From = Id, To = replicate.From, Partition = partition.Index, Epoch = replicate.Epoch, Sequence = replicate.Sequence, Accepted = true });
+        Send(new ReplicateResponse
+        {
+            From = Id,
+            To = replicate.From,
+            Partition = partition.Index,
+            Epoch = replicate.Epoch,
+            Sequence = replicate.Sequence,
+            Accepted = true,
+        });
     }
 
     private void HandleReplicateResponse(ReplicateResponse response)

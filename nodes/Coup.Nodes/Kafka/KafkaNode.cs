@@ -18,7 +18,9 @@ public sealed partial class KafkaNode : IElectionNode
 {
     public const int PartitionCount = 3;
     public const string ControllerGroup = "controller";
-    /// <summary>Leader epochs of one controller term lie in [term * EpochsPerTerm, (term + 1) * EpochsPerTerm).</summary>
+    /// <summary>
+    /// Leader epochs of one controller term lie in [term * EpochsPerTerm, (term + 1) * EpochsPerTerm).
+    /// </summary>
     public const long EpochsPerTerm = 1_000_000;
 
     /// <summary>How the terms of the groups are formed, for the report.</summary>
@@ -68,7 +70,9 @@ public sealed partial class KafkaNode : IElectionNode
 
     public IReadOnlyList<NodeStatus> Statuses => [Status, .. _partitions.Select(StatusOf)];
 
-    /// <summary>A broker that heard nothing from the controller for this long stops leading (Kafka's broker session timeout).</summary>
+    /// <summary>
+    /// A broker that heard nothing from the controller for this long stops leading (Kafka's broker session timeout).
+    /// </summary>
     private int SessionTicks => 2 * _config.ElectionTicksMax;
 
     public void Tick()
@@ -129,7 +133,9 @@ public sealed partial class KafkaNode : IElectionNode
         return ready;
     }
 
-    /// <summary>Carries out what the embedded Raft node wants, and starts or ends a controller tenure with its leadership.</summary>
+    /// <summary>
+    /// Carries out what the embedded Raft node wants, and starts or ends a controller tenure with its leadership.
+    /// </summary>
     private void TakeRaftReady()
     {
         var ready = _raft.TakeReady();
@@ -183,7 +189,14 @@ public sealed partial class KafkaNode : IElectionNode
         {
             return;
         }
-        var heartbeat = new BrokerHeartbeat { From = Id, To = controller, ControllerTerm = _raft.Status.Term, SentAtTick = _ticks, Partitions = Reports() };
+        var heartbeat = new BrokerHeartbeat
+        {
+            From = Id,
+            To = controller,
+            ControllerTerm = _raft.Status.Term,
+            SentAtTick = _ticks,
+            Partitions = Reports(),
+        };
         if (controller == Id)
         {
             HandleBrokerHeartbeat(heartbeat);
@@ -194,7 +207,8 @@ public sealed partial class KafkaNode : IElectionNode
         }
     }
 
-    private List<PartitionReport> Reports() => [.. _partitions.Select(p => new PartitionReport(p.Index, p.Epoch, p.Leader == Id))];
+    private List<PartitionReport> Reports() =>
+        [.. _partitions.Select(p => new PartitionReport(p.Index, p.Epoch, p.Leader == Id))];
 
     /// <summary>
     /// Word from a controller at least as new as the Raft term this broker knows: every newer leader

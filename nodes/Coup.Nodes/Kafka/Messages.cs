@@ -15,7 +15,9 @@ public sealed record BrokerHeartbeat : Message
 {
     /// <summary>The sender's Raft term: the controller term it heartbeats in.</summary>
     public required long ControllerTerm { get; init; }
-    /// <summary>When the broker sent it, on its own tick count; the answer echoes it, and the broker's session runs from there.</summary>
+    /// <summary>
+    /// When the broker sent it, on its own tick count; the answer echoes it, and the broker's session runs from there.
+    /// </summary>
     public required long SentAtTick { get; init; }
     public required IReadOnlyList<PartitionReport> Partitions { get; init; }
 }

@@ -39,14 +39,28 @@ public sealed partial class NextInLineNode
         }
     }
 
-    /// <summary>Every peer gets the heartbeat, listed or not, so that a node back from a crash or a cut finds its leader.</summary>
+    /// <summary>
+    /// Every peer gets the heartbeat, listed or not, so that a node back from a crash or a cut finds its leader.
+    /// </summary>
     private void BroadcastHeartbeat()
     {
         _heartbeatElapsedTicks = 0;
-        IReadOnlyList<int> successors = [.. _answeredTicksAgo.Where(a => a.Value < _config.ElectionTicksMin).Select(a => a.Key).OrderDescending()];
+        IReadOnlyList<int> successors =
+        [
+            .. _answeredTicksAgo
+                .Where(a => a.Value < _config.ElectionTicksMin)
+                .Select(a => a.Key)
+                .OrderDescending(),
+        ];
         foreach (var peer in _config.Peers)
         {
-            Send(new Heartbeat { From = Id, To = peer, Term = _term, Successors = successors.Count > 0 ? successors : null });
+            Send(new Heartbeat
+            {
+                From = Id,
+                To = peer,
+                Term = _term,
+                Successors = successors.Count > 0 ? successors : null,
+            });
         }
     }
 

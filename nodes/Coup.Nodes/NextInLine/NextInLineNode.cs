@@ -100,7 +100,10 @@ public sealed partial class NextInLineNode : IElectionNode
     private bool IsCurrent(long term, int leader) =>
         term > _term || (term == _term && leader >= (_leader ?? 0));
 
-    /// <summary>Follows a current claim and answers with the claim it now holds, or refuses a stale one by answering with its own.</summary>
+    /// <summary>
+    /// Follows a current claim and answers with the claim it now
+    /// holds, or refuses a stale one by answering with its own.
+    /// </summary>
     private void HandleHeartbeat(Heartbeat heartbeat)
     {
         if (IsCurrent(heartbeat.Term, heartbeat.From))

@@ -4,7 +4,9 @@ public sealed partial class RaftNode
 {
     private readonly HashSet<int> _votesGranted = [];
 
-    /// <summary>"To begin an election, a follower increments its current term and transitions to candidate state."</summary>
+    /// <summary>
+    /// "To begin an election, a follower increments its current term and transitions to candidate state."
+    /// </summary>
     private void Campaign()
     {
         _term++;
@@ -27,7 +29,9 @@ public sealed partial class RaftNode
         }
     }
 
-    /// <summary>"Each server will vote for at most one candidate in a given term, on a first-come-first-served basis."</summary>
+    /// <summary>
+    /// "Each server will vote for at most one candidate in a given term, on a first-come-first-served basis."
+    /// </summary>
     private void HandleRequestVote(RequestVote vote)
     {
         var granted = _votedFor is null || _votedFor == vote.From;
@@ -64,6 +68,12 @@ public sealed partial class RaftNode
             BecomeFollower(_term, heartbeat.From);
         }
         ResetElectionTimer();
-        Send(new HeartbeatResponse { From = Id, To = heartbeat.From, Term = _term, Sequence = heartbeat.Sequence });
+        Send(new HeartbeatResponse
+        {
+            From = Id,
+            To = heartbeat.From,
+            Term = _term,
+            Sequence = heartbeat.Sequence,
+        });
     }
 }

@@ -2,7 +2,9 @@ namespace Coup.Nodes.Raft;
 
 public sealed partial class RaftNode
 {
-    /// <summary>Writes waiting for a majority to answer a heartbeat sent after them; the heartbeats' sequence numbers.</summary>
+    /// <summary>
+    /// Writes waiting for a majority to answer a heartbeat sent after them; the heartbeats' sequence numbers.
+    /// </summary>
     private readonly QuorumRounds _rounds;
     private int _heartbeatElapsedTicks;
 

@@ -42,7 +42,13 @@ public sealed partial class RaftNode
                 // "...and the voters have not received heartbeats from a valid leader for at least a
                 // baseline election timeout" (thesis, section 9.6); nor is the asker's term older.
                 var granted = request.Term > _term && !HeardFromLeaderRecently;
-                Send(new PreVoteResponse { From = Id, To = request.From, Term = granted ? request.Term : _term, Granted = granted });
+                Send(new PreVoteResponse
+                {
+                    From = Id,
+                    To = request.From,
+                    Term = granted ? request.Term : _term,
+                    Granted = granted,
+                });
                 break;
             case PreVoteResponse { Granted: false } refusal when refusal.Term > _term:
                 // The voter is in a later term: catch up rather than keep asking for one it has passed.

@@ -142,7 +142,13 @@ public sealed partial class RaftNode : IElectionNode
     {
         if (message is Heartbeat heartbeat)
         {
-            Send(new HeartbeatResponse { From = Id, To = heartbeat.From, Term = _term, Sequence = heartbeat.Sequence });
+            Send(new HeartbeatResponse
+            {
+                From = Id,
+                To = heartbeat.From,
+                Term = _term,
+                Sequence = heartbeat.Sequence,
+            });
         }
         else if (message is RequestVote vote)
         {

@@ -49,7 +49,9 @@ public sealed class RingNode : IElectionNode
 
     public NodeStatus Status => new() { Role = _role, Term = _term, Leader = _leader };
 
-    /// <summary>Long enough for an election message and its acknowledgement to make the round trip, several times over.</summary>
+    /// <summary>
+    /// Long enough for an election message and its acknowledgement to make the round trip, several times over.
+    /// </summary>
     private int AckTimeoutTicks => _config.HeartbeatTicks;
 
     /// <summary>"모든 노드는 링 형태로 연결돼 있고 각 노드는 토폴로지에 대한 정보를 알고있다" (seed 004: every node knows the ring).</summary>
@@ -112,7 +114,10 @@ public sealed class RingNode : IElectionNode
         return ready;
     }
 
-    /// <summary>"리더 프로세스에 장애를 감지한 프로세스는 선출 시작 메시지를 전달한다" (seed 004: the process that detects the failure sends the election message).</summary>
+    /// <summary>
+    /// "리더 프로세스에 장애를 감지한 프로세스는 선출 시작 메시지를 전달한다" (seed 004: the
+    /// process that detects the failure sends the election message).
+    /// </summary>
     private void StartElection()
     {
         ResetSilentTimer();
@@ -180,7 +185,9 @@ public sealed class RingNode : IElectionNode
         Adopt(winner, election.Term);
     }
 
-    /// <summary>A claim at least as new as ours (by term, then id) is followed; a leader answers an older one with its own.</summary>
+    /// <summary>
+    /// A claim at least as new as ours (by term, then id) is followed; a leader answers an older one with its own.
+    /// </summary>
     private void HandleCoordinator(Coordinator coordinator)
     {
         if (coordinator.Term > _term || (coordinator.Term == _term && coordinator.Leader >= (_leader ?? 0)))

@@ -9,7 +9,8 @@ public enum ServerState { Looking, Following, Leading }
 /// </summary>
 public readonly record struct Vote(int Leader, long Epoch, long Zxid)
 {
-    public bool IsBetterThan(Vote other) => (Epoch, Zxid, Leader).CompareTo((other.Epoch, other.Zxid, other.Leader)) > 0;
+    public bool IsBetterThan(Vote other) =>
+        (Epoch, Zxid, Leader).CompareTo((other.Epoch, other.Zxid, other.Leader)) > 0;
 
     /// <summary>Whether both name the same leader in the same epoch, whatever the zxid.</summary>
     public bool SameLeaderAndEpoch(Vote other) => (Leader, Epoch) == (other.Leader, other.Epoch);

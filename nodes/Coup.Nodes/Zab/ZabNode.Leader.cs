@@ -99,7 +99,9 @@ public sealed partial class ZabNode
     /// </summary>
     private void AcceptWrite(long writeId)
     {
-        _lastZxid = _lastZxid >> ZxidEpochShift == _currentEpoch ? _lastZxid + 1 : (_currentEpoch << ZxidEpochShift) | 1;
+        _lastZxid = _lastZxid >> ZxidEpochShift == _currentEpoch
+            ? _lastZxid + 1
+            : (_currentEpoch << ZxidEpochShift) | 1;
         PersistHardState();
         BroadcastPing();
         if (_claimsEarly)
