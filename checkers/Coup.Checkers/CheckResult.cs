@@ -8,7 +8,9 @@ namespace Coup.Checkers;
 /// </summary>
 public sealed record Anomaly
 {
-    /// <summary>e.g. <c>same-term-leaders</c>, <c>split-brain</c>, <c>dueling-writes</c>, <c>no-leader-after-heal</c>.</summary>
+    /// <summary>
+    /// e.g. <c>same-term-leaders</c>, <c>split-brain</c>, <c>dueling-writes</c>, <c>no-leader-after-heal</c>.
+    /// </summary>
     public required string Kind { get; init; }
     public required string Description { get; init; }
     public IReadOnlyList<string> Nodes { get; init; } = [];

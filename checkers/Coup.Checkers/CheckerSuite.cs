@@ -123,10 +123,19 @@ public static class CheckerSuite
         }
         else if (facts.End.Reason == "error")
         {
-            checks.Add(new CheckResult { Checker = "run", Verdict = Verdict.Unknown, Summary = $"the run ended with an error: {facts.End.Error ?? "unrecorded"}" });
+            checks.Add(new CheckResult
+            {
+                Checker = "run",
+                Verdict = Verdict.Unknown,
+                Summary = $"the run ended with an error: {facts.End.Error ?? "unrecorded"}",
+            });
         }
         checks.AddRange(passes.Select(p => p.Finish(facts)));
-        return new Results { Verdict = checks.Aggregate(Verdict.Valid, (v, c) => v.Combine(c.Verdict)), Checks = checks };
+        return new Results
+        {
+            Verdict = checks.Aggregate(Verdict.Valid, (v, c) => v.Combine(c.Verdict)),
+            Checks = checks,
+        };
     }
 
     private static IEnumerable<HistoryEvent> Events(HistoryReader reader)
@@ -153,7 +162,8 @@ public static class ResultsFile
         }
         catch (JsonException e)
         {
-            throw new HistoryFormatException($"{path}: not a results file ({HistoryJson.Reason(e)}); run `coup check` on the run again");
+            throw new HistoryFormatException(
+                $"{path}: not a results file ({HistoryJson.Reason(e)}); run `coup check` on the run again");
         }
     }
 }

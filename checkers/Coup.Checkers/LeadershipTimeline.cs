@@ -24,7 +24,8 @@ public sealed class LeadershipTimeline
 
     /// <summary>A timeline of <paramref name="group"/> for the nodes and group rule of
     /// <paramref name="run"/>.</summary>
-    public static LeadershipTimeline For(RunStarted run, string group) => new(run.Nodes, group, run.GroupsAreExclusive);
+    public static LeadershipTimeline For(RunStarted run, string group) =>
+        new(run.Nodes, group, run.GroupsAreExclusive);
 
     public IReadOnlyList<string> Nodes { get; }
     public string Group { get; }
@@ -58,7 +59,9 @@ public sealed class LeadershipTimeline
     /// let two claims qualify, the higher term wins.
     /// </summary>
     public StateObserved? MajorityLeader =>
-        Claims.Where(claim => 1 + _current.Values.Count(s => s.Node != claim.Node && s.Leader == claim.Node && s.Term == claim.Term) >= Quorum)
+        Claims.Where(claim =>
+                1 + _current.Values.Count(s => s.Node != claim.Node && s.Leader == claim.Node && s.Term == claim.Term)
+                >= Quorum)
             .MaxBy(claim => claim.Term);
 
     /// <summary>The majority leader if there is one, else the claim with the highest term.</summary>
@@ -102,4 +105,5 @@ public sealed class LeadershipTimeline
 
 /// <summary>One group's leadership right after an instant: every standing claim and the majority leader, if
 /// any.</summary>
-public sealed record LeadershipInstant(long TimeNs, IReadOnlyList<StateObserved> Claims, StateObserved? MajorityLeader);
+public sealed record LeadershipInstant(
+    long TimeNs, IReadOnlyList<StateObserved> Claims, StateObserved? MajorityLeader);

@@ -77,7 +77,8 @@ public sealed class AvailabilityChecker : IChecker
                 figures["longestWithoutAckMs"] = _withoutAck.LongestNs / 1e6;
             }
             var leaders = figures.TryGetValue("firstLeaderMs", out var firstMs)
-                ? $"first majority leader after {firstMs:0} ms, then none for {figures["unavailableMs"]:0} ms (longest {figures["longestUnavailableMs"]:0} ms)"
+                ? $"first majority leader after {firstMs:0} ms, then none for {figures["unavailableMs"]:0} ms "
+                    + $"(longest {figures["longestUnavailableMs"]:0} ms)"
                 : "no majority leader in some group for the whole run";
             var clients = invoked == 0 ? "no client operations"
                 : $"{ok}/{invoked} operations acknowledged ({figures["availability"]:P1}), " +

@@ -135,7 +135,8 @@ public sealed class DuelingWritesChecker : IChecker
             var missing = Evidence.Missing(facts, Needs.Operations).ToList();
             if (_acknowledged == 0 && _withoutTerm + _withoutLeader > 0)
             {
-                missing.Add($"none of the {_withoutTerm + _withoutLeader} acknowledged writes names its leader and term");
+                missing.Add(
+                    $"none of the {_withoutTerm + _withoutLeader} acknowledged writes names its leader and term");
             }
             return Evidence.Judge(new CheckResult
             {
@@ -143,7 +144,8 @@ public sealed class DuelingWritesChecker : IChecker
                 Verdict = anomalies.Count == 0 ? Verdict.Valid : Verdict.Invalid,
                 Summary = _acknowledged == 0 ? "no write was acknowledged by a known leader and term"
                     : anomalies.Count == 0 ? $"{_acknowledged} acknowledged writes, all in term order"
-                    : $"{anomalies.Count} pairs of leaders acknowledged writes against term order" + (shown.Count < anomalies.Count ? $" (the first {shown.Count} listed)" : ""),
+                    : $"{anomalies.Count} pairs of leaders acknowledged writes against term order"
+                        + (shown.Count < anomalies.Count ? $" (the first {shown.Count} listed)" : ""),
                 Anomalies = shown,
                 Figures = new Dictionary<string, double>
                 {
@@ -200,7 +202,8 @@ public sealed class DuelingWritesChecker : IChecker
                 return new Anomaly
                 {
                     Kind = "dueling-writes",
-                    Description = $"{older.Node} and {newer.Node} both acknowledged writes in term {older.Term} ({older.Writes} and {newer.Writes} writes)",
+                    Description = $"{older.Node} and {newer.Node} both acknowledged writes in term {older.Term} "
+                        + $"({older.Writes} and {newer.Writes} writes)",
                     Nodes = [older.Node, newer.Node],
                     Terms = [older.Term, newer.Term],
                     Group = group,
@@ -216,7 +219,8 @@ public sealed class DuelingWritesChecker : IChecker
             return new Anomaly
             {
                 Kind = "stale-write",
-                Description = $"{older} acknowledged {stale.Writes} write{(stale.Writes == 1 ? "" : "s")} invoked after {newer} had acknowledged one at {newerOk.OkNs / 1e9:0.000} s",
+                Description = $"{older} acknowledged {stale.Writes} write{(stale.Writes == 1 ? "" : "s")} "
+                    + $"invoked after {newer} had acknowledged one at {newerOk.OkNs / 1e9:0.000} s",
                 Nodes = [newer.Node, older.Node],
                 Terms = [newer.Term, older.Term],
                 Group = group,

@@ -101,13 +101,24 @@ public sealed class FailoverChecker : IChecker
     /// </summary>
     private static FailoverLatency Advance(FailoverLatency failover, LeadershipTimeline timeline, long timeNs)
     {
-        if (failover.ToFirstClaimNs is null && timeline.Claims.Where(c => c.Term > failover.OldTerm).MaxBy(c => c.Term) is { } claim)
+        if (failover.ToFirstClaimNs is null
+            && timeline.Claims.Where(c => c.Term > failover.OldTerm).MaxBy(c => c.Term) is { } claim)
         {
-            failover = failover with { ToFirstClaimNs = timeNs - failover.FaultStartNs, NewLeader = claim.Node, NewTerm = claim.Term };
+            failover = failover with
+            {
+                ToFirstClaimNs = timeNs - failover.FaultStartNs,
+                NewLeader = claim.Node,
+                NewTerm = claim.Term,
+            };
         }
         if (timeline.MajorityLeader is { } majority && majority.Term > failover.OldTerm)
         {
-            failover = failover with { ToMajorityLeaderNs = timeNs - failover.FaultStartNs, NewLeader = majority.Node, NewTerm = majority.Term };
+            failover = failover with
+            {
+                ToMajorityLeaderNs = timeNs - failover.FaultStartNs,
+                NewLeader = majority.Node,
+                NewTerm = majority.Term,
+            };
         }
         return failover;
     }

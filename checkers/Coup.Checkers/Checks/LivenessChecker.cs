@@ -119,14 +119,17 @@ public sealed class LivenessChecker : IChecker
                     });
                     continue;
                 }
-                if (Disturbance(reign, leader, Math.Max(reign.StartNs, healedNs)) is var (rival, standing) && rival is not null)
+                if (Disturbance(reign, leader, Math.Max(reign.StartNs, healedNs)) is var (rival, standing)
+                    && rival is not null)
                 {
                     anomalies.Add(new Anomaly
                     {
                         Kind = "leader-unstable-after-heal",
                         Description = standing
-                            ? $"{rival.Node} still claimed term {rival.Term} at the end, beside {leader.Node} leading term {leader.Term}"
-                            : $"after the final heal {rival.Node} claimed term {rival.Term} while {leader.Node} led term {leader.Term}",
+                            ? $"{rival.Node} still claimed term {rival.Term} at the end, "
+                                + $"beside {leader.Node} leading term {leader.Term}"
+                            : $"after the final heal {rival.Node} claimed term {rival.Term} "
+                                + $"while {leader.Node} led term {leader.Term}",
                         Nodes = [leader.Node, rival.Node],
                         Terms = [leader.Term, rival.Term],
                         Group = group,
@@ -139,7 +142,13 @@ public sealed class LivenessChecker : IChecker
             }
             if (anomalies.Count > 0)
             {
-                return new CheckResult { Checker = _name, Verdict = Verdict.Invalid, Summary = anomalies[0].Description, Anomalies = anomalies };
+                return new CheckResult
+                {
+                    Checker = _name,
+                    Verdict = Verdict.Invalid,
+                    Summary = anomalies[0].Description,
+                    Anomalies = anomalies,
+                };
             }
             return new CheckResult
             {

@@ -131,7 +131,8 @@ public sealed class SplitBrainChecker : IChecker
         // Stale first: each claimant by the first term it held in the window.
         var claimants = window.TermsOf.OrderBy(c => c.Value[0]).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
         var description = window.SharedTerms.Count > 0
-            ? $"same term: {string.Join("; ", window.SharedTerms.Select(t => $"{string.Join(" and ", t.Value)} claimed term {t.Key} at once"))}"
+            ? "same term: " + string.Join(
+                "; ", window.SharedTerms.Select(t => $"{string.Join(" and ", t.Value)} claimed term {t.Key} at once"))
             : $"leaders of different terms at once: {string.Join(", ", claimants.Select(HeldTerms))}";
         return new Anomaly
         {
