@@ -87,14 +87,24 @@ public static class FaultTargets
     /// a successor while the follower sleeps. The follower is cut off as well as paused so that the
     /// successor's vote request does not wait for it in a buffer and reach it when it wakes.
     /// </summary>
-    private static IReadOnlyList<ResolvedFault> ResolveAmnesia(PlannedFault fault, IReadOnlyList<string> nodes, string leader, string who, Random random)
+    private static IReadOnlyList<ResolvedFault> ResolveAmnesia(
+        PlannedFault fault, IReadOnlyList<string> nodes, string leader, string who, Random random)
     {
         var followers = nodes.Where(n => n != leader).ToList();
         var sleeper = followers[random.Next(followers.Count)];
-        var cut = new Grudge { Components = [[leader], [sleeper], [.. nodes.Where(n => n != leader && n != sleeper)]] };
+        var cut = new Grudge
+        {
+            Components = [[leader], [sleeper], [.. nodes.Where(n => n != leader && n != sleeper)]],
+        };
         return
         [
-            new ResolvedFault { Plan = fault, Kind = FaultKind.Pause, Targets = [sleeper], Detail = $"amnesia: {sleeper} sleeps through the next election" },
+            new ResolvedFault
+            {
+                Plan = fault,
+                Kind = FaultKind.Pause,
+                Targets = [sleeper],
+                Detail = $"amnesia: {sleeper} sleeps through the next election",
+            },
             Part(fault, FaultKind.Partition, cut, $"amnesia: isolate {who}{leader} and the sleeper {sleeper}: {cut}"),
         ];
     }
@@ -111,20 +121,37 @@ public static class FaultTargets
     /// Null when no fault in <paramref name="active"/> follows claims, the claimant is one it cut
     /// off, or it already stepped.
     /// </summary>
-    public static ClaimResponse? OnClaim(IReadOnlyList<ResolvedFault> active, string claimant, IReadOnlyList<string> nodes)
+    public static ClaimResponse? OnClaim(
+        IReadOnlyList<ResolvedFault> active, string claimant, IReadOnlyList<string> nodes)
     {
-        var following = active.FirstOrDefault(f => f.Plan.Kind is FaultKind.Chase or FaultKind.Amnesia && f.Kind == FaultKind.Partition);
+        var following = active.FirstOrDefault(
+            f => f.Plan.Kind is FaultKind.Chase or FaultKind.Amnesia && f.Kind == FaultKind.Partition);
         if (following is not { Grudge: { } grudge, Successor: null } || following.Targets.Contains(claimant))
         {
             return null;
         }
         if (following.Plan.Kind == FaultKind.Chase)
         {
-            var cut = new Grudge { Components = [.. following.Targets.Select(t => (IReadOnlyList<string>)[t]), [claimant], [.. nodes.Where(n => n != claimant && !following.Targets.Contains(n))]] };
+            var cut = new Grudge
+            {
+                Components =
+                [
+                    .. following.Targets.Select(t => (IReadOnlyList<string>)[t]),
+                    [claimant],
+                    [.. nodes.Where(n => n != claimant && !following.Targets.Contains(n))],
+                ],
+            };
             return new ClaimResponse
             {
                 Replaced = following,
-                Cut = following with { Targets = cut.Minority, Grudge = cut, Successor = claimant, Detail = $"chase: isolate {string.Join(",", following.Targets)}, then its successor {claimant} as it claimed: {cut}" },
+                Cut = following with
+                {
+                    Targets = cut.Minority,
+                    Grudge = cut,
+                    Successor = claimant,
+                    Detail = $"chase: isolate {string.Join(",", following.Targets)}, "
+                        + $"then its successor {claimant} as it claimed: {cut}",
+                },
             };
         }
         var sleep = active.First(f => f.Plan == following.Plan && f.Kind == FaultKind.Pause);
@@ -138,7 +165,14 @@ public static class FaultTargets
         return new ClaimResponse
         {
             Replaced = following,
-            Cut = following with { Targets = bridge.Minority, Grudge = bridge, Successor = claimant, Detail = $"amnesia: isolate {leader}; {string.Join(",", voters)} reach {claimant}, who claimed, and the sleeper {sleeper}, who do not reach each other: {bridge}" },
+            Cut = following with
+            {
+                Targets = bridge.Minority,
+                Grudge = bridge,
+                Successor = claimant,
+                Detail = $"amnesia: isolate {leader}; {string.Join(",", voters)} reach {claimant}, who claimed, "
+                    + $"and the sleeper {sleeper}, who do not reach each other: {bridge}",
+            },
             Crash = voters.Count == 0 ? null : new ResolvedFault
             {
                 Plan = following.Plan,

@@ -13,7 +13,9 @@ public interface INemesis
     /// <summary>Whether a node's new word can call for a step.</summary>
     bool WatchesObservations { get; }
 
-    /// <summary>The next actions at <paramref name="nowNs"/>; the player steps again until none are returned.</summary>
+    /// <summary>
+    /// The next actions at <paramref name="nowNs"/>; the player steps again until none are returned.
+    /// </summary>
     IReadOnlyList<NemesisAction> Step(long nowNs, IReadOnlyList<(string Node, NodeStatus? Status)> latest);
 
     /// <summary>Ends the schedule and heals whatever is active.</summary>

@@ -96,7 +96,11 @@ public sealed record PacketSpec
             if (parts.Length <= 2 && Whole(parts[0]) is { } delayMs
                 && (parts.Length == 1 || Whole(parts[1]) is not null))
             {
-                return new PacketShape { DelayMs = delayMs, JitterMs = parts.Length == 2 ? Whole(parts[1])!.Value : 0 };
+                return new PacketShape
+                {
+                    DelayMs = delayMs,
+                    JitterMs = parts.Length == 2 ? Whole(parts[1])!.Value : 0,
+                };
             }
             problem = $"the delay must be MS or MS~JITTER in whole ms (packet-delay=200~50), got '{text}'";
             return null;
@@ -127,8 +131,11 @@ public sealed record PacketSpec
         IReadOnlyList<string> nodes, string? leader, Random random)
     {
         var side = Target.Resolve(nodes, leader, random);
-        var links = nodes.SelectMany(from => nodes.Where(to => to != from && (side.Contains(from) || side.Contains(to)))
-            .Select(to => new PacketLink(from, to))).ToList();
+        var links = nodes
+            .SelectMany(from => nodes
+                .Where(to => to != from && (side.Contains(from) || side.Contains(to)))
+                .Select(to => new PacketLink(from, to)))
+            .ToList();
         var who = side.Count == nodes.Count ? "all links" : $"the links of {Target.Describe(side, leader)}";
         return (new PacketShaping(Shape, links), side, $"{Shape} on {who}");
     }
