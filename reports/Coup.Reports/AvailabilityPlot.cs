@@ -62,7 +62,9 @@ public static class AvailabilityPlot
 
         var step = NiceStep(top / 5);
         var ticks = Enumerable.Range(0, (int)(top / step) + 1).Select(i => i * step).ToList();
-        plot.Axes.Left.SetTicks([.. ticks, (strip.Bottom + strip.Top) / 2], [.. ticks.Select(t => $"{t:0}"), "leader"]);
+        plot.Axes.Left.SetTicks(
+            [.. ticks, (strip.Bottom + strip.Top) / 2],
+            [.. ticks.Select(t => $"{t:0}"), "leader"]);
         plot.Axes.SetLimits(0, runS, strip.Bottom - 0.02 * top, top);
         plot.Title("Client writes completed per second, by outcome");
         plot.XLabel("seconds since the run started (controller clock)");

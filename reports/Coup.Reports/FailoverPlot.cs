@@ -27,7 +27,8 @@ public static class FailoverPlot
         plot.Title("Failover latency after each fault that took the leader away");
         if (failovers.Count == 0)
         {
-            var note = plot.Add.Text("No fault took the leader away in this run: there is no failover to show.", 0.5, 0.5);
+            var note = plot.Add.Text(
+                "No fault took the leader away in this run: there is no failover to show.", 0.5, 0.5);
             note.LabelFontSize = 20;
             note.LabelAlignment = Alignment.MiddleCenter;
             plot.Axes.SetLimits(0, 1, 0, 1);
@@ -49,15 +50,22 @@ public static class FailoverPlot
                 none.LabelAlignment = Alignment.MiddleLeft;
                 continue;
             }
-            var dots = plot.Add.ScatterPoints(ms.ToArray(), ms.Select(_ => measure.Row + (jitter.NextDouble() - 0.5) * 0.4).ToArray());
+            var dots = plot.Add.ScatterPoints(
+                ms.ToArray(),
+                ms.Select(_ => measure.Row + (jitter.NextDouble() - 0.5) * 0.4).ToArray());
             dots.Color = measure.Color.WithAlpha(0.8);
             dots.MarkerSize = 10;
-            dots.LegendText = $"{measure.Name}: p50 {Percentiles.NearestRank(ms, 50):0} ms, p99 {Percentiles.NearestRank(ms, 99):0} ms, max {ms[^1]:0} ms (n={ms.Count}{neverText})";
+            dots.LegendText = $"{measure.Name}: p50 {Percentiles.NearestRank(ms, 50):0} ms, "
+                + $"p99 {Percentiles.NearestRank(ms, 99):0} ms, max {ms[^1]:0} ms (n={ms.Count}{neverText})";
             MarkPercentiles(plot, ms, measure);
         }
         plot.Axes.Left.SetTicks([0, 1], ["to majority leader", "to first claim"]);
         plot.Axes.SetLimitsY(-0.6, 1.6);
-        plot.Axes.SetLimitsX(0, Math.Max(1, failovers.SelectMany(f => new[] { f.ToFirstClaimNs, f.ToMajorityLeaderNs }).OfType<long>().DefaultIfEmpty(0).Max() / 1e6) * 1.1);
+        plot.Axes.SetLimitsX(0, Math.Max(1, failovers
+            .SelectMany(f => new[] { f.ToFirstClaimNs, f.ToMajorityLeaderNs })
+            .OfType<long>()
+            .DefaultIfEmpty(0)
+            .Max() / 1e6) * 1.1);
         plot.XLabel("milliseconds from the fault taking effect");
         plot.ShowLegend(Edge.Bottom);
         return PlotStyle.Png(plot, Height);
@@ -68,7 +76,9 @@ public static class FailoverPlot
     {
         var p50 = Percentiles.NearestRank(sortedMs, 50);
         var p99 = Percentiles.NearestRank(sortedMs, 99);
-        var marks = p50 == p99 ? [(p50, "p50 = p99", LinePattern.Solid)] : new[] { (p50, "p50", LinePattern.Solid), (p99, "p99", LinePattern.Dashed) };
+        var marks = p50 == p99
+            ? [(p50, "p50 = p99", LinePattern.Solid)]
+            : new[] { (p50, "p50", LinePattern.Solid), (p99, "p99", LinePattern.Dashed) };
         foreach (var (ms, name, pattern) in marks)
         {
             var line = plot.Add.VerticalLine(ms);

@@ -4,7 +4,9 @@ using System.Text;
 
 namespace Coup.Reports;
 
-/// <summary>A small HTML writer that escapes every piece of text it is given; only markup it builds itself goes in raw.</summary>
+/// <summary>
+/// A small HTML writer that escapes every piece of text it is given; only markup it builds itself goes in raw.
+/// </summary>
 internal sealed class Html
 {
     private readonly StringBuilder _builder = new();
@@ -21,7 +23,8 @@ internal sealed class Html
         Raw($"<{tag}{(cssClass is null ? "" : $" class=\"{cssClass}\"")}>{Escape(text)}</{tag}>\n");
 
     /// <summary>A table, or a "none" line when there are no rows, so an empty section still says so.</summary>
-    public Html Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows, Func<int, string?>? rowClass = null)
+    public Html Table(
+        IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows, Func<int, string?>? rowClass = null)
     {
         var all = rows.ToList();
         if (all.Count == 0)
@@ -71,7 +74,8 @@ internal sealed class Html
     }
 
     public Html Image(byte[] png, string alt, string caption) =>
-        Raw($"<figure><img alt=\"{Escape(alt)}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\"/><figcaption>{Escape(caption)}</figcaption></figure>\n");
+        Raw($"<figure><img alt=\"{Escape(alt)}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\"/>"
+            + $"<figcaption>{Escape(caption)}</figcaption></figure>\n");
 
     /// <summary>An SVG plot as a data URI image, so its text scales with the page instead of blurring.</summary>
     public Html SvgImage(string svg, string alt, string caption) =>
@@ -83,7 +87,8 @@ internal sealed class Html
 
     public static string Seconds(double s) => s.ToString("0.000", CultureInfo.InvariantCulture);
 
-    public static string Ms(long? ns) => ns is { } value ? (value / 1e6).ToString("0.#", CultureInfo.InvariantCulture) : "-";
+    public static string Ms(long? ns) =>
+        ns is { } value ? (value / 1e6).ToString("0.#", CultureInfo.InvariantCulture) : "-";
 
     public override string ToString() => _builder.ToString();
 }

@@ -7,23 +7,30 @@ namespace Coup.Reports;
 public sealed record RoleInterval(string Node, string Role, long Term, double StartS, double EndS);
 
 /// <summary>A fault from its start to its stop (or the end of the run).</summary>
-public sealed record FaultInterval(string Kind, IReadOnlyList<string> Targets, string Detail, double StartS, double EndS);
+public sealed record FaultInterval(
+    string Kind, IReadOnlyList<string> Targets, string Detail, double StartS, double EndS);
 
 /// <summary>Turns the history's events into intervals for the plots and tables.</summary>
 public static class Intervals
 {
     public static double Seconds(long ns) => ns / 1e9;
 
-    /// <summary>The x range of every plot: the whole run, and at least a second so an empty run still has an axis.</summary>
+    /// <summary>
+    /// The x range of every plot: the whole run, and at least a second so an empty run still has an axis.
+    /// </summary>
     public static double PlotSpanS(RunHistory history) => Math.Max(Seconds(history.EndNs), 1);
 
-    /// <summary>The group the timeline shows: <c>default</c> when any node reported in it, else the first group named.</summary>
+    /// <summary>
+    /// The group the timeline shows: <c>default</c> when any node reported in it, else the first group named.
+    /// </summary>
     public static string MainGroup(RunHistory history) =>
         history.States.Any(s => s.Group == "default")
             ? "default"
             : history.States.Select(s => s.Group).Order(StringComparer.Ordinal).FirstOrDefault() ?? "default";
 
-    /// <summary>The run's nodes, then any node that reported without being listed, so no state is drawn in the wrong lane.</summary>
+    /// <summary>
+    /// The run's nodes, then any node that reported without being listed, so no state is drawn in the wrong lane.
+    /// </summary>
     public static IReadOnlyList<string> Nodes(RunHistory history) =>
         [.. history.Run.Nodes.Concat(history.States.Select(s => s.Node)).Distinct()];
 
@@ -47,7 +54,9 @@ public static class Intervals
             switch (historyEvent)
             {
                 case StateObserved state when state.Group == group:
-                    if (open.TryGetValue(state.Node, out var previous) && previous.Role == state.Role && previous.Term == state.Term)
+                    if (open.TryGetValue(state.Node, out var previous)
+                        && previous.Role == state.Role
+                        && previous.Term == state.Term)
                     {
                         continue;
                     }

@@ -17,7 +17,8 @@ public static class JUnitReport
     public static void Write(string path, RunHistory history, Results results)
     {
         // No byte-order mark: some CI parsers of junit.xml reject one.
-        using var writer = XmlWriter.Create(path, new XmlWriterSettings { Encoding = new System.Text.UTF8Encoding(false), Indent = true });
+        using var writer = XmlWriter.Create(
+            path, new XmlWriterSettings { Encoding = new System.Text.UTF8Encoding(false), Indent = true });
         Build(history, results).Save(writer);
     }
 
@@ -32,12 +33,16 @@ public static class JUnitReport
             new XAttribute("errors", results.Checks.Count(c => c.Verdict == Verdict.Unknown)),
             new XAttribute("skipped", 0),
             new XAttribute("time", Seconds(history.EndNs)),
-            new XAttribute("timestamp", run.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)),
+            new XAttribute(
+                "timestamp", run.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)),
             new XElement("properties", new XElement("property",
                 new XAttribute("name", "verdict"),
                 new XAttribute("value", results.Verdict.ToString().ToLowerInvariant()))),
             cases,
-            new XElement("system-out", XmlText($"seed {run.Seed.ToString(CultureInfo.InvariantCulture)}\nreproduce: {Report.Reproduce(run)}\n")));
+            new XElement(
+                "system-out",
+                XmlText($"seed {run.Seed.ToString(CultureInfo.InvariantCulture)}\n" +
+                    $"reproduce: {Report.Reproduce(run)}\n")));
         return new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement("testsuites", suite));
     }
 
@@ -52,11 +57,15 @@ public static class JUnitReport
         {
             case Verdict.Invalid:
                 var violations = check.Anomalies.Where(a => a.Violation).Select(Describe);
-                testCase.Add(new XElement("failure", new XAttribute("message", XmlText(check.Summary)), new XAttribute("type", "invalid"),
+                testCase.Add(new XElement(
+                    "failure",
+                    new XAttribute("message", XmlText(check.Summary)),
+                    new XAttribute("type", "invalid"),
                     XmlText(string.Join("\n", violations))));
                 break;
             case Verdict.Unknown:
-                testCase.Add(new XElement("error", new XAttribute("message", XmlText(check.Summary)), new XAttribute("type", "unknown")));
+                testCase.Add(new XElement(
+                    "error", new XAttribute("message", XmlText(check.Summary)), new XAttribute("type", "unknown")));
                 break;
         }
         return testCase;
@@ -64,12 +73,17 @@ public static class JUnitReport
 
     private static string Describe(Anomaly anomaly)
     {
-        var window = anomaly.EndNs is { } end ? $"{Seconds(anomaly.StartNs)}s..{Seconds(end)}s" : $"{Seconds(anomaly.StartNs)}s";
+        var window = anomaly.EndNs is { } end
+            ? $"{Seconds(anomaly.StartNs)}s..{Seconds(end)}s"
+            : $"{Seconds(anomaly.StartNs)}s";
         return $"{anomaly.Kind} at {window} (group {anomaly.Group}; nodes {string.Join(",", anomaly.Nodes)}; " +
-            $"terms {string.Join(",", anomaly.Terms.Select(t => t.ToString(CultureInfo.InvariantCulture)))}): {anomaly.Description}";
+            $"terms {string.Join(",", anomaly.Terms.Select(t => t.ToString(CultureInfo.InvariantCulture)))}): " +
+            $"{anomaly.Description}";
     }
 
-    /// <summary>Drops characters XML cannot hold (e.g. a stray escape code in an error message), which would make saving throw.</summary>
+    /// <summary>
+    /// Drops characters XML cannot hold (e.g. a stray escape code in an error message), which would make saving throw.
+    /// </summary>
     internal static string XmlText(string text)
     {
         var kept = new System.Text.StringBuilder(text.Length);

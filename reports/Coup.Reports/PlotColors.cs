@@ -45,7 +45,9 @@ public static class PlotColors
 
     public static Color Fault(string kind) => FaultColors.GetValueOrDefault(kind, Colors.Gray);
 
-    /// <summary>Shades each fault from start to stop across the whole plot height, one legend entry per kind.</summary>
+    /// <summary>
+    /// Shades each fault from start to stop across the whole plot height, one legend entry per kind.
+    /// </summary>
     public static void ShadeFaults(Plot plot, RunHistory history) =>
         ShadeFaults(plot, history, new TimeWindow(0, Intervals.PlotSpanS(history)));
 

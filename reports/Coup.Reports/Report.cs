@@ -130,7 +130,9 @@ public static class Report
     }
 }
 
-/// <summary>The rendered plots, as PNG bytes; <see cref="Clock"/> is null when no node reported its wall clock.</summary>
+/// <summary>
+/// The rendered plots, as PNG bytes; <see cref="Clock"/> is null when no node reported its wall clock.
+/// </summary>
 public sealed record ReportPlots(byte[] Timeline, byte[] Failover, byte[] Availability, byte[]? Clock)
 {
     /// <summary>A long run's timeline a window at a time; empty when the whole timeline reads well.</summary>

@@ -25,7 +25,9 @@ public static class ReportPage
         @media (max-width:900px){body{margin:.6em} table{font-size:.8em}}
         """;
 
-    /// <summary>A broken algorithm can produce thousands of anomalies; the page stays readable and results.json keeps them all.</summary>
+    /// <summary>
+    /// A broken algorithm can produce thousands of anomalies; the page stays readable and results.json keeps them all.
+    /// </summary>
     public const int AnomalyRowsMax = 500;
 
     public static string Render(RunHistory history, Results results, ReportPlots plots, IReadOnlyList<string> files) =>
@@ -65,8 +67,11 @@ public static class ReportPage
 
         html.Element("h2", "Timeline");
         html.Image(plots.Timeline, "leadership timeline",
-            "One lane per node (per group and node where a node leads some groups and follows others, as brokers do partitions). Thick bars: the node claimed leadership, coloured and labelled by term; thin grey bars: candidate; thin line: follower; " +
-            "an empty lane: the node was killed or had not reported yet. Shaded spans are faults by kind, with a strip under the lanes of the nodes each fault targeted; " +
+            "One lane per node (per group and node where a node leads some groups and follows " +
+            "others, as brokers do partitions). Thick bars: the node claimed leadership, " +
+            "coloured and labelled by term; thin grey bars: candidate; thin line: follower; " +
+            "an empty lane: the node was killed or had not reported yet. Shaded spans are " +
+            "faults by kind, with a strip under the lanes of the nodes each fault targeted; " +
             "red boxes are violation windows on the nodes involved.");
         if (plots.TimelinePanels.Count > 0)
         {
@@ -83,28 +88,53 @@ public static class ReportPage
 
         html.Element("h2", "Failovers");
         html.Image(plots.Failover, "failover latency",
-            "Each dot is one fault that took the leader away: the time from the fault taking effect to the first claim of a higher term (top row) " +
+            "Each dot is one fault that took the leader away: the time from the " +
+            "fault taking effect to the first claim of a higher term (top row) " +
             "and to a leader that a majority acknowledges (bottom row). Solid lines are p50, dashed lines p99.");
-        html.Table(["fault kind", "at s", "group", "old leader", "old term", "to first claim ms", "to majority leader ms", "new leader", "new term"],
-            results.Failovers.OrderBy(f => f.FaultStartNs).Select(f => (IReadOnlyList<string>)[f.FaultKind, Html.Seconds(f.FaultStartNs), f.Group, f.OldLeader,
-                f.OldTerm.ToString(CultureInfo.InvariantCulture), Html.Ms(f.ToFirstClaimNs), Html.Ms(f.ToMajorityLeaderNs), f.NewLeader ?? "-",
-                f.NewTerm?.ToString(CultureInfo.InvariantCulture) ?? "-"]));
+        html.Table(
+            [
+                "fault kind",
+                "at s",
+                "group",
+                "old leader",
+                "old term",
+                "to first claim ms",
+                "to majority leader ms",
+                "new leader",
+                "new term",
+            ],
+            results.Failovers.OrderBy(f => f.FaultStartNs).Select(f => (IReadOnlyList<string>)
+            [
+                f.FaultKind,
+                Html.Seconds(f.FaultStartNs),
+                f.Group,
+                f.OldLeader,
+                f.OldTerm.ToString(CultureInfo.InvariantCulture),
+                Html.Ms(f.ToFirstClaimNs),
+                Html.Ms(f.ToMajorityLeaderNs),
+                f.NewLeader ?? "-",
+                f.NewTerm?.ToString(CultureInfo.InvariantCulture) ?? "-",
+            ]));
 
         html.Element("h2", "Faults");
-        html.Table(["kind", "targets", "detail", "start s", "stop s"], Intervals.Faults(history).Select(f => (IReadOnlyList<string>)[
-            f.Kind, string.Join(", ", f.Targets), f.Detail, Html.Seconds(f.StartS), Html.Seconds(f.EndS)]));
+        html.Table(
+            ["kind", "targets", "detail", "start s", "stop s"],
+            Intervals.Faults(history).Select(f => (IReadOnlyList<string>)[
+                f.Kind, string.Join(", ", f.Targets), f.Detail, Html.Seconds(f.StartS), Html.Seconds(f.EndS)]));
 
         html.Element("h2", "Availability");
         html.Image(plots.Availability, "client writes per second",
             "Client writes completed in each second, stacked: ok (acknowledged), " +
             "refused (the node written to said it does not lead), " +
             "fail (failed otherwise: certainly not applied), info (indeterminate, e.g. timed out). " +
-            "The strip at the bottom is blue while a leader that a majority acknowledges exists. Shaded spans are faults.");
+            "The strip at the bottom is blue while a leader that a " +
+            "majority acknowledges exists. Shaded spans are faults.");
         if (plots.Clock is { } clock)
         {
             html.Element("h2", "Clocks");
             html.Image(clock, "node clock offsets",
-                "Each node's reported wall clock minus the controller's at the moment the report arrived, in ms: the skew the clock nemesis caused, plus a few ms of delivery delay.");
+                "Each node's reported wall clock minus the controller's at the moment the report " +
+                "arrived, in ms: the skew the clock nemesis caused, plus a few ms of delivery delay.");
         }
         return html.Raw("</body></html>\n").ToString();
     }
@@ -178,7 +208,8 @@ public static class ReportPage
             return null;
         }
         var period = summary.Run.ObservePeriodMs is { } ms ? $"every member asked every {ms} ms; " : "";
-        return $"{period}{lags.Count} changes, each recorded at most p50 {Percentiles.NearestRank(lags, 50):0} / p99 {Percentiles.NearestRank(lags, 99):0} / max {lags[^1]:0} ms after it happened " +
+        return $"{period}{lags.Count} changes, each recorded at most p50 {Percentiles.NearestRank(lags, 50):0} / " +
+            $"p99 {Percentiles.NearestRank(lags, 99):0} / max {lags[^1]:0} ms after it happened " +
             "(the time since the previous question to that member; long bounds follow a member that did not answer)";
     }
 
@@ -189,12 +220,15 @@ public static class ReportPage
             html.Raw("<p class=\"none\">no checker ran</p>\n");
             return;
         }
-        html.Raw("<table><thead><tr><th>checker</th><th>verdict</th><th>summary</th><th>figures</th></tr></thead><tbody>\n");
+        html.Raw("<table><thead><tr><th>checker</th><th>verdict</th><th>summary</th><th>figures</th></tr></thead>" +
+            "<tbody>\n");
         foreach (var check in checks)
         {
             var verdict = Name(check.Verdict);
-            var figures = string.Join(", ", check.Figures.Select(f => $"{f.Key} {f.Value.ToString("0.###", CultureInfo.InvariantCulture)}"));
-            html.Raw($"<tr><td>{Html.Escape(check.Checker)}</td><td class=\"{verdict}\">{verdict}</td><td>{Html.Escape(check.Summary)}</td><td>{Html.Escape(figures)}</td></tr>\n");
+            var figures = string.Join(
+                ", ", check.Figures.Select(f => $"{f.Key} {f.Value.ToString("0.###", CultureInfo.InvariantCulture)}"));
+            html.Raw($"<tr><td>{Html.Escape(check.Checker)}</td><td class=\"{verdict}\">{verdict}</td>" +
+                $"<td>{Html.Escape(check.Summary)}</td><td>{Html.Escape(figures)}</td></tr>\n");
         }
         html.Raw("</tbody></table>\n");
     }

@@ -37,7 +37,9 @@ public static class TimelinePlot
     {
         var plot = new Plot();
         var nodes = Intervals.Nodes(history);
-        IReadOnlyList<string> groups = history.Run.GroupsAreExclusive ? [Intervals.MainGroup(history)] : LeadershipTimeline.Groups(history);
+        IReadOnlyList<string> groups = history.Run.GroupsAreExclusive
+            ? [Intervals.MainGroup(history)]
+            : LeadershipTimeline.Groups(history);
         var lanes = groups.SelectMany(g => nodes.Select(n => new LaneKey(n, g))).ToList();
         double Lane(LaneKey key) => lanes.Count - 1 - IndexOf(lanes, key);
         var roles = groups.ToDictionary(g => g,
@@ -66,11 +68,15 @@ public static class TimelinePlot
             healed.LabelOppositeAxis = true;
         }
 
-        plot.Axes.Left.SetTicks([.. lanes.Select(Lane)], [.. lanes.Select(l => groups.Count == 1 ? l.Node : $"{l.Group} {l.Node}")]);
+        plot.Axes.Left.SetTicks(
+            [.. lanes.Select(Lane)],
+            [.. lanes.Select(l => groups.Count == 1 ? l.Node : $"{l.Group} {l.Node}")]);
         plot.Axes.Left.MajorTickStyle.Length = 0;
         plot.Grid.YAxisStyle.MajorLineStyle.Width = 0;
         plot.Axes.SetLimits(window.StartS, window.EndS, -0.6, lanes.Count - 0.4);
-        plot.Title(groups.Count > 1 ? "Who led when, per group" : groups[0] == "default" ? "Who led when" : $"Who led when (group {groups[0]})");
+        plot.Title(groups.Count > 1 ? "Who led when, per group"
+            : groups[0] == "default" ? "Who led when"
+            : $"Who led when (group {groups[0]})");
         plot.XLabel("seconds since the run started (controller clock)");
         plot.ShowLegend(Edge.Right);
         return PlotStyle.Png(plot, HeightFor(lanes.Count));
@@ -118,7 +124,9 @@ public static class TimelinePlot
         return labels;
     }
 
-    /// <summary>A strip under each lane of a node a fault targeted (killed, paused, cut off), in the fault's colour.</summary>
+    /// <summary>
+    /// A strip under each lane of a node a fault targeted (killed, paused, cut off), in the fault's colour.
+    /// </summary>
     private static void DrawFaultTargets(Plot plot, RunHistory history, IReadOnlyList<LaneKey> lanes,
         Func<LaneKey, double> lane, TimeWindow window)
     {
@@ -161,7 +169,9 @@ public static class TimelinePlot
                 box.FillStyle.Color = Colors.Red.WithAlpha(0.12);
                 box.LineStyle.Color = Colors.Red;
                 box.LineStyle.Width = 2;
-                if (!plot.GetPlottables().OfType<ScottPlot.Plottables.Rectangle>().Any(r => r.LegendText == "violation"))
+                if (!plot.GetPlottables()
+                    .OfType<ScottPlot.Plottables.Rectangle>()
+                    .Any(r => r.LegendText == "violation"))
                 {
                     box.LegendText = "violation";
                 }

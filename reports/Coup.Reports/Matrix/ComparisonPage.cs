@@ -58,7 +58,9 @@ public static class ComparisonPage
         var columns = result.Cells.Select(MatrixJUnit.NemesisName).Distinct().Order(StringComparer.Ordinal).ToList();
         html.Element("h2", "Verdicts");
         html.Raw("<p class=\"muted\">One row per target, one column per nemesis. Each seed links to its run's report.")
-            .Raw(alarm is null ? "</p>\n" : " Under each cell: the baseline's verdict and what the alarm found.</p>\n");
+            .Raw(alarm is null
+                ? "</p>\n"
+                : " Under each cell: the baseline's verdict and what the alarm found.</p>\n");
         Grid(html, rows, columns, alarm);
         html.Element("h2", "Failover latency");
         foreach (var nemesis in columns)
@@ -94,7 +96,8 @@ public static class ComparisonPage
             html.Element("p", string.Create(CultureInfo.InvariantCulture,
                 $"Failover latency is compared with a one-sided Mann-Whitney U test of \"tonight is slower\" " +
                 $"at alpha {RegressionAlarm.Alpha}, over every failover of the cell's runs, when each side has " +
-                $"at least {RegressionAlarm.RunsMin} runs with failovers and {RegressionAlarm.SamplesMin} failovers; " +
+                $"at least {RegressionAlarm.RunsMin} runs with " +
+                $"failovers and {RegressionAlarm.SamplesMin} failovers; " +
                 $"the shift is the Hodges-Lehmann estimate. See docs/nightly.md."), "muted");
         }
         return html.Raw("</body></html>\n").ToString();

@@ -127,7 +127,8 @@ public static class MatrixJUnit
         testCase.Add(finding switch
         {
             { IsRegression: true } => new XElement("failure", detail, new XAttribute("type", finding.KindName)),
-            { Kind: FindingKind.NewUnknown } => new XElement("error", detail, new XAttribute("type", finding.KindName)),
+            { Kind: FindingKind.NewUnknown } =>
+                new XElement("error", detail, new XAttribute("type", finding.KindName)),
             _ => new XElement("skipped", detail),
         });
         return testCase;

@@ -20,14 +20,18 @@ public sealed record MatrixResult
     public required string Plan { get; init; }
     /// <summary>SHA-256 of the plan file's bytes, hex: merging refuses shards of different plans.</summary>
     public required string PlanSha256 { get; init; }
-    /// <summary>The shards this result holds, e.g. <c>["1/2", "2/2"]</c>; <c>["1/1"]</c> for an unsharded run.</summary>
+    /// <summary>
+    /// The shards this result holds, e.g. <c>["1/2", "2/2"]</c>; <c>["1/1"]</c> for an unsharded run.
+    /// </summary>
     public required IReadOnlyList<string> Shards { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
     public required DateTimeOffset FinishedAt { get; init; }
     /// <summary>Ordered by <see cref="CellResult.Id"/>, so equal results serialize to equal bytes.</summary>
     public required IReadOnlyList<CellResult> Cells { get; init; }
 
-    /// <summary>Invalid if any cell is invalid, else unknown if any is unknown, else valid (Jepsen's merge order).</summary>
+    /// <summary>
+    /// Invalid if any cell is invalid, else unknown if any is unknown, else valid (Jepsen's merge order).
+    /// </summary>
     [JsonIgnore]
     public Verdict Verdict => VerdictOrder.Merge(Cells.Select(c => c.Verdict));
 
@@ -76,7 +80,9 @@ public sealed record RunOutcome
     /// <summary>The run's directory relative to the store root (holds report.html, results.json, junit.xml).</summary>
     public required string RunDirectory { get; init; }
     public required Verdict Verdict { get; init; }
-    /// <summary>The process exit code of the run (0 valid, 1 invalid, 2 unknown, anything else a harness problem).</summary>
+    /// <summary>
+    /// The process exit code of the run (0 valid, 1 invalid, 2 unknown, anything else a harness problem).
+    /// </summary>
     public required int ExitCode { get; init; }
     /// <summary>Wall-clock seconds the run took, start to verdict.</summary>
     public required double DurationS { get; init; }

@@ -184,7 +184,8 @@ public static class RegressionAlarm
 
     private static string NotEnoughDetail(FailoverComparison failover) => string.Create(CultureInfo.InvariantCulture,
         $"not enough runs to compare failover latency: {Describe(failover.Baseline)} in the baseline, " +
-        $"{Describe(failover.Tonight)} tonight; the test needs {RunsMin} runs and {SamplesMin} failovers on each side");
+        $"{Describe(failover.Tonight)} tonight; the test needs " +
+        $"{RunsMin} runs and {SamplesMin} failovers on each side");
 
     private static string Describe(FailoverSample sample) => string.Create(CultureInfo.InvariantCulture,
         $"{sample.SortedMs.Count} failovers from {sample.Runs} runs");
