@@ -15,7 +15,9 @@ public sealed class BrokenRaftTests
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
 
-    /// <summary>A clock this slow ticks once per half second, so another node's election timer (150-300 ms) fires first.</summary>
+    /// <summary>
+    /// A clock this slow ticks once per half second, so another node's election timer (150-300 ms) fires first.
+    /// </summary>
     private static readonly ClockChange NearlyStopped = new() { Rate = 0.01 };
 
     /// <summary>Back to full speed without a step, which would fire a burst of ticks at once.</summary>

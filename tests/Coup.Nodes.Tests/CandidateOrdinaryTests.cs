@@ -39,7 +39,8 @@ public sealed class CandidateOrdinaryTests
     [InlineData(5, 1)]
     [InlineData(5, 2)]
     [InlineData(5, 3)]
-    public void Given_a_new_cluster_When_it_settles_Then_the_highest_candidate_leads_and_every_node_follows_it(int nodes, int seed)
+    public void Given_a_new_cluster_When_it_settles_Then_the_highest_candidate_leads_and_every_node_follows_it(
+        int nodes, int seed)
     {
         var cluster = Settled(Algorithm, seed, nodes);
 
@@ -122,7 +123,8 @@ public sealed class CandidateOrdinaryTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Given_a_cut_with_a_candidate_on_each_side_When_it_settles_Then_each_side_elects_its_own_leader(int seed)
+    public void Given_a_cut_with_a_candidate_on_each_side_When_it_settles_Then_each_side_elects_its_own_leader(
+        int seed)
     {
         // Seed 004's conclusion: "split brain은 과반수 합의 알고리즘에 의해 해결가능 하다" (only majority
         // consensus prevents split brain); candidates need no majority, so each side with one elects.
@@ -137,7 +139,8 @@ public sealed class CandidateOrdinaryTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Given_a_cut_that_leaves_one_side_only_ordinary_nodes_When_it_settles_Then_that_side_has_no_leader(int seed)
+    public void Given_a_cut_that_leaves_one_side_only_ordinary_nodes_When_it_settles_Then_that_side_has_no_leader(
+        int seed)
     {
         var cluster = Settled(Algorithm, seed);
 

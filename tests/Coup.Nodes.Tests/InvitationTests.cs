@@ -17,12 +17,16 @@ public sealed class InvitationTests
         return cluster;
     }
 
-    /// <summary>The one leader among <paramref name="nodes"/>, after checking that all of them follow it in its group and term.</summary>
+    /// <summary>
+    /// The one leader among <paramref name="nodes"/>, after checking that all of them follow it in its group and term.
+    /// </summary>
     private static NodeStatus SoleGroupOf(SimulatedCluster cluster, IEnumerable<string> nodes)
     {
         var statuses = nodes.Select(n => cluster.StatusOf(n)!).ToList();
         var leader = Assert.Single(statuses, s => s.Role == Role.Leader);
-        Assert.All(statuses, s => Assert.Equal((leader.Group, leader.Leader, leader.Term), (s.Group, s.Leader, s.Term)));
+        Assert.All(
+            statuses,
+            s => Assert.Equal((leader.Group, leader.Leader, leader.Term), (s.Group, s.Leader, s.Term)));
         return leader;
     }
 
@@ -54,7 +58,8 @@ public sealed class InvitationTests
     [InlineData(2, false)]
     [InlineData(1, true)]
     [InlineData(2, true)]
-    public void Given_one_group_When_the_cluster_is_cut_two_and_three_Then_each_side_is_a_group_with_its_own_leader(int seed, bool leaderOnSmallSide)
+    public void Given_one_group_When_the_cluster_is_cut_two_and_three_Then_each_side_is_a_group_with_its_own_leader(
+        int seed, bool leaderOnSmallSide)
     {
         // "이 알고리즘은 그룹 별로 리더를 선출하기 때문에 동시에 여러 리더가 존재할 수 있다" (seed 004).
         var cluster = Settled(seed);
@@ -170,7 +175,13 @@ public sealed class InvitationTests
         public InMemoryNetwork(int count, int seed)
         {
             var members = Enumerable.Range(1, count).ToList();
-            _nodes = [.. members.Select(id => new InvitationNode(new ClusterConfig { Self = id, Members = members }, HardState.Empty, new Random(seed * 1000 + id)))];
+            _nodes =
+            [
+                .. members.Select(id => new InvitationNode(
+                    new ClusterConfig { Self = id, Members = members },
+                    HardState.Empty,
+                    new Random(seed * 1000 + id))),
+            ];
         }
 
         /// <summary>Whether a message from the first node to the second is dropped.</summary>
@@ -180,7 +191,8 @@ public sealed class InvitationTests
 
         public long MergesLed => _nodes.Sum(n => n.MergesLed);
 
-        public IReadOnlyList<int> GroupSizes => [.. _nodes.GroupBy(n => n.Status.Group).Select(g => g.Count()).Order()];
+        public IReadOnlyList<int> GroupSizes =>
+            [.. _nodes.GroupBy(n => n.Status.Group).Select(g => g.Count()).Order()];
 
         public void RunTicks(int ticks)
         {

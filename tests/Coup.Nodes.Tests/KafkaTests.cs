@@ -31,7 +31,9 @@ public sealed class KafkaTests
             var leader = Assert.Single(Leaders(cluster, group));
             var epoch = StatusIn(cluster, leader, group).Term;
             Assert.Equal(controllerTerm, epoch / KafkaNode.EpochsPerTerm);
-            Assert.All(cluster.Names, n => Assert.Equal((NodeNames.IdOf(leader), epoch), (StatusIn(cluster, n, group).Leader, StatusIn(cluster, n, group).Term)));
+            Assert.All(cluster.Names, n => Assert.Equal(
+                (NodeNames.IdOf(leader), epoch),
+                (StatusIn(cluster, n, group).Leader, StatusIn(cluster, n, group).Term)));
         }
     }
 
@@ -54,7 +56,10 @@ public sealed class KafkaTests
         cluster.RunFor(TimeSpan.FromMilliseconds(200));
 
         Assert.All(outcomes, o => Assert.Equal(
-            ("ok", KafkaNode.GroupOf(KafkaNode.PartitionOf(o.Key)), StatusIn(cluster, Leaders(cluster, o.Value.Group).Single(), o.Value.Group).Term),
+            (
+                "ok",
+                KafkaNode.GroupOf(KafkaNode.PartitionOf(o.Key)),
+                StatusIn(cluster, Leaders(cluster, o.Value.Group).Single(), o.Value.Group).Term),
             (o.Value.Phase, o.Value.Group, o.Value.Term ?? -1)));
         Assert.Equal(6, outcomes.Count);
         Assert.Equal(6, refused.Count);
@@ -127,13 +132,20 @@ public sealed class KafkaTests
         cluster.Restart(killed);
 
         // Back from its persisted state: the epoch it knew, no leader, until it hears the successor.
-        Assert.Equal((Role.Follower, oldEpoch, (int?)null), (StatusIn(cluster, killed, group).Role, StatusIn(cluster, killed, group).Term, StatusIn(cluster, killed, group).Leader));
+        Assert.Equal(
+            (Role.Follower, oldEpoch, (int?)null),
+            (
+                StatusIn(cluster, killed, group).Role,
+                StatusIn(cluster, killed, group).Term,
+                StatusIn(cluster, killed, group).Leader));
         cluster.RunFor(TimeSpan.FromSeconds(1));
         Assert.NotEqual(killed, successor);
         Assert.Equal(successor, Leaders(cluster, group).Single());
         var epoch = StatusIn(cluster, successor, group).Term;
         Assert.True(epoch > oldEpoch);
-        Assert.Equal((NodeNames.IdOf(successor), epoch), (StatusIn(cluster, killed, group).Leader, StatusIn(cluster, killed, group).Term));
+        Assert.Equal(
+            (NodeNames.IdOf(successor), epoch),
+            (StatusIn(cluster, killed, group).Leader, StatusIn(cluster, killed, group).Term));
     }
 
     [Fact]
@@ -173,7 +185,9 @@ public sealed class KafkaTests
             .First(x => x.Leader != controller);
 
     private static long WriteIdIn(string group, long n) =>
-        Enumerable.Range(1, 100).Select(i => (long)i * 1000 + n).First(id => KafkaNode.GroupOf(KafkaNode.PartitionOf(id)) == group);
+        Enumerable.Range(1, 100)
+            .Select(i => (long)i * 1000 + n)
+            .First(id => KafkaNode.GroupOf(KafkaNode.PartitionOf(id)) == group);
 
     private static NodeStatus StatusIn(SimulatedCluster cluster, string node, string group) =>
         cluster.StatusesOf(node).Single(s => s.Group == group);
@@ -202,7 +216,8 @@ public sealed class KafkaTests
             cluster.StatusChanged += Observe;
         }
 
-        public IEnumerable<(string Group, string A, string B, long AtNs)> Overlaps(string group) => _overlaps.Where(o => o.Group == group);
+        public IEnumerable<(string Group, string A, string B, long AtNs)> Overlaps(string group) =>
+            _overlaps.Where(o => o.Group == group);
 
         public IReadOnlyList<(string Group, long Term)> EpochsWithTwoLeaders =>
             [.. _claims.GroupBy(c => (c.Group, c.Term)).Where(g => g.Count() > 1).Select(g => g.Key)];
@@ -216,7 +231,8 @@ public sealed class KafkaTests
                 return;
             }
             _claims.Add((s.Status.Group, s.Status.Term, s.Node));
-            foreach (var other in _standing.Keys.Where(k => k.Group == s.Status.Group && k.Node != s.Node && _cluster.IsUp(k.Node)))
+            foreach (var other in _standing.Keys.Where(
+                k => k.Group == s.Status.Group && k.Node != s.Node && _cluster.IsUp(k.Node)))
             {
                 _overlaps.Add((s.Status.Group, other.Node, s.Node, _cluster.NowNs));
             }

@@ -47,7 +47,8 @@ public sealed class NextInLineTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Given_a_leader_and_its_first_successor_When_both_die_at_once_Then_the_second_successor_takes_over(int seed)
+    public void Given_a_leader_and_its_first_successor_When_both_die_at_once_Then_the_second_successor_takes_over(
+        int seed)
     {
         // Lower successors wait a step per place and take over only if nobody above them did.
         var cluster = Settled(Algorithm, seed);
@@ -55,7 +56,10 @@ public sealed class NextInLineTests
         var replacement = ReplaceLeader(cluster, "n5", "n4");
 
         Assert.Equal("n3", replacement.NewLeader);
-        Assert.InRange(replacement.Ms, Defaults.ElectionTimeoutMsMin + Defaults.HeartbeatMs, Defaults.ElectionTimeoutMsMin + 2 * Defaults.HeartbeatMs + Defaults.TickMs);
+        Assert.InRange(
+            replacement.Ms,
+            Defaults.ElectionTimeoutMsMin + Defaults.HeartbeatMs,
+            Defaults.ElectionTimeoutMsMin + 2 * Defaults.HeartbeatMs + Defaults.TickMs);
     }
 
     [Theory]
@@ -71,19 +75,25 @@ public sealed class NextInLineTests
         var replacement = ReplaceLeader(cluster);
 
         Assert.Equal("n3", replacement.NewLeader);
-        Assert.InRange(replacement.Ms, Defaults.ElectionTimeoutMsMin, Defaults.ElectionTimeoutMsMin + Defaults.HeartbeatMs);
+        Assert.InRange(
+            replacement.Ms,
+            Defaults.ElectionTimeoutMsMin,
+            Defaults.ElectionTimeoutMsMin + Defaults.HeartbeatMs);
     }
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Given_the_same_cluster_When_the_leader_dies_Then_succession_costs_fewer_messages_than_a_bully_election(int seed)
+    public void Given_the_same_cluster_When_the_leader_dies_Then_succession_costs_fewer_messages_than_a_bully_election(
+        int seed)
     {
         // "결과적으로 단순 불리 알고리즘과 비교했을 때 새로운 리더를 선출하는 과정에 필요한 단계가 줄어들었다"
         // (seed 004: compared with plain Bully, electing the new leader takes fewer steps).
         var succession = ReplaceLeader(Settled(Algorithm, seed));
         var bully = ReplaceLeader(Settled("bully", seed));
 
-        Assert.True(succession.Messages < bully.Messages, $"next-in-line {succession.Messages} messages, bully {bully.Messages}");
+        Assert.True(
+            succession.Messages < bully.Messages,
+            $"next-in-line {succession.Messages} messages, bully {bully.Messages}");
     }
 
     [Fact]

@@ -12,7 +12,9 @@ public sealed class PreVoteTests
 {
     private static readonly ClusterConfig Config = new() { Self = 1, Members = [1, 2, 3] };
 
-    /// <summary>n1's answers to n3's pre-vote for term 4: a refusal carries n1's own term, a grant the new one.</summary>
+    /// <summary>
+    /// n1's answers to n3's pre-vote for term 4: a refusal carries n1's own term, a grant the new one.
+    /// </summary>
     private static readonly PreVoteResponse Refusal = new() { From = 1, To = 3, Term = 3, Granted = false };
     private static readonly PreVoteResponse Grant = new() { From = 1, To = 3, Term = 4, Granted = true };
 
@@ -95,6 +97,8 @@ public sealed class PreVoteTests
 
         node.Step(new PreVote { From = 3, To = 1, Term = 5 });
 
-        Assert.Contains(new PreVoteResponse { From = 1, To = 3, Term = 4, Granted = false }, node.TakeReady().Messages);
+        Assert.Contains(
+            new PreVoteResponse { From = 1, To = 3, Term = 4, Granted = false },
+            node.TakeReady().Messages);
     }
 }

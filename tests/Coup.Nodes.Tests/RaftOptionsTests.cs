@@ -39,7 +39,8 @@ public sealed class RaftOptionsTests
     [InlineData("raft-prevote", 2)]
     [InlineData("raft-prevote-checkquorum", 1)]
     [InlineData("raft-checkquorum", 1)]
-    public void Given_a_raft_variant_When_it_settles_Then_exactly_one_node_leads_and_all_follow_it(string algorithm, int seed)
+    public void Given_a_raft_variant_When_it_settles_Then_exactly_one_node_leads_and_all_follow_it(
+        string algorithm, int seed)
     {
         var cluster = new SimulatedCluster(algorithm, 5, seed);
 
@@ -48,7 +49,9 @@ public sealed class RaftOptionsTests
 
         var leader = SoleLeader(cluster);
         var term = cluster.StatusOf(leader)!.Term;
-        Assert.All(cluster.Names, n => Assert.Equal((NodeNames.IdOf(leader), term), (cluster.StatusOf(n)!.Leader, cluster.StatusOf(n)!.Term)));
+        Assert.All(cluster.Names, n => Assert.Equal(
+            (NodeNames.IdOf(leader), term),
+            (cluster.StatusOf(n)!.Leader, cluster.StatusOf(n)!.Term)));
     }
 
     [Theory]
@@ -56,7 +59,8 @@ public sealed class RaftOptionsTests
     [InlineData("raft-prevote", 2)]
     [InlineData("raft-prevote-checkquorum", 1)]
     [InlineData("raft-prevote-checkquorum", 2)]
-    public void Given_pre_vote_When_an_isolated_follower_rejoins_Then_the_term_and_the_leader_stay(string algorithm, int seed)
+    public void Given_pre_vote_When_an_isolated_follower_rejoins_Then_the_term_and_the_leader_stay(
+        string algorithm, int seed)
     {
         // Pre-vote "prevents disruption when a node that has been partitioned away rejoins the
         // cluster" (etcd raft, Config.PreVote; thesis, section 9.6).
@@ -106,7 +110,8 @@ public sealed class RaftOptionsTests
     [InlineData("raft-checkquorum", 1)]
     [InlineData("raft-checkquorum", 2)]
     [InlineData("raft-prevote-checkquorum", 1)]
-    public void Given_check_quorum_When_the_leader_is_cut_off_Then_it_steps_down_within_an_election_timeout(string algorithm, int seed)
+    public void Given_check_quorum_When_the_leader_is_cut_off_Then_it_steps_down_within_an_election_timeout(
+        string algorithm, int seed)
     {
         // "Leader steps down when quorum is not active for an electionTimeout" (etcd raft, Config.CheckQuorum).
         var defaults = new ClusterConfig { Self = 0, Members = [] };
@@ -130,7 +135,11 @@ public sealed class RaftOptionsTests
     {
         // "If a server receives a RequestVote request within the minimum election timeout of hearing
         // from a current leader, it does not update its term or grant its vote" (thesis, section 4.2.3).
-        var node = new RaftNode(new ClusterConfig { Self = 1, Members = [1, 2, 3] }, new HardState { Term = 1 }, new Random(1), new RaftOptions { CheckQuorum = true });
+        var node = new RaftNode(
+            new ClusterConfig { Self = 1, Members = [1, 2, 3] },
+            new HardState { Term = 1 },
+            new Random(1),
+            new RaftOptions { CheckQuorum = true });
         node.Step(new Heartbeat { From = 2, To = 1, Term = 1, Sequence = 1 });
         node.TakeReady();
 
@@ -143,12 +152,15 @@ public sealed class RaftOptionsTests
     [Fact]
     public void Given_plain_raft_When_a_follower_that_just_heard_its_leader_gets_a_higher_term_vote_request_Then_it_grants_it()
     {
-        var node = new RaftNode(new ClusterConfig { Self = 1, Members = [1, 2, 3] }, new HardState { Term = 1 }, new Random(1));
+        var node = new RaftNode(
+            new ClusterConfig { Self = 1, Members = [1, 2, 3] }, new HardState { Term = 1 }, new Random(1));
         node.Step(new Heartbeat { From = 2, To = 1, Term = 1, Sequence = 1 });
         node.TakeReady();
 
         node.Step(new RequestVote { From = 3, To = 1, Term = 5 });
 
-        Assert.Equal(new VoteResponse { From = 1, To = 3, Term = 5, Granted = true }, Assert.Single(node.TakeReady().Messages));
+        Assert.Equal(
+            new VoteResponse { From = 1, To = 3, Term = 5, Granted = true },
+            Assert.Single(node.TakeReady().Messages));
     }
 }

@@ -49,7 +49,8 @@ public sealed class RingTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Given_dead_nodes_in_the_ring_When_the_leader_dies_Then_they_are_skipped_and_the_highest_live_id_wins(int seed)
+    public void Given_dead_nodes_in_the_ring_When_the_leader_dies_Then_they_are_skipped_and_the_highest_live_id_wins(
+        int seed)
     {
         // "링 알고리즘" (seed 004) with dead successors: the message must get past n3 and n5 to close.
         var cluster = Settled(Algorithm, seed);
@@ -99,7 +100,9 @@ public sealed class RingTests
         Assert.Equal(new NodeStatus { Role = Role.Follower, Term = 5, Leader = 3 }, node.Status);
         var announced = node.TakeReady();
         Assert.Equal(5, announced.Persist!.Term);
-        Assert.Equal([2, 3], announced.Messages.OfType<Coordinator>().Where(c => c is { Leader: 3, Term: 5 }).Select(c => c.To));
+        Assert.Equal(
+            [2, 3],
+            announced.Messages.OfType<Coordinator>().Where(c => c is { Leader: 3, Term: 5 }).Select(c => c.To));
     }
 
     [Theory]

@@ -23,7 +23,8 @@ public sealed class SimulatedElectionTests
     [InlineData("candidate-ordinary", 2)]
     [InlineData("ring", 1)]
     [InlineData("ring", 2)]
-    public void Given_a_healthy_cluster_When_it_settles_Then_exactly_one_node_leads_and_all_follow_it(string algorithm, int seed)
+    public void Given_a_healthy_cluster_When_it_settles_Then_exactly_one_node_leads_and_all_follow_it(
+        string algorithm, int seed)
     {
         var cluster = new SimulatedCluster(algorithm, 5, seed);
 
@@ -32,7 +33,9 @@ public sealed class SimulatedElectionTests
 
         var leader = Assert.Single(Leaders(cluster));
         var term = cluster.StatusOf(leader)!.Term;
-        Assert.All(cluster.Names, n => Assert.Equal((NodeNames.IdOf(leader), term), (cluster.StatusOf(n)!.Leader, cluster.StatusOf(n)!.Term)));
+        Assert.All(cluster.Names, n => Assert.Equal(
+            (NodeNames.IdOf(leader), term),
+            (cluster.StatusOf(n)!.Leader, cluster.StatusOf(n)!.Term)));
     }
 
     [Fact]
@@ -127,7 +130,9 @@ public sealed class SimulatedElectionTests
         var leaders = Leaders(cluster);
         var current = leaders.MaxBy(n => cluster.StatusOf(n)!.Term)!;
         Assert.Contains(current, majority);
-        Assert.All(leaders.Where(n => n != current), stale => Assert.True(cluster.StatusOf(stale)!.Term < cluster.StatusOf(current)!.Term));
+        Assert.All(
+            leaders.Where(n => n != current),
+            stale => Assert.True(cluster.StatusOf(stale)!.Term < cluster.StatusOf(current)!.Term));
     }
 
     [Fact]

@@ -22,13 +22,18 @@ internal static class Succession
     internal static List<string> Leaders(SimulatedCluster cluster) =>
         [.. cluster.Names.Where(n => cluster.IsUp(n) && cluster.StatusOf(n)!.Role == Role.Leader)];
 
-    /// <summary>The one leader, after checking that every live node in <paramref name="nodes"/> (default: all) follows it in its term.</summary>
+    /// <summary>
+    /// The one leader, after checking that every live node in
+    /// <paramref name="nodes"/> (default: all) follows it in its term.
+    /// </summary>
     internal static string SoleLeader(SimulatedCluster cluster, IEnumerable<string>? nodes = null)
     {
         var live = (nodes ?? cluster.Names).Where(cluster.IsUp).ToList();
         var leader = Assert.Single(live, n => cluster.StatusOf(n)!.Role == Role.Leader);
         var claim = (NodeNames.IdOf(leader), cluster.StatusOf(leader)!.Term);
-        Assert.All(live, n => Assert.Equal<(int?, long)>(claim, (cluster.StatusOf(n)!.Leader, cluster.StatusOf(n)!.Term)));
+        Assert.All(
+            live,
+            n => Assert.Equal<(int?, long)>(claim, (cluster.StatusOf(n)!.Leader, cluster.StatusOf(n)!.Term)));
         return leader;
     }
 
@@ -42,7 +47,9 @@ internal static class Succession
             return null;
         }
         var (id, term) = (NodeNames.IdOf(leaders[0]), cluster.StatusOf(leaders[0])!.Term);
-        return live.All(n => cluster.StatusOf(n)!.Leader == id && cluster.StatusOf(n)!.Term == term) ? leaders[0] : null;
+        return live.All(n => cluster.StatusOf(n)!.Leader == id && cluster.StatusOf(n)!.Term == term)
+            ? leaders[0]
+            : null;
     }
 
     /// <summary>What killing the leader of a settled cluster cost until every live node followed a new one.</summary>
@@ -71,13 +78,21 @@ internal static class Succession
             if (AgreedLeader(cluster) is { } leader && leader != oldLeader)
             {
                 var claim = claims.Last(c => c.Node == leader);
-                return new Replacement(oldLeader, leader, cluster.MessagesSent - messagesBefore, claim.CausalDepth, (cluster.NowNs - killedNs) / 1e6);
+                return new Replacement(
+                    oldLeader,
+                    leader,
+                    cluster.MessagesSent - messagesBefore,
+                    claim.CausalDepth,
+                    (cluster.NowNs - killedNs) / 1e6);
             }
         }
-        throw new Xunit.Sdk.XunitException($"no new leader within {Settle} of killing {string.Join(",", victims.DefaultIfEmpty(oldLeader))}");
+        throw new Xunit.Sdk.XunitException(
+            $"no new leader within {Settle} of killing {string.Join(",", victims.DefaultIfEmpty(oldLeader))}");
     }
 
-    /// <summary>Every status change of a run with a kill and a partition, with its virtual time: equal for equal seeds.</summary>
+    /// <summary>
+    /// Every status change of a run with a kill and a partition, with its virtual time: equal for equal seeds.
+    /// </summary>
     internal static List<string> History(string algorithm, int seed)
     {
         var cluster = new SimulatedCluster(algorithm, 5, seed);

@@ -117,9 +117,16 @@ public sealed class WireTests
     [Fact]
     public void Given_a_kafka_assignment_When_it_crosses_the_wire_Then_every_partition_comes_back()
     {
-        var assignment = new Kafka.Assignment { From = 1, To = 2, ControllerTerm = 4, Partitions = [new(0, 3, 4_000_001), new(2, 5, 4_000_002)] };
+        var assignment = new Kafka.Assignment
+        {
+            From = 1,
+            To = 2,
+            ControllerTerm = 4,
+            Partitions = [new(0, 3, 4_000_001), new(2, 5, 4_000_002)],
+        };
 
-        var back = (Kafka.Assignment)JsonSerializer.Deserialize<Message>(JsonSerializer.Serialize<Message>(assignment, Wire.Json), Wire.Json)!;
+        var back = (Kafka.Assignment)JsonSerializer.Deserialize<Message>(
+            JsonSerializer.Serialize<Message>(assignment, Wire.Json), Wire.Json)!;
 
         Assert.Equal(4, back.ControllerTerm);
         Assert.Equal(assignment.Partitions, back.Partitions);
@@ -133,7 +140,11 @@ public sealed class WireTests
             Role = Role.Follower,
             Term = 5,
             NodeWallMs = 1,
-            Groups = [new NodeStatus { Role = Role.Follower, Term = 5, Leader = null, Group = "controller" }, new NodeStatus { Role = Role.Leader, Term = 5_000_001, Leader = 2, Group = "p0" }],
+            Groups =
+            [
+                new NodeStatus { Role = Role.Follower, Term = 5, Leader = null, Group = "controller" },
+                new NodeStatus { Role = Role.Leader, Term = 5_000_001, Leader = 2, Group = "p0" },
+            ],
         };
 
         var back = JsonSerializer.Deserialize<StatusReport>(JsonSerializer.Serialize(report, Wire.Json), Wire.Json)!;
@@ -144,7 +155,9 @@ public sealed class WireTests
     [Fact]
     public void Given_every_message_type_in_the_assembly_When_listed_on_the_wire_Then_each_has_its_folder_tag()
     {
-        var messages = typeof(Message).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(Message)) && !t.IsAbstract);
+        var messages = typeof(Message).Assembly
+            .GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(Message)) && !t.IsAbstract);
         var expected = messages.ToDictionary(
             t => $"{t.Namespace![(t.Namespace!.LastIndexOf('.') + 1)..].ToLowerInvariant()}."
                 + JsonNamingPolicy.KebabCaseLower.ConvertName(t.Name),

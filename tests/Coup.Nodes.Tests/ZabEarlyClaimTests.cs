@@ -14,7 +14,8 @@ public sealed class ZabEarlyClaimTests
     public static TheoryData<int> Seeds => [1, 2, 3];
 
     /// <summary>What a schedule left behind: every claim, and each acknowledged write as (node, epoch).</summary>
-    private sealed record Aftermath(Claims Claims, List<(string Node, long Epoch)> Acknowledged, string Isolated, string Successor);
+    private sealed record Aftermath(
+        Claims Claims, List<(string Node, long Epoch)> Acknowledged, string Isolated, string Successor);
 
     /// <summary>
     /// The leader crashes; the node that next claims leadership is cut off at the instant it

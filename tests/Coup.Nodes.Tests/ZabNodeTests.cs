@@ -12,7 +12,10 @@ namespace Coup.Nodes.Tests;
 /// </summary>
 public sealed class ZabNodeTests
 {
-    /// <summary>Node 1 of three, started from <paramref name="state"/>, once n2 and n3 have voted for n3 and the finalize wait is over.</summary>
+    /// <summary>
+    /// Node 1 of three, started from <paramref name="state"/>, once
+    /// n2 and n3 have voted for n3 and the finalize wait is over.
+    /// </summary>
     private static (ZabNode Node, Ready Ready) FollowingN3(HardState state)
     {
         var config = new ClusterConfig { Self = 1, Members = [1, 2, 3] };
@@ -20,7 +23,14 @@ public sealed class ZabNodeTests
         var round = node.TakeReady().Messages.OfType<Notification>().First().Round;
         foreach (var voter in new[] { 2, 3 })
         {
-            node.Step(new Notification { From = voter, To = 1, Round = round, Vote = new Vote(3, state.Term + 1, 0), State = ServerState.Looking });
+            node.Step(new Notification
+            {
+                From = voter,
+                To = 1,
+                Round = round,
+                Vote = new Vote(3, state.Term + 1, 0),
+                State = ServerState.Looking,
+            });
         }
         for (var tick = 0; tick < ZabNode.FinalizeWaitHeartbeats * config.HeartbeatTicks; tick++)
         {
@@ -44,7 +54,9 @@ public sealed class ZabNodeTests
         var ready = node.TakeReady();
 
         Assert.Equal(1, ready.Persist!.Values![ZabNode.AcceptedEpochKey]);
-        Assert.Equal(new AckEpoch { From = 1, To = 3, Epoch = 1, NewlyAccepted = true }, Assert.Single(ready.Messages));
+        Assert.Equal(
+            new AckEpoch { From = 1, To = 3, Epoch = 1, NewlyAccepted = true },
+            Assert.Single(ready.Messages));
     }
 
     [Fact]
@@ -57,7 +69,9 @@ public sealed class ZabNodeTests
         var ready = node.TakeReady();
 
         Assert.Null(ready.Persist);
-        Assert.Equal(new AckEpoch { From = 1, To = 3, Epoch = 1, NewlyAccepted = false }, Assert.Single(ready.Messages));
+        Assert.Equal(
+            new AckEpoch { From = 1, To = 3, Epoch = 1, NewlyAccepted = false },
+            Assert.Single(ready.Messages));
     }
 
     [Fact]
@@ -79,12 +93,18 @@ public sealed class ZabNodeTests
     {
         // The vote carries the current epoch and the zxid of the last write logged: (epoch << 32 | counter).
         var lastZxid = (3L << 32) | 7;
-        var state = new HardState { Term = 3, Values = new Dictionary<string, long> { [ZabNode.AcceptedEpochKey] = 4, [ZabNode.LastZxidKey] = lastZxid } };
+        var state = new HardState
+        {
+            Term = 3,
+            Values = new Dictionary<string, long> { [ZabNode.AcceptedEpochKey] = 4, [ZabNode.LastZxidKey] = lastZxid },
+        };
 
         var node = new ZabNode(new ClusterConfig { Self = 1, Members = [1, 2, 3] }, state, new Random(1));
 
         Assert.Equal(new NodeStatus { Role = Role.Candidate, Term = 3, Leader = null }, node.Status);
-        Assert.All(node.TakeReady().Messages, m => Assert.Equal(new Vote(1, 3, lastZxid), Assert.IsType<Notification>(m).Vote));
+        Assert.All(
+            node.TakeReady().Messages,
+            m => Assert.Equal(new Vote(1, 3, lastZxid), Assert.IsType<Notification>(m).Vote));
     }
 
     [Fact]
@@ -101,7 +121,14 @@ public sealed class ZabNodeTests
     public void Given_a_notification_When_it_crosses_the_wire_Then_its_vote_and_state_come_back()
     {
         // The node host carries the same messages over TCP: the nested vote must survive.
-        Message sent = new Notification { From = 1, To = 2, Round = 3, Vote = new Vote(5, 4, (4L << 32) | 2), State = ServerState.Following };
+        Message sent = new Notification
+        {
+            From = 1,
+            To = 2,
+            Round = 3,
+            Vote = new Vote(5, 4, (4L << 32) | 2),
+            State = ServerState.Following,
+        };
 
         var back = JsonSerializer.Deserialize<Message>(JsonSerializer.Serialize(sent, Wire.Json), Wire.Json);
 

@@ -3,7 +3,9 @@ using Coup.Simulation;
 
 namespace Coup.Nodes.Tests;
 
-/// <summary>What the ZAB test classes share: a settled five-node cluster and ways to read its leader, epochs and claims.</summary>
+/// <summary>
+/// What the ZAB test classes share: a settled five-node cluster and ways to read its leader, epochs and claims.
+/// </summary>
 internal static class ZabSimulation
 {
     internal static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
@@ -21,7 +23,9 @@ internal static class ZabSimulation
 
     internal static long EpochOf(SimulatedCluster cluster, string node) => cluster.StatusOf(node)!.Term;
 
-    /// <summary>Every node in <paramref name="nodes"/> follows (or is) <paramref name="leader"/> in its epoch.</summary>
+    /// <summary>
+    /// Every node in <paramref name="nodes"/> follows (or is) <paramref name="leader"/> in its epoch.
+    /// </summary>
     internal static void AssertAllFollow(SimulatedCluster cluster, IEnumerable<string> nodes, string leader) =>
         Assert.All(nodes, n => Assert.Equal(
             (NodeNames.IdOf(leader), EpochOf(cluster, leader)),

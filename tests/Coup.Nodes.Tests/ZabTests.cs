@@ -44,7 +44,8 @@ public sealed class ZabTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Given_a_follower_that_missed_writes_When_the_leader_crashes_Then_a_node_that_logged_them_leads(int seed)
+    public void Given_a_follower_that_missed_writes_When_the_leader_crashes_Then_a_node_that_logged_them_leads(
+        int seed)
     {
         // The zxid in a vote: of n1..n4, n4 would win on its id, but n1..n3 logged three more writes.
         // Which of n1..n3 wins depends on who misses n5 first: a quorum that agrees concludes after
@@ -193,7 +194,10 @@ public sealed class ZabTests
 
         Assert.NotNull(stoppedNs);
         Assert.NotNull(successorNs);
-        Assert.InRange(stoppedNs.Value - partitionedNs, 0, (Defaults.ElectionTimeoutMsMin + Defaults.HeartbeatMs) * 1_000_000L);
+        Assert.InRange(
+            stoppedNs.Value - partitionedNs,
+            0,
+            (Defaults.ElectionTimeoutMsMin + Defaults.HeartbeatMs) * 1_000_000L);
         Assert.True(stoppedNs < successorNs);
     }
 
