@@ -51,7 +51,15 @@ public sealed class CheckerSuiteTests
 
         Assert.Equal(Verdict.Valid, results.Verdict);
         Assert.Equal(
-            ["availability", "dueling-writes", "election-safety", "failover", "liveness", "split-brain", "term-monotonic"],
+            [
+                "availability",
+                "dueling-writes",
+                "election-safety",
+                "failover",
+                "liveness",
+                "split-brain",
+                "term-monotonic",
+            ],
             results.Checks.Select(c => c.Checker).Order());
     }
 
@@ -126,5 +134,6 @@ public sealed class CheckerSuiteTests
         }
     }
 
-    private static string Json(Results results) => System.Text.Json.JsonSerializer.Serialize(results, HistoryJson.Options);
+    private static string Json(Results results) =>
+        System.Text.Json.JsonSerializer.Serialize(results, HistoryJson.Options);
 }

@@ -12,8 +12,10 @@ public sealed class HistoryBuilder
     private readonly IReadOnlyList<string> _nodes;
     private long _values;
 
-    /// <param name="exclusiveGroups">False for runs whose nodes speak for several groups at once (a broker's partitions).</param>
-    /// <param name="clients">The client count the run-start records; null leaves it out, as older histories do.</param>
+    /// <param name="exclusiveGroups">False for runs whose nodes speak
+    /// for several groups at once (a broker's partitions).</param>
+    /// <param name="clients">The client count the run-start
+    /// records; null leaves it out, as older histories do.</param>
     public HistoryBuilder(int nodes = 5, bool exclusiveGroups = true, int? clients = null)
     {
         _nodes = [.. Enumerable.Range(1, nodes).Select(i => $"n{i}")];
@@ -36,8 +38,12 @@ public sealed class HistoryBuilder
 
     public static long Ns(double ms) => (long)Math.Round(ms * 1_000_000);
 
-    /// <summary><paramref name="leader"/> claims <paramref name="term"/> and the followers (by default every other node) report it.</summary>
-    public HistoryBuilder Elected(double ms, string leader, long term, IEnumerable<string>? followers = null, string group = "default")
+    /// <summary>
+    /// <paramref name="leader"/> claims <paramref name="term"/>
+    /// and the followers (by default every other node) report it.
+    /// </summary>
+    public HistoryBuilder Elected(
+        double ms, string leader, long term, IEnumerable<string>? followers = null, string group = "default")
     {
         State(ms, leader, Roles.Leader, term, leader, group);
         foreach (var node in followers ?? _nodes.Where(n => n != leader))
@@ -47,9 +53,18 @@ public sealed class HistoryBuilder
         return this;
     }
 
-    public HistoryBuilder State(double ms, string node, string role, long term, string? leader = null, string group = "default")
+    public HistoryBuilder State(
+        double ms, string node, string role, long term, string? leader = null, string group = "default")
     {
-        _events.Add(new StateObserved { TimeNs = Ns(ms), Node = node, Role = role, Term = term, Leader = leader, Group = group });
+        _events.Add(new StateObserved
+        {
+            TimeNs = Ns(ms),
+            Node = node,
+            Role = role,
+            Term = term,
+            Leader = leader,
+            Group = group,
+        });
         return this;
     }
 
@@ -69,13 +84,22 @@ public sealed class HistoryBuilder
         double invokeMs, double okMs, string node, long term, int process = 0, string? acknowledgedBy = null) =>
         Op(invokeMs, okMs, OpPhases.Ok, node, term, process, acknowledgedBy);
 
-    /// <summary>A write invoked at <paramref name="invokeMs"/> that completed with <paramref name="phase"/>; a term only on ok.</summary>
+    /// <summary>
+    /// A write invoked at <paramref name="invokeMs"/> that completed with <paramref name="phase"/>; a term only on ok.
+    /// </summary>
     public HistoryBuilder Op(
         double invokeMs, double doneMs, string phase, string node,
         long? term = null, int process = 0, string? acknowledgedBy = null, string? error = null)
     {
         var value = ++_values;
-        _events.Add(new ClientOp { TimeNs = Ns(invokeMs), Process = process, Phase = OpPhases.Invoke, Node = node, Value = value });
+        _events.Add(new ClientOp
+        {
+            TimeNs = Ns(invokeMs),
+            Process = process,
+            Phase = OpPhases.Invoke,
+            Node = node,
+            Value = value,
+        });
         _events.Add(new ClientOp
         {
             TimeNs = Ns(doneMs),
@@ -91,7 +115,9 @@ public sealed class HistoryBuilder
         return this;
     }
 
-    /// <summary>The history, ending at <paramref name="endMs"/> with a run-end line, or cut short (no run-end) when it is null.</summary>
+    /// <summary>
+    /// The history, ending at <paramref name="endMs"/> with a run-end line, or cut short (no run-end) when it is null.
+    /// </summary>
     public RunHistory Build(double? endMs = null, double? healedMs = null)
     {
         var events = _events.OrderBy(e => e.TimeNs).ToList();

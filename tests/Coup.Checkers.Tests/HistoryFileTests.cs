@@ -6,14 +6,17 @@ namespace Coup.Checkers.Tests;
 public sealed class HistoryFileTests
 {
     private const string RunStartLine =
-        "{\"type\":\"run-start\",\"time\":0,\"test\":\"t\",\"algorithm\":\"raft\",\"runtime\":\"sim\",\"nodes\":[\"n1\"],\"seed\":1,\"nemesis\":[],\"timeLimitS\":1,\"intervalS\":1,\"startedAt\":\"2026-01-01T00:00:00Z\"}";
+        "{\"type\":\"run-start\",\"time\":0,\"test\":\"t\",\"algorithm\":\"raft\",\"runtime\":\"sim\","
+        + "\"nodes\":[\"n1\"],\"seed\":1,\"nemesis\":[],\"timeLimitS\":1,\"intervalS\":1,"
+        + "\"startedAt\":\"2026-01-01T00:00:00Z\"}";
     private const string ObserverLine = "{\"type\":\"observer\",\"time\":11,\"node\":\"n1\",\"phase\":\"up\"}";
     private const string RunEndLine = "{\"type\":\"run-end\",\"time\":20,\"reason\":\"time-limit\",\"healedNs\":15}";
 
     private static RunHistory Parse(params string[] lines) =>
         RunHistory.Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"), "h.jsonl");
 
-    private static string Json(HistoryEvent historyEvent) => System.Text.Json.JsonSerializer.Serialize(historyEvent, HistoryJson.Options);
+    private static string Json(HistoryEvent historyEvent) =>
+        System.Text.Json.JsonSerializer.Serialize(historyEvent, HistoryJson.Options);
 
     [Theory]
     [InlineData("{\"type\":\"state\",\"time\":")]
@@ -30,7 +33,8 @@ public sealed class HistoryFileTests
     [Fact]
     public void Given_a_line_missing_required_fields_When_parsed_Then_the_error_names_the_event_and_the_fields()
     {
-        var error = Assert.Throws<HistoryFormatException>(() => Parse(RunStartLine, "{\"type\":\"state\",\"time\":5}"));
+        var error = Assert.Throws<HistoryFormatException>(
+            () => Parse(RunStartLine, "{\"type\":\"state\",\"time\":5}"));
 
         Assert.Equal("h.jsonl:2: a state line needs 'node', 'role', 'term'", error.Message);
     }
@@ -63,7 +67,8 @@ public sealed class HistoryFileTests
     [Fact]
     public void Given_times_that_go_backwards_When_parsed_Then_it_is_rejected()
     {
-        var error = Assert.Throws<HistoryFormatException>(() => Parse(RunStartLine, ObserverLine, ObserverLine.Replace("11", "10")));
+        var error = Assert.Throws<HistoryFormatException>(
+            () => Parse(RunStartLine, ObserverLine, ObserverLine.Replace("11", "10")));
 
         Assert.StartsWith("h.jsonl:3:", error.Message);
     }
@@ -139,7 +144,9 @@ public sealed class HistoryFileTests
 
         var error = Assert.Throws<HistoryFormatException>(() => ParseText(text));
 
-        Assert.StartsWith("h.jsonl:2: reason 'Time-Limit' is not one of time-limit, interrupted, error", error.Message);
+        Assert.StartsWith(
+            "h.jsonl:2: reason 'Time-Limit' is not one of time-limit, interrupted, error",
+            error.Message);
     }
 
     [Fact]

@@ -14,7 +14,9 @@ public sealed partial class HistoryPropertyTests(ITestOutputHelper output)
 {
     private const string Source = "h.jsonl";
 
-    /// <summary>A valid raft run; bully with stale writes; raft that forgets its vote: two leaders, one term.</summary>
+    /// <summary>
+    /// A valid raft run; bully with stale writes; raft that forgets its vote: two leaders, one term.
+    /// </summary>
     private static readonly string[] Fixtures =
         ["raft-valid.jsonl", "bully-stale-writes.jsonl", "raft-forgets-vote-same-term.jsonl"];
 

@@ -17,7 +17,11 @@ public sealed class LeadershipTimelineTests
     [Fact]
     public void Given_a_claim_reported_by_a_quorum_including_the_leader_When_replayed_Then_it_is_the_majority_leader()
     {
-        var history = new HistoryBuilder().Leader(100, "n1", 1).State(110, "n2", Roles.Follower, 1, "n1").State(120, "n3", Roles.Follower, 1, "n1").Build();
+        var history = new HistoryBuilder()
+            .Leader(100, "n1", 1)
+            .State(110, "n2", Roles.Follower, 1, "n1")
+            .State(120, "n3", Roles.Follower, 1, "n1")
+            .Build();
 
         Assert.Equal("n1", Last(history).MajorityLeader?.Node);
     }
@@ -25,7 +29,11 @@ public sealed class LeadershipTimelineTests
     [Fact]
     public void Given_followers_of_an_older_term_When_replayed_Then_they_do_not_count_for_the_leader()
     {
-        var history = new HistoryBuilder().Leader(100, "n1", 2).State(110, "n2", Roles.Follower, 1, "n1").State(120, "n3", Roles.Follower, 1, "n1").Build();
+        var history = new HistoryBuilder()
+            .Leader(100, "n1", 2)
+            .State(110, "n2", Roles.Follower, 1, "n1")
+            .State(120, "n3", Roles.Follower, 1, "n1")
+            .Build();
 
         Assert.Null(Last(history).MajorityLeader);
     }
@@ -33,7 +41,11 @@ public sealed class LeadershipTimelineTests
     [Fact]
     public void Given_a_leader_state_without_a_leader_field_When_replayed_Then_the_leader_still_counts_itself()
     {
-        var history = new HistoryBuilder().State(100, "n1", Roles.Leader, 1).State(110, "n2", Roles.Follower, 1, "n1").State(120, "n3", Roles.Follower, 1, "n1").Build();
+        var history = new HistoryBuilder()
+            .State(100, "n1", Roles.Leader, 1)
+            .State(110, "n2", Roles.Follower, 1, "n1")
+            .State(120, "n3", Roles.Follower, 1, "n1")
+            .Build();
 
         Assert.Equal("n1", Last(history).MajorityLeader?.Node);
     }
@@ -63,13 +75,19 @@ public sealed class LeadershipTimelineTests
     {
         var history = new HistoryBuilder().Elected(100, "n1", 1).Elected(200, "n2", 2).Build();
 
-        Assert.Equal([HistoryBuilder.Ns(100), HistoryBuilder.Ns(200)], LeadershipTimeline.Replay(history, "default").Select(i => i.TimeNs));
+        Assert.Equal(
+            [HistoryBuilder.Ns(100), HistoryBuilder.Ns(200)],
+            LeadershipTimeline.Replay(history, "default").Select(i => i.TimeNs));
     }
 
     [Fact]
     public void Given_states_of_several_groups_When_listed_Then_each_group_appears_once_in_order_of_appearance()
     {
-        var history = new HistoryBuilder().Elected(100, "n1", 1, group: "p1").Elected(100, "n2", 1, group: "p0").Elected(200, "n3", 2, group: "p1").Build();
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1, group: "p1")
+            .Elected(100, "n2", 1, group: "p0")
+            .Elected(200, "n3", 2, group: "p1")
+            .Build();
 
         Assert.Equal(["p1", "p0"], LeadershipTimeline.Groups(history));
     }
@@ -78,7 +96,10 @@ public sealed class LeadershipTimelineTests
     public void Given_a_leader_that_moves_to_another_group_When_replayed_Then_it_no_longer_claims_its_old_group()
     {
         // Invitation: n1's group g1 is absorbed by n2's g2; n1 now follows n2 in g2.
-        var history = new HistoryBuilder().State(100, "n1", Roles.Leader, 1, "n1", group: "g1").State(500, "n1", Roles.Follower, 3, "n2", group: "g2").Build();
+        var history = new HistoryBuilder()
+            .State(100, "n1", Roles.Leader, 1, "n1", group: "g1")
+            .State(500, "n1", Roles.Follower, 3, "n2", group: "g2")
+            .Build();
 
         Assert.Empty(LeadershipTimeline.Replay(history, "g1").Last().Claims);
     }
@@ -95,7 +116,9 @@ public sealed class LeadershipTimelineTests
         Assert.Equal(Verdict.Valid, new Coup.Checkers.Checks.LivenessChecker().Check(history).Verdict);
     }
 
-    /// <summary>n1 leads p0 and n2 leads p1, every other broker following each: what a Kafka-style run records.</summary>
+    /// <summary>
+    /// n1 leads p0 and n2 leads p1, every other broker following each: what a Kafka-style run records.
+    /// </summary>
     private static HistoryBuilder TwoPartitions(bool exclusiveGroups) =>
         new HistoryBuilder(exclusiveGroups: exclusiveGroups)
             .Elected(100, "n1", 1_000_001, group: "p0")

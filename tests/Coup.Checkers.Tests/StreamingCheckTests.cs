@@ -15,7 +15,8 @@ public sealed class StreamingCheckTests : IDisposable
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 
-    private static string Recorded(string file) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "Recorded", file);
+    private static string Recorded(string file) =>
+        Path.Combine(AppContext.BaseDirectory, "Fixtures", "Recorded", file);
 
     /// <summary>A recorded history, written out as the harness wrote it.</summary>
     private string History(string name)
@@ -48,7 +49,8 @@ public sealed class StreamingCheckTests : IDisposable
     [InlineData("ring")]
     [InlineData("raft-forgets-vote-torn")]
     [InlineData("raft-cut-short")]
-    public void Given_a_recorded_history_When_the_suite_checks_it_as_it_reads_Then_the_results_are_as_before(string name)
+    public void Given_a_recorded_history_When_the_suite_checks_it_as_it_reads_Then_the_results_are_as_before(
+        string name)
     {
         var path = History(name);
 

@@ -10,7 +10,11 @@ public sealed class AvailabilityCheckerTests
     [Fact]
     public void Given_a_leaderless_stretch_after_a_kill_When_checked_Then_it_is_measured_from_the_first_leader_on()
     {
-        var history = new HistoryBuilder().Elected(100, "n1", 1).Fault(1000, "start", FaultKinds.Kill, "n1").Elected(1300, "n2", 2, ["n3", "n4", "n5"]).Build(3000, 2000);
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Fault(1000, "start", FaultKinds.Kill, "n1")
+            .Elected(1300, "n2", 2, ["n3", "n4", "n5"])
+            .Build(3000, 2000);
 
         var figures = Check(history).Figures;
 
@@ -22,7 +26,10 @@ public sealed class AvailabilityCheckerTests
     [Fact]
     public void Given_no_leader_at_the_end_When_checked_Then_the_open_stretch_runs_to_the_end()
     {
-        var history = new HistoryBuilder().Elected(100, "n1", 1).Fault(1000, "start", FaultKinds.Kill, "n1").Build(3000, 2000);
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Fault(1000, "start", FaultKinds.Kill, "n1")
+            .Build(3000, 2000);
 
         Assert.Equal(2000, Check(history).Figures["unavailableMs"], precision: 6);
     }
@@ -134,7 +141,8 @@ public sealed class AvailabilityCheckerTests
             .Elected(100, "n1", 1)
             .Write(200, 210, "n1", 1)
             .Op(300, 310, OpPhases.Fail, "n2", error: OpErrors.NotLeader)
-            .Op(400, 410, OpPhases.Fail, "n3", error: OpErrors.NotLeaderSaying("READONLY You can't write against a read only replica."))
+            .Op(400, 410, OpPhases.Fail, "n3",
+                error: OpErrors.NotLeaderSaying("READONLY You can't write against a read only replica."))
             .Op(500, 510, OpPhases.Fail, "n4", error: "connection refused")
             .Op(600, 610, OpPhases.Fail, "n5", error: "not leading yet")
             .Op(700, 800, OpPhases.Info, "n1", error: OpErrors.NotLeader)
@@ -144,6 +152,8 @@ public sealed class AvailabilityCheckerTests
 
         // Only a fail whose error is "not leader" (or "not leader: " and the system's words) is a refusal;
         // an indeterminate op stays indeterminate whatever its text.
-        Assert.Equal((6, 1, 2, 2, 1), (figures["invoked"], figures["ok"], figures["refused"], figures["fail"], figures["info"]));
+        Assert.Equal(
+            (6, 1, 2, 2, 1),
+            (figures["invoked"], figures["ok"], figures["refused"], figures["fail"], figures["info"]));
     }
 }

@@ -32,7 +32,10 @@ public sealed class DuelingWritesCheckerTests
     [Fact]
     public void Given_writes_acknowledged_by_two_nodes_in_one_term_When_checked_Then_they_are_dueling_writes()
     {
-        var history = new HistoryBuilder().Write(100, 110, "n1", 3).Write(105, 120, "n2", 3, process: 1).Build(1000, 900);
+        var history = new HistoryBuilder()
+            .Write(100, 110, "n1", 3)
+            .Write(105, 120, "n2", 3, process: 1)
+            .Build(1000, 900);
 
         var anomaly = Assert.Single(Check(history).Anomalies);
 
@@ -44,7 +47,8 @@ public sealed class DuelingWritesCheckerTests
     [Fact]
     public void Given_a_handover_with_overlapping_writes_in_increasing_terms_When_checked_Then_it_is_valid()
     {
-        // Raft may acknowledge an old-term write after the new leader's first write began, and even after it completed,
+        // Raft may acknowledge an old-term write after the new leader's first write began, and even after it
+        // completed,
         // as long as the old-term write was invoked before the new term acknowledged anything.
         var history = new HistoryBuilder()
             .Write(100, 400, "n1", 1)
@@ -74,7 +78,9 @@ public sealed class DuelingWritesCheckerTests
         var builder = new HistoryBuilder();
         for (var term = 1; term <= DuelingWritesChecker.AnomaliesMax + 10; term++)
         {
-            builder.Write(term * 100, term * 100 + 10, "n1", term).Write(term * 100, term * 100 + 20, "n2", term, process: 1);
+            builder
+                .Write(term * 100, term * 100 + 10, "n1", term)
+                .Write(term * 100, term * 100 + 20, "n2", term, process: 1);
         }
 
         var result = Check(builder.Build(10_000, 9000));

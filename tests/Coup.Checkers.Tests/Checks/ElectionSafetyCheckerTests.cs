@@ -27,7 +27,11 @@ public sealed class ElectionSafetyCheckerTests
     [Fact]
     public void Given_claims_of_one_term_far_apart_in_time_When_checked_Then_it_is_still_invalid()
     {
-        var history = new HistoryBuilder().Leader(100, "n1", 3).State(200, "n1", Roles.Follower, 4).Leader(5000, "n2", 3).Build(6000, 5500);
+        var history = new HistoryBuilder()
+            .Leader(100, "n1", 3)
+            .State(200, "n1", Roles.Follower, 4)
+            .Leader(5000, "n2", 3)
+            .Build(6000, 5500);
 
         Assert.Equal(Verdict.Invalid, Check(history).Verdict);
     }
@@ -51,7 +55,10 @@ public sealed class ElectionSafetyCheckerTests
     [Fact]
     public void Given_the_same_term_led_by_different_nodes_in_different_groups_When_checked_Then_it_is_valid()
     {
-        var history = new HistoryBuilder().Elected(100, "n1", 1, group: "p0").Elected(100, "n2", 1, group: "p1").Build(1000, 900);
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1, group: "p0")
+            .Elected(100, "n2", 1, group: "p1")
+            .Build(1000, 900);
 
         Assert.Equal(Verdict.Valid, Check(history).Verdict);
     }

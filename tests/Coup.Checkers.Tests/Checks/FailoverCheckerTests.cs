@@ -20,7 +20,9 @@ public sealed class FailoverCheckerTests
 
         var failover = Assert.Single(Check(history).Failovers);
 
-        Assert.Equal((FaultKinds.Kill, "n1", 1L, "n2", 2L), (failover.FaultKind, failover.OldLeader, failover.OldTerm, failover.NewLeader, failover.NewTerm));
+        Assert.Equal(
+            (FaultKinds.Kill, "n1", 1L, "n2", 2L),
+            (failover.FaultKind, failover.OldLeader, failover.OldTerm, failover.NewLeader, failover.NewTerm));
         Assert.Equal(HistoryBuilder.Ns(150), failover.ToFirstClaimNs);
         Assert.Equal(HistoryBuilder.Ns(170), failover.ToMajorityLeaderNs);
     }
@@ -52,13 +54,18 @@ public sealed class FailoverCheckerTests
 
         var failover = Assert.Single(Check(history).Failovers);
 
-        Assert.Equal((FaultKinds.Pause, HistoryBuilder.Ns(400), HistoryBuilder.Ns(400)), (failover.FaultKind, failover.ToFirstClaimNs, failover.ToMajorityLeaderNs));
+        Assert.Equal(
+            (FaultKinds.Pause, HistoryBuilder.Ns(400), HistoryBuilder.Ns(400)),
+            (failover.FaultKind, failover.ToFirstClaimNs, failover.ToMajorityLeaderNs));
     }
 
     [Fact]
     public void Given_a_fault_that_spared_the_leader_When_checked_Then_there_is_no_failover()
     {
-        var history = new HistoryBuilder().Elected(100, "n1", 1).Fault(1000, "start", FaultKinds.Kill, "n4").Build(3000, 2000);
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Fault(1000, "start", FaultKinds.Kill, "n4")
+            .Build(3000, 2000);
 
         Assert.Empty(Check(history).Failovers);
     }
@@ -66,7 +73,11 @@ public sealed class FailoverCheckerTests
     [Fact]
     public void Given_a_clock_fault_on_the_leader_When_checked_Then_it_is_not_a_failover()
     {
-        var history = new HistoryBuilder().Elected(100, "n1", 1).Fault(1000, "start", FaultKinds.Clock, "n1").Elected(1400, "n2", 2).Build(3000, 2000);
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Fault(1000, "start", FaultKinds.Clock, "n1")
+            .Elected(1400, "n2", 2)
+            .Build(3000, 2000);
 
         Assert.Empty(Check(history).Failovers);
     }
@@ -152,7 +163,8 @@ public sealed class FailoverCheckerTests
     [InlineData(99, 10)]
     [InlineData(100, 10)]
     [InlineData(0, 1)]
-    public void Given_ten_values_When_a_nearest_rank_percentile_is_taken_Then_it_is_one_of_them(double percentile, double expected)
+    public void Given_ten_values_When_a_nearest_rank_percentile_is_taken_Then_it_is_one_of_them(
+        double percentile, double expected)
     {
         IReadOnlyList<double> sorted = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 

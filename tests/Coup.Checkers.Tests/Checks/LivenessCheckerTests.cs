@@ -44,7 +44,11 @@ public sealed class LivenessCheckerTests
     [Fact]
     public void Given_a_leader_that_outlived_every_fault_When_checked_Then_it_converged_at_once()
     {
-        var history = new HistoryBuilder().Elected(100, "n1", 1).Fault(1000, "start", FaultKinds.Kill, "n4").Fault(2000, "stop", FaultKinds.Kill, "n4").Build(8000, 3000);
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Fault(1000, "start", FaultKinds.Kill, "n4")
+            .Fault(2000, "stop", FaultKinds.Kill, "n4")
+            .Build(8000, 3000);
 
         Assert.Equal(0, Check(history).Figures["convergeMs"]);
     }
@@ -120,7 +124,10 @@ public sealed class LivenessCheckerTests
     [Fact]
     public void Given_a_stale_leader_still_claiming_at_the_end_When_checked_Then_the_leader_is_unstable()
     {
-        var history = new HistoryBuilder().Elected(100, "n1", 1).Elected(1300, "n2", 2, ["n3", "n4", "n5"]).Build(8000, 3000);
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Elected(1300, "n2", 2, ["n3", "n4", "n5"])
+            .Build(8000, 3000);
 
         Assert.Equal("leader-unstable-after-heal", Assert.Single(Check(history).Anomalies).Kind);
     }

@@ -30,7 +30,11 @@ public sealed class SplitBrainCheckerTests
     [Fact]
     public void Given_two_leaders_of_the_same_term_at_once_When_checked_Then_it_is_invalid()
     {
-        var history = new HistoryBuilder().Elected(100, "n1", 4).Leader(200, "n2", 4).State(300, "n2", Roles.Follower, 4, "n1").Build(1000, 900);
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 4)
+            .Leader(200, "n2", 4)
+            .State(300, "n2", Roles.Follower, 4, "n1")
+            .Build(1000, 900);
 
         var result = Check(history);
 
@@ -43,7 +47,11 @@ public sealed class SplitBrainCheckerTests
     [Fact]
     public void Given_a_killed_leader_When_another_is_elected_Then_there_is_no_window()
     {
-        var history = new HistoryBuilder().Elected(100, "n1", 1).Fault(1000, "start", FaultKinds.Kill, "n1").Elected(1200, "n2", 2, ["n3", "n4", "n5"]).Build(3000, 2000);
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Fault(1000, "start", FaultKinds.Kill, "n1")
+            .Elected(1200, "n2", 2, ["n3", "n4", "n5"])
+            .Build(3000, 2000);
 
         Assert.Empty(Check(history).Anomalies);
     }
@@ -67,7 +75,10 @@ public sealed class SplitBrainCheckerTests
     [Fact]
     public void Given_a_stale_claim_never_withdrawn_When_checked_Then_the_window_runs_to_the_end_of_the_history()
     {
-        var history = new HistoryBuilder().Elected(100, "n1", 1).Elected(1000, "n2", 2, ["n3", "n4", "n5"]).Build(3000, 2000);
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Elected(1000, "n2", 2, ["n3", "n4", "n5"])
+            .Build(3000, 2000);
 
         Assert.Equal(HistoryBuilder.Ns(3000), Assert.Single(Check(history).Anomalies).EndNs);
     }
@@ -76,7 +87,11 @@ public sealed class SplitBrainCheckerTests
     public void Given_a_handover_reported_within_one_instant_When_checked_Then_there_is_no_window()
     {
         // The new claim is recorded before the old leader's step-down, but at the same nanosecond.
-        var history = new HistoryBuilder().Elected(100, "n1", 1).Leader(1000, "n2", 2).State(1000, "n1", Roles.Follower, 2, "n2").Build(3000, 2000);
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1)
+            .Leader(1000, "n2", 2)
+            .State(1000, "n1", Roles.Follower, 2, "n2")
+            .Build(3000, 2000);
 
         Assert.Empty(Check(history).Anomalies);
     }
@@ -100,7 +115,10 @@ public sealed class SplitBrainCheckerTests
     [Fact]
     public void Given_leaders_of_different_groups_at_once_When_checked_Then_there_is_no_window()
     {
-        var history = new HistoryBuilder().Elected(100, "n1", 1, group: "p0").Elected(100, "n2", 1, group: "p1").Build(1000, 900);
+        var history = new HistoryBuilder()
+            .Elected(100, "n1", 1, group: "p0")
+            .Elected(100, "n2", 1, group: "p1")
+            .Build(1000, 900);
 
         Assert.Empty(Check(history).Anomalies);
     }

@@ -10,7 +10,10 @@ public sealed class TermMonotonicityCheckerTests
     [Fact]
     public void Given_a_node_whose_term_goes_back_When_checked_Then_it_is_invalid_with_both_terms()
     {
-        var history = new HistoryBuilder().State(100, "n1", Roles.Follower, 5).State(200, "n1", Roles.Follower, 4).Build(1000, 900);
+        var history = new HistoryBuilder()
+            .State(100, "n1", Roles.Follower, 5)
+            .State(200, "n1", Roles.Follower, 4)
+            .Build(1000, 900);
 
         var result = Check(history);
 
