@@ -32,9 +32,29 @@ public sealed class EmptyRunTests
     {
         var history = SampleRuns.Quiet();
         var many = Enumerable.Range(0, ReportPage.AnomalyRowsMax + 3)
-            .Select(i => new Anomaly { Kind = "split-brain", Description = $"overlap {i}", Nodes = ["n1", "n2"], Terms = [1], StartNs = i })
+            .Select(i => new Anomaly
+            {
+                Kind = "split-brain",
+                Description = $"overlap {i}",
+                Nodes = ["n1", "n2"],
+                Terms = [1],
+                StartNs = i,
+            })
             .ToList();
-        var results = new Results { Verdict = Verdict.Invalid, Checks = [new CheckResult { Checker = "split-brain", Verdict = Verdict.Invalid, Summary = "many", Anomalies = many }] };
+        var results = new Results
+        {
+            Verdict = Verdict.Invalid,
+            Checks =
+            [
+                new CheckResult
+                {
+                    Checker = "split-brain",
+                    Verdict = Verdict.Invalid,
+                    Summary = "many",
+                    Anomalies = many,
+                },
+            ],
+        };
 
         var html = ReportPage.Render(history, results, new ReportPlots([1], [1], [1], null), []);
 

@@ -31,8 +31,11 @@ internal sealed class HistoryBuilder
 
     public static long Ns(double seconds) => (long)Math.Round(seconds * 1e9);
 
-    /// <summary>A state report; <paramref name="skewMs"/> set means the node reported its wall clock that far off.</summary>
-    public HistoryBuilder State(double atS, string node, string role, long term, string? leader = null, double? skewMs = null)
+    /// <summary>
+    /// A state report; <paramref name="skewMs"/> set means the node reported its wall clock that far off.
+    /// </summary>
+    public HistoryBuilder State(
+        double atS, string node, string role, long term, string? leader = null, double? skewMs = null)
     {
         var timeNs = Ns(atS);
         return Add(new StateObserved
@@ -42,7 +45,9 @@ internal sealed class HistoryBuilder
             Role = role,
             Term = term,
             Leader = leader ?? (role == Roles.Leader ? node : null),
-            NodeWallMs = skewMs is { } skew ? StartedAt.ToUnixTimeMilliseconds() + (long)Math.Round(timeNs / 1e6 + skew) : null,
+            NodeWallMs = skewMs is { } skew
+                ? StartedAt.ToUnixTimeMilliseconds() + (long)Math.Round(timeNs / 1e6 + skew)
+                : null,
         });
     }
 
@@ -59,7 +64,8 @@ internal sealed class HistoryBuilder
         });
 
     /// <summary>An invoke at <paramref name="atS"/> and its completion <paramref name="latencyMs"/> later.</summary>
-    public HistoryBuilder Write(double atS, int process, string node, string outcome, double latencyMs, long? term = null)
+    public HistoryBuilder Write(
+        double atS, int process, string node, string outcome, double latencyMs, long? term = null)
     {
         var value = _nextValue++;
         Add(new ClientOp { TimeNs = Ns(atS), Process = process, Phase = OpPhases.Invoke, Node = node, Value = value });
@@ -77,7 +83,12 @@ internal sealed class HistoryBuilder
 
     public RunHistory Build(double endS, double? healedS = null)
     {
-        var end = new RunEnded { TimeNs = Ns(endS), Reason = "time-limit", HealedNs = healedS is { } healed ? Ns(healed) : null };
+        var end = new RunEnded
+        {
+            TimeNs = Ns(endS),
+            Reason = "time-limit",
+            HealedNs = healedS is { } healed ? Ns(healed) : null,
+        };
         // Sorted as the recorder stamps them; the sort is stable, so events at equal times keep their order.
         return new RunHistory { Run = _run, Events = [.. _events.OrderBy(e => e.TimeNs), end], End = end };
     }

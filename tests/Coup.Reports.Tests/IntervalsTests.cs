@@ -16,7 +16,9 @@ public sealed class IntervalsTests
 
         var n1 = Intervals.Roles(history, "default").Where(i => i.Node == "n1").ToList();
 
-        Assert.Equal([new RoleInterval("n1", Roles.Leader, 1, 1, 4), new RoleInterval("n1", Roles.Follower, 2, 7, 10)], n1);
+        Assert.Equal(
+            [new RoleInterval("n1", Roles.Leader, 1, 1, 4), new RoleInterval("n1", Roles.Follower, 2, 7, 10)],
+            n1);
     }
 
     [Fact]
@@ -26,7 +28,9 @@ public sealed class IntervalsTests
             .State(1, "n1", Roles.Leader, 1).State(2, "n1", Roles.Leader, 1).State(3, "n1", Roles.Leader, 2)
             .Build(5);
 
-        Assert.Equal([new RoleInterval("n1", Roles.Leader, 1, 1, 3), new RoleInterval("n1", Roles.Leader, 2, 3, 5)], Intervals.Roles(history, "default"));
+        Assert.Equal(
+            [new RoleInterval("n1", Roles.Leader, 1, 1, 3), new RoleInterval("n1", Roles.Leader, 2, 3, 5)],
+            Intervals.Roles(history, "default"));
     }
 
     [Fact]
@@ -40,6 +44,8 @@ public sealed class IntervalsTests
 
         var faults = Intervals.Faults(history);
 
-        Assert.Equal([(FaultKinds.Pause, 1.0, 2.0), (FaultKinds.Partition, 3.0, 8.0)], faults.Select(f => (f.Kind, f.StartS, f.EndS)));
+        Assert.Equal(
+            [(FaultKinds.Pause, 1.0, 2.0), (FaultKinds.Partition, 3.0, 8.0)],
+            faults.Select(f => (f.Kind, f.StartS, f.EndS)));
     }
 }

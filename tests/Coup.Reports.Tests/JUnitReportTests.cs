@@ -6,13 +6,16 @@ public sealed class JUnitReportTests(RealisticReport report) : IClassFixture<Rea
 {
     private XElement Suite => XDocument.Load(report.PathOf(Report.JUnitFile)).Root!.Element("testsuite")!;
 
-    private XElement Case(string checker) => Suite.Elements("testcase").Single(c => (string?)c.Attribute("name") == checker);
+    private XElement Case(string checker) =>
+        Suite.Elements("testcase").Single(c => (string?)c.Attribute("name") == checker);
 
     [Fact]
     public void GivenSevenChecks_WhenJUnitIsWritten_ThenItParsesWithOneTestCasePerCheck()
     {
         Assert.Equal("testsuites", XDocument.Load(report.PathOf(Report.JUnitFile)).Root!.Name.LocalName);
-        Assert.Equal(report.Results.Checks.Select(c => c.Checker), Suite.Elements("testcase").Select(c => (string?)c.Attribute("name")));
+        Assert.Equal(
+            report.Results.Checks.Select(c => c.Checker),
+            Suite.Elements("testcase").Select(c => (string?)c.Attribute("name")));
         Assert.Equal("7", (string?)Suite.Attribute("tests"));
         Assert.All(Suite.Elements("testcase"), c => Assert.Equal("coup.raft", (string?)c.Attribute("classname")));
     }

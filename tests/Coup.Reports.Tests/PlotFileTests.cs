@@ -40,11 +40,19 @@ public sealed class PlotFileTests(RealisticReport report) : IClassFixture<Realis
         var history = quiet with
         {
             Run = quiet.Run with { ExclusiveGroups = false },
-            Events = [.. quiet.Events.Select(e => e is StateObserved s ? s with { Group = "controller" } : e).Concat(p0).OrderBy(e => e is RunStarted ? -1 : e.TimeNs)],
+            Events =
+            [
+                .. quiet.Events
+                    .Select(e => e is StateObserved s ? s with { Group = "controller" } : e)
+                    .Concat(p0)
+                    .OrderBy(e => e is RunStarted ? -1 : e.TimeNs),
+            ],
         };
 
         var bytes = TimelinePlot.Render(history, SampleRuns.QuietResults());
 
-        Assert.Equal(TimelinePlot.HeightFor(3 * 2), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20, 4)));
+        Assert.Equal(
+            TimelinePlot.HeightFor(3 * 2),
+            System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20, 4)));
     }
 }

@@ -3,7 +3,9 @@ using Coup.History;
 
 namespace Coup.Reports.Tests;
 
-/// <summary>A report written once into a fresh temporary directory, removed afterwards; rendering PNGs takes a moment.</summary>
+/// <summary>
+/// A report written once into a fresh temporary directory, removed afterwards; rendering PNGs takes a moment.
+/// </summary>
 public abstract class RenderedReport : IDisposable
 {
     protected RenderedReport(RunHistory history, Results results)

@@ -23,7 +23,17 @@ public sealed class ReportEscapingTests
                 new CheckResult
                 {
                     Checker = "split-brain", Verdict = Verdict.Invalid, Summary = $"{node} led twice",
-                    Anomalies = [new Anomaly { Kind = "split-brain", Description = $"{node} and n2", Nodes = [node, "n2"], Terms = [1], StartNs = 0 }],
+                    Anomalies =
+                    [
+                        new Anomaly
+                        {
+                            Kind = "split-brain",
+                            Description = $"{node} and n2",
+                            Nodes = [node, "n2"],
+                            Terms = [1],
+                            StartNs = 0,
+                        },
+                    ],
                 },
             ],
         };

@@ -64,13 +64,21 @@ public sealed class ReportHtmlTests(RealisticReport report) : IClassFixture<Real
 
     [Fact]
     public void GivenARun_WhenTheReportIsWritten_ThenItShowsTheCommandThatReproducesIt() =>
-        Assert.Contains("./coup run --algorithm raft --nodes 5 --nemesis kill,pause,partition,clock --time-limit 60 --interval 10 --seed 42 --runtime sim", report.Html);
+        Assert.Contains(
+            "./coup run --algorithm raft --nodes 5 --nemesis kill,pause,partition,clock "
+            + "--time-limit 60 --interval 10 --seed 42 --runtime sim",
+            report.Html);
 
     [Fact]
     public void GivenFailovers_WhenTheReportIsWritten_ThenEachHasARowWithItsLatencies() =>
-        Assert.Contains("<tr><td>pause</td><td>35.000</td><td>default</td><td>n2</td><td>3</td><td>550</td><td>1500</td><td>n4</td><td>4</td></tr>", report.Html);
+        Assert.Contains(
+            "<tr><td>pause</td><td>35.000</td><td>default</td><td>n2</td><td>3</td><td>550</td><td>1500</td>"
+            + "<td>n4</td><td>4</td></tr>",
+            report.Html);
 
     [Fact]
     public void GivenFaults_WhenTheReportIsWritten_ThenEachHasARowFromStartToStop() =>
-        Assert.Contains("<tr><td>partition</td><td>n3</td><td>partition n3</td><td>22.000</td><td>30.000</td></tr>", report.Html);
+        Assert.Contains(
+            "<tr><td>partition</td><td>n3</td><td>partition n3</td><td>22.000</td><td>30.000</td></tr>",
+            report.Html);
 }

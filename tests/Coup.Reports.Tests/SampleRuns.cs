@@ -164,18 +164,35 @@ internal static class SampleRuns
             Verdict = Verdict.Invalid,
             Checks =
             [
-                new CheckResult { Checker = "election-safety", Verdict = Verdict.Invalid, Summary = "term 4 had two leaders", Anomalies = [twoLeaders] },
+                new CheckResult
+                {
+                    Checker = "election-safety",
+                    Verdict = Verdict.Invalid,
+                    Summary = "term 4 had two leaders",
+                    Anomalies = [twoLeaders],
+                },
                 new CheckResult
                 {
                     Checker = "split-brain", Verdict = Verdict.Invalid, Summary = "3 overlaps, 1 in the same term",
                     Anomalies = [twoLeaders with { Kind = "split-brain" }, staleIsolated, stalePaused],
                     Figures = new Dictionary<string, double> { ["splitBrainMs"] = 8350 },
                 },
-                new CheckResult { Checker = "dueling-writes", Verdict = Verdict.Valid, Summary = "no write acknowledged by two leaders at once" },
                 new CheckResult
                 {
-                    Checker = "failover", Verdict = Verdict.Valid, Summary = "4 failovers, p99 to majority leader 1500 ms",
-                    Figures = new Dictionary<string, double> { ["toMajorityLeaderMsP50"] = 600, ["toMajorityLeaderMsP99"] = 1500 },
+                    Checker = "dueling-writes",
+                    Verdict = Verdict.Valid,
+                    Summary = "no write acknowledged by two leaders at once",
+                },
+                new CheckResult
+                {
+                    Checker = "failover",
+                    Verdict = Verdict.Valid,
+                    Summary = "4 failovers, p99 to majority leader 1500 ms",
+                    Figures = new Dictionary<string, double>
+                    {
+                        ["toMajorityLeaderMsP50"] = 600,
+                        ["toMajorityLeaderMsP99"] = 1500,
+                    },
                     Failovers =
                     [
                         Failover(FaultKinds.Kill, 10.0, "n1", 1, 400, 450, "n3", 2),
@@ -187,10 +204,25 @@ internal static class SampleRuns
                 new CheckResult
                 {
                     Checker = "availability", Verdict = Verdict.Valid, Summary = "3.4 s without a majority leader",
-                    Figures = new Dictionary<string, double> { ["unavailableMs"] = 3400, ["failedOps"] = 32, ["indeterminateOps"] = 72 },
+                    Figures = new Dictionary<string, double>
+                    {
+                        ["unavailableMs"] = 3400,
+                        ["failedOps"] = 32,
+                        ["indeterminateOps"] = 72,
+                    },
                 },
-                new CheckResult { Checker = "liveness", Verdict = Verdict.Valid, Summary = "n1 led term 5 from the heal to the end" },
-                new CheckResult { Checker = "term-monotonicity", Verdict = Verdict.Unknown, Summary = "n5's event stream was lost for 2 s" },
+                new CheckResult
+                {
+                    Checker = "liveness",
+                    Verdict = Verdict.Valid,
+                    Summary = "n1 led term 5 from the heal to the end",
+                },
+                new CheckResult
+                {
+                    Checker = "term-monotonicity",
+                    Verdict = Verdict.Unknown,
+                    Summary = "n5's event stream was lost for 2 s",
+                },
             ],
         };
     }
@@ -215,20 +247,27 @@ internal static class SampleRuns
         Checks =
         [
             new CheckResult { Checker = "election-safety", Verdict = Verdict.Valid, Summary = "one leader per term" },
-            new CheckResult { Checker = "failover", Verdict = Verdict.Valid, Summary = "no fault took the leader away" },
+            new CheckResult
+            {
+                Checker = "failover",
+                Verdict = Verdict.Valid,
+                Summary = "no fault took the leader away",
+            },
         ],
     };
 
-    private static FailoverLatency Failover(string kind, double atS, string oldLeader, long oldTerm, double firstMs, double majorityMs, string newLeader, long newTerm) => new()
-    {
-        FaultKind = kind,
-        FaultStartNs = HistoryBuilder.Ns(atS),
-        Group = "default",
-        OldLeader = oldLeader,
-        OldTerm = oldTerm,
-        ToFirstClaimNs = HistoryBuilder.Ns(firstMs / 1000),
-        ToMajorityLeaderNs = HistoryBuilder.Ns(majorityMs / 1000),
-        NewLeader = newLeader,
-        NewTerm = newTerm,
-    };
+    private static FailoverLatency Failover(
+        string kind, double atS, string oldLeader, long oldTerm,
+        double firstMs, double majorityMs, string newLeader, long newTerm) => new()
+        {
+            FaultKind = kind,
+            FaultStartNs = HistoryBuilder.Ns(atS),
+            Group = "default",
+            OldLeader = oldLeader,
+            OldTerm = oldTerm,
+            ToFirstClaimNs = HistoryBuilder.Ns(firstMs / 1000),
+            ToMajorityLeaderNs = HistoryBuilder.Ns(majorityMs / 1000),
+            NewLeader = newLeader,
+            NewTerm = newTerm,
+        };
 }

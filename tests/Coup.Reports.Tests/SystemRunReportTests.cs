@@ -8,7 +8,10 @@ public sealed class SystemRunReportTests(SystemRunReport report) : IClassFixture
 {
     [Fact]
     public void GivenPolledStates_WhenTheReportIsWritten_ThenItSaysHowLateAChangeCanHaveBeenRecorded() =>
-        Assert.Contains("<th>observation</th><td>every member asked every 50 ms; 4 changes, each recorded at most p50 52 / p99 480 / max 480 ms after it happened", report.Html);
+        Assert.Contains(
+            "<th>observation</th><td>every member asked every 50 ms; 4 changes, "
+            + "each recorded at most p50 52 / p99 480 / max 480 ms after it happened",
+            report.Html);
 
     [Fact]
     public void GivenASystemRun_WhenTheReportIsWritten_ThenTheReproduceLineNamesTheSystemAndItsSettings() =>
@@ -30,7 +33,14 @@ public sealed class SystemRunReport() : RenderedReport(Build(), SampleRuns.Quiet
         var states = quiet.Events.Select(e => e is StateObserved { Term: > 0 } s && lagsMs.TryDequeue(out var lag)
             ? s with { Source = "poll", LagNs = HistoryBuilder.Ns(lag / 1000) }
             : e).ToList();
-        var run = quiet.Run with { Algorithm = "etcd", System = "etcd", Settings = ["heartbeat-ms=50"], ObservePeriodMs = 50, Runtime = "docker" };
+        var run = quiet.Run with
+        {
+            Algorithm = "etcd",
+            System = "etcd",
+            Settings = ["heartbeat-ms=50"],
+            ObservePeriodMs = 50,
+            Runtime = "docker",
+        };
         return quiet with { Run = run, Events = [run, .. states.Skip(1)] };
     }
 }
