@@ -111,6 +111,8 @@ public class ClockStrobeTests
         Assert.Equal(["n2"], applied.Targets);
         Assert.Equal("strobe +200 ms every 1000 ms on n2", applied.Detail);
         Assert.Equal([true, false, true, false], new[] { 0, 1, 2, 3 }.Select(ClockStrobe.IsForward));
-        Assert.Equal("strobe +200 ms every 1000 ms on n2; 4 steps", Assert.IsType<HealFault>(actions[^1].Action).Part.Detail);
+        Assert.Equal(
+            "strobe +200 ms every 1000 ms on n2; 4 steps",
+            Assert.IsType<HealFault>(actions[^1].Action).Part.Detail);
     }
 }

@@ -55,7 +55,8 @@ public sealed class TimelineTests
     [Fact]
     public void GivenAFaultPastTheTimeLimit_WhenItIsCompiled_ThenItIsRefusedInOneLine()
     {
-        var problem = CompileProblem("""[{"sleep":5},{"repeat":3,"steps":[{"fault":"kill","hold":10}]}]""", limitS: 30);
+        var problem = CompileProblem(
+            """[{"sleep":5},{"repeat":3,"steps":[{"fault":"kill","hold":10}]}]""", limitS: 30);
 
         Assert.Equal("/1/steps/0", problem?.Pointer);
         Assert.Equal("ends at 35 s, past the run's time limit 30 s; shorten the timeline or raise --time-limit",
