@@ -10,7 +10,8 @@ public sealed record Election : Message
 }
 
 /// <summary>
-/// "새로운 리더는 자신이 리더임을 브로드캐스트 한다" (seed 004: the new leader broadcasts that it leads); repeated as its heartbeat.
+/// "새로운 리더는 자신이 리더임을 브로드캐스트 한다" (seed 004: the new leader broadcasts that it leads);
+/// repeated as its heartbeat.
 /// </summary>
 public sealed record Coordinator : Message
 {

@@ -54,7 +54,10 @@ public sealed class RingNode : IElectionNode
     /// </summary>
     private int AckTimeoutTicks => _config.HeartbeatTicks;
 
-    /// <summary>"모든 노드는 링 형태로 연결돼 있고 각 노드는 토폴로지에 대한 정보를 알고있다" (seed 004: every node knows the ring).</summary>
+    /// <summary>
+    /// "모든 노드는 링 형태로 연결돼 있고 각 노드는 토폴로지에 대한 정보를 알고있다"
+    /// (seed 004: every node knows the ring).
+    /// </summary>
     private int SuccessorOf(int node) => _ring[(Array.IndexOf(_ring, node) + 1) % _ring.Length];
 
     public void Tick()
