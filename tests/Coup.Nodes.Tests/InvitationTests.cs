@@ -47,7 +47,8 @@ public sealed class InvitationTests
     [InlineData(3)]
     public void Given_a_healthy_cluster_When_it_settles_Then_it_is_one_group_with_one_leader_everyone_follows(int seed)
     {
-        // "각 프로세스는 자신이 유일한 구성원인 그룹의 리더로 시작 ... 초대를 받은 프로세스가 리더라면 두 그룹을 병합한다" (seed 004).
+        // "각 프로세스는 자신이 유일한 구성원인 그룹의 리더로 시작 ...
+        // 초대를 받은 프로세스가 리더라면 두 그룹을 병합한다" (seed 004).
         var cluster = Settled(seed);
 
         SoleGroupOf(cluster, cluster.Names);
