@@ -122,7 +122,10 @@ public sealed class ReportSummary
                 break;
             case FaultEvent { Phase: "start", Kind: FaultKinds.Kill } kill:
                 // A killed node's next report starts a new interval, whatever it says.
-                kill.Targets.ToList().ForEach(node => _lastWord.Remove(node));
+                foreach (var node in kill.Targets)
+                {
+                    _lastWord.Remove(node);
+                }
                 Keep(kill);
                 break;
             default:
