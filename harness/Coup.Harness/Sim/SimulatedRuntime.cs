@@ -34,11 +34,18 @@ public sealed class SimulatedRuntime(RunPlan plan) : IRuntime
     /// Records <paramref name="plan"/> on the simulator into <paramref name="writer"/>; returns when the run
     /// ends. Run without the caller's synchronization context, which would post the continuations elsewhere.
     /// </summary>
+    /// <remarks>
+    /// The history's lines are held back and written in blocks (<see cref="HistoryWriter.FlushesEachLine"/>),
+    /// all of them by the time this returns or throws, and so on Ctrl-C or SIGTERM too (the run then ends
+    /// "interrupted" within a simulated second). Only a process killed outright loses the lines still held,
+    /// and the seed makes the same run, line for line, again.
+    /// </remarks>
     public static void Record(
         RunPlan plan, HistoryWriter writer, DateTimeOffset startedAt, CancellationToken cancellation)
     {
         var context = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(null);
+        writer.FlushesEachLine = false;
         try
         {
             var run = new RunLoop(plan, new SimulatedRuntime(plan)).RunAsync(writer, startedAt, null, cancellation);
@@ -50,6 +57,7 @@ public sealed class SimulatedRuntime(RunPlan plan) : IRuntime
         }
         finally
         {
+            writer.Flush();
             SynchronizationContext.SetSynchronizationContext(context);
         }
     }
