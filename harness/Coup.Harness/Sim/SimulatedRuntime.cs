@@ -19,6 +19,7 @@ public sealed class SimulatedRuntime(RunPlan plan) : IRuntime
 
     private readonly SimulatedCluster _cluster =
         new(plan.Algorithm, plan.Nodes, plan.Seed, plan.AlgorithmSettings.Cluster);
+    private readonly Stack<ClockWait<bool>> _waits = new();
     private Recorder? _recorder;
     private SimulatedFaults? _faults;
     private INemesis? _nemesis;
@@ -104,25 +105,32 @@ public sealed class SimulatedRuntime(RunPlan plan) : IRuntime
         _cluster.Names.Select(n => (n, _cluster.StatusOf(n)));
 
     /// <summary>What every node last announced in each group; nothing for a killed node.</summary>
-    public IEnumerable<(string Node, NodeStatus Status)> Words =>
-        _cluster.Names.SelectMany(n => _cluster.StatusesOf(n).Select(s => (n, s)));
+    public IEnumerable<(string Node, NodeStatus Status)> Words
+    {
+        get
+        {
+            foreach (var node in _cluster.Names)
+            {
+                var statuses = _cluster.StatusesOf(node);
+                for (var i = 0; i < statuses.Count; i++)
+                {
+                    yield return (node, statuses[i]);
+                }
+            }
+        }
+    }
 
     public ISystemClient Connect(int process) => new SimulatedClient(_cluster);
 
-    public Task<bool> DelayAsync(long delayNs, CancellationToken cancellation)
+    public ValueTask<bool> DelayAsync(long delayNs, CancellationToken cancellation)
     {
         if (cancellation.IsCancellationRequested)
         {
-            return Task.FromResult(false);
+            return ValueTask.FromResult(false);
         }
-        var waited = new TaskCompletionSource<bool>();
-        var cancelled = cancellation.Register(() => waited.TrySetResult(false));
-        _cluster.Clock.After(delayNs, () =>
-        {
-            cancelled.Dispose();
-            waited.TrySetResult(true);
-        });
-        return waited.Task;
+        var wait = ClockWait<bool>.Start(_waits, onElapsed: true, cancellation, onCancelled: false);
+        _cluster.Clock.After(delayNs, wait.Elapsed);
+        return wait.Task;
     }
 
     /// <summary>Advances the virtual clock a simulated second at a time, to see a Ctrl-C between them.</summary>
