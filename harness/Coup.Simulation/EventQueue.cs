@@ -11,6 +11,8 @@ public sealed class EventQueue
     private readonly PriorityQueue<Action, (long TimeNs, long Sequence)> _queue = new();
     private readonly List<RepeatingTimer> _timers = [];
     private long _sequence;
+    /// <summary>The timer that fires first, or -1 for none; null once a timer was added, re-armed or removed.</summary>
+    private int? _earliestTimer;
 
     public long NowNs { get; private set; }
 
@@ -22,13 +24,16 @@ public sealed class EventQueue
     /// Runs <paramref name="fire"/> after <paramref name="delayNs"/>, then again after each delay it returns, until
     /// it returns null: the same order as an action that calls <see cref="After"/> for itself as its last step.
     /// </summary>
-    public void Repeat(long delayNs, Func<long?> fire) =>
+    public void Repeat(long delayNs, Func<long?> fire)
+    {
         _timers.Add(new RepeatingTimer
         {
             TimeNs = Math.Max(NowNs + delayNs, NowNs),
             Sequence = _sequence++,
             Fire = fire,
         });
+        _earliestTimer = null;
+    }
 
     /// <summary>Runs every action due up to <paramref name="timeNs"/>, then sets the clock there.</summary>
     public void RunUntil(long timeNs)
@@ -54,6 +59,7 @@ public sealed class EventQueue
                 {
                     _timers.RemoveAt(timer);
                 }
+                _earliestTimer = null;
                 continue;
             }
             if (!queued || due.TimeNs > timeNs)
@@ -67,7 +73,10 @@ public sealed class EventQueue
         NowNs = Math.Max(NowNs, timeNs);
     }
 
-    private int EarliestTimer()
+    /// <summary>Asked before every action; the timers change only when one fires or is added.</summary>
+    private int EarliestTimer() => _earliestTimer ??= FindEarliestTimer();
+
+    private int FindEarliestTimer()
     {
         var earliest = -1;
         for (var i = 0; i < _timers.Count; i++)

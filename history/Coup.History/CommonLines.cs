@@ -1,18 +1,23 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Numerics;
 using System.Text.Json;
 
 namespace Coup.History;
 
 /// <summary>
-/// Reads the two kinds of line that make up almost every history, <c>state</c> and <c>op</c>, straight
-/// from their bytes in one pass, when they have the plainest shape: every key known and given once,
-/// every value of its field's kind, no escapes. Anything else (another type, an unknown key, a missing
-/// field, a value of the wrong kind) is left to the full reader (<see cref="EventShape"/> and the
-/// serializer), which reads it the slow way and says what is wrong, so the shape rules and their
-/// messages stay in one place. This only accepts lines that the full reader reads to the same event.
+/// The two kinds of line that make up almost every history, <c>state</c> and <c>op</c>, read and written
+/// straight as bytes. Reading takes them in one pass when they have the plainest shape: every key known and
+/// given once, every value of its field's kind, no escapes. Anything else (another type, an unknown key, a
+/// missing field, a value of the wrong kind) is left to the full reader (<see cref="EventShape"/> and the
+/// serializer), which reads it the slow way and says what is wrong, so the shape rules and their messages
+/// stay in one place. This only accepts lines that the full reader reads to the same event, and only writes
+/// the bytes the serializer would (its key order, nulls left out, its escapes).
 /// </summary>
 internal sealed class CommonLines
 {
+    public const string StateType = "state";
+    public const string OpType = "op";
+
     /// <summary>Names, roles, phases and errors repeat on every line; each is kept as one string.</summary>
     private readonly InternedStrings _strings = new();
 
@@ -24,6 +29,16 @@ internal sealed class CommonLines
         Phase = 1 << 11, F = 1 << 12, Value = 1 << 13, LatencyNs = 1 << 14, Error = 1 << 15,
         AcknowledgedBy = 1 << 16,
     }
+
+    /// <summary>Each key's name on a line, by the key's bit: the one spelling the reader and the writer use.</summary>
+    private static readonly JsonEncodedText[] Names = [.. new[]
+    {
+        "type", "time", "node", "role", "term", "leader", "group", "source", "nodeWallMs", "lagNs", "process",
+        "phase", "f", "value", "latencyNs", "error", "acknowledgedBy",
+    }.Select(n => JsonEncodedText.Encode(n))];
+
+    /// <summary>The keys by the length of their names, so that a name read is compared with few others.</summary>
+    private static readonly Key[][] KeysByLength = ByNameLength();
 
     private const Key StateKeys = Key.Type | Key.Time | Key.Node | Key.Role | Key.Term | Key.Leader | Key.Group
         | Key.Source | Key.NodeWallMs | Key.LagNs;
@@ -106,7 +121,7 @@ internal sealed class CommonLines
         }
         switch (type)
         {
-            case "state" when (seen & ~StateKeys) == 0 && (seen & StateRequired) == StateRequired
+            case StateType when (seen & ~StateKeys) == 0 && (seen & StateRequired) == StateRequired
                 && (nulls & ~(Key.Leader | Key.NodeWallMs | Key.LagNs)) == 0:
                 historyEvent = new StateObserved
                 {
@@ -121,7 +136,7 @@ internal sealed class CommonLines
                     LagNs = lagNs,
                 };
                 return true;
-            case "op" when (seen & ~OpKeys) == 0 && (seen & OpRequired) == OpRequired
+            case OpType when (seen & ~OpKeys) == 0 && (seen & OpRequired) == OpRequired
                 && (nulls & ~(Key.LatencyNs | Key.Term | Key.Group | Key.Error | Key.AcknowledgedBy)) == 0:
                 historyEvent = new ClientOp
                 {
@@ -167,25 +182,90 @@ internal sealed class CommonLines
         return true;
     }
 
-    private static Key KeyOf(ReadOnlySpan<byte> name) => name.Length switch
+    private static Key KeyOf(ReadOnlySpan<byte> name)
     {
-        1 when name.SequenceEqual("f"u8) => Key.F,
-        4 when name.SequenceEqual("type"u8) => Key.Type,
-        4 when name.SequenceEqual("time"u8) => Key.Time,
-        4 when name.SequenceEqual("node"u8) => Key.Node,
-        4 when name.SequenceEqual("role"u8) => Key.Role,
-        4 when name.SequenceEqual("term"u8) => Key.Term,
-        5 when name.SequenceEqual("group"u8) => Key.Group,
-        5 when name.SequenceEqual("lagNs"u8) => Key.LagNs,
-        5 when name.SequenceEqual("phase"u8) => Key.Phase,
-        5 when name.SequenceEqual("value"u8) => Key.Value,
-        5 when name.SequenceEqual("error"u8) => Key.Error,
-        6 when name.SequenceEqual("leader"u8) => Key.Leader,
-        6 when name.SequenceEqual("source"u8) => Key.Source,
-        7 when name.SequenceEqual("process"u8) => Key.Process,
-        9 when name.SequenceEqual("latencyNs"u8) => Key.LatencyNs,
-        10 when name.SequenceEqual("nodeWallMs"u8) => Key.NodeWallMs,
-        14 when name.SequenceEqual("acknowledgedBy"u8) => Key.AcknowledgedBy,
-        _ => Key.None,
-    };
+        if (name.Length >= KeysByLength.Length)
+        {
+            return Key.None;
+        }
+        foreach (var key in KeysByLength[name.Length])
+        {
+            if (name.SequenceEqual(NameOf(key).EncodedUtf8Bytes))
+            {
+                return key;
+            }
+        }
+        return Key.None;
+    }
+
+    private static Key[][] ByNameLength()
+    {
+        var keys = new List<Key>[Names.Max(n => n.EncodedUtf8Bytes.Length) + 1];
+        for (var bit = 0; bit < Names.Length; bit++)
+        {
+            (keys[Names[bit].EncodedUtf8Bytes.Length] ??= []).Add((Key)(1 << bit));
+        }
+        return [.. keys.Select(k => k?.ToArray() ?? [])];
+    }
+
+    private static JsonEncodedText NameOf(Key key) => Names[BitOperations.Log2((uint)key)];
+
+    /// <summary>
+    /// Writes a state or op line as the serializer does (<see cref="HistoryJson.Options"/>: the derived record's
+    /// properties in their order, then the base's <c>time</c>; nulls left out) and true; false for other events.
+    /// </summary>
+    public static bool TryWrite(Utf8JsonWriter json, HistoryEvent historyEvent)
+    {
+        switch (historyEvent)
+        {
+            case StateObserved state:
+                json.WriteStartObject();
+                json.WriteString(NameOf(Key.Type), StateType);
+                json.WriteString(NameOf(Key.Node), state.Node);
+                json.WriteString(NameOf(Key.Role), state.Role);
+                json.WriteNumber(NameOf(Key.Term), state.Term);
+                WriteUnlessNull(json, Key.Leader, state.Leader);
+                json.WriteString(NameOf(Key.Group), state.Group);
+                json.WriteString(NameOf(Key.Source), state.Source);
+                WriteUnlessNull(json, Key.NodeWallMs, state.NodeWallMs);
+                WriteUnlessNull(json, Key.LagNs, state.LagNs);
+                json.WriteNumber(NameOf(Key.Time), state.TimeNs);
+                json.WriteEndObject();
+                return true;
+            case ClientOp op:
+                json.WriteStartObject();
+                json.WriteString(NameOf(Key.Type), OpType);
+                json.WriteNumber(NameOf(Key.Process), op.Process);
+                json.WriteString(NameOf(Key.Phase), op.Phase);
+                json.WriteString(NameOf(Key.F), op.F);
+                json.WriteString(NameOf(Key.Node), op.Node);
+                json.WriteNumber(NameOf(Key.Value), op.Value);
+                WriteUnlessNull(json, Key.LatencyNs, op.LatencyNs);
+                WriteUnlessNull(json, Key.Term, op.Term);
+                WriteUnlessNull(json, Key.Group, op.Group);
+                WriteUnlessNull(json, Key.Error, op.Error);
+                WriteUnlessNull(json, Key.AcknowledgedBy, op.AcknowledgedBy);
+                json.WriteNumber(NameOf(Key.Time), op.TimeNs);
+                json.WriteEndObject();
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static void WriteUnlessNull(Utf8JsonWriter json, Key key, string? value)
+    {
+        if (value is not null)
+        {
+            json.WriteString(NameOf(key), value);
+        }
+    }
+
+    private static void WriteUnlessNull(Utf8JsonWriter json, Key key, long? value)
+    {
+        if (value is { } number)
+        {
+            json.WriteNumber(NameOf(key), number);
+        }
+    }
 }

@@ -10,8 +10,8 @@ namespace Coup.History;
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(RunStarted), "run-start")]
-[JsonDerivedType(typeof(StateObserved), "state")]
-[JsonDerivedType(typeof(ClientOp), "op")]
+[JsonDerivedType(typeof(StateObserved), CommonLines.StateType)]
+[JsonDerivedType(typeof(ClientOp), CommonLines.OpType)]
 [JsonDerivedType(typeof(FaultEvent), "fault")]
 [JsonDerivedType(typeof(ObserverEvent), "observer")]
 [JsonDerivedType(typeof(RunEnded), "run-end")]

@@ -12,7 +12,7 @@ public sealed class CoupNodeClient(DockerCluster cluster) : ISystemClient
     private static readonly TimeSpan ClientTimeout = TimeSpan.FromMilliseconds(WriteContract.TimeoutMs + 500);
     private readonly HttpClient _http = new() { Timeout = ClientTimeout };
 
-    public async Task<SystemWrite> WriteAsync(string node, long value, CancellationToken cancellation) =>
+    public async ValueTask<SystemWrite> WriteAsync(string node, long value, CancellationToken cancellation) =>
         new(await OutcomeAsync(node, value, cancellation), AcknowledgedBy: null);
 
     private async Task<WriteOutcome> OutcomeAsync(string node, long value, CancellationToken cancellation)

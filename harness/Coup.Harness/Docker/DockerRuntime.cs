@@ -121,7 +121,7 @@ public sealed class DockerRuntime : IRuntime
         ? members.System.Connect(members.Context, process)
         : new CoupNodeClient(Cluster);
 
-    public async Task<bool> DelayAsync(long delayNs, CancellationToken cancellation)
+    public async ValueTask<bool> DelayAsync(long delayNs, CancellationToken cancellation)
     {
         try
         {
@@ -135,7 +135,7 @@ public sealed class DockerRuntime : IRuntime
     }
 
     public Task<bool> RunUntilAsync(long untilNs, CancellationToken cancellation) =>
-        DelayAsync(Math.Max(0, untilNs - NowNs), cancellation);
+        DelayAsync(Math.Max(0, untilNs - NowNs), cancellation).AsTask();
 
     /// <summary>Real time cannot be told when a node speaks: while the nemesis watches for a word, it looks every <see cref="ClaimPollMs"/>.</summary>
     public Task UntilDueAsync(INemesis nemesis, CancellationToken cancellation)

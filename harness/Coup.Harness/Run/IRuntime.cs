@@ -42,7 +42,7 @@ public interface IRuntime : IAsyncDisposable
     ISystemClient Connect(int process);
 
     /// <summary>Waits <paramref name="delayNs"/> of the run's time; false when cancelled first.</summary>
-    Task<bool> DelayAsync(long delayNs, CancellationToken cancellation);
+    ValueTask<bool> DelayAsync(long delayNs, CancellationToken cancellation);
 
     /// <summary>Lets the run's time pass until <paramref name="untilNs"/>; false when cancelled first.</summary>
     Task<bool> RunUntilAsync(long untilNs, CancellationToken cancellation);

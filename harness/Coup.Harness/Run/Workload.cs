@@ -21,12 +21,14 @@ public sealed class Workload(Recorder recorder, RunPlan plan, IRuntime runtime)
     private async Task ProcessAsync(int process, CancellationToken cancellation)
     {
         var random = WriteRouting.ForProcess(plan.Seed, process);
+        // Built once: the plan makes a new list of names each time it is asked.
+        var nodes = plan.NodeNames;
         await using var client = runtime.Connect(process);
         while (await runtime.DelayAsync(WriteRouting.GapNs(plan.WriteRateHz, random), cancellation))
         {
             var value = Interlocked.Increment(ref _nextValue);
             var node = await client.ServerAsync(CancellationToken.None)
-                ?? WriteRouting.Choose(WriteRouting.GroupOf(_algorithm, value), runtime.Words, plan.NodeNames, random);
+                ?? WriteRouting.Choose(WriteRouting.GroupOf(_algorithm, value), runtime.Words, nodes, random);
             var invoke = recorder.Record(t => Events.Invoke(t, process, node, value));
             // Not cancelled by the run ending: a write in flight is always completed or timed out.
             var write = await client.WriteAsync(node, value, CancellationToken.None);

@@ -35,14 +35,27 @@ public static class WriteRouting
     public static string Choose(
         string group, IEnumerable<(string Node, NodeStatus Status)> words, IReadOnlyList<string> nodes, Random random)
     {
-        var leaders = words.Where(w => w.Status.Role == Role.Leader && w.Status.Group == group)
-            .Select(w => w.Node).Distinct().ToList();
-        return leaders.Count switch
+        // Each claimant once, in the order first heard; a list only when there are two (asked on every write).
+        string? claimant = null;
+        List<string>? claimants = null;
+        foreach (var (node, status) in words)
         {
-            0 => nodes[random.Next(nodes.Count)],
-            1 => leaders[0],
-            _ => leaders[random.Next(leaders.Count)],
-        };
+            if (status.Role != Role.Leader || status.Group != group || node == claimant
+                || claimants?.Contains(node) == true)
+            {
+                continue;
+            }
+            if (claimant is null)
+            {
+                claimant = node;
+            }
+            else
+            {
+                (claimants ??= [claimant]).Add(node);
+            }
+        }
+        return claimants is { } several ? several[random.Next(several.Count)]
+            : claimant ?? nodes[random.Next(nodes.Count)];
     }
 
     /// <summary>What the clients of a run did, for its history and report.</summary>

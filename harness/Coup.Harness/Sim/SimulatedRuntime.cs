@@ -19,6 +19,7 @@ public sealed class SimulatedRuntime(RunPlan plan) : IRuntime
 
     private readonly SimulatedCluster _cluster =
         new(plan.Algorithm, plan.Nodes, plan.Seed, plan.AlgorithmSettings.Cluster);
+    private readonly Stack<ClockWait<bool>> _waits = new();
     private Recorder? _recorder;
     private SimulatedFaults? _faults;
     private INemesis? _nemesis;
@@ -34,11 +35,18 @@ public sealed class SimulatedRuntime(RunPlan plan) : IRuntime
     /// Records <paramref name="plan"/> on the simulator into <paramref name="writer"/>; returns when the run
     /// ends. Run without the caller's synchronization context, which would post the continuations elsewhere.
     /// </summary>
+    /// <remarks>
+    /// The history's lines are held back and written in blocks (<see cref="HistoryWriter.FlushesEachLine"/>),
+    /// all of them by the time this returns or throws, and so on Ctrl-C or SIGTERM too (the run then ends
+    /// "interrupted" within a simulated second). Only a process killed outright loses the lines still held,
+    /// and the seed makes the same run, line for line, again.
+    /// </remarks>
     public static void Record(
         RunPlan plan, HistoryWriter writer, DateTimeOffset startedAt, CancellationToken cancellation)
     {
         var context = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(null);
+        writer.FlushesEachLine = false;
         try
         {
             var run = new RunLoop(plan, new SimulatedRuntime(plan)).RunAsync(writer, startedAt, null, cancellation);
@@ -50,6 +58,7 @@ public sealed class SimulatedRuntime(RunPlan plan) : IRuntime
         }
         finally
         {
+            writer.Flush();
             SynchronizationContext.SetSynchronizationContext(context);
         }
     }
@@ -96,25 +105,32 @@ public sealed class SimulatedRuntime(RunPlan plan) : IRuntime
         _cluster.Names.Select(n => (n, _cluster.StatusOf(n)));
 
     /// <summary>What every node last announced in each group; nothing for a killed node.</summary>
-    public IEnumerable<(string Node, NodeStatus Status)> Words =>
-        _cluster.Names.SelectMany(n => _cluster.StatusesOf(n).Select(s => (n, s)));
+    public IEnumerable<(string Node, NodeStatus Status)> Words
+    {
+        get
+        {
+            foreach (var node in _cluster.Names)
+            {
+                var statuses = _cluster.StatusesOf(node);
+                for (var i = 0; i < statuses.Count; i++)
+                {
+                    yield return (node, statuses[i]);
+                }
+            }
+        }
+    }
 
     public ISystemClient Connect(int process) => new SimulatedClient(_cluster);
 
-    public Task<bool> DelayAsync(long delayNs, CancellationToken cancellation)
+    public ValueTask<bool> DelayAsync(long delayNs, CancellationToken cancellation)
     {
         if (cancellation.IsCancellationRequested)
         {
-            return Task.FromResult(false);
+            return ValueTask.FromResult(false);
         }
-        var waited = new TaskCompletionSource<bool>();
-        var cancelled = cancellation.Register(() => waited.TrySetResult(false));
-        _cluster.Clock.After(delayNs, () =>
-        {
-            cancelled.Dispose();
-            waited.TrySetResult(true);
-        });
-        return waited.Task;
+        var wait = ClockWait<bool>.Start(_waits, onElapsed: true, cancellation, onCancelled: false);
+        _cluster.Clock.After(delayNs, wait.Elapsed);
+        return wait.Task;
     }
 
     /// <summary>Advances the virtual clock a simulated second at a time, to see a Ctrl-C between them.</summary>

@@ -92,7 +92,7 @@ public sealed class SystemContext(IReadOnlyList<Member> members, SystemSettings 
 /// </summary>
 public interface ISystemClient : IAsyncDisposable
 {
-    Task<SystemWrite> WriteAsync(string node, long value, CancellationToken cancellation);
+    ValueTask<SystemWrite> WriteAsync(string node, long value, CancellationToken cancellation);
 
     /// <summary>
     /// The member this client will write to next, if the client decides (a session kept on one

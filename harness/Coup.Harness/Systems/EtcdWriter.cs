@@ -30,7 +30,7 @@ public sealed class EtcdWriter(Etcd etcd, SystemContext context, int process) : 
     /// <summary>The workload keeps one write outstanding per process, so one caller at a time.</summary>
     private readonly Dictionary<string, EtcdClient> _clients = [];
 
-    public async Task<SystemWrite> WriteAsync(string node, long value, CancellationToken cancellation)
+    public async ValueTask<SystemWrite> WriteAsync(string node, long value, CancellationToken cancellation)
     {
         var member = context[node];
         long term;

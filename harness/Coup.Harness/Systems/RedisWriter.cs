@@ -46,7 +46,7 @@ public sealed class RedisWriter(SystemContext context, Member beside) : ISystemC
         return _belief?.Primary.Node ?? beside.Node;
     }
 
-    public async Task<SystemWrite> WriteAsync(string node, long value, CancellationToken cancellation)
+    public async ValueTask<SystemWrite> WriteAsync(string node, long value, CancellationToken cancellation)
     {
         if (_belief is not { } belief)
         {

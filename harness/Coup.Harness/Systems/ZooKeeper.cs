@@ -178,7 +178,7 @@ public sealed class ZooKeeper : ClusterSystem
         public ValueTask<string?> ServerAsync(CancellationToken cancellation) => ValueTask.FromResult(_session is null ? null : _server);
 
         /// <remarks>The session's server, as long as it lives; a write's <paramref name="node"/> names where a new one is opened.</remarks>
-        public async Task<SystemWrite> WriteAsync(string node, long value, CancellationToken cancellation)
+        public async ValueTask<SystemWrite> WriteAsync(string node, long value, CancellationToken cancellation)
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             deadline.CancelAfter(WriteContract.TimeoutMs);
