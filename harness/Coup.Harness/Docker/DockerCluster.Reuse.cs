@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using Coup.Nodes;
+using Docker.DotNet.Models;
+
+namespace Coup.Harness.Docker;
+
+/// <summary>
+/// A cluster of Coup's nodes made ready for another run without the engine's container start
+/// (3 s of a 4.5 s start, bench/README.md): every node resumed, its fault leftovers cleared (iptables
+/// chains, tc qdiscs, the faketime spec), and its node host replaced by a new process with the next
+/// run's settings and an empty data directory (<c>POST /reset</c>, nodes/README.md).
+/// </summary>
+public sealed partial class DockerCluster
+{
+    /// <summary>The engine's log timestamps from which this run's node logs are kept (all, for a fresh cluster).</summary>
+    private string _logsSinceUnixS = "0";
+
+    /// <summary>Each node's uptime (s) when its node host was last replaced in place, for libfaketime's rate.</summary>
+    private readonly Dictionary<string, double> _replacedAtUptimeS = [];
+
+    private static readonly HttpClient ControlApi = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    /// <summary>
+    /// When this cluster can run <paramref name="members"/> on <paramref name="nodes"/> after a reset:
+    /// Coup's node host from the same image on the same nodes. Real systems always start fresh: their
+    /// state outside a data directory (etcd's member ids, ZooKeeper's epochs) is not known to be reset.
+    /// </summary>
+    public bool CanServe(IMembers members, IReadOnlyList<string> nodes) =>
+        _members is CoupMembers && members is CoupMembers && members.Image == _members.Image
+        && nodes.SequenceEqual(_addresses.Keys) && _containers.Count == nodes.Count;
+
+    /// <summary>
+    /// Gives the next run the starting state a fresh cluster gives it. Old and new node hosts must not
+    /// meet (an old leader's term would reach a new node), so every node first refuses its peers'
+    /// connections, then every node host is replaced, and the refusal is lifted only once every new
+    /// one answers. Throws when any step fails: the caller then starts a fresh cluster.
+    /// </summary>
+    public async Task ResetAsync(IMembers members, CancellationToken cancellation)
+    {
+        if (!CanServe(members, [.. _addresses.Keys]))
+        {
+            throw new InvalidOperationException($"this cluster cannot run {members.Image} on these nodes");
+        }
+        StartSteps.Begin();
+        _members = members;
+        _faults = null;
+        _logsSinceUnixS = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0)
+            .ToString("0.000", CultureInfo.InvariantCulture);
+        var nodes = _addresses.Keys.ToList();
+        await Task.WhenAll(nodes.Select(n => Done(StartSteps, "nodes running", RunningAsync(n, cancellation))));
+        await Task.WhenAll(nodes.Select(n => Done(StartSteps, "leftovers cleared, peers refused",
+            Faults.ExecAsync(n, ClearScript(nodes.Where(p => p != n).Select(p => _addresses[p].ToString())),
+                cancellation))));
+        await Task.WhenAll(nodes.Select(n => Done(StartSteps, "node hosts replaced", ReplaceAsync(n, cancellation))));
+        await Task.WhenAll(nodes.Select(n => Done(StartSteps, "every node answers", WaitReadyAsync(n, cancellation))));
+        await Task.WhenAll(nodes.Select(n => Done(StartSteps, "peers let in",
+            Faults.ExecAsync(n, RemoveChainScript(Mechanisms.Chain), cancellation))));
+    }
+
+    /// <summary>A paused node is resumed; a stopped one (killed and never restarted) started and waited for.</summary>
+    private async Task RunningAsync(string node, CancellationToken cancellation)
+    {
+        var state = (await _docker.Containers.InspectContainerAsync(_containers[node], cancellation)).State
+            ?? throw new InvalidOperationException($"the engine gave no state for {node}");
+        if (state.Paused)
+        {
+            await _docker.Containers.UnpauseContainerAsync(_containers[node], cancellation);
+        }
+        else if (!state.Running)
+        {
+            await _docker.Containers.StartContainerAsync(_containers[node], new ContainerStartParameters(),
+                cancellation);
+            await WaitReadyAsync(node, cancellation);
+        }
+    }
+
+    /// <summary>
+    /// Removes every rule and qdisc a fault leaves, puts the clock back to true time, and refuses the
+    /// peers' TCP (a reset, so a refused link retries at once rather than after a SYN's timeout).
+    /// </summary>
+    private static string ClearScript(IEnumerable<string> peers)
+    {
+        var refusals = string.Concat(peers.Select(p => $"-A {Mechanisms.Chain} -s {p} -p tcp -j REJECT --reject-with tcp-reset\\n"));
+        return $"{RemoveChainScript(PacketPaths.LossChain)}; {PacketPaths.NetemClearScript}; "
+            + $"echo '+0' > {Mechanisms.ClockFile}.tmp && mv {Mechanisms.ClockFile}.tmp {Mechanisms.ClockFile}; "
+            + $"{RemoveChainScript(Mechanisms.Chain)}; "
+            + $"printf \"*filter\\n:{Mechanisms.Chain} - [0:0]\\n-I INPUT -j {Mechanisms.Chain}\\n{refusals}COMMIT\\n\" "
+            + "| iptables-restore -w --noflush";
+    }
+
+    /// <summary>Every jump to the chain, its rules and the chain itself, as a container that never had it.</summary>
+    private static string RemoveChainScript(string chain) =>
+        $"while iptables -w -D INPUT -j {chain} 2>/dev/null; do :; done; "
+        + $"iptables -w -F {chain} 2>/dev/null; iptables -w -X {chain} 2>/dev/null; true";
+
+    /// <summary>
+    /// Sends the next run's settings; the node host re-executes itself and the connection closes
+    /// unanswered, which is how it says it took them (a refusal is answered).
+    /// </summary>
+    private async Task ReplaceAsync(string node, CancellationToken cancellation)
+    {
+        var settings = string.Concat(Members.Recipe(node, _addresses).Environment.Select(e => $"{e.Key}={e.Value}\n"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, ResetUri(node))
+        {
+            Content = new StringContent(settings, Encoding.UTF8, "text/plain"),
+        };
+        request.Headers.ConnectionClose = true;
+        try
+        {
+            using var response = await ControlApi.SendAsync(request, cancellation);
+            throw new InvalidOperationException($"{node} refused its reset: {(int)response.StatusCode} "
+                + await response.Content.ReadAsStringAsync(cancellation));
+        }
+        catch (HttpRequestException e) when (e.InnerException is IOException or SocketException || e.HttpRequestError
+            is HttpRequestError.ResponseEnded or HttpRequestError.ConnectionError)
+        {
+            // Closed unanswered: the old process is gone.
+        }
+        var uptime = await Faults.ExecAsync(node, "cut -d' ' -f1 /proc/uptime", cancellation);
+        lock (_replacedAtUptimeS)
+        {
+            _replacedAtUptimeS[node] = double.Parse(uptime, CultureInfo.InvariantCulture);
+        }
+    }
+
+    private Uri ResetUri(string node) => new($"http://{_addresses[node]}:{Wire.ControlPort}/reset");
+
+    /// <summary>The node's uptime (s) when its node host was replaced in place, or 0 when it never was.</summary>
+    public double ReplacedAtUptimeS(string node)
+    {
+        lock (_replacedAtUptimeS)
+        {
+            return _replacedAtUptimeS.GetValueOrDefault(node);
+        }
+    }
+
+    /// <summary>
+    /// The teardown of a run whose cluster is kept for the next: every node paused (its process
+    /// stopped, using no CPU while the run is checked), logs kept before by the run loop. A stopped
+    /// node is left stopped; the reset starts it.
+    /// </summary>
+    public async Task StandByAsync(CancellationToken cancellation)
+    {
+        TeardownSteps.Begin();
+        await Task.WhenAll(_containers.Values.Select(async id =>
+        {
+            var state = (await _docker.Containers.InspectContainerAsync(id, cancellation)).State;
+            if (state is { Running: true, Paused: false })
+            {
+                await _docker.Containers.PauseContainerAsync(id, cancellation);
+            }
+            TeardownSteps.Done("nodes paused");
+        }));
+    }
+}
