@@ -47,7 +47,7 @@ public static partial class Reset
         }
     }
 
-    /// <summary>Writes the settings (already validated) and becomes a new node host; returns only on failure.</summary>
+    /// <summary>Writes the settings (validated) and becomes a new node host; returns only on failure.</summary>
     public static unsafe string ExecuteAgain(string settings)
     {
         File.WriteAllText(SettingsFile + ".tmp", settings);

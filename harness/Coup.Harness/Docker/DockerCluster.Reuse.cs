@@ -14,10 +14,10 @@ namespace Coup.Harness.Docker;
 /// </summary>
 public sealed partial class DockerCluster
 {
-    /// <summary>The engine's log timestamps from which this run's node logs are kept (all, for a fresh cluster).</summary>
+    /// <summary>The engine's log time from which this run's node logs are kept (all, for a fresh cluster).</summary>
     private string _logsSinceUnixS = "0";
 
-    /// <summary>Each node's uptime (s) when its node host was last replaced in place, for libfaketime's rate.</summary>
+    /// <summary>Each node's uptime (s) when its node host was last replaced in place (libfaketime's rate).</summary>
     private readonly Dictionary<string, double> _replacedAtUptimeS = [];
 
     private static readonly HttpClient ControlApi = new() { Timeout = TimeSpan.FromSeconds(10) };
@@ -82,11 +82,13 @@ public sealed partial class DockerCluster
     /// </summary>
     private static string ClearScript(IEnumerable<string> peers)
     {
-        var refusals = string.Concat(peers.Select(p => $"-A {Mechanisms.Chain} -s {p} -p tcp -j REJECT --reject-with tcp-reset\\n"));
+        var chain = Mechanisms.Chain;
+        var refusals = string.Concat(
+            peers.Select(p => $"-A {chain} -s {p} -p tcp -j REJECT --reject-with tcp-reset\\n"));
         return $"{RemoveChainScript(PacketPaths.LossChain)}; {PacketPaths.NetemClearScript}; "
             + $"echo '+0' > {Mechanisms.ClockFile}.tmp && mv {Mechanisms.ClockFile}.tmp {Mechanisms.ClockFile}; "
-            + $"{RemoveChainScript(Mechanisms.Chain)}; "
-            + $"printf \"*filter\\n:{Mechanisms.Chain} - [0:0]\\n-I INPUT -j {Mechanisms.Chain}\\n{refusals}COMMIT\\n\" "
+            + $"{RemoveChainScript(chain)}; "
+            + $"printf \"*filter\\n:{chain} - [0:0]\\n-I INPUT -j {chain}\\n{refusals}COMMIT\\n\" "
             + "| iptables-restore -w --noflush";
     }
 

@@ -32,7 +32,8 @@ public sealed class DockerRuntime : IRuntime
     private bool _started;
     private bool _disposed;
 
-    private DockerRuntime(RunPlan plan, TextWriter output, DockerClient docker, IMembers members, StandingCluster? standing)
+    private DockerRuntime(
+        RunPlan plan, TextWriter output, DockerClient docker, IMembers members, StandingCluster? standing)
     {
         _plan = plan;
         Progress = output;
@@ -121,7 +122,7 @@ public sealed class DockerRuntime : IRuntime
         StartedAt = DateTimeOffset.UtcNow;
     }
 
-    /// <summary>The standing cluster reset for this run, or null: there is none, or its reset failed (it is removed).</summary>
+    /// <summary>The standing cluster reset for this run, or null: none, or its reset failed (it is removed).</summary>
     private async Task<DockerCluster?> ResetStandingAsync(CancellationToken cancellation)
     {
         if (_standing is null || await _standing.TakeAsync(_members, _plan.NodeNames) is not { } cluster)
