@@ -33,9 +33,9 @@ public sealed partial class DockerCluster
 
     /// <summary>
     /// Gives the next run the starting state a fresh cluster gives it. Old and new node hosts must not
-    /// meet (an old leader's term would reach a new node), so every node first refuses its peers'
-    /// connections, then every node host is replaced, and the refusal is lifted only once every new
-    /// one answers. Throws when any step fails: the caller then starts a fresh cluster.
+    /// meet (an old leader's term would reach a new node), so each node refuses its peers' connections
+    /// before its node host is replaced, and the refusals are lifted only once every new one answers.
+    /// Throws when any step fails: the caller then starts a fresh cluster.
     /// </summary>
     public async Task ResetAsync(IMembers members, CancellationToken cancellation)
     {
@@ -49,14 +49,26 @@ public sealed partial class DockerCluster
         _logsSinceUnixS = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0)
             .ToString("0.000", CultureInfo.InvariantCulture);
         var nodes = _addresses.Keys.ToList();
-        await Task.WhenAll(nodes.Select(n => Done(StartSteps, "nodes running", RunningAsync(n, cancellation))));
-        await Task.WhenAll(nodes.Select(n => Done(StartSteps, "leftovers cleared, peers refused",
-            Faults.ExecAsync(n, ClearScript(nodes.Where(p => p != n).Select(p => _addresses[p].ToString())),
-                cancellation))));
-        await Task.WhenAll(nodes.Select(n => Done(StartSteps, "node hosts replaced", ReplaceAsync(n, cancellation))));
-        await Task.WhenAll(nodes.Select(n => Done(StartSteps, "every node answers", WaitReadyAsync(n, cancellation))));
+        await Task.WhenAll(nodes.Select(n => ResetAsync(n, nodes, cancellation)));
         await Task.WhenAll(nodes.Select(n => Done(StartSteps, "peers let in",
             Faults.ExecAsync(n, RemoveChainScript(Mechanisms.Chain), cancellation))));
+    }
+
+    /// <summary>
+    /// One node, apart from the others: a replaced node host cannot reach an old one (it refuses their
+    /// TCP, replies included) nor be reached by one, whatever the others' progress.
+    /// </summary>
+    private async Task ResetAsync(string node, IReadOnlyList<string> nodes, CancellationToken cancellation)
+    {
+        await RunningAsync(node, cancellation);
+        StartSteps.Done("nodes running");
+        var peers = nodes.Where(p => p != node).Select(p => _addresses[p].ToString());
+        await Faults.ExecAsync(node, ClearScript(peers), cancellation);
+        StartSteps.Done("leftovers cleared, peers refused");
+        await ReplaceAsync(node, cancellation);
+        StartSteps.Done("node hosts replaced");
+        await WaitReadyAsync(node, cancellation);
+        StartSteps.Done("every node answers");
     }
 
     /// <summary>A paused node is resumed; a stopped one (killed and never restarted) started and waited for.</summary>
