@@ -30,12 +30,12 @@ public sealed class StandingClusterTests
         await LeaveEverythingInPlaceAsync(cluster, docker);
         await standing.KeepAsync(cluster);
 
-        var second = await RunAsync(store, standing, "bully", seed: 2);
+        var second = await RunAsync(store, standing, "zab", seed: 2);
 
-        Assert.True(second.Exit == ExitCodes.Valid, $"exit {second.Exit}");
-        Assert.Equal(first.History.Run.RunId, second.History.Run.RunId);
+        Assert.True(second.Exit == ExitCodes.Valid, $"exit {second.Exit}: {second.Output}");
+        Assert.True(first.History.Run.RunId == second.History.Run.RunId, $"not reused: {second.Output}");
         Assert.Equal(Nodes.Length, second.History.States.Select(s => s.Node).Distinct().Count());
-        var kept = await standing.TakeAsync(new CoupMembers(image, "bully", 2, new AlgorithmSettings()), Nodes);
+        var kept = await standing.TakeAsync(new CoupMembers(image, "zab", 2, new AlgorithmSettings()), Nodes);
         Assert.Same(cluster, kept);
         foreach (var node in Nodes)
         {
@@ -50,8 +50,11 @@ public sealed class StandingClusterTests
             Assert.DoesNotContain("leftover", await cluster.Faults.ExecAsync(node, "ls /data", none));
             Assert.Equal("1", await cluster.Faults.ExecAsync(node, "cat /data/incarnation", none));
             var settings = await cluster.Faults.ExecAsync(node, "cat /etc/coup/node.env", none);
-            Assert.Contains("COUP_ALGORITHM=bully", settings, StringComparison.Ordinal);
+            Assert.Contains("COUP_ALGORITHM=zab", settings, StringComparison.Ordinal);
             Assert.Contains("COUP_SEED=2", settings, StringComparison.Ordinal);
+            // The run's log is the new process's alone: one start, none of an earlier process.
+            var log = File.ReadLines(Path.Combine(second.Directory, "nodes", node, "node.log"));
+            Assert.Single(log, line => line.Contains($"{node} starts as", StringComparison.Ordinal));
         }
         await standing.KeepAsync(cluster);
     }
@@ -75,7 +78,7 @@ public sealed class StandingClusterTests
         await faults.KillAsync(["n5"], none);
     }
 
-    private static async Task<(int Exit, RunHistory History)> RunAsync(
+    private static async Task<(int Exit, RunHistory History, string Directory, string Output)> RunAsync(
         TempStore store, StandingCluster standing, string algorithm, int seed)
     {
         var plan = new RunPlan
@@ -87,8 +90,10 @@ public sealed class StandingClusterTests
             QuietS = 3,
             Store = store.Root,
         }.Validated();
-        var runner = new Runner(plan, TextWriter.Null, standing);
+        var output = new StringWriter();
+        var runner = new Runner(plan, output, standing);
         var exit = await runner.RunAsync(CancellationToken.None);
-        return (exit, RunHistory.Read(Path.Combine(runner.RunDirectory!, RunStore.HistoryFile)));
+        var history = RunHistory.Read(Path.Combine(runner.RunDirectory!, RunStore.HistoryFile));
+        return (exit, history, runner.RunDirectory!, output.ToString());
     }
 }

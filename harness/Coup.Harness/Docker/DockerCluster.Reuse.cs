@@ -14,11 +14,24 @@ namespace Coup.Harness.Docker;
 /// </summary>
 public sealed partial class DockerCluster
 {
-    /// <summary>The engine's log time from which this run's node logs are kept (all, for a fresh cluster).</summary>
-    private string _logsSinceUnixS = "0";
+    /// <summary>
+    /// Per node, the engine's log time from which this run's log is kept: when its node host was
+    /// replaced (none: all of it, a fresh cluster's).
+    /// </summary>
+    private readonly Dictionary<string, string> _logsSinceUnixS = [];
+
+    private string LogsSinceUnixS(string node)
+    {
+        lock (_logsSinceUnixS)
+        {
+            return _logsSinceUnixS.GetValueOrDefault(node, "0");
+        }
+    }
 
     /// <summary>Each node's uptime (s) when its node host was last replaced in place (libfaketime's rate).</summary>
     private readonly Dictionary<string, double> _replacedAtUptimeS = [];
+
+    private static readonly TimeSpan ReadyTimeoutOfKilled = TimeSpan.FromSeconds(30);
 
     private static readonly HttpClient ControlApi = new() { Timeout = TimeSpan.FromSeconds(10) };
 
@@ -34,8 +47,10 @@ public sealed partial class DockerCluster
     /// <summary>
     /// Gives the next run the starting state a fresh cluster gives it. Old and new node hosts must not
     /// meet (an old leader's term would reach a new node), so each node refuses its peers' connections
-    /// before its node host is replaced, and the refusals are lifted only once every new one answers.
-    /// Throws when any step fails: the caller then starts a fresh cluster.
+    /// before its node host is replaced, and the refusals are lifted once every old one is gone: the new
+    /// ones boot meanwhile, and boot among their peers as in a fresh cluster (left refused until every
+    /// one answered, each bully node led alone when the run began). Throws when any step fails: the
+    /// caller then starts a fresh cluster.
     /// </summary>
     public async Task ResetAsync(IMembers members, CancellationToken cancellation)
     {
@@ -46,36 +61,47 @@ public sealed partial class DockerCluster
         StartSteps.Begin();
         _members = members;
         _faults = null;
-        _logsSinceUnixS = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0)
-            .ToString("0.000", CultureInfo.InvariantCulture);
         var nodes = _addresses.Keys.ToList();
-        await Task.WhenAll(nodes.Select(n => ResetAsync(n, nodes, cancellation)));
+        await Task.WhenAll(nodes.Select(n => ReplaceAsync(n, nodes, cancellation)));
         await Task.WhenAll(nodes.Select(n => Done(StartSteps, "peers let in",
             Faults.ExecAsync(n, RemoveChainScript(Mechanisms.Chain), cancellation))));
+        await Task.WhenAll(nodes.Select(n => Done(StartSteps, "every node answers", WaitReadyAsync(n, cancellation))));
     }
 
     /// <summary>
     /// One node, apart from the others: a replaced node host cannot reach an old one (it refuses their
     /// TCP, replies included) nor be reached by one, whatever the others' progress.
     /// </summary>
-    private async Task ResetAsync(string node, IReadOnlyList<string> nodes, CancellationToken cancellation)
+    private async Task ReplaceAsync(string node, IReadOnlyList<string> nodes, CancellationToken cancellation)
     {
         await RunningAsync(node, cancellation);
         StartSteps.Done("nodes running");
         var peers = nodes.Where(p => p != node).Select(p => _addresses[p].ToString());
         await Faults.ExecAsync(node, ClearScript(peers), cancellation);
         StartSteps.Done("leftovers cleared, peers refused");
-        await ReplaceAsync(node, cancellation);
+        await ReplaceHostAsync(node, cancellation);
         StartSteps.Done("node hosts replaced");
-        await WaitReadyAsync(node, cancellation);
-        StartSteps.Done("every node answers");
     }
 
     /// <summary>A paused node is resumed; a stopped one (killed and never restarted) started and waited for.</summary>
+    /// <remarks>
+    /// A process killed directly a moment ago may still be running for the engine (Mechanisms.StartAsync):
+    /// until the engine sees it gone, the node is waited for.
+    /// </remarks>
     private async Task RunningAsync(string node, CancellationToken cancellation)
     {
-        var state = (await _docker.Containers.InspectContainerAsync(_containers[node], cancellation)).State
-            ?? throw new InvalidOperationException($"the engine gave no state for {node}");
+        var deadline = DateTime.UtcNow + ReadyTimeoutOfKilled;
+        State state;
+        while ((state = (await _docker.Containers.InspectContainerAsync(_containers[node], cancellation)).State
+            ?? throw new InvalidOperationException($"the engine gave no state for {node}")) is
+            { Running: true, Pid: > 0 } && DockerEngine.IsLocal && !File.Exists($"/proc/{state.Pid}/ns/net"))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"the engine still took {node} for running, its process dead");
+            }
+            await Task.Delay(20, cancellation);
+        }
         if (state.Paused)
         {
             await _docker.Containers.UnpauseContainerAsync(_containers[node], cancellation);
@@ -113,7 +139,7 @@ public sealed partial class DockerCluster
     /// Sends the next run's settings; the node host re-executes itself and the connection closes
     /// unanswered, which is how it says it took them (a refusal is answered).
     /// </summary>
-    private async Task ReplaceAsync(string node, CancellationToken cancellation)
+    private async Task ReplaceHostAsync(string node, CancellationToken cancellation)
     {
         var settings = string.Concat(Members.Recipe(node, _addresses).Environment.Select(e => $"{e.Key}={e.Value}\n"));
         using var request = new HttpRequestMessage(HttpMethod.Post, ResetUri(node))
@@ -130,7 +156,12 @@ public sealed partial class DockerCluster
         catch (HttpRequestException e) when (e.InnerException is IOException or SocketException || e.HttpRequestError
             is HttpRequestError.ResponseEnded or HttpRequestError.ConnectionError)
         {
-            // Closed unanswered: the old process is gone.
+            // Closed unanswered: the old process is gone, and what the log says from now on is the new one's.
+            var nowS = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+            lock (_logsSinceUnixS)
+            {
+                _logsSinceUnixS[node] = nowS.ToString("0.000", CultureInfo.InvariantCulture);
+            }
         }
         var uptime = await Faults.ExecAsync(node, "cut -d' ' -f1 /proc/uptime", cancellation);
         lock (_replacedAtUptimeS)

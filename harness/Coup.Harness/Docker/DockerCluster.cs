@@ -177,7 +177,7 @@ public sealed partial class DockerCluster : IAsyncDisposable
         {
             try
             {
-                var (stdout, stderr) = await LogsAsync(container, _logsSinceUnixS, cancellation);
+                var (stdout, stderr) = await LogsAsync(container, LogsSinceUnixS(node), cancellation);
                 await File.WriteAllTextAsync(Path.Combine(directoryOf(node), "node.log"), stdout + stderr, cancellation);
             }
             catch (Exception e) when (e is DockerApiException or IOException)
