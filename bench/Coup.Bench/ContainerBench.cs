@@ -114,6 +114,48 @@ public sealed class ContainerBench : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The same on a cluster kept standing between runs, as a matrix keeps it (StandingCluster): one fresh
+    /// start not counted, then per round a reset for the round's seed (start: every node resumed, cleared,
+    /// its node host replaced and answering) and a stand-by (teardown: every node paused).
+    /// </summary>
+    public async Task ReusedOverheadAsync(int rounds, CancellationToken cancellation)
+    {
+        var figure = new OverheadFigures();
+        await using var cluster = new DockerCluster(_docker, $"bench-reuse-{Guid.NewGuid().ToString("n")[..6]}");
+        await cluster.StartAsync(_image, "raft", _nodes, seed: 0, cancellation);
+        await cluster.StandByAsync(cancellation);
+        for (var round = 0; round < rounds; round++)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var members = new CoupMembers(_image, "raft", round + 1, new AlgorithmSettings());
+            await cluster.ResetAsync(members, cancellation);
+            figure.StartMs.Add(stopwatch.Elapsed.TotalMilliseconds);
+            figure.Add(figure.StartStepsMs, cluster.StartSteps);
+            await Task.Delay(SettleTime, cancellation);
+            foreach (var node in _nodes)
+            {
+                var memory = await cluster.Faults.ResidentMemoryAsync(node, cancellation);
+                figure.ResidentMb.Add(memory.ResidentKb / 1024.0);
+                figure.AnonymousMb.Add(memory.AnonymousKb / 1024.0);
+            }
+            stopwatch.Restart();
+            await cluster.StandByAsync(cancellation);
+            figure.TeardownMs.Add(stopwatch.Elapsed.TotalMilliseconds);
+            figure.Add(figure.TeardownStepsMs, cluster.TeardownSteps);
+        }
+        var nodes = _nodes.Count;
+        Figures.Row($"{nodes}-node cluster start, reused (reset until every control API answers)",
+            figure.StartMs, "ms");
+        foreach (var (step, doneAtMs) in figure.StartStepsMs)
+        {
+            Figures.Row($"- reused start step done: {step}", doneAtMs, "ms");
+        }
+        Figures.Row($"{nodes}-node cluster teardown, reused (every node paused)", figure.TeardownMs, "ms");
+        Figures.Row($"node host resident memory (VmRSS) per node, {SettleTime.TotalSeconds:0} s after a reset",
+            figure.ResidentMb, "MB");
+    }
+
     /// <summary>One node image's overhead over the rounds, and when each step of a start or teardown ended.</summary>
     private sealed class OverheadFigures
     {

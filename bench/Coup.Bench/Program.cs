@@ -10,8 +10,9 @@ using Coup.Bench;
 //        dotnet run --project bench/Coup.Bench -c Release -- stream [simulated-s=70000] [algorithm=raft] [history]
 // With several targets (comma-separated algorithms, or the real systems etcd and zookeeper) it prints
 // one failover row pair per target, from one run; e.g. raft,etcd,zab,zookeeper. `overhead` prints only
-// the per-run overhead (start, teardown, resident memory per node); other node images (comma-separated
-// variants of the node host) take their rounds in turn with the built one's, to compare them.
+// the per-run overhead (start, teardown, resident memory per node), of fresh clusters and of one cluster
+// reused (reset) from round to round as a matrix does; other node images (comma-separated variants of
+// the node host) take their fresh rounds in turn with the built one's, to compare them.
 if (args is ["sim", ..])
 {
     return SimBench.Run(args[1..]);
@@ -34,7 +35,11 @@ using var interrupt = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; interrupt.Cancel(); };
 var stopwatch = Stopwatch.StartNew();
 await using var bench = await ContainerBench.CreateAsync(nodes, interrupt.Token);
+Console.WriteLine($"load average (1 min) before the fresh rounds: {SimBench.LoadAverage()}");
 await bench.OverheadAsync(rounds: overheadOnly ? first : 10, otherImages, interrupt.Token);
+Console.WriteLine($"load average (1 min) before the reused rounds: {SimBench.LoadAverage()}");
+await bench.ReusedOverheadAsync(rounds: overheadOnly ? first : 10, interrupt.Token);
+Console.WriteLine($"load average (1 min) after: {SimBench.LoadAverage()}");
 if (!overheadOnly)
 {
     foreach (var algorithm in algorithms)

@@ -7,7 +7,7 @@ using Coup.Nodes.Packets;
 NodeOptions options;
 try
 {
-    options = NodeOptions.FromEnvironment(Environment.GetEnvironmentVariable);
+    options = NodeOptions.FromEnvironment(Reset.Settings(Environment.GetEnvironmentVariable));
 }
 catch (Exception e) when (e is ArgumentException or FormatException)
 {
@@ -24,6 +24,7 @@ builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
 var app = builder.Build();
 var logger = app.Logger;
 
+Reset.WipeIfAsked(options.DataDirectory);
 var hardState = new HardStateFile(options.DataDirectory);
 var incarnation = Incarnation.Next(options.DataDirectory);
 var seed = Seeds.Node(options.RunSeed, options.Cluster.Self, incarnation);
@@ -101,6 +102,22 @@ app.MapDelete("/packets", () =>
         link.Shape = PacketShape.None;
     }
     return Results.Ok();
+});
+
+// The next run's settings, in place of the node host: answered only when refused (400); when taken, the
+// process re-executes itself and the request's connection is closed unanswered (Reset).
+app.MapPost("/reset", async (HttpContext context) =>
+{
+    var settings = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
+    try
+    {
+        NodeOptions.FromEnvironment(Reset.Lookup(settings));
+    }
+    catch (Exception e) when (e is ArgumentException or FormatException)
+    {
+        return Results.BadRequest($"the settings are not a node's: {e.Message}");
+    }
+    return Results.Problem(Reset.ExecuteAgain(settings));
 });
 
 PeerListener.WarmUp();

@@ -14,7 +14,7 @@ namespace Coup.Harness.Docker;
 /// of the harness that owns it (<see cref="HarnessOwner"/>), by which a later harness removes it
 /// once this one is gone (<see cref="OrphanSweep"/>).
 /// </summary>
-public sealed class DockerCluster : IAsyncDisposable
+public sealed partial class DockerCluster : IAsyncDisposable
 {
     public const string RunLabel = Coup.Reaper.ReaperContract.RunLabel;
     public const string NodeLabel = "coup.node";
@@ -36,6 +36,9 @@ public sealed class DockerCluster : IAsyncDisposable
     private readonly Dictionary<string, IPAddress> _addresses = [];
     /// <summary>One per cluster: it keeps the cut in force, to put restarted nodes under it.</summary>
     public Mechanisms Faults => _faults ??= new(_docker, this);
+
+    /// <summary>What names the cluster's resources (containers, network, reaper) by their labels.</summary>
+    public string RunId => _runId;
     private Mechanisms? _faults;
 
     public string ContainerId(string node) => _containers[node];
@@ -157,7 +160,8 @@ public sealed class DockerCluster : IAsyncDisposable
 
     private MemberLog LogOf(string node) => async (sinceUtc, cancellation) =>
     {
-        var since = new DateTimeOffset(sinceUtc, TimeSpan.Zero).ToUnixTimeSeconds();
+        var since = new DateTimeOffset(sinceUtc, TimeSpan.Zero).ToUnixTimeSeconds()
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
         var (stdout, stderr) = await LogsAsync(_containers[node], since, cancellation);
         return stdout + stderr;
     };
@@ -173,7 +177,7 @@ public sealed class DockerCluster : IAsyncDisposable
         {
             try
             {
-                var (stdout, stderr) = await LogsAsync(container, sinceUnixS: 0, cancellation);
+                var (stdout, stderr) = await LogsAsync(container, LogsSinceUnixS(node), cancellation);
                 await File.WriteAllTextAsync(Path.Combine(directoryOf(node), "node.log"), stdout + stderr, cancellation);
             }
             catch (Exception e) when (e is DockerApiException or IOException)
@@ -183,14 +187,15 @@ public sealed class DockerCluster : IAsyncDisposable
         }
     }
 
+    /// <param name="sinceUnixS">Seconds since the Unix epoch, with a fraction or none, as the engine takes it.</param>
     private async Task<(string Stdout, string Stderr)> LogsAsync(
-        string container, long sinceUnixS, CancellationToken cancellation)
+        string container, string sinceUnixS, CancellationToken cancellation)
     {
         using var stream = await _docker.Containers.GetContainerLogsAsync(container, new ContainerLogsParameters
         {
             ShowStdout = true,
             ShowStderr = true,
-            Since = sinceUnixS.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Since = sinceUnixS,
         }, cancellation);
         return await stream.ReadOutputToEndAsync(cancellation);
     }

@@ -24,28 +24,36 @@ public sealed class DockerRuntime : IRuntime
     private readonly RunPlan _plan;
     private readonly DockerClient _docker;
     private readonly IMembers _members;
+    private readonly StandingCluster? _standing;
     private readonly Stopwatch _clock = new();
+    private readonly string _freshRunId;
     private DockerCluster? _cluster;
     private IClusterObserver? _observer;
+    private bool _started;
     private bool _disposed;
 
-    private DockerRuntime(RunPlan plan, TextWriter output, DockerClient docker, IMembers members)
+    private DockerRuntime(
+        RunPlan plan, TextWriter output, DockerClient docker, IMembers members, StandingCluster? standing)
     {
         _plan = plan;
         Progress = output;
         _docker = docker;
         _members = members;
-        RunId = $"{plan.Seed}-{Guid.NewGuid().ToString("n")[..6]}";
+        _standing = members is CoupMembers ? standing : null;
+        _freshRunId = $"{plan.Seed}-{Guid.NewGuid().ToString("n")[..6]}";
     }
 
     /// <summary>
     /// Finds the engine, removes the runs of harnesses that are gone, and builds the images before
     /// anything is recorded, so an environment problem is a one-line error with nothing half-written
-    /// in the store.
+    /// in the store. Given a <paramref name="standing"/> cluster, a run of Coup's nodes takes it and
+    /// gives it back, and uses its engine connection.
     /// </summary>
-    public static async Task<DockerRuntime> PrepareAsync(RunPlan plan, TextWriter output, CancellationToken cancellation)
+    public static async Task<DockerRuntime> PrepareAsync(
+        RunPlan plan, TextWriter output, StandingCluster? standing, CancellationToken cancellation)
     {
-        var docker = await DockerEngine.ConnectAsync(cancellation);
+        var docker = standing is null ? await DockerEngine.ConnectAsync(cancellation)
+            : await standing.EngineAsync(cancellation);
         try
         {
             foreach (var removed in (await OrphanSweep.SweepLocalAsync(docker, cancellation)).Removed)
@@ -57,22 +65,27 @@ public sealed class DockerRuntime : IRuntime
             {
                 var system = ClusterSystems.Find(name);
                 var image = await NodeImage.EnsureSystemAsync(docker, system.Name, system.Dockerfile, output, cancellation);
-                return new DockerRuntime(plan, output, docker, new SystemMembers(image, system, SystemSettings.From(system, plan.Settings)));
+                return new DockerRuntime(plan, output, docker,
+                    new SystemMembers(image, system, SystemSettings.From(system, plan.Settings)), standing);
             }
             var nodeImage = await NodeImage.EnsureAsync(docker, output, cancellation);
             return new DockerRuntime(plan, output, docker,
-                new CoupMembers(nodeImage, plan.Algorithm, plan.Seed, plan.AlgorithmSettings));
+                new CoupMembers(nodeImage, plan.Algorithm, plan.Seed, plan.AlgorithmSettings), standing);
         }
         catch
         {
-            docker.Dispose();
+            if (standing is null)
+            {
+                docker.Dispose();
+            }
             throw;
         }
     }
 
     public long NowNs => Recorder.MonotonicSince(_clock)();
     public DateTimeOffset StartedAt { get; private set; }
-    public string RunId { get; }
+    /// <summary>The cluster's: a reused cluster keeps the id of the run that started it, which labels it.</summary>
+    public string RunId => _cluster?.RunId ?? _freshRunId;
     public TextWriter Progress { get; }
 
     private DockerCluster Cluster => _cluster ?? throw new InvalidOperationException("the cluster is not started");
@@ -95,13 +108,44 @@ public sealed class DockerRuntime : IRuntime
             throw CoupException.Usage("the timeline pauses nodes on one track while another cuts links, which " +
                 "changes a paused node's iptables rules and needs a local Docker engine; unset DOCKER_HOST");
         }
-        _cluster = new DockerCluster(_docker, RunId);
         var starting = Stopwatch.StartNew();
-        Progress.WriteLine($"starting {_plan.Nodes} {_plan.Target} nodes from {_members.Image}");
-        await _cluster.StartAsync(_members, _plan.NodeNames, cancellation);
+        _cluster = await ResetStandingAsync(cancellation);
+        if (_cluster is null)
+        {
+            _cluster = new DockerCluster(_docker, _freshRunId);
+            Progress.WriteLine($"starting {_plan.Nodes} {_plan.Target} nodes from {_members.Image}");
+            await _cluster.StartAsync(_members, _plan.NodeNames, cancellation);
+        }
+        _started = true;
         Progress.WriteLine($"cluster up in {starting.Elapsed.TotalSeconds:0.0}s; running for {_plan.TimeLimitS}s");
         _clock.Start();
         StartedAt = DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>The standing cluster reset for this run, or null: none, or its reset failed (it is removed).</summary>
+    private async Task<DockerCluster?> ResetStandingAsync(CancellationToken cancellation)
+    {
+        if (_standing is null || await _standing.TakeAsync(_members, _plan.NodeNames) is not { } cluster)
+        {
+            return null;
+        }
+        try
+        {
+            Progress.WriteLine($"resetting the standing {_plan.Nodes}-node cluster for {_plan.Target}");
+            await cluster.ResetAsync(_members, cancellation);
+            return cluster;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellation.IsCancellationRequested)
+        {
+            Progress.WriteLine($"coup: the standing cluster could not be reset ({e.Message}); starting a fresh one");
+            await cluster.DisposeAsync();
+            return null;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Coup's nodes push their changes on their control API; a real system is polled with its own protocol.</summary>
@@ -160,7 +204,10 @@ public sealed class DockerRuntime : IRuntime
     public Task KeepLogsAsync(Func<string, string> nodeLogDirectory, CancellationToken cancellation) =>
         _cluster?.CopyLogsAsync(nodeLogDirectory, cancellation) ?? Task.CompletedTask;
 
-    /// <summary>Removes every container and the network; the run loop does it last, and again is a no-op.</summary>
+    /// <summary>
+    /// Removes every container and the network, or pauses the nodes of a cluster kept standing for
+    /// the next run (removed when that fails); the run loop does it last, and again is a no-op.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
@@ -170,14 +217,36 @@ public sealed class DockerRuntime : IRuntime
         _disposed = true;
         try
         {
-            if (_cluster is not null)
+            if (_cluster is not null && !await StandByAsync(_cluster))
             {
                 await _cluster.DisposeAsync();
             }
         }
         finally
         {
-            _docker.Dispose();
+            if (_standing is null)
+            {
+                _docker.Dispose();
+            }
         }
+    }
+
+    private async Task<bool> StandByAsync(DockerCluster cluster)
+    {
+        if (_standing is null || !_started)
+        {
+            return false;
+        }
+        try
+        {
+            await cluster.StandByAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Progress.WriteLine($"coup: the cluster could not stand by for the next run ({e.Message}); removing it");
+            return false;
+        }
+        await _standing.KeepAsync(cluster);
+        return true;
     }
 }

@@ -289,8 +289,11 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFa
     {
         var beforeMs = await WaitForSkewAsync(node, _ => true, cancellation);
         var rate = change.Rate.ToString("0.###", CultureInfo.InvariantCulture);
+        // The process started with the container, or later when its node host was replaced in place (a reset).
+        var replacedS = cluster.ReplacedAtUptimeS(node).ToString("0.000", CultureInfo.InvariantCulture);
         var estimate = await ExecAsync(node, "st=$(cut -d' ' -f22 /proc/1/stat); hz=$(getconf CLK_TCK); " +
-            $"awk -v st=\"$st\" -v hz=\"$hz\" -v r={rate} '{{ printf \"%.3f\", ($1 - st / hz) * (1 - r) }}' /proc/uptime", cancellation);
+            $"awk -v st=\"$st\" -v hz=\"$hz\" -v rs={replacedS} -v r={rate} " +
+            "'{ s = st / hz; if (rs > s) s = rs; printf \"%.3f\", ($1 - s) * (1 - r) }' /proc/uptime", cancellation);
         var offsetS = change.OffsetS + double.Parse(estimate, CultureInfo.InvariantCulture);
         var targetMs = beforeMs + change.OffsetS * 1000;
         await WriteClockSpecAsync(node, offsetS, change.Rate, cancellation);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Coup.Checkers;
 using Coup.Harness.Cli;
 using Coup.Harness.Compare;
+using Coup.Harness.Docker;
 using Coup.Harness.Plans;
 using Coup.Harness.Run;
 using Coup.History;
@@ -12,7 +13,8 @@ namespace Coup.Harness.Matrix;
 /// <summary>
 /// <c>coup matrix</c>: every run of a shard's cells with the same code as <c>coup run</c>, each stored
 /// under the store as usual, and <c>matrix.json</c> rewritten after every run, so an interruption or a
-/// crash of one run loses nothing already recorded.
+/// crash of one run loses nothing already recorded. Runs of Coup's nodes on containers share one
+/// cluster, reset between them (<see cref="StandingCluster"/>).
 /// </summary>
 public sealed class MatrixRunner(Plan plan, Shard shard, string storeRoot, IMatrixProgress progress, TextWriter errors)
 {
@@ -26,6 +28,7 @@ public sealed class MatrixRunner(Plan plan, Shard shard, string storeRoot, IMatr
         var startedAt = DateTimeOffset.UtcNow;
         var outcomes = new Dictionary<PlanCell, List<RunOutcome>>();
         var tally = new MatrixTally(cells);
+        await using var standing = new StandingCluster();
         var interrupted = await progress.ShowAsync(tally, async () =>
         {
             foreach (var (cell, seed) in from c in cells from s in c.Seeds select (c, s))
@@ -35,7 +38,12 @@ public sealed class MatrixRunner(Plan plan, Shard shard, string storeRoot, IMatr
                     return true;
                 }
                 progress.Starting(cell.Id, seed);
-                var outcome = await RunOneAsync(cell, seed, root, cancellation);
+                var outcome = await RunOneAsync(cell, seed, root, standing, cancellation);
+                if (outcome.ExitCode is not (ExitCodes.Valid or ExitCodes.Invalid or ExitCodes.Unknown))
+                {
+                    // A run that crashed, met an environment error or was interrupted leaves no cluster to trust.
+                    await standing.DiscardAsync();
+                }
                 (outcomes.TryGetValue(cell, out var runs) ? runs : outcomes[cell] = []).Add(outcome);
                 tally.Finished(cell.Id, outcome);
                 progress.Finished(cell.Id, outcome);
@@ -80,10 +88,11 @@ public sealed class MatrixRunner(Plan plan, Shard shard, string storeRoot, IMatr
         })],
     };
 
-    private async Task<RunOutcome> RunOneAsync(PlanCell cell, int seed, string root, CancellationToken cancellation)
+    private async Task<RunOutcome> RunOneAsync(
+        PlanCell cell, int seed, string root, StandingCluster standing, CancellationToken cancellation)
     {
         var run = cell.RunPlan(plan, seed, root).Validated();
-        var runner = new Runner(run, TextWriter.Null);
+        var runner = new Runner(run, TextWriter.Null, standing);
         var watch = Stopwatch.StartNew();
         string? directory = null;
         int exitCode;

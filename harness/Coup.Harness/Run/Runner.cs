@@ -5,7 +5,8 @@ using Coup.History;
 namespace Coup.Harness.Run;
 
 /// <summary><c>coup run</c>: record a run into the store, then check it and report, from the saved history.</summary>
-public sealed class Runner(RunPlan plan, TextWriter output)
+/// <param name="standing">A matrix's cluster kept between its runs, or null: each run starts its own.</param>
+public sealed class Runner(RunPlan plan, TextWriter output, StandingCluster? standing = null)
 {
     /// <summary>The run's directory in the store, once it exists (a matrix records it, even for a crash).</summary>
     public string? RunDirectory { get; private set; }
@@ -13,7 +14,9 @@ public sealed class Runner(RunPlan plan, TextWriter output)
     public async Task<int> RunAsync(CancellationToken cancellation)
     {
         // The loop removes the cluster once recorded; this is for a store that cannot be created.
-        await using var docker = plan.Runtime == RuntimeKind.Docker ? await DockerRuntime.PrepareAsync(plan, output, cancellation) : null;
+        await using var docker = plan.Runtime == RuntimeKind.Docker
+            ? await DockerRuntime.PrepareAsync(plan, output, standing, cancellation)
+            : null;
         var startedAt = DateTimeOffset.UtcNow;
         var store = RunStore.Create(plan, startedAt);
         RunDirectory = store.Directory;
