@@ -74,13 +74,7 @@ public sealed class ContainerBench : IAsyncDisposable
                     }
                     figure.StartMs.Add(stopwatch.Elapsed.TotalMilliseconds);
                     figure.Add(figure.StartStepsMs, cluster.StartSteps);
-                    await Task.Delay(SettleTime, cancellation);
-                    foreach (var node in _nodes)
-                    {
-                        var memory = await cluster.Faults.ResidentMemoryAsync(node, cancellation);
-                        figure.ResidentMb.Add(memory.ResidentKb / 1024.0);
-                        figure.AnonymousMb.Add(memory.AnonymousKb / 1024.0);
-                    }
+                    await MeasureMemoryAsync(cluster, figure, cancellation);
                 }
                 finally
                 {
@@ -132,13 +126,7 @@ public sealed class ContainerBench : IAsyncDisposable
             await cluster.ResetAsync(members, cancellation);
             figure.StartMs.Add(stopwatch.Elapsed.TotalMilliseconds);
             figure.Add(figure.StartStepsMs, cluster.StartSteps);
-            await Task.Delay(SettleTime, cancellation);
-            foreach (var node in _nodes)
-            {
-                var memory = await cluster.Faults.ResidentMemoryAsync(node, cancellation);
-                figure.ResidentMb.Add(memory.ResidentKb / 1024.0);
-                figure.AnonymousMb.Add(memory.AnonymousKb / 1024.0);
-            }
+            await MeasureMemoryAsync(cluster, figure, cancellation);
             stopwatch.Restart();
             await cluster.StandByAsync(cancellation);
             figure.TeardownMs.Add(stopwatch.Elapsed.TotalMilliseconds);
@@ -157,6 +145,18 @@ public sealed class ContainerBench : IAsyncDisposable
     }
 
     /// <summary>One node image's overhead over the rounds, and when each step of a start or teardown ended.</summary>
+    /// <summary>Each node's resident memory once the cluster has settled.</summary>
+    private async Task MeasureMemoryAsync(DockerCluster cluster, OverheadFigures figure, CancellationToken cancellation)
+    {
+        await Task.Delay(SettleTime, cancellation);
+        foreach (var node in _nodes)
+        {
+            var memory = await cluster.Faults.ResidentMemoryAsync(node, cancellation);
+            figure.ResidentMb.Add(memory.ResidentKb / 1024.0);
+            figure.AnonymousMb.Add(memory.AnonymousKb / 1024.0);
+        }
+    }
+
     private sealed class OverheadFigures
     {
         public List<double> StartMs { get; } = [];
