@@ -73,7 +73,7 @@ public sealed class BadInputTests(BadInputFiles files) : IClassFixture<BadInputF
         { ["run", "--clients", "2.5"], Usage, "--clients must be a whole number from 0 to 64, got '2.5'" },
         { ["run", "--clients", "64", "--rate", "1000", "--time-limit", "600"], Usage,
             "plans 38720000 writes, at most 5000000 per run" },
-        { ["run", "--time-limit", "86400"], Usage, "plans 2592150 writes" },
+        { ["run", "--time-limit", "86400", "--rate", "20"], Usage, "plans 5184300 writes" },
         { ["run", "--quiet", "-5"], Usage, "--quiet must be from 0 to 600 s, got -5" },
         { ["run", "--quiet", "NaN"], Usage, "--quiet must be a number" },
         { ["run", "--quiet", "1e9"], Usage, "--quiet must be from 0 to 600 s, got 1000000000" },
