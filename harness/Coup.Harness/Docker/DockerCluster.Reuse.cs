@@ -32,6 +32,8 @@ public sealed partial class DockerCluster
     private readonly Dictionary<string, double> _replacedAtUptimeS = [];
 
     private static readonly TimeSpan ReadyTimeoutOfKilled = TimeSpan.FromSeconds(30);
+    /// <summary>How long a node whose process died during the reset is given before it is asked again.</summary>
+    private static readonly TimeSpan KilledSettleTime = TimeSpan.FromMilliseconds(500);
 
     private static readonly HttpClient ControlApi = new() { Timeout = TimeSpan.FromSeconds(10) };
 
@@ -76,8 +78,19 @@ public sealed partial class DockerCluster
     {
         await RunningAsync(node, cancellation);
         StartSteps.Done("nodes running");
-        var peers = nodes.Where(p => p != node).Select(p => _addresses[p].ToString());
-        await Faults.ExecAsync(node, ClearScript(peers), cancellation);
+        var peers = nodes.Where(p => p != node).Select(p => _addresses[p].ToString()).ToList();
+        try
+        {
+            await Faults.ExecAsync(node, ClearScript(peers), cancellation);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A node killed just before the reset can die between the engine's answer and the exec (its
+            // process gone, nsenter finds no namespace): once the engine sees it stopped, start it and clear.
+            await Task.Delay(KilledSettleTime, cancellation);
+            await RunningAsync(node, cancellation);
+            await Faults.ExecAsync(node, ClearScript(peers), cancellation);
+        }
         StartSteps.Done("leftovers cleared, peers refused");
         await ReplaceHostAsync(node, cancellation);
         StartSteps.Done("node hosts replaced");
