@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Coup.Simulation;
 
 /// <summary>The simulator's virtual clock: actions run in time order, ties in the order scheduled.</summary>
@@ -8,7 +10,7 @@ namespace Coup.Simulation;
 /// </remarks>
 public sealed class EventQueue
 {
-    private readonly PriorityQueue<Action, (long TimeNs, long Sequence)> _queue = new();
+    private readonly ActionHeap _queue = new();
     private readonly List<RepeatingTimer> _timers = [];
     private long _sequence;
     /// <summary>The timer that fires first, or -1 for none; null once a timer was added, re-armed or removed.</summary>
@@ -16,7 +18,7 @@ public sealed class EventQueue
 
     public long NowNs { get; private set; }
 
-    public void At(long timeNs, Action action) => _queue.Enqueue(action, (Math.Max(timeNs, NowNs), _sequence++));
+    public void At(long timeNs, Action action) => _queue.Push(Math.Max(timeNs, NowNs), _sequence++, action);
 
     public void After(long delayNs, Action action) => At(NowNs + delayNs, action);
 
@@ -41,7 +43,7 @@ public sealed class EventQueue
         while (true)
         {
             var timer = EarliestTimer();
-            var queued = _queue.TryPeek(out _, out var due);
+            var queued = _queue.TryPeek(out var due);
             if (timer >= 0 && (!queued || Before(_timers[timer], due)))
             {
                 var repeating = _timers[timer];
@@ -66,7 +68,7 @@ public sealed class EventQueue
             {
                 break;
             }
-            var action = _queue.Dequeue();
+            var action = _queue.Pop();
             NowNs = Math.Max(NowNs, due.TimeNs);
             action();
         }
@@ -91,6 +93,86 @@ public sealed class EventQueue
 
     private static bool Before(RepeatingTimer timer, (long TimeNs, long Sequence) due) =>
         timer.TimeNs < due.TimeNs || (timer.TimeNs == due.TimeNs && timer.Sequence < due.Sequence);
+
+    /// <summary>
+    /// A binary min-heap of actions by (time, sequence), the entries kept inline: what
+    /// <see cref="PriorityQueue{TElement, TPriority}"/> with a tuple priority does, less its generic comparer (a
+    /// heap operation for each of the million and more messages of a simulated hour).
+    /// </summary>
+    private sealed class ActionHeap
+    {
+        private Entry[] _entries = new Entry[256];
+        private int _count;
+
+        public void Push(long timeNs, long sequence, Action action)
+        {
+            if (_count == _entries.Length)
+            {
+                Array.Resize(ref _entries, _count * 2);
+            }
+            var entry = new Entry(timeNs, sequence, action);
+            var index = _count++;
+            while (index > 0)
+            {
+                var parent = (index - 1) >> 1;
+                if (!Less(entry, _entries[parent]))
+                {
+                    break;
+                }
+                _entries[index] = _entries[parent];
+                index = parent;
+            }
+            _entries[index] = entry;
+        }
+
+        public bool TryPeek(out (long TimeNs, long Sequence) due)
+        {
+            if (_count == 0)
+            {
+                due = default;
+                return false;
+            }
+            due = (_entries[0].TimeNs, _entries[0].Sequence);
+            return true;
+        }
+
+        public Action Pop()
+        {
+            var action = _entries[0].Action;
+            var last = _entries[--_count];
+            _entries[_count] = default;
+            if (_count > 0)
+            {
+                var index = 0;
+                while (true)
+                {
+                    var child = 2 * index + 1;
+                    if (child >= _count)
+                    {
+                        break;
+                    }
+                    if (child + 1 < _count && Less(_entries[child + 1], _entries[child]))
+                    {
+                        child++;
+                    }
+                    if (!Less(_entries[child], last))
+                    {
+                        break;
+                    }
+                    _entries[index] = _entries[child];
+                    index = child;
+                }
+                _entries[index] = last;
+            }
+            return action;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool Less(in Entry a, in Entry b) =>
+            a.TimeNs < b.TimeNs || (a.TimeNs == b.TimeNs && a.Sequence < b.Sequence);
+
+        private readonly record struct Entry(long TimeNs, long Sequence, Action Action);
+    }
 
     private sealed class RepeatingTimer
     {

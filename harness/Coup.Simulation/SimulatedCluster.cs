@@ -271,7 +271,10 @@ public sealed class SimulatedCluster
     private bool Drain(SimulatedNode node)
     {
         var ready = node.Algorithm!.TakeReady();
-        var acted = !ready.IsEmpty;
+        if (ready.IsEmpty)
+        {
+            return false;
+        }
         if (ready.Persist is { } state)
         {
             node.Persisted = state;
@@ -292,7 +295,7 @@ public sealed class SimulatedCluster
         {
             Complete(node, writeId, WriteOutcome.Fail("not leader"));
         }
-        return acted;
+        return true;
     }
 
     private void Announce(SimulatedNode node, NodeStatus status) =>

@@ -41,33 +41,89 @@ public abstract partial record Message
 /// What a node wants done after a step: persist, then send, then announce. Collected by the node
 /// and drained by its host, as etcd's raft hands out a Ready.
 /// </summary>
+/// <remarks>
+/// A host takes one after every tick and message (a million and more in a simulated hour), and most are empty:
+/// each list is made on its first entry, and a node hands out <see cref="Empty"/> rather than a new batch when
+/// nothing accumulated (<see cref="Take"/>).
+/// </remarks>
 public sealed class Ready
 {
-    public List<Message> Messages { get; } = [];
+    private List<Message>? _messages;
+    private List<NodeStatus>? _statusChanges;
+    private List<Acknowledgement>? _acknowledgedWrites;
+    private List<long>? _rejectedWrites;
+
+    /// <summary>The batch with nothing in it, handed out and never added to.</summary>
+    public static Ready Empty { get; } = new();
+
+    public IReadOnlyList<Message> Messages => _messages ?? Nothing<Message>.List;
     public HardState? Persist { get; set; }
     /// <summary>The latest status of each group whose status changed, in the order announced.</summary>
-    public List<NodeStatus> StatusChanges { get; } = [];
-    public List<Acknowledgement> AcknowledgedWrites { get; } = [];
-    public List<long> RejectedWrites { get; } = [];
+    public IReadOnlyList<NodeStatus> StatusChanges => _statusChanges ?? Nothing<NodeStatus>.List;
+    public IReadOnlyList<Acknowledgement> AcknowledgedWrites => _acknowledgedWrites ?? Nothing<Acknowledgement>.List;
+    public IReadOnlyList<long> RejectedWrites => _rejectedWrites ?? Nothing<long>.List;
 
-    public bool IsEmpty => Messages.Count == 0 && Persist is null && StatusChanges.Count == 0
-        && AcknowledgedWrites.Count == 0 && RejectedWrites.Count == 0;
+    public bool IsEmpty => _messages is null && Persist is null && _statusChanges is null
+        && _acknowledgedWrites is null && _rejectedWrites is null;
+
+    /// <summary>
+    /// Hands out <paramref name="ready"/> and puts a new batch in its place, or hands out <see cref="Empty"/> and
+    /// keeps it when nothing accumulated: a node's <see cref="IElectionNode.TakeReady"/>.
+    /// </summary>
+    public static Ready Take(ref Ready ready)
+    {
+        if (ready.IsEmpty)
+        {
+            return Empty;
+        }
+        var taken = ready;
+        ready = new Ready();
+        return taken;
+    }
+
+    public void Send(Message message) => Added(ref _messages).Add(message);
+
+    public void Send(IReadOnlyList<Message> messages)
+    {
+        if (messages.Count > 0)
+        {
+            Added(ref _messages).AddRange(messages);
+        }
+    }
 
     /// <summary>Announces a status; a later one of the same group in this batch replaces it.</summary>
     public void Announce(NodeStatus status)
     {
-        StatusChanges.RemoveAll(s => s.Group == status.Group);
-        StatusChanges.Add(status);
+        var changes = Added(ref _statusChanges);
+        changes.RemoveAll(s => s.Group == status.Group);
+        changes.Add(status);
     }
 
     /// <summary>Acknowledges a write as the leader <paramref name="leading"/> says this node is (its term and
     /// group).</summary>
     public void Acknowledge(long writeId, NodeStatus leading) =>
-        AcknowledgedWrites.Add(new Acknowledgement(writeId, leading.Term, leading.Group));
+        Added(ref _acknowledgedWrites).Add(new Acknowledgement(writeId, leading.Term, leading.Group));
 
     /// <summary>Acknowledges every one of <paramref name="writeIds"/> as <paramref name="leading"/>.</summary>
-    public void Acknowledge(IEnumerable<long> writeIds, NodeStatus leading) =>
-        AcknowledgedWrites.AddRange(writeIds.Select(id => new Acknowledgement(id, leading.Term, leading.Group)));
+    public void Acknowledge(IReadOnlyList<long> writeIds, NodeStatus leading)
+    {
+        foreach (var writeId in writeIds)
+        {
+            Acknowledge(writeId, leading);
+        }
+    }
+
+    /// <summary>Refuses a write: this node does not lead.</summary>
+    public void Reject(long writeId) => Added(ref _rejectedWrites).Add(writeId);
+
+    /// <summary>Refuses every one of <paramref name="writeIds"/>.</summary>
+    public void Reject(IReadOnlyList<long> writeIds)
+    {
+        if (writeIds.Count > 0)
+        {
+            Added(ref _rejectedWrites).AddRange(writeIds);
+        }
+    }
 
     /// <summary>For algorithms whose leader confirms nothing with anyone: acknowledged if <paramref name="status"/>
     /// leads, else refused.</summary>
@@ -79,8 +135,26 @@ public sealed class Ready
         }
         else
         {
-            RejectedWrites.Add(writeId);
+            Reject(writeId);
         }
+    }
+
+    /// <summary>
+    /// An empty list for a kind nothing was added to, never added to itself: a list as the others are, so that
+    /// a host's loop over a Ready calls one kind of collection, not a list one time and an array the next.
+    /// </summary>
+    private static class Nothing<T>
+    {
+        public static readonly List<T> List = [];
+    }
+
+    private List<T> Added<T>(ref List<T>? list)
+    {
+        if (ReferenceEquals(this, Empty))
+        {
+            throw new InvalidOperationException("the empty Ready is handed out, never added to");
+        }
+        return list ??= [];
     }
 }
 

@@ -37,7 +37,7 @@ public sealed class QuorumRounds(int quorum)
     /// <summary>Hands back the writes still waiting, to be refused: the leader lost its claim.</summary>
     public IReadOnlyList<long> Abandon()
     {
-        var abandoned = _waiting.Select(w => w.WriteId).ToList();
+        var abandoned = _waiting.ConvertAll(w => w.WriteId);
         _waiting.Clear();
         return abandoned;
     }
@@ -47,17 +47,55 @@ public sealed class QuorumRounds(int quorum)
     /// </summary>
     public void ForgetAnswers() => _answered.Clear();
 
-    private List<long> Released()
+    /// <remarks>
+    /// Asked on every answer, so it counts without sorting or allocating: the waiting writes are in the order of
+    /// their rounds (round numbers only rise), so those released are the first ones.
+    /// </remarks>
+    private IReadOnlyList<long> Released()
     {
         if (_waiting.Count == 0)
         {
             return [];
         }
-        // The quorum-th highest answer, counting the leader's own, which answers every round.
-        var answers = _answered.Values.Append(long.MaxValue).OrderDescending().ToList();
-        var confirmed = answers.Count >= quorum ? answers[quorum - 1] : 0;
-        var released = _waiting.Where(w => w.Round <= confirmed).Select(w => w.WriteId).ToList();
-        _waiting.RemoveAll(w => w.Round <= confirmed);
+        // The quorum-th highest answer, counting the leader's own, which answers every round: the highest round
+        // that at least quorum - 1 peers answered.
+        var confirmed = 0L;
+        foreach (var candidate in _answered.Values)
+        {
+            if (candidate > confirmed && AnsweredAtLeast(candidate) >= quorum - 1)
+            {
+                confirmed = candidate;
+            }
+        }
+        if (quorum <= 1)
+        {
+            confirmed = long.MaxValue;
+        }
+        var count = 0;
+        while (count < _waiting.Count && _waiting[count].Round <= confirmed)
+        {
+            count++;
+        }
+        if (count == 0)
+        {
+            return [];
+        }
+        var released = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            released[i] = _waiting[i].WriteId;
+        }
+        _waiting.RemoveRange(0, count);
         return released;
+    }
+
+    private int AnsweredAtLeast(long round)
+    {
+        var count = 0;
+        foreach (var answered in _answered.Values)
+        {
+            count += answered >= round ? 1 : 0;
+        }
+        return count;
     }
 }

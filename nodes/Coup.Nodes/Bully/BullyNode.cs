@@ -111,12 +111,7 @@ public sealed class BullyNode : IElectionNode
         _ready.AnswerAtOnce(writeId, Status);
     }
 
-    public Ready TakeReady()
-    {
-        var ready = _ready;
-        _ready = new Ready();
-        return ready;
-    }
+    public Ready TakeReady() => Ready.Take(ref _ready);
 
     private void HandleCoordinator(Coordinator coordinator)
     {
@@ -211,7 +206,7 @@ public sealed class BullyNode : IElectionNode
         _timeoutTicks = _random.Next(_config.ElectionTicksMin, _config.ElectionTicksMax + 1);
     }
 
-    private void Send(Message message) => _ready.Messages.Add(message);
+    private void Send(Message message) => _ready.Send(message);
 
     private void Persist() => _ready.Persist = new HardState { Term = _term };
 

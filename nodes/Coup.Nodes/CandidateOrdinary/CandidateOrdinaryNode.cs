@@ -103,12 +103,7 @@ public sealed class CandidateOrdinaryNode : IElectionNode
     public void ProposeWrite(long writeId) =>
         _ready.AnswerAtOnce(writeId, Status);
 
-    public Ready TakeReady()
-    {
-        var ready = _ready;
-        _ready = new Ready();
-        return ready;
-    }
+    public Ready TakeReady() => Ready.Take(ref _ready);
 
     /// <summary>
     /// A node that misses its leader asks every candidate, itself
@@ -241,7 +236,7 @@ public sealed class CandidateOrdinaryNode : IElectionNode
         _silentTimeoutTicks = _random.Next(_config.ElectionTicksMin, _config.ElectionTicksMax + 1);
     }
 
-    private void Send(Message message) => _ready.Messages.Add(message);
+    private void Send(Message message) => _ready.Send(message);
 
     private void Persist() => _ready.Persist = new HardState { Term = _term };
 

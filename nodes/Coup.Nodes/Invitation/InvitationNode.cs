@@ -92,12 +92,7 @@ public sealed partial class InvitationNode : IElectionNode
     public void ProposeWrite(long writeId) =>
         _ready.AnswerAtOnce(writeId, Status);
 
-    public Ready TakeReady()
-    {
-        var ready = _ready;
-        _ready = new Ready();
-        return ready;
-    }
+    public Ready TakeReady() => Ready.Take(ref _ready);
 
     private void FoundGroup()
     {
@@ -137,7 +132,7 @@ public sealed partial class InvitationNode : IElectionNode
         AnnounceStatus();
     }
 
-    private void Send(Message message) => _ready.Messages.Add(message);
+    private void Send(Message message) => _ready.Send(message);
 
     private void AnnounceStatus() => _ready.Announce(Status);
 }

@@ -31,7 +31,7 @@ public sealed partial class KafkaNode
     {
         if (partition.Leader == Id)
         {
-            _ready.RejectedWrites.AddRange(partition.Writes.Abandon());
+            _ready.Reject(partition.Writes.Abandon());
         }
         var persist = epoch != partition.Epoch;
         partition.Epoch = epoch;

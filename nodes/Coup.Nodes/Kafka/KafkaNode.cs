@@ -114,7 +114,7 @@ public sealed partial class KafkaNode : IElectionNode
         var partition = _partitions[PartitionOf(writeId)];
         if (partition.Leader != Id)
         {
-            _ready.RejectedWrites.Add(writeId);
+            _ready.Reject(writeId);
             return;
         }
         if (_unfenced)
@@ -126,12 +126,7 @@ public sealed partial class KafkaNode : IElectionNode
         _ready.Acknowledge(partition.Writes.Hold(writeId), StatusOf(partition));
     }
 
-    public Ready TakeReady()
-    {
-        var ready = _ready;
-        _ready = new Ready();
-        return ready;
-    }
+    public Ready TakeReady() => Ready.Take(ref _ready);
 
     /// <summary>
     /// Carries out what the embedded Raft node wants, and starts or ends a controller tenure with its leadership.
@@ -139,7 +134,7 @@ public sealed partial class KafkaNode : IElectionNode
     private void TakeRaftReady()
     {
         var ready = _raft.TakeReady();
-        _ready.Messages.AddRange(ready.Messages);
+        _ready.Send(ready.Messages);
         if (ready.Persist is { } state)
         {
             _raftState = state;
@@ -236,7 +231,7 @@ public sealed partial class KafkaNode : IElectionNode
         }
     }
 
-    private void Send(Message message) => _ready.Messages.Add(message);
+    private void Send(Message message) => _ready.Send(message);
 
     private void Persist() => _ready.Persist = _raftState with
     {

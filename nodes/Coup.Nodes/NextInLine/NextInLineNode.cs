@@ -89,12 +89,7 @@ public sealed partial class NextInLineNode : IElectionNode
     public void ProposeWrite(long writeId) =>
         _ready.AnswerAtOnce(writeId, Status);
 
-    public Ready TakeReady()
-    {
-        var ready = _ready;
-        _ready = new Ready();
-        return ready;
-    }
+    public Ready TakeReady() => Ready.Take(ref _ready);
 
     /// <summary>Whether the claim (term, leader) is at least as new as the one this node holds.</summary>
     private bool IsCurrent(long term, int leader) =>
@@ -131,7 +126,7 @@ public sealed partial class NextInLineNode : IElectionNode
         }
     }
 
-    private void Send(Message message) => _ready.Messages.Add(message);
+    private void Send(Message message) => _ready.Send(message);
 
     private void Persist() => _ready.Persist = new HardState { Term = _term };
 

@@ -56,5 +56,5 @@ public sealed partial class RaftNode
         _ready.Acknowledge(_rounds.Answered(response.From, response.Sequence), Status);
     }
 
-    private void FailPendingWrites() => _ready.RejectedWrites.AddRange(_rounds.Abandon());
+    private void FailPendingWrites() => _ready.Reject(_rounds.Abandon());
 }

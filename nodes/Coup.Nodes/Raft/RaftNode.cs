@@ -13,6 +13,7 @@ public sealed partial class RaftNode : IElectionNode
     private readonly Random _random;
     private readonly RaftOptions _options;
     private Ready _ready = new();
+    private NodeStatus? _status;
 
     private long _term;
     private int? _votedFor;
@@ -34,7 +35,11 @@ public sealed partial class RaftNode : IElectionNode
 
     public int Id => _config.Self;
 
-    public NodeStatus Status => new() { Role = _role, Term = _term, Leader = _leader };
+    /// <summary>The status as role, term and leader stand; the last one made while they still do (asked on every
+    /// answer a leader gets).</summary>
+    public NodeStatus Status =>
+        _status is { } status && status.Role == _role && status.Term == _term && status.Leader == _leader ? status
+            : _status = new() { Role = _role, Term = _term, Leader = _leader };
 
     public void Tick()
     {
@@ -115,18 +120,13 @@ public sealed partial class RaftNode : IElectionNode
     {
         if (_role != Role.Leader)
         {
-            _ready.RejectedWrites.Add(writeId);
+            _ready.Reject(writeId);
             return;
         }
         AcceptWrite(writeId);
     }
 
-    public Ready TakeReady()
-    {
-        var ready = _ready;
-        _ready = new Ready();
-        return ready;
-    }
+    public Ready TakeReady() => Ready.Take(ref _ready);
 
     private static long TermOf(Message message) => message switch
     {
@@ -189,7 +189,7 @@ public sealed partial class RaftNode : IElectionNode
         _electionTimeoutTicks = _random.Next(_config.ElectionTicksMin, _config.ElectionTicksMax + 1);
     }
 
-    private void Send(Message message) => _ready.Messages.Add(message);
+    private void Send(Message message) => _ready.Send(message);
 
     private void PersistHardState() => _ready.Persist = new HardState
     {

@@ -110,12 +110,7 @@ public sealed class RingNode : IElectionNode
     public void ProposeWrite(long writeId) =>
         _ready.AnswerAtOnce(writeId, Status);
 
-    public Ready TakeReady()
-    {
-        var ready = _ready;
-        _ready = new Ready();
-        return ready;
-    }
+    public Ready TakeReady() => Ready.Take(ref _ready);
 
     /// <summary>
     /// "리더 프로세스에 장애를 감지한 프로세스는 선출 시작 메시지를 전달한다" (seed 004: the
@@ -241,7 +236,7 @@ public sealed class RingNode : IElectionNode
         _silentTimeoutTicks = _random.Next(_config.ElectionTicksMin, _config.ElectionTicksMax + 1);
     }
 
-    private void Send(Message message) => _ready.Messages.Add(message);
+    private void Send(Message message) => _ready.Send(message);
 
     private void Persist() => _ready.Persist = new HardState { Term = _term };
 

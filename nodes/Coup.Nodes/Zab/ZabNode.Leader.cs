@@ -113,5 +113,5 @@ public sealed partial class ZabNode
     }
 
     /// <summary>A leader that stops leading answers every write still waiting: not acknowledged.</summary>
-    private void FailPendingWrites() => _ready.RejectedWrites.AddRange(_rounds.Abandon());
+    private void FailPendingWrites() => _ready.Reject(_rounds.Abandon());
 }

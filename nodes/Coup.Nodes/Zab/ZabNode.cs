@@ -22,6 +22,7 @@ public sealed partial class ZabNode : IElectionNode
     private readonly bool _claimsEarly;
     private Ready _ready = new();
     private NodeStatus _announced;
+    private NodeStatus? _status;
 
     // Persisted: Zab's current epoch (f.a), accepted epoch (f.p) and the zxid of the last write logged.
     private long _currentEpoch;
@@ -50,12 +51,18 @@ public sealed partial class ZabNode : IElectionNode
 
     public int Id => _config.Self;
 
-    public NodeStatus Status => new()
+    /// <summary>The status as the node stands; the last one made while it still does (asked after every step).</summary>
+    public NodeStatus Status
     {
-        Role = !_established ? Role.Candidate : _state == ServerState.Leading ? Role.Leader : Role.Follower,
-        Term = _currentEpoch,
-        Leader = _established ? _vote.Leader : null,
-    };
+        get
+        {
+            var role = !_established ? Role.Candidate : _state == ServerState.Leading ? Role.Leader : Role.Follower;
+            int? leader = _established ? _vote.Leader : null;
+            return _status is { } status && status.Role == role && status.Term == _currentEpoch
+                && status.Leader == leader ? status
+                : _status = new() { Role = role, Term = _currentEpoch, Leader = leader };
+        }
+    }
 
     public void Tick()
     {
@@ -107,7 +114,7 @@ public sealed partial class ZabNode : IElectionNode
     {
         if (_state != ServerState.Leading || !_established)
         {
-            _ready.RejectedWrites.Add(writeId);
+            _ready.Reject(writeId);
             return;
         }
         AcceptWrite(writeId);
@@ -122,9 +129,7 @@ public sealed partial class ZabNode : IElectionNode
             _ready.Announce(status);
             _announced = status;
         }
-        var ready = _ready;
-        _ready = new Ready();
-        return ready;
+        return Ready.Take(ref _ready);
     }
 
     /// <summary>How long a follower waits to hear from its leader, drawn anew each time it does.</summary>
@@ -134,7 +139,7 @@ public sealed partial class ZabNode : IElectionNode
         _syncLimitTicks = _random.Next(_config.ElectionTicksMin, _config.ElectionTicksMax + 1);
     }
 
-    private void Send(Message message) => _ready.Messages.Add(message);
+    private void Send(Message message) => _ready.Send(message);
 
     /// <summary>The whole hard state each time: the host keeps only the last one written.</summary>
     private void PersistHardState() => _ready.Persist = new HardState
