@@ -51,7 +51,7 @@ public sealed partial class ZabNode : IElectionNode
 
     public int Id => _config.Self;
 
-    /// <summary>The status as the node stands; the last one made while it still does (asked after every step).</summary>
+    /// <summary>The status as the node stands; the last one made while it still does (asked after a step).</summary>
     public NodeStatus Status
     {
         get
