@@ -34,6 +34,9 @@ public sealed partial class DockerCluster
     private static readonly TimeSpan ReadyTimeoutOfKilled = TimeSpan.FromSeconds(30);
     /// <summary>How long a node whose process died during the reset is given before it is asked again.</summary>
     private static readonly TimeSpan KilledSettleTime = TimeSpan.FromMilliseconds(500);
+    /// <summary>How many times a node's leftovers are cleared before the reset gives up (then a fresh cluster
+    /// starts).</summary>
+    private const int ClearAttempts = 4;
 
     private static readonly HttpClient ControlApi = new() { Timeout = TimeSpan.FromSeconds(10) };
 
@@ -79,17 +82,21 @@ public sealed partial class DockerCluster
         await RunningAsync(node, cancellation);
         StartSteps.Done("nodes running");
         var peers = nodes.Where(p => p != node).Select(p => _addresses[p].ToString()).ToList();
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await Faults.ExecAsync(node, ClearScript(peers), cancellation);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // A node killed just before the reset can die between the engine's answer and the exec (its
-            // process gone, nsenter finds no namespace): once the engine sees it stopped, start it and clear.
-            await Task.Delay(KilledSettleTime, cancellation);
-            await RunningAsync(node, cancellation);
-            await Faults.ExecAsync(node, ClearScript(peers), cancellation);
+            try
+            {
+                await Faults.ExecAsync(node, ClearScript(peers), cancellation);
+                break;
+            }
+            catch (Exception e) when (e is not OperationCanceledException && attempt < ClearAttempts)
+            {
+                // A node killed just before the reset can die between the engine's answer and the exec (its
+                // process gone, nsenter finds no namespace), and a loaded engine can take a while to see it:
+                // once the engine sees it stopped (RunningAsync waits for that), start it and clear again.
+                await Task.Delay(KilledSettleTime, cancellation);
+                await RunningAsync(node, cancellation);
+            }
         }
         StartSteps.Done("leftovers cleared, peers refused");
         await ReplaceHostAsync(node, cancellation);
