@@ -23,6 +23,9 @@ public sealed class DockerRuntime : IRuntime
 
     private readonly RunPlan _plan;
     private readonly DockerClient _docker;
+    /// <summary>Whether the engine connection is this run's own; a matrix's standing cluster lends its own to
+    /// every run, a real system's (which never reuses the cluster) included.</summary>
+    private readonly bool _ownsDocker;
     private readonly IMembers _members;
     private readonly StandingCluster? _standing;
     private readonly Stopwatch _clock = new();
@@ -38,6 +41,7 @@ public sealed class DockerRuntime : IRuntime
         _plan = plan;
         Progress = output;
         _docker = docker;
+        _ownsDocker = standing is null;
         _members = members;
         _standing = members is CoupMembers ? standing : null;
         _freshRunId = $"{plan.Seed}-{Guid.NewGuid().ToString("n")[..6]}";
@@ -224,7 +228,7 @@ public sealed class DockerRuntime : IRuntime
         }
         finally
         {
-            if (_standing is null)
+            if (_ownsDocker)
             {
                 _docker.Dispose();
             }
