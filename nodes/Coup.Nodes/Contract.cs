@@ -57,7 +57,17 @@ public sealed class Ready
     public static Ready Empty { get; } = new();
 
     public IReadOnlyList<Message> Messages => _messages ?? Nothing<Message>.List;
-    public HardState? Persist { get; set; }
+
+    public HardState? Persist
+    {
+        get;
+        set
+        {
+            Unshared();
+            field = value;
+        }
+    }
+
     /// <summary>The latest status of each group whose status changed, in the order announced.</summary>
     public IReadOnlyList<NodeStatus> StatusChanges => _statusChanges ?? Nothing<NodeStatus>.List;
     public IReadOnlyList<Acknowledgement> AcknowledgedWrites => _acknowledgedWrites ?? Nothing<Acknowledgement>.List;
@@ -150,11 +160,16 @@ public sealed class Ready
 
     private List<T> Added<T>(ref List<T>? list)
     {
+        Unshared();
+        return list ??= [];
+    }
+
+    private void Unshared()
+    {
         if (ReferenceEquals(this, Empty))
         {
             throw new InvalidOperationException("the empty Ready is handed out, never added to");
         }
-        return list ??= [];
     }
 }
 

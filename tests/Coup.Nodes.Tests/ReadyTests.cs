@@ -60,6 +60,7 @@ public sealed class ReadyTests
         Assert.Throws<InvalidOperationException>(() => Ready.Empty.Reject(1));
         Assert.Throws<InvalidOperationException>(() => Ready.Empty.Acknowledge(1, Leading));
         Assert.Throws<InvalidOperationException>(() => Ready.Empty.Announce(Leading));
+        Assert.Throws<InvalidOperationException>(() => Ready.Empty.Persist = HardState.Empty);
         Assert.True(Ready.Empty.IsEmpty);
     }
 
