@@ -15,6 +15,16 @@ public sealed record NodeStatus
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public required int? Leader { get; init; }
     public string Group { get; init; } = "default";
+
+    /// <summary>
+    /// <paramref name="last"/> while it still says <paramref name="role"/>, <paramref name="term"/> and
+    /// <paramref name="leader"/> (in the default group), else a new status kept there: a node asked for its status
+    /// after every step makes one only when it changed.
+    /// </summary>
+    public static NodeStatus Reused(ref NodeStatus? last, Role role, long term, int? leader) =>
+        last is { } status && status.Role == role && status.Term == term && status.Leader == leader
+            && status.Group == "default" ? status
+            : last = new NodeStatus { Role = role, Term = term, Leader = leader };
 }
 
 /// <summary>State that must survive a crash: written to disk before any message leaves.</summary>

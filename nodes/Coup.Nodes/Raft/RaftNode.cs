@@ -37,9 +37,7 @@ public sealed partial class RaftNode : IElectionNode
 
     /// <summary>The status as role, term and leader stand; the last one made while they still do (asked on every
     /// answer a leader gets).</summary>
-    public NodeStatus Status =>
-        _status is { } status && status.Role == _role && status.Term == _term && status.Leader == _leader ? status
-            : _status = new() { Role = _role, Term = _term, Leader = _leader };
+    public NodeStatus Status => NodeStatus.Reused(ref _status, _role, _term, _leader);
 
     public void Tick()
     {

@@ -52,17 +52,9 @@ public sealed partial class ZabNode : IElectionNode
     public int Id => _config.Self;
 
     /// <summary>The status as the node stands; the last one made while it still does (asked after a step).</summary>
-    public NodeStatus Status
-    {
-        get
-        {
-            var role = !_established ? Role.Candidate : _state == ServerState.Leading ? Role.Leader : Role.Follower;
-            int? leader = _established ? _vote.Leader : null;
-            return _status is { } status && status.Role == role && status.Term == _currentEpoch
-                && status.Leader == leader ? status
-                : _status = new() { Role = role, Term = _currentEpoch, Leader = leader };
-        }
-    }
+    public NodeStatus Status => NodeStatus.Reused(ref _status,
+        !_established ? Role.Candidate : _state == ServerState.Leading ? Role.Leader : Role.Follower,
+        _currentEpoch, _established ? _vote.Leader : null);
 
     public void Tick()
     {
