@@ -57,20 +57,7 @@ public sealed class QuorumRounds(int quorum)
         {
             return [];
         }
-        // The quorum-th highest answer, counting the leader's own, which answers every round: the highest round
-        // that at least quorum - 1 peers answered.
-        var confirmed = 0L;
-        foreach (var candidate in _answered.Values)
-        {
-            if (candidate > confirmed && AnsweredAtLeast(candidate) >= quorum - 1)
-            {
-                confirmed = candidate;
-            }
-        }
-        if (quorum <= 1)
-        {
-            confirmed = long.MaxValue;
-        }
+        var confirmed = Confirmed();
         var count = 0;
         while (count < _waiting.Count && _waiting[count].Round <= confirmed)
         {
@@ -87,6 +74,27 @@ public sealed class QuorumRounds(int quorum)
         }
         _waiting.RemoveRange(0, count);
         return released;
+    }
+
+    /// <summary>
+    /// The quorum-th highest answer, counting the leader's own, which answers every round: the highest round that
+    /// at least quorum - 1 peers answered (0 when none did).
+    /// </summary>
+    private long Confirmed()
+    {
+        if (quorum <= 1)
+        {
+            return long.MaxValue;
+        }
+        var confirmed = 0L;
+        foreach (var candidate in _answered.Values)
+        {
+            if (candidate > confirmed && AnsweredAtLeast(candidate) >= quorum - 1)
+            {
+                confirmed = candidate;
+            }
+        }
+        return confirmed;
     }
 
     private int AnsweredAtLeast(long round)

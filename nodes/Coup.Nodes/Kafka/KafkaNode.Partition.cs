@@ -73,15 +73,7 @@ public sealed partial class KafkaNode
         var partition = _partitions[replicate.Partition];
         if (replicate.Epoch < partition.Epoch)
         {
-            Send(new ReplicateResponse
-            {
-                From = Id,
-                To = replicate.From,
-                Partition = partition.Index,
-                Epoch = partition.Epoch,
-                Sequence = replicate.Sequence,
-                Accepted = false,
-            });
+            Answer(replicate, partition.Epoch, accepted: false);
             return;
         }
         if (replicate.Epoch > partition.Epoch || partition.Leader != replicate.From)
@@ -89,16 +81,19 @@ public sealed partial class KafkaNode
             // Epochs are unique, so the sender of an epoch is its leader.
             Follow(partition, replicate.Epoch, replicate.From);
         }
-        Send(new ReplicateResponse
-        {
-            From = Id,
-            To = replicate.From,
-            Partition = partition.Index,
-            Epoch = replicate.Epoch,
-            Sequence = replicate.Sequence,
-            Accepted = true,
-        });
+        Answer(replicate, replicate.Epoch, accepted: true);
     }
+
+    /// <summary>Answers <paramref name="replicate"/>'s round in <paramref name="epoch"/>.</summary>
+    private void Answer(Replicate replicate, long epoch, bool accepted) => Send(new ReplicateResponse
+    {
+        From = Id,
+        To = replicate.From,
+        Partition = replicate.Partition,
+        Epoch = epoch,
+        Sequence = replicate.Sequence,
+        Accepted = accepted,
+    });
 
     private void HandleReplicateResponse(ReplicateResponse response)
     {
