@@ -34,14 +34,7 @@ internal static class SimBench
             }.Validated();
             var historyPath = Path.Combine(store, RunStore.HistoryFile);
             ResetPeak();
-            var recording = Stopwatch.StartNew();
-            int events;
-            using (var writer = new HistoryWriter(historyPath))
-            {
-                SimulatedRuntime.Record(plan, writer, DateTimeOffset.UnixEpoch, CancellationToken.None);
-                events = writer.Count;
-            }
-            recording.Stop();
+            var (recordingS, events) = Record(plan, historyPath);
             var allocatedMb = GC.GetTotalAllocatedBytes() / 1e6;
             var recordPeakMb = PeakMb();
             ResetPeak();
@@ -61,7 +54,7 @@ internal static class SimBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| simulator: {plan.Algorithm}, 5 nodes, default workload, partition,kill,pause, "
                 + $"{ranS:0} s simulated "
-                + $"in {recording.Elapsed.TotalSeconds:0.0} s | {ranS / recording.Elapsed.TotalSeconds:0}x real time "
+                + $"in {recordingS:0.0} s | {ranS / recordingS:0}x real time "
                 + $"| {recordPeakMb:0} MB | {LoadAverage()} |"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| simulator, warm: the same run again in the same process (code compiled and tiered up, as a "
@@ -92,15 +85,21 @@ internal static class SimBench
         for (var run = 0; run < WarmRuns; run++)
         {
             var path = Path.Combine(store, $"warm-{run}.jsonl");
-            var watch = Stopwatch.StartNew();
-            using (var writer = new HistoryWriter(path))
-            {
-                SimulatedRuntime.Record(plan, writer, DateTimeOffset.UnixEpoch, CancellationToken.None);
-            }
-            bestS = Math.Min(bestS, watch.Elapsed.TotalSeconds);
+            bestS = Math.Min(bestS, Record(plan, path).Seconds);
             File.Delete(path);
         }
         return bestS;
+    }
+
+    /// <summary>Records <paramref name="plan"/> in the simulator to <paramref name="path"/>: how long it took and
+    /// how many events it wrote.</summary>
+    private static (double Seconds, int Events) Record(RunPlan plan, string path)
+    {
+        var watch = Stopwatch.StartNew();
+        using var writer = new HistoryWriter(path);
+        SimulatedRuntime.Record(plan, writer, DateTimeOffset.UnixEpoch, CancellationToken.None);
+        writer.Flush();
+        return (watch.Elapsed.TotalSeconds, writer.Count);
     }
 
     /// <summary>
