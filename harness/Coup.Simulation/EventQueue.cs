@@ -10,11 +10,16 @@ namespace Coup.Simulation;
 /// </remarks>
 public sealed class EventQueue
 {
+    private const int NoTimer = -1;
+    private const int EarliestUnknown = -2;
+
     private readonly ActionHeap _queue = new();
-    private readonly List<RepeatingTimer> _timers = [];
+    private RepeatingTimer[] _timers = new RepeatingTimer[8];
+    private int _timerCount;
     private long _sequence;
-    /// <summary>The timer that fires first, or -1 for none; null once a timer was added, re-armed or removed.</summary>
-    private int? _earliestTimer;
+    /// <summary>The timer that fires first, <see cref="NoTimer"/>, or <see cref="EarliestUnknown"/> once a timer
+    /// was added, re-armed or removed.</summary>
+    private int _earliestTimer = EarliestUnknown;
 
     public long NowNs { get; private set; }
 
@@ -28,13 +33,17 @@ public sealed class EventQueue
     /// </summary>
     public void Repeat(long delayNs, Func<long?> fire)
     {
-        _timers.Add(new RepeatingTimer
+        if (_timerCount == _timers.Length)
+        {
+            Array.Resize(ref _timers, _timerCount * 2);
+        }
+        _timers[_timerCount++] = new RepeatingTimer
         {
             TimeNs = Math.Max(NowNs + delayNs, NowNs),
             Sequence = _sequence++,
             Fire = fire,
-        });
-        _earliestTimer = null;
+        };
+        _earliestTimer = EarliestUnknown;
     }
 
     /// <summary>Runs every action due up to <paramref name="timeNs"/>, then sets the clock there.</summary>
@@ -43,10 +52,10 @@ public sealed class EventQueue
         while (true)
         {
             var timer = EarliestTimer();
-            var queued = _queue.TryPeek(out var due);
-            if (timer >= 0 && (!queued || Before(_timers[timer], due)))
+            var queued = _queue.TryPeek(out var dueNs, out var dueSequence);
+            if (timer != NoTimer && (!queued || Before(_timers[timer], dueNs, dueSequence)))
             {
-                var repeating = _timers[timer];
+                ref var repeating = ref _timers[timer];
                 if (repeating.TimeNs > timeNs)
                 {
                     break;
@@ -54,36 +63,47 @@ public sealed class EventQueue
                 NowNs = Math.Max(NowNs, repeating.TimeNs);
                 if (repeating.Fire() is { } delayNs)
                 {
-                    repeating.TimeNs = Math.Max(NowNs + delayNs, NowNs);
-                    repeating.Sequence = _sequence++;
+                    // The timer array may have grown while it fired (a boot adds a timer).
+                    ref var rearmed = ref _timers[timer];
+                    rearmed.TimeNs = Math.Max(NowNs + delayNs, NowNs);
+                    rearmed.Sequence = _sequence++;
                 }
                 else
                 {
-                    _timers.RemoveAt(timer);
+                    RemoveTimer(timer);
                 }
-                _earliestTimer = null;
+                _earliestTimer = EarliestUnknown;
                 continue;
             }
-            if (!queued || due.TimeNs > timeNs)
+            if (!queued || dueNs > timeNs)
             {
                 break;
             }
             var action = _queue.Pop();
-            NowNs = Math.Max(NowNs, due.TimeNs);
+            NowNs = Math.Max(NowNs, dueNs);
             action();
         }
         NowNs = Math.Max(NowNs, timeNs);
     }
 
+    /// <summary>Removes a timer, keeping the others in the order they were added.</summary>
+    private void RemoveTimer(int timer)
+    {
+        _timerCount--;
+        Array.Copy(_timers, timer + 1, _timers, timer, _timerCount - timer);
+        _timers[_timerCount] = default;
+    }
+
     /// <summary>Asked before every action; the timers change only when one fires or is added.</summary>
-    private int EarliestTimer() => _earliestTimer ??= FindEarliestTimer();
+    private int EarliestTimer() =>
+        _earliestTimer != EarliestUnknown ? _earliestTimer : _earliestTimer = FindEarliestTimer();
 
     private int FindEarliestTimer()
     {
-        var earliest = -1;
-        for (var i = 0; i < _timers.Count; i++)
+        var earliest = NoTimer;
+        for (var i = 0; i < _timerCount; i++)
         {
-            if (earliest < 0 || Before(_timers[i], (_timers[earliest].TimeNs, _timers[earliest].Sequence)))
+            if (earliest == NoTimer || Before(_timers[i], _timers[earliest].TimeNs, _timers[earliest].Sequence))
             {
                 earliest = i;
             }
@@ -91,18 +111,24 @@ public sealed class EventQueue
         return earliest;
     }
 
-    private static bool Before(RepeatingTimer timer, (long TimeNs, long Sequence) due) =>
-        timer.TimeNs < due.TimeNs || (timer.TimeNs == due.TimeNs && timer.Sequence < due.Sequence);
+    private static bool Before(in RepeatingTimer timer, long timeNs, long sequence) =>
+        timer.TimeNs < timeNs || (timer.TimeNs == timeNs && timer.Sequence < sequence);
 
     /// <summary>
-    /// A binary min-heap of actions by (time, sequence), the entries kept inline: what
-    /// <see cref="PriorityQueue{TElement, TPriority}"/> with a tuple priority does, less its generic comparer (a
-    /// heap operation for each of the million and more messages of a simulated hour).
+    /// A binary min-heap of actions by (time, sequence): what <see cref="PriorityQueue{TElement, TPriority}"/> with
+    /// a tuple priority does, less its generic comparer (a heap operation for each of the million and more messages
+    /// of a simulated hour). The entries hold a slot number, not the action, so moving them stores no reference
+    /// (a reference stored in the heap costs a GC write barrier); the actions wait in their slots.
     /// </summary>
     private sealed class ActionHeap
     {
         private Entry[] _entries = new Entry[256];
         private int _count;
+        private Action?[] _actions = new Action?[256];
+        /// <summary>Slots of <see cref="_actions"/> free to take again, <see cref="_freeCount"/> of them.</summary>
+        private int[] _freeSlots = new int[256];
+        private int _freeCount;
+        private int _slotsUsed;
 
         public void Push(long timeNs, long sequence, Action action)
         {
@@ -110,7 +136,7 @@ public sealed class EventQueue
             {
                 Array.Resize(ref _entries, _count * 2);
             }
-            var entry = new Entry(timeNs, sequence, action);
+            var entry = new Entry(timeNs, sequence, TakeSlot(action));
             var index = _count++;
             while (index > 0)
             {
@@ -125,22 +151,22 @@ public sealed class EventQueue
             _entries[index] = entry;
         }
 
-        public bool TryPeek(out (long TimeNs, long Sequence) due)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TryPeek(out long timeNs, out long sequence)
         {
             if (_count == 0)
             {
-                due = default;
+                (timeNs, sequence) = (0, 0);
                 return false;
             }
-            due = (_entries[0].TimeNs, _entries[0].Sequence);
+            (timeNs, sequence) = (_entries[0].TimeNs, _entries[0].Sequence);
             return true;
         }
 
         public Action Pop()
         {
-            var action = _entries[0].Action;
+            var action = GiveBackSlot(_entries[0].Slot);
             var last = _entries[--_count];
-            _entries[_count] = default;
             if (_count > 0)
             {
                 var index = 0;
@@ -167,17 +193,45 @@ public sealed class EventQueue
             return action;
         }
 
+        private int TakeSlot(Action action)
+        {
+            int slot;
+            if (_freeCount > 0)
+            {
+                slot = _freeSlots[--_freeCount];
+            }
+            else
+            {
+                if (_slotsUsed == _actions.Length)
+                {
+                    Array.Resize(ref _actions, _slotsUsed * 2);
+                    Array.Resize(ref _freeSlots, _slotsUsed * 2);
+                }
+                slot = _slotsUsed++;
+            }
+            _actions[slot] = action;
+            return slot;
+        }
+
+        private Action GiveBackSlot(int slot)
+        {
+            var action = _actions[slot]!;
+            _actions[slot] = null;
+            _freeSlots[_freeCount++] = slot;
+            return action;
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool Less(in Entry a, in Entry b) =>
             a.TimeNs < b.TimeNs || (a.TimeNs == b.TimeNs && a.Sequence < b.Sequence);
 
-        private readonly record struct Entry(long TimeNs, long Sequence, Action Action);
+        private readonly record struct Entry(long TimeNs, long Sequence, int Slot);
     }
 
-    private sealed class RepeatingTimer
+    private struct RepeatingTimer
     {
         public long TimeNs;
         public long Sequence;
-        public required Func<long?> Fire;
+        public Func<long?> Fire;
     }
 }

@@ -230,7 +230,7 @@ public sealed class SimulatedCluster
             node.Algorithm!.Tick();
             return Drain(node) || !node.IsUp;
         };
-        Clock.Repeat(TickDelayNs(node, tickMs), () =>
+        Clock.Repeat(node.TickDelayNs(tickMs), () =>
         {
             if (node.Incarnation != incarnation || !node.IsUp)
             {
@@ -240,11 +240,9 @@ public sealed class SimulatedCluster
             {
                 FireTicks(node, tick);
             }
-            return TickDelayNs(node, tickMs);
+            return node.TickDelayNs(tickMs);
         });
     }
-
-    private static long TickDelayNs(SimulatedNode node, int tickMs) => (long)(tickMs * 1e6 / Math.Max(node.Rate, 0.01));
 
     /// <summary>
     /// Fires the ticks due on the node's clock. Ticks the node says are idle (<see cref="IElectionNode.IdleTicks"/>)

@@ -27,17 +27,33 @@ internal sealed class SimulatedNode(string name, int id)
     private double _clockBaseLocalMs;
     private long _clockBaseNs;
     private double _rate = 1;
+    /// <summary>The virtual time between two ticks at <see cref="_rate"/>, for <see cref="_tickDelayTickMs"/>
+    /// (asked at every tick; the rate changes only with a clock fault).</summary>
+    private long _tickDelayNs;
+    private int _tickDelayTickMs;
 
     /// <summary>The node's own clock reading at virtual time <paramref name="nowNs"/>.</summary>
     public double LocalMs(long nowNs) => _clockBaseLocalMs + (nowNs - _clockBaseNs) / 1e6 * _rate;
 
-    public double Rate => _rate;
+    /// <summary>The virtual time until the next tick of <paramref name="tickMs"/> on this node's clock.</summary>
+    public long TickDelayNs(int tickMs)
+    {
+        if (tickMs != _tickDelayTickMs)
+        {
+            _tickDelayTickMs = tickMs;
+            _tickDelayNs = TickDelayNs(tickMs, _rate);
+        }
+        return _tickDelayNs;
+    }
+
+    private static long TickDelayNs(int tickMs, double rate) => (long)(tickMs * 1e6 / Math.Max(rate, 0.01));
 
     public void ChangeClock(long nowNs, ClockChange change)
     {
         _clockBaseLocalMs = LocalMs(nowNs) + change.OffsetS * 1000;
         _clockBaseNs = nowNs;
         _rate = change.Rate;
+        _tickDelayTickMs = 0;
     }
 
     /// <summary>Back to true time: the clock steps to the virtual clock and runs at rate 1.</summary>
@@ -46,5 +62,6 @@ internal sealed class SimulatedNode(string name, int id)
         _clockBaseLocalMs = nowNs / 1e6;
         _clockBaseNs = nowNs;
         _rate = 1;
+        _tickDelayTickMs = 0;
     }
 }
