@@ -213,20 +213,21 @@ internal sealed class CommonLines
     /// <summary>
     /// Writes a state or op line as the serializer does (<see cref="HistoryJson.Options"/>: the derived record's
     /// properties in their order, then the base's <c>time</c>; nulls left out) and true; false for other events.
+    /// String values are written through <paramref name="texts"/>, which encodes each once.
     /// </summary>
-    public static bool TryWrite(Utf8JsonWriter json, HistoryEvent historyEvent)
+    public static bool TryWrite(Utf8JsonWriter json, HistoryEvent historyEvent, EncodedTexts texts)
     {
         switch (historyEvent)
         {
             case StateObserved state:
                 json.WriteStartObject();
                 json.WriteString(NameOf(Key.Type), StateType);
-                json.WriteString(NameOf(Key.Node), state.Node);
-                json.WriteString(NameOf(Key.Role), state.Role);
+                texts.Write(json, NameOf(Key.Node), state.Node);
+                texts.Write(json, NameOf(Key.Role), state.Role);
                 json.WriteNumber(NameOf(Key.Term), state.Term);
-                WriteUnlessNull(json, Key.Leader, state.Leader);
-                json.WriteString(NameOf(Key.Group), state.Group);
-                json.WriteString(NameOf(Key.Source), state.Source);
+                WriteUnlessNull(json, texts, Key.Leader, state.Leader);
+                texts.Write(json, NameOf(Key.Group), state.Group);
+                texts.Write(json, NameOf(Key.Source), state.Source);
                 WriteUnlessNull(json, Key.NodeWallMs, state.NodeWallMs);
                 WriteUnlessNull(json, Key.LagNs, state.LagNs);
                 json.WriteNumber(NameOf(Key.Time), state.TimeNs);
@@ -236,15 +237,15 @@ internal sealed class CommonLines
                 json.WriteStartObject();
                 json.WriteString(NameOf(Key.Type), OpType);
                 json.WriteNumber(NameOf(Key.Process), op.Process);
-                json.WriteString(NameOf(Key.Phase), op.Phase);
-                json.WriteString(NameOf(Key.F), op.F);
-                json.WriteString(NameOf(Key.Node), op.Node);
+                texts.Write(json, NameOf(Key.Phase), op.Phase);
+                texts.Write(json, NameOf(Key.F), op.F);
+                texts.Write(json, NameOf(Key.Node), op.Node);
                 json.WriteNumber(NameOf(Key.Value), op.Value);
                 WriteUnlessNull(json, Key.LatencyNs, op.LatencyNs);
                 WriteUnlessNull(json, Key.Term, op.Term);
-                WriteUnlessNull(json, Key.Group, op.Group);
-                WriteUnlessNull(json, Key.Error, op.Error);
-                WriteUnlessNull(json, Key.AcknowledgedBy, op.AcknowledgedBy);
+                WriteUnlessNull(json, texts, Key.Group, op.Group);
+                WriteUnlessNull(json, texts, Key.Error, op.Error);
+                WriteUnlessNull(json, texts, Key.AcknowledgedBy, op.AcknowledgedBy);
                 json.WriteNumber(NameOf(Key.Time), op.TimeNs);
                 json.WriteEndObject();
                 return true;
@@ -253,11 +254,11 @@ internal sealed class CommonLines
         }
     }
 
-    private static void WriteUnlessNull(Utf8JsonWriter json, Key key, string? value)
+    private static void WriteUnlessNull(Utf8JsonWriter json, EncodedTexts texts, Key key, string? value)
     {
         if (value is not null)
         {
-            json.WriteString(NameOf(key), value);
+            texts.Write(json, NameOf(key), value);
         }
     }
 

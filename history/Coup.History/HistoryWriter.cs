@@ -20,6 +20,7 @@ public sealed class HistoryWriter : IDisposable
     /// <summary>The lines not yet written to the file: one at a time, or up to <see cref="HeldBytesMax"/>.</summary>
     private readonly ArrayBufferWriter<byte> _held = new(HeldBytesMax + 4096);
     private readonly Utf8JsonWriter _json;
+    private readonly EncodedTexts _texts = new();
     private readonly Lock _lock = new();
     private bool _ended;
 
@@ -61,7 +62,7 @@ public sealed class HistoryWriter : IDisposable
             _json.Reset();
             _line.ResetWrittenCount();
             // Every line ends in '\n' on every platform: the reader tells a torn last line by its missing newline.
-            if (!CommonLines.TryWrite(_json, historyEvent))
+            if (!CommonLines.TryWrite(_json, historyEvent, _texts))
             {
                 JsonSerializer.Serialize(_json, historyEvent, HistoryJson.Options);
             }

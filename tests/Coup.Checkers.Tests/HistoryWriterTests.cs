@@ -45,6 +45,24 @@ public sealed class HistoryWriterTests : IDisposable
         Assert.Equal(JsonSerializer.Serialize(historyEvent, HistoryJson.Options) + "\n", File.ReadAllText(_path));
     }
 
+    /// <summary>The writer encodes a repeated value once and copies it after: the copy must be the same bytes.</summary>
+    [Fact]
+    public void GivenCommonEventsWrittenTwice_WhenRead_ThenEveryLineIsTheSerializersBytes()
+    {
+        var events = ((IEnumerable<object[]>)CommonEvents).Select(row => (HistoryEvent)row[0]).ToList();
+        using (var writer = new HistoryWriter(_path))
+        {
+            foreach (var historyEvent in events.Concat(events))
+            {
+                writer.Append(historyEvent);
+            }
+        }
+
+        Assert.Equal(
+            events.Concat(events).Select(e => JsonSerializer.Serialize(e, HistoryJson.Options)),
+            File.ReadAllLines(_path));
+    }
+
     [Fact]
     public void GivenAWriterThatHoldsLinesBack_WhenFlushed_ThenEveryLineIsInTheFile()
     {
