@@ -146,7 +146,8 @@ public sealed class ContainerBench : IAsyncDisposable
 
     /// <summary>One node image's overhead over the rounds, and when each step of a start or teardown ended.</summary>
     /// <summary>Each node's resident memory once the cluster has settled.</summary>
-    private async Task MeasureMemoryAsync(DockerCluster cluster, OverheadFigures figure, CancellationToken cancellation)
+    private async Task MeasureMemoryAsync(
+        DockerCluster cluster, OverheadFigures figure, CancellationToken cancellation)
     {
         await Task.Delay(SettleTime, cancellation);
         foreach (var node in _nodes)
@@ -188,7 +189,10 @@ public sealed class ContainerBench : IAsyncDisposable
     {
         var system = ClusterSystems.Names.Contains(target) ? ClusterSystems.Find(target) : null;
         IMembers members = system is null ? new CoupMembers(_image, target, seed: 1, new AlgorithmSettings())
-            : new SystemMembers(await NodeImage.EnsureSystemAsync(_docker, system.Name, system.Dockerfile, Console.Out, cancellation), system, SystemSettings.From(system, []));
+            : new SystemMembers(
+                await NodeImage.EnsureSystemAsync(_docker, system.Name, system.Dockerfile, Console.Out, cancellation),
+                system,
+                SystemSettings.From(system, []));
         await using var cluster = new DockerCluster(_docker, $"bench-failover-{Guid.NewGuid().ToString("n")[..6]}");
         await cluster.StartAsync(members, _nodes, cancellation);
         var path = Path.Combine(Path.GetTempPath(), $"coup-bench-{Guid.NewGuid():n}.jsonl");
@@ -196,14 +200,23 @@ public sealed class ContainerBench : IAsyncDisposable
         var stopwatch = Stopwatch.StartNew();
         using (var recorder = new Recorder(new HistoryWriter(path), Recorder.MonotonicSince(stopwatch)))
         {
-            var plan = new RunPlan { Algorithm = target, System = system?.Name, Nodes = _nodes.Count, Seed = 1, Nemesis = [FaultKind.Kill] };
+            var plan = new RunPlan
+            {
+                Algorithm = target,
+                System = system?.Name,
+                Nodes = _nodes.Count,
+                Seed = 1,
+                Nemesis = [FaultKind.Kill]
+            };
             recorder.Record(_ => Events.Started(plan, DateTimeOffset.UtcNow));
             using var observing = new CancellationTokenSource();
             IClusterObserver observer = members is SystemMembers polled
                 ? new PollingObserver(polled.System, polled.Context, recorder, SystemPollPeriod)
                 : new Observer(cluster, recorder, _nodes);
             var observation = observer.RunAsync(observing.Token);
-            var writing = members is SystemMembers written ? WriteSteadilyAsync(written, observing.Token) : Task.CompletedTask;
+            var writing = members is SystemMembers written
+                ? WriteSteadilyAsync(written, observing.Token)
+                : Task.CompletedTask;
             // Coup's node host counts messages and hops per epoch; real systems do not.
             var counter = system is null ? new ElectionCounter(cluster) : null;
             for (var i = 0; i < count; i++)
@@ -212,7 +225,14 @@ public sealed class ContainerBench : IAsyncDisposable
                 var live = _nodes.Where(n => n != leader).ToList();
                 var fault = new ResolvedFault
                 {
-                    Plan = new PlannedFault { StartS = 0, HoldS = 0, Kind = FaultKind.Kill, Target = TargetChoice.Leader, ChoiceSeed = i },
+                    Plan = new PlannedFault
+                    {
+                        StartS = 0,
+                        HoldS = 0,
+                        Kind = FaultKind.Kill,
+                        Target = TargetChoice.Leader,
+                        ChoiceSeed = i
+                    },
                     Kind = FaultKind.Kill,
                     Targets = [leader],
                     Detail = $"leader {leader}",
@@ -244,15 +264,33 @@ public sealed class ContainerBench : IAsyncDisposable
         var first = Coup.Checkers.LeadershipTimeline.Groups(history)[0];
         foreach (var (label, pool) in history.Run.GroupsAreExclusive
             ? [("", failovers)]
-            : new[] { ($" (group {first})", failovers.Where(f => f.Group == first)), (" (the other groups it led, pooled)", failovers.Where(f => f.Group != first)) })
+            : new[]
+            {
+                ($" (group {first})", failovers.Where(f => f.Group == first)),
+                (" (the other groups it led, pooled)", failovers.Where(f => f.Group != first))
+            })
         {
-            Figures.Row($"{target}: failover after SIGKILL of the leader, to the first claim of a higher term{label}", Ms(pool.Select(f => f.ToFirstClaimNs)), "ms");
-            Figures.Row($"{target}: failover after SIGKILL of the leader, to a leader a majority acknowledges{label}", Ms(pool.Select(f => f.ToMajorityLeaderNs)), "ms");
+            Figures.Row(
+                $"{target}: failover after SIGKILL of the leader, to the first claim of a higher term{label}",
+                Ms(pool.Select(f => f.ToFirstClaimNs)),
+                "ms");
+            Figures.Row(
+                $"{target}: failover after SIGKILL of the leader, to a leader a majority acknowledges{label}",
+                Ms(pool.Select(f => f.ToMajorityLeaderNs)),
+                "ms");
         }
         if (system is null)
         {
-            Figures.Row($"{target}: election after SIGKILL of the leader, messages until every live node follows the new leader ({costs.Count} of {count} measured)", costs.Select(c => (double)c.Messages), "messages");
-            Figures.Row($"{target}: election after SIGKILL of the leader, rounds (message hops) to the new leader's claim", costs.Select(c => (double)c.Rounds), "hops");
+            Figures.Row(
+                $"{target}"
+                + $": election after SIGKILL of the leader, messages until every live node follows the new leader ("
+                + $"{costs.Count} of {count} measured)",
+                costs.Select(c => (double)c.Messages),
+                "messages");
+            Figures.Row(
+                $"{target}: election after SIGKILL of the leader, rounds (message hops) to the new leader's claim",
+                costs.Select(c => (double)c.Rounds),
+                "hops");
         }
     }
 
@@ -302,7 +340,8 @@ public sealed class ContainerBench : IAsyncDisposable
     private static IEnumerable<double> Ms(IEnumerable<long?> values) => values.OfType<long>().Select(ns => ns / 1e6);
 
     /// <summary>Waits until a majority reports the same leader and term, and that leader agrees.</summary>
-    private async Task<string> StableLeaderAsync(IClusterObserver observer, CancellationToken cancellation, string? excluding = null)
+    private async Task<string> StableLeaderAsync(
+        IClusterObserver observer, CancellationToken cancellation, string? excluding = null)
     {
         var deadline = DateTime.UtcNow + ConvergeTimeout;
         while (DateTime.UtcNow < deadline)
@@ -311,7 +350,8 @@ public sealed class ContainerBench : IAsyncDisposable
             var agreed = latest.GroupBy(s => (s.Status!.Leader, s.Status.Term))
                 .FirstOrDefault(g => g.Key.Leader is not null && g.Count() >= _nodes.Count / 2 + 1);
             if (agreed is not null && NodeNames.Of(agreed.Key.Leader!.Value) is var leader && leader != excluding
-                && latest.Any(s => s.Node == leader && s.Status!.Role == Role.Leader && s.Status.Term == agreed.Key.Term))
+                && latest.Any(s => s.Node == leader && s.Status!.Role == Role.Leader
+                    && s.Status.Term == agreed.Key.Term))
             {
                 return leader;
             }

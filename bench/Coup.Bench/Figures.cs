@@ -14,5 +14,6 @@ public static class Figures
     }
 
     public static void Header() =>
-        Console.WriteLine("| figure | n | p50 | p90 | p99 | max | unit |\n| --- | --- | --- | --- | --- | --- | --- |");
+        Console.WriteLine(
+            "| figure | n | p50 | p90 | p99 | max | unit |\n| --- | --- | --- | --- | --- | --- | --- |");
 }

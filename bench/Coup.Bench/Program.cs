@@ -50,7 +50,8 @@ if (!overheadOnly)
         }
         catch (TimeoutException e)
         {
-            Console.WriteLine($"| {algorithm}: failover after SIGKILL of the leader | - | - | - | - | - | {e.Message} |");
+            Console.WriteLine(
+                $"| {algorithm}: failover after SIGKILL of the leader | - | - | - | - | - | {e.Message} |");
         }
     }
     await bench.PartitionsAsync(rounds: 20, interrupt.Token);

@@ -15,8 +15,8 @@ namespace Coup.Bench;
 /// simulated second for raft, so some 10 million events by default), then checks it the way
 /// <c>coup check</c> does, reading and checking in one pass, and prints events checked per second and
 /// the check's peak resident memory; then writes its report (<c>report.html</c>, the plots, JUnit) from a
-/// summary folded the same way, and prints that time and peak. Given a history path that exists, it checks that instead of
-/// recording one (a path that does not exist is recorded to and kept).
+/// summary folded the same way, and prints that time and peak. Given a history path that exists, it checks that
+/// instead of recording one (a path that does not exist is recorded to and kept).
 /// </summary>
 internal static class StreamBench
 {

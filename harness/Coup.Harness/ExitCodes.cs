@@ -27,7 +27,8 @@ public sealed class CoupException(int exitCode, string message, Exception? inner
     public int ExitCode { get; } = exitCode;
 
     public static CoupException Usage(string message) => new(ExitCodes.Usage, message);
-    public static CoupException Environment(string message, Exception? inner = null) => new(ExitCodes.Environment, message, inner);
+    public static CoupException Environment(string message, Exception? inner = null) =>
+        new(ExitCodes.Environment, message, inner);
 }
 
 /// <summary>

@@ -10,7 +10,8 @@ public sealed record ReaperSettings(string RunId, TimeSpan Grace, TimeSpan Conne
     public static ReaperSettings FromEnvironment(Func<string, string?> variable)
     {
         var runId = variable(ReaperContract.RunVariable);
-        if (string.IsNullOrWhiteSpace(runId) || !runId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        if (string.IsNullOrWhiteSpace(runId)
+            || !runId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
         {
             throw new ArgumentException(
                 $"{ReaperContract.RunVariable} must be a run id (letters, digits, '-', '_', '.'), got '{runId}'");

@@ -148,7 +148,8 @@ public sealed class SimulatedCluster
     /// From now on a message from A to B is dropped iff <paramref name="grudge"/> has B drop A
     /// (<see cref="Grudge.DroppedBy"/>), which makes a directed grudge cut one way only.
     /// </summary>
-    public void Partition(Grudge grudge) => _drops = grudge.Nodes.ToDictionary(n => n, n => grudge.DroppedBy(n).ToHashSet());
+    public void Partition(Grudge grudge) =>
+        _drops = grudge.Nodes.ToDictionary(n => n, n => grudge.DroppedBy(n).ToHashSet());
 
     /// <summary>Starts counting message hops afresh, e.g. at the moment a leader is killed.</summary>
     public void ResetCausality()
@@ -190,7 +191,8 @@ public sealed class SimulatedCluster
                 return;
             }
             node.PendingWrites[writeId] = done;
-            Clock.After(WriteContract.TimeoutMs * 1_000_000L, () => Complete(node, writeId, WriteOutcome.Info("timed out")));
+            Clock.After(
+                WriteContract.TimeoutMs * 1_000_000L, () => Complete(node, writeId, WriteOutcome.Info("timed out")));
             // A frozen process accepts the connection but answers nothing: the write times out.
             if (!node.IsPaused)
             {

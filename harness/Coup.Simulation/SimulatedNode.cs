@@ -19,7 +19,9 @@ internal sealed class SimulatedNode(string name, int id)
     public bool IsPaused { get; set; }
     /// <summary>Messages that reached a frozen process wait in its socket buffers (with their causal depth).</summary>
     public Queue<(Message Message, int Depth)> Buffered { get; } = new();
-    /// <summary>The longest chain of message hops that led to this node's current state since the last reset.</summary>
+    /// <summary>
+    /// The longest chain of message hops that led to this node's current state since the last reset.
+    /// </summary>
     public int CausalDepth { get; set; }
     public TickClock Ticks { get; set; } = null!;
     public Dictionary<long, Action<WriteOutcome>> PendingWrites { get; } = [];

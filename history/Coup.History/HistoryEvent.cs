@@ -36,7 +36,9 @@ public sealed record RunStarted : HistoryEvent
     public required DateTimeOffset StartedAt { get; init; }
     /// <summary>Container runs: the value of the <c>coup.run</c> label on everything the run created.</summary>
     public string? RunId { get; init; }
-    /// <summary>A real system under test (etcd, zookeeper, redis-sentinel); <see cref="Algorithm"/> then holds its name.</summary>
+    /// <summary>
+    /// A real system under test (etcd, zookeeper, redis-sentinel); <see cref="Algorithm"/> then holds its name.
+    /// </summary>
     public string? System { get; init; }
     /// <summary>
     /// The <c>--set name=value</c> overrides of the system's settings, or of the algorithm's (absent when

@@ -273,7 +273,8 @@ internal sealed class HistoryLines(string source)
         catch (Exception e) when (e is InvalidOperationException || e.InnerException is InvalidOperationException)
         {
             throw new HistoryFormatException(
-                $"{source}:{_lineNumber}: not a history event: a \\u escape holds half a surrogate pair; expected text");
+                $"{source}:{_lineNumber}"
+                    + $": not a history event: a \\u escape holds half a surrogate pair; expected text");
         }
         catch (Exception e) when (e is JsonException or NotSupportedException)
         {

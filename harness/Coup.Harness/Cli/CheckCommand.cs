@@ -11,7 +11,11 @@ internal static class CheckCommand
     public static Command Create()
     {
         var directory = RunDirectory();
-        var command = new Command("check", "re-check a saved run: results.json, report.html and junit.xml from its history") { directory };
+        var command = new Command(
+            "check", "re-check a saved run: results.json, report.html and junit.xml from its history")
+        {
+            directory
+        };
         command.SetAction((parse, cancellation) => Guard.Run(() =>
         {
             var runDirectory = Existing(parse.GetValue(directory)!);
@@ -27,7 +31,11 @@ internal static class CheckCommand
     public static Command CreateReport()
     {
         var directory = RunDirectory();
-        var command = new Command("report", "re-render report.html and junit.xml from a saved history and results.json") { directory };
+        var command = new Command(
+            "report", "re-render report.html and junit.xml from a saved history and results.json")
+        {
+            directory
+        };
         command.SetAction((parse, cancellation) => Guard.Run(() =>
         {
             var runDirectory = Existing(parse.GetValue(directory)!);
@@ -48,7 +56,8 @@ internal static class CheckCommand
         return command;
     }
 
-    private static Argument<string> RunDirectory() => new("run-dir") { Description = "a run directory, e.g. store/latest" };
+    private static Argument<string> RunDirectory() =>
+        new("run-dir") { Description = "a run directory, e.g. store/latest" };
 
     /// <summary>A run directory with a readable history, that Coup may write its verdict files in.</summary>
     private static string Existing(string directory)

@@ -28,8 +28,9 @@ internal static class CleanCommand
                 Console.WriteLine(line);
             }
             var keptRuns = swept.Kept.Select(k => k.RunId).Distinct().Count();
-            Console.WriteLine($"removed {swept.Removed.Count} runs ({swept.Removed.Sum(r => r.Containers)} containers, "
-                + $"{swept.Removed.Sum(r => r.Networks)} networks); kept {keptRuns}");
+            Console.WriteLine(
+                $"removed {swept.Removed.Count} runs ({swept.Removed.Sum(r => r.Containers)} containers, "
+                    + $"{swept.Removed.Sum(r => r.Networks)} networks); kept {keptRuns}");
             return ExitCodes.Valid;
         }));
         return command;

@@ -9,7 +9,9 @@ namespace Coup.Harness.Cli;
 
 internal static class CompareCommand
 {
-    /// <summary>Leader kills per algorithm whose elections are counted in containers (with <c>--docker-runs</c>).</summary>
+    /// <summary>
+    /// Leader kills per algorithm whose elections are counted in containers (with <c>--docker-runs</c>).
+    /// </summary>
     private const int ContainerCostKills = 5;
 
     private const string NemesisDefault = "partition";
@@ -84,7 +86,8 @@ internal static class CompareCommand
         if (simulatedS > OptionLimits.CompareSimulatedSMax)
         {
             throw CoupException.Usage(string.Create(CultureInfo.InvariantCulture,
-                $"--seeds {request.Seeds} of --time-limit {request.TimeLimitS} simulate {simulatedS:0} s an algorithm, "
+                $"--seeds {request.Seeds} of --time-limit {request.TimeLimitS}"
+                + $" simulate {simulatedS:0} s an algorithm, "
                 + $"at most {OptionLimits.CompareSimulatedSMax}; lower --seeds or --time-limit"));
         }
         if (request.DockerRuns > 0)

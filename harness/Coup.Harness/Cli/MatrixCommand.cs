@@ -49,7 +49,9 @@ internal static class MatrixCommand
             {
                 using var _ = await DockerEngine.ConnectAsync(cancellation);
             }
-            IMatrixProgress progress = Console.IsOutputRedirected ? new PlainProgress(Console.Out) : new LiveProgress();
+            IMatrixProgress progress = Console.IsOutputRedirected
+                ? new PlainProgress(Console.Out)
+                : new LiveProgress();
             var (result, interrupted) =
                 await new MatrixRunner(plan, part, root, progress, Console.Error).RunAsync(cells, cancellation);
             MatrixOutputs.Write(root, result, baseline: null);

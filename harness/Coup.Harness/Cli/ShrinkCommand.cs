@@ -15,7 +15,8 @@ internal static class ShrinkCommand
         var directory = RunDirectory("a failing simulator run, e.g. store/latest or a swarm's seeds/N");
         var anomaly = new Option<string?>("--anomaly")
         {
-            Description = "the anomaly to keep, as swarm and replay print it (e.g. 'election-safety: same-term-leaders'); "
+            Description = "the anomaly to keep, as swarm and replay print it "
+                + "(e.g. 'election-safety: same-term-leaders'); "
                 + "default: the run's first",
         };
         var runsMax = Inputs.Whole(OptionLimits.ShrinkRuns, "simulator runs to try at most");

@@ -33,11 +33,13 @@ internal static class SwarmCommand
             Required = true,
         };
         var seeds = Inputs.Whole(OptionLimits.SwarmSeeds, "seeds to run, from --first-seed on");
-        var firstSeed = Inputs.Whole(OptionLimits.Seed with { Option = "--first-seed", Default = 1 }, "the first seed");
+        var firstSeed = Inputs.Whole(
+            OptionLimits.Seed with { Option = "--first-seed", Default = 1 }, "the first seed");
         var parallel = Inputs.Whole(OptionLimits.Parallel, "seeds run at once (default: one per core)");
         var store = new Option<string>("--store")
         {
-            Description = "directory that keeps the swarm's summary and its failing seeds' histories; must be writable",
+            Description = "directory that keeps the swarm's summary and its failing seeds' histories; "
+                + "must be writable",
             DefaultValueFactory = _ => RunStore.DefaultRoot,
         };
         var keepAll = new Option<bool>("--keep-all")

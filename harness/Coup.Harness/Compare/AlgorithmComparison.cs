@@ -19,12 +19,17 @@ public sealed record ComparisonRow
     public required int SafetyViolations { get; init; }
     public required int DuelingWrites { get; init; }
     public required int SplitBrainRuns { get; init; }
-    /// <summary>Runs in which two nodes led at once in the cluster, whatever their groups (invitation's groups hide this from per-group checks).</summary>
+    /// <summary>
+    /// Runs in which two nodes led at once in the cluster, whatever their groups (invitation's groups hide this from
+    /// per-group checks).
+    /// </summary>
     public required int ClusterTwoLeadersRuns { get; init; }
     public required double SplitBrainMsMedian { get; init; }
     public ElectionCost? Cost { get; init; }
     public IReadOnlyList<int> ContainerExitCodes { get; init; } = [];
-    /// <summary>The same election cost counted in containers by the node host; null when not measured or no new leader.</summary>
+    /// <summary>
+    /// The same election cost counted in containers by the node host; null when not measured or no new leader.
+    /// </summary>
     public ElectionCost? ContainerCost { get; init; }
     public bool ContainerCostMeasured { get; init; }
 }
@@ -43,7 +48,15 @@ public static class AlgorithmComparison
         var clusterTwoLeaders = 0;
         for (var seed = 1; seed <= seeds; seed++)
         {
-            var plan = new RunPlan { Algorithm = algorithm.Name, Seed = seed, Nemesis = nemesis, TimeLimitS = timeLimitS, IntervalS = intervalS, Runtime = RuntimeKind.Sim };
+            var plan = new RunPlan
+            {
+                Algorithm = algorithm.Name,
+                Seed = seed,
+                Nemesis = nemesis,
+                TimeLimitS = timeLimitS,
+                IntervalS = intervalS,
+                Runtime = RuntimeKind.Sim
+            };
             var path = Path.Combine(scratch, $"{algorithm.Name}-{seed}.jsonl");
             File.Delete(path);
             using (var writer = new HistoryWriter(path))
@@ -56,9 +69,16 @@ public static class AlgorithmComparison
             clusterTwoLeaders += MostLeadersAtOnce(history) >= 2 ? 1 : 0;
             File.Delete(path);
         }
-        static bool Failed(Results r, string checker) => r.Checks.Any(c => c.Checker == checker && c.Verdict == Verdict.Invalid);
-        var splitMs = verdicts.Select(r => r.Checks.First(c => c.Checker == "split-brain").Figures.GetValueOrDefault("splitBrainMs")).Order().ToList();
-        var costs = Enumerable.Range(1, 5).Select(seed => ElectionCosts.Measure(algorithm.Name, 5, seed)).OfType<ElectionCost>().ToList();
+        static bool Failed(Results r, string checker) =>
+            r.Checks.Any(c => c.Checker == checker && c.Verdict == Verdict.Invalid);
+        var splitMs = verdicts
+            .Select(r => r.Checks.First(c => c.Checker == "split-brain").Figures.GetValueOrDefault("splitBrainMs"))
+            .Order()
+            .ToList();
+        var costs = Enumerable.Range(1, 5)
+            .Select(seed => ElectionCosts.Measure(algorithm.Name, 5, seed))
+            .OfType<ElectionCost>()
+            .ToList();
         return new ComparisonRow
         {
             Algorithm = algorithm,
@@ -103,15 +123,25 @@ public static class AlgorithmComparison
         return most;
     }
 
-    /// <param name="every">Whether every algorithm ran, or the ones <c>--algorithms</c> named (the rows say which).</param>
-    public static string Markdown(IReadOnlyList<ComparisonRow> rows, string nemesis, double timeLimitS, string command, bool every = true)
+    /// <param name="every">Whether every algorithm ran, or the ones <c>--algorithms</c> named (the rows say
+    /// which).</param>
+    public static string Markdown(
+        IReadOnlyList<ComparisonRow> rows, string nemesis, double timeLimitS, string command, bool every = true)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Produced by `{command}`: {(every ? "every algorithm" : "the algorithms named")}, 5 nodes, nemesis `{nemesis}`, {timeLimitS} s per run, the same seeds for all; histories checked by the same checkers.");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Produced by `{command}`: {(every ? "every algorithm" : "the algorithms named")}"
+                + $", 5 nodes, nemesis `{nemesis}`, {timeLimitS}"
+                + $" s per run, the same seeds for all; histories checked by the same checkers.");
         text.AppendLine();
-        text.AppendLine("| algorithm | claims | sim runs | invalid | election-safety violated | dueling writes | runs with split brain in a group (median ms) | runs with two leaders in the cluster | election after leader kill, simulator: messages / rounds / ms | container runs (exit codes) | election after leader kill, containers: messages / rounds / ms |");
+        text.AppendLine("| algorithm | claims | sim runs | invalid | election-safety violated | dueling writes "
+            + "| runs with split brain in a group (median ms) | runs with two leaders in the cluster "
+            + "| election after leader kill, simulator: messages / rounds / ms | container runs (exit codes) "
+            + "| election after leader kill, containers: messages / rounds / ms |");
         text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        static string Cost(ElectionCost? cost) => cost is { } c ? string.Create(CultureInfo.InvariantCulture, $"{c.Messages} / {c.Rounds} / {c.LatencyMs:0}") : "no new leader";
+        static string Cost(ElectionCost? cost) => cost is { } c
+            ? string.Create(CultureInfo.InvariantCulture, $"{c.Messages} / {c.Rounds} / {c.LatencyMs:0}")
+            : "no new leader";
         foreach (var row in rows)
         {
             var cost = Cost(row.Cost);
@@ -119,7 +149,10 @@ public static class AlgorithmComparison
             var containers = row.ContainerExitCodes.Count == 0 ? "not run" : string.Join(", ", row.ContainerExitCodes);
             var name = row.Algorithm.Broken ? $"{row.Algorithm.Name} (broken on purpose)" : row.Algorithm.Name;
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {name} | {row.Algorithm.Safety} | {row.Runs} | {row.Invalid}{(row.Unknown > 0 ? $" (+{row.Unknown} unknown)" : "")} | {row.SafetyViolations} | {row.DuelingWrites} | {row.SplitBrainRuns} ({row.SplitBrainMsMedian:0}) | {row.ClusterTwoLeadersRuns} | {cost} | {containers} | {containerCost} |");
+                $"| {name} | {row.Algorithm.Safety} | {row.Runs} | {row.Invalid}"
+                    + $"{(row.Unknown > 0 ? $" (+{row.Unknown} unknown)" : "")} | {row.SafetyViolations}"
+                    + $" | {row.DuelingWrites} | {row.SplitBrainRuns} ({row.SplitBrainMsMedian:0}"
+                    + $") | {row.ClusterTwoLeadersRuns} | {cost} | {containers} | {containerCost} |");
         }
         return text.ToString();
     }

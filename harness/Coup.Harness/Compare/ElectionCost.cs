@@ -7,8 +7,12 @@ namespace Coup.Harness.Compare;
 public sealed record ElectionCost(int Messages, int Rounds, double LatencyMs)
 {
     /// <summary>The mean of several elections (messages and rounds rounded), or null if there were none.</summary>
-    public static ElectionCost? Mean(IReadOnlyCollection<ElectionCost> costs) => costs.Count == 0 ? null : new ElectionCost(
-        (int)Math.Round(costs.Average(c => c.Messages)), (int)Math.Round(costs.Average(c => c.Rounds)), costs.Average(c => c.LatencyMs));
+    public static ElectionCost? Mean(IReadOnlyCollection<ElectionCost> costs) => costs.Count == 0
+        ? null
+        : new ElectionCost(
+            (int)Math.Round(costs.Average(c => c.Messages)),
+            (int)Math.Round(costs.Average(c => c.Rounds)),
+            costs.Average(c => c.LatencyMs));
 }
 
 /// <summary>
@@ -48,8 +52,10 @@ public static class ElectionCosts
             var successor = Leader(cluster);
             if (successor is not null && successor != leader && cluster.StatusOf(successor)!.Term > oldTerm)
             {
-                var claim = claims.Last(c => c.Node == successor && c.Status.Group == cluster.StatusOf(successor)!.Group);
-                return new ElectionCost(cluster.MessagesSent - messagesBefore, claim.CausalDepth, (cluster.NowNs - killedAtNs) / 1e6);
+                var claim = claims.Last(
+                    c => c.Node == successor && c.Status.Group == cluster.StatusOf(successor)!.Group);
+                return new ElectionCost(
+                    cluster.MessagesSent - messagesBefore, claim.CausalDepth, (cluster.NowNs - killedAtNs) / 1e6);
             }
         }
         return null;

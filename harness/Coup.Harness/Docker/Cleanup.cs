@@ -3,16 +3,20 @@ using Docker.DotNet.Models;
 
 namespace Coup.Harness.Docker;
 
-/// <summary>Removes what runs created, by their labels; <c>coup clean</c> uses it for runs a killed harness left.</summary>
+/// <summary>
+/// Removes what runs created, by their labels; <c>coup clean</c> uses it for runs a killed harness left.
+/// </summary>
 public static class Cleanup
 {
     public static async Task RemoveContainerAsync(DockerClient docker, string id)
     {
         try
         {
-            await docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true });
+            await docker.Containers.RemoveContainerAsync(
+                id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true });
         }
-        catch (Exception e) when (e is DockerContainerNotFoundException or DockerApiException { StatusCode: System.Net.HttpStatusCode.NotFound })
+        catch (Exception e) when (e is DockerContainerNotFoundException
+            or DockerApiException { StatusCode: System.Net.HttpStatusCode.NotFound })
         {
             // Already gone: nothing to remove.
         }
@@ -31,15 +35,21 @@ public static class Cleanup
     }
 
     /// <summary>Removes every container and network labelled as a Coup run; returns how many.</summary>
-    public static async Task<(int Containers, int Networks)> RemoveAllAsync(DockerClient docker, CancellationToken cancellation)
+    public static async Task<(int Containers, int Networks)> RemoveAllAsync(
+        DockerClient docker, CancellationToken cancellation)
     {
-        var filter = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [DockerCluster.RunLabel] = true } };
-        var containers = await docker.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }, cancellation);
+        var filter = new Dictionary<string, IDictionary<string, bool>>
+        {
+            ["label"] = new Dictionary<string, bool> { [DockerCluster.RunLabel] = true }
+        };
+        var containers = await docker.Containers.ListContainersAsync(
+            new ContainersListParameters { All = true, Filters = filter }, cancellation);
         foreach (var container in containers)
         {
             await RemoveContainerAsync(docker, container.ID);
         }
-        var networks = await docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = filter }, cancellation);
+        var networks = await docker.Networks.ListNetworksAsync(
+            new NetworksListParameters { Filters = filter }, cancellation);
         foreach (var network in networks)
         {
             await RemoveNetworkAsync(docker, network.ID);

@@ -5,7 +5,9 @@ using Coup.Nodes;
 
 namespace Coup.Harness.Docker;
 
-/// <summary>Writes through a Coup node's control API; the node that answers ok is the leader that acknowledged.</summary>
+/// <summary>
+/// Writes through a Coup node's control API; the node that answers ok is the leader that acknowledged.
+/// </summary>
 public sealed class CoupNodeClient(DockerCluster cluster) : ISystemClient
 {
     /// <summary>Longer than the node's own write timeout, so the node's answer usually arrives first.</summary>
@@ -33,7 +35,8 @@ public sealed class CoupNodeClient(DockerCluster cluster) : ISystemClient
             // Refused before anything was sent: the write cannot have happened.
             return WriteOutcome.Fail($"connection refused: {e.Message}");
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException
+            or System.Text.Json.JsonException)
         {
             return WriteOutcome.Info(e.Message);
         }

@@ -44,7 +44,8 @@ public sealed partial class DockerCluster : IAsyncDisposable
     public string ContainerId(string node) => _containers[node];
 
     /// <summary>Starts Coup's own node host running <paramref name="algorithm"/> on every node.</summary>
-    public Task StartAsync(string image, string algorithm, IReadOnlyList<string> nodes, int seed, CancellationToken cancellation) =>
+    public Task StartAsync(
+        string image, string algorithm, IReadOnlyList<string> nodes, int seed, CancellationToken cancellation) =>
         StartAsync(new CoupMembers(image, algorithm, seed, new AlgorithmSettings()), nodes, cancellation);
 
     /// <summary>
@@ -58,7 +59,8 @@ public sealed partial class DockerCluster : IAsyncDisposable
         _members = members;
         var reaperImage = await NodeImage.EnsureReaperAsync(_docker, TextWriter.Null, cancellation);
         StartSteps.Begin();
-        await Task.WhenAll(StartReaperAsync(reaperImage, cancellation), CreateNodesAsync(members, nodes, cancellation));
+        await Task.WhenAll(
+            StartReaperAsync(reaperImage, cancellation), CreateNodesAsync(members, nodes, cancellation));
         await Task.WhenAll(nodes.Select(async n =>
         {
             await _docker.Containers.StartContainerAsync(_containers[n], new ContainerStartParameters(), cancellation);
@@ -151,7 +153,9 @@ public sealed partial class DockerCluster : IAsyncDisposable
             }
             await Task.Delay(20, cancellation);
         }
-        throw CoupException.Environment($"node {node} did not answer {Members.ReadyProbe(_addresses[node])} within {Members.ReadyTimeout.TotalSeconds}s; see its log in the run store");
+        throw CoupException.Environment(
+            $"node {node} did not answer {Members.ReadyProbe(_addresses[node])}"
+                + $" within {Members.ReadyTimeout.TotalSeconds}s; see its log in the run store");
     }
 
     /// <summary>The node's wall clock as its own process reads it, skew included.</summary>
@@ -178,11 +182,13 @@ public sealed partial class DockerCluster : IAsyncDisposable
             try
             {
                 var (stdout, stderr) = await LogsAsync(container, LogsSinceUnixS(node), cancellation);
-                await File.WriteAllTextAsync(Path.Combine(directoryOf(node), "node.log"), stdout + stderr, cancellation);
+                await File.WriteAllTextAsync(
+                    Path.Combine(directoryOf(node), "node.log"), stdout + stderr, cancellation);
             }
             catch (Exception e) when (e is DockerApiException or IOException)
             {
-                await File.WriteAllTextAsync(Path.Combine(directoryOf(node), "node.log"), $"logs unavailable: {e.Message}\n", cancellation);
+                await File.WriteAllTextAsync(
+                    Path.Combine(directoryOf(node), "node.log"), $"logs unavailable: {e.Message}\n", cancellation);
             }
         }
     }

@@ -20,7 +20,8 @@ public static class DockerEngine
     /// <summary>The engine runs on this host (a Unix socket, or TCP on loopback): its routes are ours.</summary>
     public static bool IsLocal => Host is { Scheme: "unix" } or { Scheme: "tcp", IsLoopback: true };
 
-    private static string HostAddress => Environment.GetEnvironmentVariable("DOCKER_HOST") ?? $"unix://{DefaultSocket}";
+    private static string HostAddress =>
+        Environment.GetEnvironmentVariable("DOCKER_HOST") ?? $"unix://{DefaultSocket}";
 
     public static async Task<DockerClient> ConnectAsync(CancellationToken cancellation)
     {
@@ -56,10 +57,13 @@ public static class DockerEngine
             var answer = await http.GetFromJsonAsync<JsonElement>("/version", cancellation);
             return Version.Parse(answer.GetProperty("ApiVersion").GetString()!);
         }
-        catch (Exception e) when (e is HttpRequestException or SocketException or TaskCanceledException or JsonException or IOException)
+        catch (Exception e) when (e is HttpRequestException or SocketException or TaskCanceledException
+            or JsonException or IOException)
         {
             throw CoupException.Environment(
-                $"no Docker engine reachable at {host} ({e.Message}); start one (apt-get install -y docker.io && dockerd &) or use --runtime sim", e);
+                $"no Docker engine reachable at {host}"
+                    + $" ({e.Message}); start one (apt-get install -y docker.io && dockerd &) or use --runtime sim",
+                e);
         }
     }
 }

@@ -68,7 +68,8 @@ public sealed class DockerRuntime : IRuntime
             if (plan.System is { } name)
             {
                 var system = ClusterSystems.Find(name);
-                var image = await NodeImage.EnsureSystemAsync(docker, system.Name, system.Dockerfile, output, cancellation);
+                var image = await NodeImage.EnsureSystemAsync(
+                    docker, system.Name, system.Dockerfile, output, cancellation);
                 return new DockerRuntime(plan, output, docker,
                     new SystemMembers(image, system, SystemSettings.From(system, plan.Settings)), standing);
             }
@@ -93,18 +94,22 @@ public sealed class DockerRuntime : IRuntime
     public TextWriter Progress { get; }
 
     private DockerCluster Cluster => _cluster ?? throw new InvalidOperationException("the cluster is not started");
-    private IClusterObserver Observer => _observer ?? throw new InvalidOperationException("the cluster is not observed");
+    private IClusterObserver Observer =>
+        _observer ?? throw new InvalidOperationException("the cluster is not observed");
 
     public IFaultMechanisms Faults => Cluster.Faults;
 
-    /// <summary>The run's clock starts once every node answers, so the schedule and time limit are the cluster's.</summary>
+    /// <summary>
+    /// The run's clock starts once every node answers, so the schedule and time limit are the cluster's.
+    /// </summary>
     public async Task StartAsync(DateTimeOffset requestedAt, CancellationToken cancellation)
     {
         StartedAt = requestedAt;
         if (_plan.Choices.Contains(FaultKind.Amnesia) && Environment.GetEnvironmentVariable("DOCKER_HOST") is not null)
         {
             // docker exec refuses a paused container; only a local engine lets the harness enter its namespaces.
-            throw CoupException.Usage("--nemesis amnesia changes a paused node's iptables rules, which needs a local Docker engine; unset DOCKER_HOST or drop amnesia");
+            throw CoupException.Usage("--nemesis amnesia changes a paused node's iptables rules, which needs a "
+                + "local Docker engine; unset DOCKER_HOST or drop amnesia");
         }
         if (Coup.Faults.Timelines.TrackMechanisms.PausesUnderCuts(_plan.Tracks())
             && Environment.GetEnvironmentVariable("DOCKER_HOST") is not null)
@@ -152,11 +157,14 @@ public sealed class DockerRuntime : IRuntime
         }
     }
 
-    /// <summary>Coup's nodes push their changes on their control API; a real system is polled with its own protocol.</summary>
+    /// <summary>
+    /// Coup's nodes push their changes on their control API; a real system is polled with its own protocol.
+    /// </summary>
     public Task ObserveAsync(Recorder recorder, CancellationToken cancellation)
     {
         _observer = _members is SystemMembers members
-            ? new PollingObserver(members.System, members.Context, recorder, TimeSpan.FromMilliseconds(_plan.ObservePeriodMs))
+            ? new PollingObserver(
+                members.System, members.Context, recorder, TimeSpan.FromMilliseconds(_plan.ObservePeriodMs))
             : new Observer(Cluster, recorder, _plan.NodeNames);
         return _observer.RunAsync(cancellation);
     }
@@ -185,7 +193,10 @@ public sealed class DockerRuntime : IRuntime
     public Task<bool> RunUntilAsync(long untilNs, CancellationToken cancellation) =>
         DelayAsync(Math.Max(0, untilNs - NowNs), cancellation).AsTask();
 
-    /// <summary>Real time cannot be told when a node speaks: while the nemesis watches for a word, it looks every <see cref="ClaimPollMs"/>.</summary>
+    /// <summary>
+    /// Real time cannot be told when a node speaks: while the nemesis watches for a word, it looks every
+    /// <see cref="ClaimPollMs"/>.
+    /// </summary>
     public Task UntilDueAsync(INemesis nemesis, CancellationToken cancellation)
     {
         if (nemesis.DueNs is not { } dueNs)
@@ -202,7 +213,9 @@ public sealed class DockerRuntime : IRuntime
 
     public Task FinalObservationAsync(CancellationToken cancellation) => Observer.FinalObservationAsync(cancellation);
 
-    /// <summary>Each write in flight completes or times out (the client's timeout bounds it) before the nodes are asked.</summary>
+    /// <summary>
+    /// Each write in flight completes or times out (the client's timeout bounds it) before the nodes are asked.
+    /// </summary>
     public Task InFlightAsync(Task clients) => clients;
 
     public Task KeepLogsAsync(Func<string, string> nodeLogDirectory, CancellationToken cancellation) =>

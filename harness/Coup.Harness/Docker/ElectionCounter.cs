@@ -34,10 +34,14 @@ public sealed class ElectionCounter(DockerCluster cluster)
         try
         {
             await Task.WhenAll(nodes.Select(async node =>
-                (await Http.PostAsync($"http://{cluster.Addresses[node]}:{Wire.ControlPort}/causality?epoch={epoch}", null, cancellation)).EnsureSuccessStatusCode()));
+                (await Http.PostAsync(
+                    $"http://{cluster.Addresses[node]}:{Wire.ControlPort}/causality?epoch={epoch}",
+                    null,
+                    cancellation)).EnsureSuccessStatusCode()));
             return epoch;
         }
-        catch (Exception e) when (!cancellation.IsCancellationRequested && e is HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (!cancellation.IsCancellationRequested
+            && e is HttpRequestException or TaskCanceledException)
         {
             return null;
         }
@@ -47,23 +51,33 @@ public sealed class ElectionCounter(DockerCluster cluster)
     /// Samples <paramref name="live"/> from the kill of <paramref name="killed"/> until they all follow
     /// one new leader of <paramref name="epoch"/>; null if that does not happen within 10 s.
     /// </summary>
-    public async Task<ElectionCost?> MeasureAsync(IReadOnlyList<string> live, string killed, long epoch, CancellationToken cancellation)
+    public async Task<ElectionCost?> MeasureAsync(
+        IReadOnlyList<string> live, string killed, long epoch, CancellationToken cancellation)
     {
         var since = Stopwatch.StartNew();
         return await AgreementAsync(live, killed, epoch, SamplePeriod, cancellation) is { } agreed
-            ? new ElectionCost((int)agreed.Reports.Sum(r => r.MessagesSent), agreed.Claim.CausalDepth, since.Elapsed.TotalMilliseconds)
+            ? new ElectionCost(
+                (int)agreed.Reports.Sum(r => r.MessagesSent),
+                agreed.Claim.CausalDepth,
+                since.Elapsed.TotalMilliseconds)
             : null;
     }
 
-    /// <summary>The node every node in <paramref name="nodes"/> follows once they agree; null if they do not within 10 s.</summary>
+    /// <summary>
+    /// The node every node in <paramref name="nodes"/> follows once they agree; null if they do not within 10 s.
+    /// </summary>
     public async Task<string?> SettledLeaderAsync(IReadOnlyList<string> nodes, CancellationToken cancellation) =>
         (await AgreementAsync(nodes, killed: null, epoch: null, SamplePeriod * 10, cancellation))?.Leader;
 
     /// <summary>A sample in which every node agrees on one leader: the leader, its report, and every report.</summary>
     private sealed record Agreement(string Leader, StatusReport Claim, StatusReport[] Reports);
 
-    /// <summary>Samples <paramref name="nodes"/> every <paramref name="period"/> until they agree (see <see cref="Agreed"/>); null after 10 s.</summary>
-    private async Task<Agreement?> AgreementAsync(IReadOnlyList<string> nodes, string? killed, long? epoch, TimeSpan period, CancellationToken cancellation)
+    /// <summary>
+    /// Samples <paramref name="nodes"/> every <paramref name="period"/> until they agree (see <see cref="Agreed"/>);
+    /// null after 10 s.
+    /// </summary>
+    private async Task<Agreement?> AgreementAsync(
+        IReadOnlyList<string> nodes, string? killed, long? epoch, TimeSpan period, CancellationToken cancellation)
     {
         var since = Stopwatch.StartNew();
         while (since.Elapsed < GiveUp)
@@ -84,7 +98,8 @@ public sealed class ElectionCounter(DockerCluster cluster)
     /// restarted and the cluster settles before the next); the mean, or null if no kill was followed
     /// by a single new leader (invitation: the members found groups of their own).
     /// </summary>
-    public static async Task<ElectionCost?> MeasureKillsAsync(string algorithm, int nodes, int kills, CancellationToken cancellation)
+    public static async Task<ElectionCost?> MeasureKillsAsync(
+        string algorithm, int nodes, int kills, CancellationToken cancellation)
     {
         using var docker = await DockerEngine.ConnectAsync(cancellation);
         var image = await NodeImage.EnsureAsync(docker, TextWriter.Null, cancellation);
@@ -101,7 +116,9 @@ public sealed class ElectionCounter(DockerCluster cluster)
             }
             var live = names.Where(n => n != leader).ToList();
             await cluster.Faults.KillAsync(leader, cancellation);
-            var cost = await counter.BeginAsync(live, cancellation) is { } epoch ? await counter.MeasureAsync(live, leader, epoch, cancellation) : null;
+            var cost = await counter.BeginAsync(live, cancellation) is { } epoch
+                ? await counter.MeasureAsync(live, leader, epoch, cancellation)
+                : null;
             await cluster.Faults.RestartAsync(leader, cancellation);
             if (cost is not null)
             {
@@ -129,7 +146,8 @@ public sealed class ElectionCounter(DockerCluster cluster)
         }
         var (leader, claim) = claims[0];
         var id = NodeNames.IdOf(leader);
-        return reports.All(r => (epoch is null || r.CausalEpoch == epoch) && r.Term == claim.Term && (r == claim || r.Leader == id))
+        return reports.All(r => (epoch is null || r.CausalEpoch == epoch) && r.Term == claim.Term
+                && (r == claim || r.Leader == id))
             ? new Agreement(leader, claim, reports)
             : null;
     }
@@ -140,7 +158,8 @@ public sealed class ElectionCounter(DockerCluster cluster)
         {
             return await Http.GetFromJsonAsync<StatusReport>(cluster.StatusUri(node), Wire.Json, cancellation);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellation.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException
+            && !cancellation.IsCancellationRequested)
         {
             return null;
         }

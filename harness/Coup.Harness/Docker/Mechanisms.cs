@@ -31,7 +31,8 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFa
     {
         var id = cluster.ContainerId(node);
         var state = (await docker.Containers.InspectContainerAsync(id, cancellation)).State;
-        if (Environment.GetEnvironmentVariable("DOCKER_HOST") is null && state is not null && state.Running && state.Pid > 0 && File.Exists($"/proc/{state.Pid}/stat"))
+        if (Environment.GetEnvironmentVariable("DOCKER_HOST") is null && state is not null && state.Running
+            && state.Pid > 0 && File.Exists($"/proc/{state.Pid}/stat"))
         {
             using var process = Process.GetProcessById((int)state.Pid);
             process.Kill();
@@ -80,7 +81,8 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFa
             if (DateTime.UtcNow > deadline)
             {
                 throw new InvalidOperationException(
-                    $"the engine still took {node} for running {ExitSeenMax.TotalSeconds:0} s after its process was killed");
+                    $"the engine still took {node} for running {ExitSeenMax.TotalSeconds:0}"
+                        + $" s after its process was killed");
             }
             await Task.Delay(20, cancellation);
         }
@@ -97,7 +99,9 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFa
     }
 
     private static readonly TimeSpan ExitSeenMax = TimeSpan.FromSeconds(30);
-    /// <summary>Nodes whose process the harness killed itself and has not started again, with the killed pid.</summary>
+    /// <summary>
+    /// Nodes whose process the harness killed itself and has not started again, with the killed pid.
+    /// </summary>
     private readonly Dictionary<string, long> _justKilled = [];
 
     public Task PauseAsync(string node, CancellationToken cancellation) =>
@@ -150,7 +154,9 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFa
         Task.WhenAll(nodes.Select(node => ExecAsync(node,
             $"if iptables -w -n -L {Chain} >/dev/null 2>&1; then iptables -w -F {Chain}; fi", cancellation)));
 
-    /// <summary>The cut in force, put on a restarted node: a restart gives it a new network namespace without rules.</summary>
+    /// <summary>
+    /// The cut in force, put on a restarted node: a restart gives it a new network namespace without rules.
+    /// </summary>
     private Grudge? _cut;
 
     Task IFaultMechanisms.KillAsync(IReadOnlyList<string> nodes, CancellationToken cancellation) =>
@@ -224,7 +230,8 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFa
             {
                 Rules =
                 [
-                    .. bySender[node].Select(to => new PacketRule { Peer = NodeNames.IdOf(to), Shape = shaping.Shape }),
+                    .. bySender[node].Select(
+                        to => new PacketRule { Peer = NodeNames.IdOf(to), Shape = shaping.Shape }),
                 ],
             }, cancellation),
             _ => Task.CompletedTask,
@@ -355,7 +362,10 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFa
     /// <summary>Long enough that a rate of 0.5 or 2 moves the clock well past the noise of two readings.</summary>
     private static readonly TimeSpan RateWindow = TimeSpan.FromMilliseconds(400);
 
-    /// <summary>Back to true time, once the node's clock shows it. The rate must be named: a spec without one keeps the old rate.</summary>
+    /// <summary>
+    /// Back to true time, once the node's clock shows it. The rate must be named: a spec without one keeps the old
+    /// rate.
+    /// </summary>
     public async Task ResetClockAsync(string node, CancellationToken cancellation)
     {
         await WriteClockSpecAsync(node, 0, 1, cancellation);
@@ -427,7 +437,8 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFa
     /// One reading of the node's clock, or the transient failure that kept it: every wait above
     /// retries within its own deadline, since any reading may land while a member drops out.
     /// </summary>
-    private async Task<(double? SkewMs, Exception? Failure)> TrySkewMsAsync(string node, CancellationToken cancellation)
+    private async Task<(double? SkewMs, Exception? Failure)> TrySkewMsAsync(
+        string node, CancellationToken cancellation)
     {
         try
         {
@@ -487,26 +498,32 @@ public sealed class Mechanisms(DockerClient docker, DockerCluster cluster) : IFa
             AttachStdout = true,
             AttachStderr = true,
         }, cancellation);
-        using var stream = await docker.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), cancellation);
+        using var stream = await docker.Exec.StartContainerExecAsync(
+            exec.ID, new ContainerExecStartParameters(), cancellation);
         var (stdout, stderr) = await stream.ReadOutputToEndAsync(cancellation);
         var inspected = await docker.Exec.InspectContainerExecAsync(exec.ID, cancellation);
         return inspected.ExitCode == 0 ? stdout.Trim()
-            : throw new InvalidOperationException($"on {node}: `{script}` exited {inspected.ExitCode}: {(stderr + stdout).Trim()}");
+            : throw new InvalidOperationException(
+                $"on {node}: `{script}` exited {inspected.ExitCode}: {(stderr + stdout).Trim()}");
     }
 
-    private static async Task<string> NamespaceExecAsync(string node, long pid, string script, CancellationToken cancellation)
+    private static async Task<string> NamespaceExecAsync(
+        string node, long pid, string script, CancellationToken cancellation)
     {
         var start = new ProcessStartInfo("nsenter") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-t", pid.ToString(CultureInfo.InvariantCulture), "-n", "-m", "sh", "-c", script })
+        foreach (var argument in
+            new[] { "-t", pid.ToString(CultureInfo.InvariantCulture), "-n", "-m", "sh", "-c", script })
         {
             start.ArgumentList.Add(argument);
         }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start nsenter (util-linux)");
+        using var process = Process.Start(start)
+            ?? throw new InvalidOperationException("cannot start nsenter (util-linux)");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellation);
         var stderr = process.StandardError.ReadToEndAsync(cancellation);
         await process.WaitForExitAsync(cancellation);
         return process.ExitCode == 0 ? (await stdout).Trim()
-            : throw new InvalidOperationException($"on {node}: `{script}` exited {process.ExitCode}: {((await stderr) + (await stdout)).Trim()}");
+            : throw new InvalidOperationException(
+                $"on {node}: `{script}` exited {process.ExitCode}: {((await stderr) + (await stdout)).Trim()}");
     }
 }
 

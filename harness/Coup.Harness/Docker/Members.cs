@@ -32,11 +32,13 @@ public interface IMembers
     int? PeerMessagePort { get; }
 
     /// <summary>The member's wall clock as its own process reads it, to confirm a clock fault took effect.</summary>
-    /// <param name="log">The member's output since a time, for systems whose only clock reading is the stamp on their own log lines.</param>
+    /// <param name="log">The member's output since a time, for systems whose only clock reading is the stamp on their
+    /// own log lines.</param>
     Task<ClockReading> ReadClockAsync(string node, IPAddress address, MemberLog log, CancellationToken cancellation);
 }
 
-public sealed record MemberRecipe(IReadOnlyDictionary<string, string> Environment, IReadOnlyList<string>? Command = null);
+public sealed record MemberRecipe(
+    IReadOnlyDictionary<string, string> Environment, IReadOnlyList<string>? Command = null);
 
 /// <summary>A member's output (stdout and stderr) since a time.</summary>
 public delegate Task<string> MemberLog(DateTime sinceUtc, CancellationToken cancellation);
@@ -63,13 +65,14 @@ public sealed class CoupMembers(string image, string algorithm, int seed, Algori
     /// <summary>Each peer link is one connection per direction (PeerLink sends, PeerListener reads).</summary>
     public int? PeerMessagePort => Wire.PeerPort;
 
-    public MemberRecipe Recipe(string node, IReadOnlyDictionary<string, IPAddress> addresses) => new(new Dictionary<string, string>
-    {
-        ["COUP_ALGORITHM"] = algorithm,
-        ["COUP_SELF"] = node,
-        ["COUP_MEMBERS"] = string.Join(",", addresses.Select(a => $"{a.Key}={a.Value}")),
-        ["COUP_SEED"] = seed.ToString(),
-    }.Concat(settings.NodeEnvironment).ToDictionary());
+    public MemberRecipe Recipe(string node, IReadOnlyDictionary<string, IPAddress> addresses) =>
+        new(new Dictionary<string, string>
+        {
+            ["COUP_ALGORITHM"] = algorithm,
+            ["COUP_SELF"] = node,
+            ["COUP_MEMBERS"] = string.Join(",", addresses.Select(a => $"{a.Key}={a.Value}")),
+            ["COUP_SEED"] = seed.ToString(),
+        }.Concat(settings.NodeEnvironment).ToDictionary());
 
     public async Task<bool> AnswersAsync(string node, IPAddress address, CancellationToken cancellation)
     {
@@ -78,7 +81,8 @@ public sealed class CoupMembers(string image, string algorithm, int seed, Algori
             using var response = await Http.GetAsync(ReadyProbe(address), cancellation);
             return response.IsSuccessStatusCode;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellation.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException
+            && !cancellation.IsCancellationRequested)
         {
             return false;
         }
@@ -86,7 +90,8 @@ public sealed class CoupMembers(string image, string algorithm, int seed, Algori
 
     public string ReadyProbe(IPAddress address) => $"http://{address}:{Wire.ControlPort}/status";
 
-    public async Task<ClockReading> ReadClockAsync(string node, IPAddress address, MemberLog log, CancellationToken cancellation)
+    public async Task<ClockReading> ReadClockAsync(
+        string node, IPAddress address, MemberLog log, CancellationToken cancellation)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
         var sentMs = ClockReading.NowMs;
@@ -108,7 +113,8 @@ public sealed class SystemMembers(string image, ClusterSystem system, SystemSett
     {
         var members = addresses.Select(a => new Member(a.Key, a.Value)).ToList();
         Context = new SystemContext(members, settings);
-        return new MemberRecipe(new Dictionary<string, string>(), system.Command(members.Single(m => m.Node == node), members, settings));
+        return new MemberRecipe(
+            new Dictionary<string, string>(), system.Command(members.Single(m => m.Node == node), members, settings));
     }
 
     public async Task<bool> AnswersAsync(string node, IPAddress address, CancellationToken cancellation)
@@ -129,6 +135,7 @@ public sealed class SystemMembers(string image, ClusterSystem system, SystemSett
 
     public string ReadyProbe(IPAddress address) => $"{system.Name}'s probe at {address}";
 
-    public Task<ClockReading> ReadClockAsync(string node, IPAddress address, MemberLog log, CancellationToken cancellation) =>
+    public Task<ClockReading> ReadClockAsync(
+        string node, IPAddress address, MemberLog log, CancellationToken cancellation) =>
         system.ReadClockAsync(new Member(node, address), log, cancellation);
 }

@@ -30,7 +30,9 @@ public static class NodeImage
         EnsurePublishedAsync(docker, ReaperRepository, "harness/Coup.Reaper", "reaper.Dockerfile", [],
             ["-r", "linux-x64", "--self-contained", "-p:PublishTrimmed=true"], progress, cancellation);
 
-    /// <summary>A .NET program published and copied onto the base image by its Dockerfile under nodes/images.</summary>
+    /// <summary>
+    /// A .NET program published and copied onto the base image by its Dockerfile under nodes/images.
+    /// </summary>
     private static async Task<string> EnsurePublishedAsync(
         DockerClient docker, string repository, string project, string dockerfile, IReadOnlyList<string> moreInputs,
         IReadOnlyList<string> publishOptions, TextWriter progress, CancellationToken cancellation)
@@ -51,10 +53,12 @@ public static class NodeImage
         var context = Directory.CreateDirectory(Path.Combine(root, ".coup", $"{name}-image")).FullName;
         var publish = Path.Combine(context, "publish");
         progress.WriteLine($"publishing {project} (self-contained linux-x64)");
-        string[] publishArguments = ["publish", Path.Combine(root, project), "-c", "Release", "-o", publish, "-nologo"];
+        string[] publishArguments =
+            ["publish", Path.Combine(root, project), "-c", "Release", "-o", publish, "-nologo"];
         await RunAsync("dotnet", [.. publishArguments, "-v", "q", .. publishOptions], root, $"{name} publish",
             cancellation);
-        File.Copy(Path.Combine(root, "nodes/images", dockerfile), Path.Combine(context, "Dockerfile"), overwrite: true);
+        File.Copy(
+            Path.Combine(root, "nodes/images", dockerfile), Path.Combine(context, "Dockerfile"), overwrite: true);
         await BuildAsync(docker, context, baseImage, tag, progress, cancellation);
         return tag;
     }
@@ -63,7 +67,8 @@ public static class NodeImage
     /// The image of a real system: <c>nodes/images/&lt;dockerfile&gt;</c> on the base image, which
     /// installs it from Debian's packages; tagged by a hash of the Dockerfile.
     /// </summary>
-    public static async Task<string> EnsureSystemAsync(DockerClient docker, string name, string dockerfile, TextWriter progress, CancellationToken cancellation)
+    public static async Task<string> EnsureSystemAsync(
+        DockerClient docker, string name, string dockerfile, TextWriter progress, CancellationToken cancellation)
     {
         var root = RepositoryRoot.Find();
         var baseImage = await EnsureBaseAsync(docker, root, progress, cancellation);
@@ -73,18 +78,21 @@ public static class NodeImage
             return tag;
         }
         var context = Directory.CreateDirectory(Path.Combine(root, ".coup", $"{name}-image")).FullName;
-        File.Copy(Path.Combine(root, "nodes/images", dockerfile), Path.Combine(context, "Dockerfile"), overwrite: true);
+        File.Copy(
+            Path.Combine(root, "nodes/images", dockerfile), Path.Combine(context, "Dockerfile"), overwrite: true);
         await BuildAsync(docker, context, baseImage, tag, progress, cancellation);
         return tag;
     }
 
-    private static async Task<string> EnsureBaseAsync(DockerClient docker, string root, TextWriter progress, CancellationToken cancellation)
+    private static async Task<string> EnsureBaseAsync(
+        DockerClient docker, string root, TextWriter progress, CancellationToken cancellation)
     {
         var baseImage = Environment.GetEnvironmentVariable("COUP_BASE_IMAGE") ?? BaseImage;
         if (!await ExistsAsync(docker, baseImage, cancellation))
         {
             progress.WriteLine($"building base image {baseImage} with debootstrap (a few minutes, once)");
-            await RunAsync("bash", [Path.Combine(root, "nodes/images/build-base-image.sh"), baseImage], root, "base image build", cancellation);
+            await RunAsync("bash", [Path.Combine(root, "nodes/images/build-base-image.sh"), baseImage], root,
+                "base image build", cancellation);
         }
         return baseImage;
     }
@@ -174,14 +182,19 @@ public static class NodeImage
         }
     }
 
-    /// <summary>A hash of everything the image is built from, so an unchanged node host is not even republished.</summary>
+    /// <summary>
+    /// A hash of everything the image is built from, so an unchanged node host is not even republished.
+    /// </summary>
     private static string SourceHash(string root, string baseImage, IReadOnlyList<string> inputs)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(System.Text.Encoding.UTF8.GetBytes(baseImage));
         var sources = inputs
-            .SelectMany(d => File.Exists(Path.Combine(root, d)) ? [Path.Combine(root, d)] : Directory.EnumerateFiles(Path.Combine(root, d), "*", SearchOption.AllDirectories))
-            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
+            .SelectMany(d => File.Exists(Path.Combine(root, d))
+                ? [Path.Combine(root, d)]
+                : Directory.EnumerateFiles(Path.Combine(root, d), "*", SearchOption.AllDirectories))
+            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal)
+                && !f.Contains("/obj/", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
         foreach (var file in sources)
         {
@@ -191,14 +204,21 @@ public static class NodeImage
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..12];
     }
 
-    private static async Task RunAsync(string program, IEnumerable<string> arguments, string directory, string what, CancellationToken cancellation)
+    private static async Task RunAsync(
+        string program, IEnumerable<string> arguments, string directory, string what, CancellationToken cancellation)
     {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardError = true, RedirectStandardOutput = true };
+        var start = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true
+        };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
-        using var process = Process.Start(start) ?? throw CoupException.Environment($"cannot start {program} for the {what}");
+        using var process = Process.Start(start)
+            ?? throw CoupException.Environment($"cannot start {program} for the {what}");
         var output = process.StandardOutput.ReadToEndAsync(cancellation);
         var errors = process.StandardError.ReadToEndAsync(cancellation);
         await process.WaitForExitAsync(cancellation);
@@ -225,6 +245,7 @@ public static class RepositoryRoot
                 }
             }
         }
-        throw CoupException.Environment("cannot find the Coup checkout (Coup.slnx) to build the node image from; run coup from inside it");
+        throw CoupException.Environment(
+            "cannot find the Coup checkout (Coup.slnx) to build the node image from; run coup from inside it");
     }
 }

@@ -15,7 +15,10 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
     /// <summary>What each node last said on its event stream.</summary>
     public NodeWords Heard { get; } = new(nodes);
 
-    /// <summary>Besides the streams, every node is polled this often: its clock reading for the skew plot, and its state in case a stream stalls.</summary>
+    /// <summary>
+    /// Besides the streams, every node is polled this often: its clock reading for the skew plot, and its state in
+    /// case a stream stalls.
+    /// </summary>
     public static readonly TimeSpan PollPeriod = TimeSpan.FromSeconds(1);
 
     /// <summary>How long the final observation waits before asking again a node its stream contradicts.</summary>
@@ -53,7 +56,8 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
             {
                 using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
                 connect.CancelAfter(TimeSpan.FromSeconds(1));
-                using var response = await http.GetAsync(cluster.EventsUri(node), HttpCompletionOption.ResponseHeadersRead, connect.Token);
+                using var response = await http.GetAsync(
+                    cluster.EventsUri(node), HttpCompletionOption.ResponseHeadersRead, connect.Token);
                 response.EnsureSuccessStatusCode();
                 using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellation));
                 if (!up)
@@ -80,12 +84,14 @@ public sealed class Observer(DockerCluster cluster, Recorder recorder, IReadOnly
                 }
                 throw new IOException("event stream ended");
             }
-            catch (Exception e) when (!cancellation.IsCancellationRequested && e is HttpRequestException or IOException or OperationCanceledException or JsonException)
+            catch (Exception e) when (!cancellation.IsCancellationRequested
+                && e is HttpRequestException or IOException or OperationCanceledException or JsonException)
             {
                 Heard.Lost(node);
                 if (up)
                 {
-                    recorder.Record(t => new ObserverEvent { TimeNs = t, Node = node, Phase = "down", Detail = e.Message });
+                    recorder.Record(
+                        t => new ObserverEvent { TimeNs = t, Node = node, Phase = "down", Detail = e.Message });
                     up = false;
                 }
                 await Task.Delay(RetryGap, cancellation).ContinueWith(_ => { }, TaskScheduler.Default);

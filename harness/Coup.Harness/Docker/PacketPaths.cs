@@ -53,7 +53,9 @@ public static class PacketPaths
         return null;
     }
 
-    /// <summary>Whether the shape delays, duplicates or reorders: what only netem or Coup's node host can do.</summary>
+    /// <summary>
+    /// Whether the shape delays, duplicates or reorders: what only netem or Coup's node host can do.
+    /// </summary>
     public static bool Delays(PacketShape shape) =>
         shape.DelayMs > 0 || shape.DuplicatePercent > 0 || shape.ReorderPercent > 0;
 
@@ -148,7 +150,8 @@ public static class PacketPaths
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };
-            foreach (var argument in new[] { "-n", "tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay", "1ms" })
+            foreach (var argument in
+                new[] { "-n", "tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay", "1ms" })
             {
                 start.ArgumentList.Add(argument);
             }

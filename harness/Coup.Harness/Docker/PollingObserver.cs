@@ -11,12 +11,14 @@ namespace Coup.Harness.Docker;
 /// is bounded by the time since the previous question to that member was sent, which is
 /// recorded with each change (<see cref="StateObserved.LagNs"/>) and shown in the report.
 /// </summary>
-public sealed class PollingObserver(ClusterSystem system, SystemContext context, Recorder recorder, TimeSpan period) : IClusterObserver
+public sealed class PollingObserver(ClusterSystem system, SystemContext context, Recorder recorder, TimeSpan period)
+    : IClusterObserver
 {
     /// <summary>What each member last answered its loop, which plays the part of a node's event stream.</summary>
     public NodeWords Heard { get; } = new([.. context.Members.Select(m => m.Node)]);
 
-    public Task RunAsync(CancellationToken cancellation) => Task.WhenAll(context.Members.Select(m => FollowAsync(m, cancellation)));
+    public Task RunAsync(CancellationToken cancellation) =>
+        Task.WhenAll(context.Members.Select(m => FollowAsync(m, cancellation)));
 
     private async Task FollowAsync(Member member, CancellationToken cancellation)
     {
@@ -51,7 +53,8 @@ public sealed class PollingObserver(ClusterSystem system, SystemContext context,
                 Heard.Lost(member.Node);
                 if (up)
                 {
-                    recorder.Record(t => new ObserverEvent { TimeNs = t, Node = member.Node, Phase = "down", Detail = e.Message });
+                    recorder.Record(
+                        t => new ObserverEvent { TimeNs = t, Node = member.Node, Phase = "down", Detail = e.Message });
                     up = false;
                     // The next answer is a fresh state even if it equals the one before the silence.
                     last = null;

@@ -159,7 +159,8 @@ public sealed class ReaperContainer : IAsyncDisposable
         }
         finally
         {
-            if (await _connection.ContinueWith(c => c, TaskScheduler.Default) is { IsCompletedSuccessfully: true } connected)
+            if (await _connection.ContinueWith(c => c, TaskScheduler.Default)
+                is { IsCompletedSuccessfully: true } connected)
             {
                 connected.Result.Dispose();
             }

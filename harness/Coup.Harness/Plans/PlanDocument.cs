@@ -78,7 +78,8 @@ public sealed record PlanDocument(string Path, string Sha256, JsonNode? Root)
             "" or "~" or "null" or "Null" or "NULL" => null,
             "true" or "True" or "TRUE" => JsonValue.Create(true),
             "false" or "False" or "FALSE" => JsonValue.Create(false),
-            _ when long.TryParse(text, integer, CultureInfo.InvariantCulture, out var whole) => JsonValue.Create(whole),
+            _ when long.TryParse(text, integer, CultureInfo.InvariantCulture, out var whole)
+                => JsonValue.Create(whole),
             _ when double.TryParse(text, real, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
                 => JsonValue.Create(number),
             _ => JsonValue.Create(text),

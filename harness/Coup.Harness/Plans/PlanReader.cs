@@ -131,7 +131,8 @@ public static partial class PlanReader
                     problems.Add(new PlanProblem($"/nemeses/{i}/{index}", problem!));
                     continue;
                 }
-                var same = nemeses.FindIndex(n => n.Timeline is null && n.Choices.Order().SequenceEqual(kinds.Order()));
+                var same = nemeses.FindIndex(
+                    n => n.Timeline is null && n.Choices.Order().SequenceEqual(kinds.Order()));
                 if (same >= 0)
                 {
                     problems.Add(new PlanProblem(

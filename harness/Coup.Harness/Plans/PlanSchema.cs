@@ -65,7 +65,8 @@ public static class PlanSchema
         }
         return keyword switch
         {
-            "type" => new PlanProblem(pointer, $"must be {Expected(message)}, got {TimelineReader.Kind(Find(document, pointer))}"),
+            "type" => new PlanProblem(
+                pointer, $"must be {Expected(message)}, got {TimelineReader.Kind(Find(document, pointer))}"),
             "required" => new PlanProblem(pointer, "missing "
                 + string.Join(", ", Regex.Matches(message, "\"([^\"]+)\"").Select(m => $"'{m.Groups[1].Value}'"))),
             "minItems" => new PlanProblem(pointer, "must not be empty"),

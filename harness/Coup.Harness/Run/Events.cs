@@ -37,22 +37,23 @@ public static class Events
                 : WriteRouting.FollowsObservedLeader),
     };
 
-    public static StateObserved State(long timeNs, string node, NodeStatus status, long? nodeWallMs, string source = "stream") => new()
-    {
-        TimeNs = timeNs,
-        Node = node,
-        Role = status.Role switch
+    public static StateObserved State(
+        long timeNs, string node, NodeStatus status, long? nodeWallMs, string source = "stream") => new()
         {
-            Role.Leader => Roles.Leader,
-            Role.Candidate => Roles.Candidate,
-            _ => Roles.Follower,
-        },
-        Term = status.Term,
-        Leader = status.Leader is { } leader ? NodeNames.Of(leader) : null,
-        Group = status.Group,
-        Source = source,
-        NodeWallMs = nodeWallMs,
-    };
+            TimeNs = timeNs,
+            Node = node,
+            Role = status.Role switch
+            {
+                Role.Leader => Roles.Leader,
+                Role.Candidate => Roles.Candidate,
+                _ => Roles.Follower,
+            },
+            Term = status.Term,
+            Leader = status.Leader is { } leader ? NodeNames.Of(leader) : null,
+            Group = status.Group,
+            Source = source,
+            NodeWallMs = nodeWallMs,
+        };
 
     public static FaultEvent Fault(long timeNs, string phase, ResolvedFault fault) => new()
     {

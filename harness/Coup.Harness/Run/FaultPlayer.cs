@@ -58,7 +58,8 @@ public sealed class FaultPlayer(INemesis nemesis, IRuntime runtime, Recorder rec
                     break;
                 case StepClock step:
                     // Not cancelled halfway, like an apply: the heal at the end resets the clock whatever it shows.
-                    nemesis.StrobeStepped(step.Part, await runtime.Faults.StepClockAsync(step, CancellationToken.None));
+                    nemesis.StrobeStepped(
+                        step.Part, await runtime.Faults.StepClockAsync(step, CancellationToken.None));
                     break;
                 case HealFault heal:
                     try

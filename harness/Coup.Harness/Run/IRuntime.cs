@@ -26,7 +26,9 @@ public interface IRuntime : IAsyncDisposable
 
     IFaultMechanisms Faults { get; }
 
-    /// <summary>Brings the cluster up; throws <see cref="OperationCanceledException"/> when interrupted first.</summary>
+    /// <summary>
+    /// Brings the cluster up; throws <see cref="OperationCanceledException"/> when interrupted first.
+    /// </summary>
     Task StartAsync(DateTimeOffset requestedAt, CancellationToken cancellation);
 
     /// <summary>Records what the nodes say, from now until <paramref name="cancellation"/>.</summary>
@@ -35,7 +37,9 @@ public interface IRuntime : IAsyncDisposable
     /// <summary>What each node last said (in its first group), or null while it does not answer.</summary>
     IEnumerable<(string Node, NodeStatus? Status)> Latest { get; }
 
-    /// <summary>What each node last said in every group it speaks for; nothing for a node that does not answer.</summary>
+    /// <summary>
+    /// What each node last said in every group it speaks for; nothing for a node that does not answer.
+    /// </summary>
     IEnumerable<(string Node, NodeStatus Status)> Words { get; }
 
     /// <summary>A client connection of its own for workload process <paramref name="process"/>.</summary>
@@ -47,7 +51,10 @@ public interface IRuntime : IAsyncDisposable
     /// <summary>Lets the run's time pass until <paramref name="untilNs"/>; false when cancelled first.</summary>
     Task<bool> RunUntilAsync(long untilNs, CancellationToken cancellation);
 
-    /// <summary>Waits until <paramref name="nemesis"/> may have something to do: its due time, or a node's new word it watches for.</summary>
+    /// <summary>
+    /// Waits until <paramref name="nemesis"/> may have something to do: its due time, or a node's new word it watches
+    /// for.
+    /// </summary>
     Task UntilDueAsync(INemesis nemesis, CancellationToken cancellation);
 
     /// <summary>Asks every node once more after the final heal and records the answers as <c>final</c>.</summary>

@@ -46,7 +46,8 @@ public sealed class RunLoop(RunPlan plan, IRuntime runtime)
     }
 
     /// <summary>False when interrupted while starting: the history then says so and nothing else.</summary>
-    private async Task<bool> StartAsync(HistoryWriter writer, DateTimeOffset requestedAt, CancellationToken cancellation)
+    private async Task<bool> StartAsync(
+        HistoryWriter writer, DateTimeOffset requestedAt, CancellationToken cancellation)
     {
         try
         {
@@ -67,7 +68,8 @@ public sealed class RunLoop(RunPlan plan, IRuntime runtime)
         using var recorder = new Recorder(writer, () => runtime.NowNs);
         recorder.Record(_ => Events.Started(plan, runtime.StartedAt, runtime.RunId));
 
-        // Faults stop at the time limit or on Ctrl-C, the clients at the quiet period's end; observation goes on until the end.
+        // Faults stop at the time limit or on Ctrl-C, the clients at the quiet period's end; observation goes on until
+        // the end.
         using var observing = new CancellationTokenSource();
         using var faulting = new CancellationTokenSource();
         using var writing = new CancellationTokenSource();

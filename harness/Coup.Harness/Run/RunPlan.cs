@@ -34,7 +34,10 @@ public sealed record RunPlan
     public double WriteRateHz { get; init; } = OptionLimits.WriteRateHz.Default;
     /// <summary>After the final heal: how long the cluster gets to converge before the final observation.</summary>
     public double QuietS { get; init; } = OptionLimits.QuietS.Default;
-    /// <summary>A real system (etcd, zookeeper, redis-sentinel) instead of Coup's node host; then <see cref="Algorithm"/> is ignored.</summary>
+    /// <summary>
+    /// A real system (etcd, zookeeper, redis-sentinel) instead of Coup's node host; then <see cref="Algorithm"/> is
+    /// ignored.
+    /// </summary>
     public string? System { get; init; }
     /// <summary>
     /// The system's settings, <c>name=value</c>, over its defaults; without a system, the algorithm's
@@ -67,7 +70,8 @@ public sealed record RunPlan
         }
         else if (!Algorithms.IsKnown(Algorithm))
         {
-            throw CoupException.Usage($"unknown algorithm '{Algorithm}'; choose one of: {string.Join(", ", Algorithms.Names)}");
+            throw CoupException.Usage(
+                $"unknown algorithm '{Algorithm}'; choose one of: {string.Join(", ", Algorithms.Names)}");
         }
         else
         {
@@ -76,7 +80,10 @@ public sealed record RunPlan
         OptionLimits.Nodes.Checked(Nodes);
         if (Choices.Contains(FaultKind.Amnesia) && Nodes < FaultKinds.AmnesiaNodesMin)
         {
-            throw CoupException.Usage($"--nemesis amnesia needs at least {FaultKinds.AmnesiaNodesMin} nodes (the leader and the sleeper cut off, a majority left to elect a successor), got --nodes {Nodes}; use --nodes {FaultKinds.AmnesiaNodesMin} or drop amnesia");
+            throw CoupException.Usage(
+                $"--nemesis amnesia needs at least {FaultKinds.AmnesiaNodesMin}"
+                + $" nodes (the leader and the sleeper cut off, a majority left to elect a successor), got --nodes "
+                + $"{Nodes}; use --nodes {FaultKinds.AmnesiaNodesMin} or drop amnesia");
         }
         if (Choices.Select(c => c.Partition?.Target).OfType<NodeTarget>().FirstOrDefault(t =>
             t.Kind == NodeTargetKind.Listed && (t.Listed.Except(NodeNames).Any() || t.Listed.Count >= Nodes))
@@ -120,7 +127,8 @@ public sealed record RunPlan
         var system = Systems.ClusterSystems.Find(System!);
         if (Runtime != RuntimeKind.Docker)
         {
-            throw CoupException.Usage($"{system.Name} runs only in containers; drop --runtime {Runtime.ToString().ToLowerInvariant()}");
+            throw CoupException.Usage(
+                $"{system.Name} runs only in containers; drop --runtime {Runtime.ToString().ToLowerInvariant()}");
         }
         if (Choices.Any(c => c.Kind == FaultKind.Clock) && system.ClockRefusal is { } refusal)
         {

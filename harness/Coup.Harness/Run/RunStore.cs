@@ -19,7 +19,8 @@ public sealed class RunStore
 
     public string Directory { get; }
     public string HistoryPath => Path.Combine(Directory, HistoryFile);
-    public string NodeLogDirectory(string node) => System.IO.Directory.CreateDirectory(Path.Combine(Directory, "nodes", node)).FullName;
+    public string NodeLogDirectory(string node) =>
+        System.IO.Directory.CreateDirectory(Path.Combine(Directory, "nodes", node)).FullName;
 
     /// <summary>
     /// The test's name as a directory: a target such as <c>partition-one-way-in:leader</c> keeps its
@@ -41,7 +42,9 @@ public sealed class RunStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw CoupException.Environment($"cannot write the run store at {root}: {e.Message}; pass --store with a writable directory", e);
+            throw CoupException.Environment(
+                $"cannot write the run store at {root}: {e.Message}"
+                    + $"; pass --store with a writable directory", e);
         }
         return new RunStore(directory);
     }

@@ -33,7 +33,9 @@ public sealed class Runner(RunPlan plan, TextWriter output, StandingCluster? sta
     private async Task<int> RecordAndCheckAsync(
         DockerRuntime? docker, RunStore store, DateTimeOffset startedAt, CancellationToken cancellation)
     {
-        output.WriteLine($"coup: {plan.TestName}, seed {plan.Seed}, {plan.Runtime.ToString().ToLowerInvariant()} runtime -> {store.Directory}");
+        output.WriteLine(
+            $"coup: {plan.TestName}, seed {plan.Seed}, {plan.Runtime.ToString().ToLowerInvariant()}"
+                + $" runtime -> {store.Directory}");
         using (var writer = new HistoryWriter(store.HistoryPath))
         {
             if (docker is null)

@@ -59,7 +59,8 @@ public static class Verdicts
             var nodes = string.Join(",", anomaly.Nodes);
             var terms = string.Join(",", anomaly.Terms);
             output.WriteLine(
-                $"  ! {anomaly.Kind}: {anomaly.Description} [{nodes} terms {terms} at {anomaly.StartNs / 1e9:0.000}s{end}]");
+                $"  ! {anomaly.Kind}: {anomaly.Description} [{nodes} terms {terms}"
+                    + $" at {anomaly.StartNs / 1e9:0.000}s{end}]");
         }
         if (history.End is null)
         {

@@ -14,7 +14,10 @@ public sealed class Workload(Recorder recorder, RunPlan plan, IRuntime runtime)
     private readonly IAlgorithmDefinition? _algorithm = plan.System is null ? Algorithms.Get(plan.Algorithm) : null;
     private long _nextValue;
 
-    /// <summary>Writes until <paramref name="cancellation"/>; a write in flight then is the runtime's (<see cref="IRuntime.InFlightAsync"/>).</summary>
+    /// <summary>
+    /// Writes until <paramref name="cancellation"/>; a write in flight then is the runtime's
+    /// (<see cref="IRuntime.InFlightAsync"/>).
+    /// </summary>
     public Task RunAsync(CancellationToken cancellation) =>
         Task.WhenAll(Enumerable.Range(0, plan.Clients).Select(p => ProcessAsync(p, cancellation)));
 

@@ -5,10 +5,15 @@ using Coup.History;
 
 namespace Coup.Harness.Shrink;
 
-/// <summary>A saved run as <c>coup shrink</c> and <c>coup replay</c> start from it: its run-start and what it showed.</summary>
+/// <summary>
+/// A saved run as <c>coup shrink</c> and <c>coup replay</c> start from it: its run-start and what it showed.
+/// </summary>
 public sealed record RecordedRun(string Directory, RunStarted Run, Results Results)
 {
-    /// <summary>The anomalies as a swarm groups them (<see cref="SeedResult.AnomaliesOf"/>), e.g. <c>election-safety: same-term-leaders</c>.</summary>
+    /// <summary>
+    /// The anomalies as a swarm groups them (<see cref="SeedResult.AnomaliesOf"/>), e.g.
+    /// <c>election-safety: same-term-leaders</c>.
+    /// </summary>
     public IReadOnlyList<string> Anomalies => SeedResult.AnomaliesOf(Results);
 
     /// <summary>Reads the history and its results.json, or checks the history when it has none.</summary>

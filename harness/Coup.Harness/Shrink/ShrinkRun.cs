@@ -21,14 +21,16 @@ public sealed class ShrinkRun(string runDirectory, string? anomaly, int runsMax,
         var recorded = RecordedRun.Read(runDirectory);
         if (recorded.Run.Runtime != "sim")
         {
-            throw CoupException.Usage($"{runDirectory} was recorded in containers; shrink searches in the simulator: run "
+            throw CoupException.Usage(
+                $"{runDirectory} was recorded in containers; shrink searches in the simulator: run "
                 + "its reproduce line with --runtime sim, and shrink that run if it shows the anomaly");
         }
         var shown = recorded.Anomalies;
         if (recorded.Results.Verdict != Verdict.Invalid)
         {
             throw CoupException.Usage(
-                $"{runDirectory} is {recorded.Results.Verdict.ToString().ToLowerInvariant()}: shrink needs an invalid run");
+                $"{runDirectory} is {recorded.Results.Verdict.ToString().ToLowerInvariant()}"
+                    + $": shrink needs an invalid run");
         }
         var kept = anomaly ?? shown[0];
         if (!shown.Contains(kept))

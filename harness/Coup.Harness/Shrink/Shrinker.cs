@@ -82,7 +82,8 @@ public sealed class Shrinker(Func<ShrinkCandidate, bool> reproduces, int runsMax
 
     private static string Key(ShrinkCandidate candidate) =>
         $"{candidate.Nodes}/{candidate.Clients}/{candidate.TimeLimitS}/" + string.Join(";",
-            candidate.Tracks.SelectMany((t, track) => t.Select(f => $"{track}@{f.StartS}+{f.HoldS}:{f.Kind}#{f.ChoiceSeed}")));
+            candidate.Tracks.SelectMany(
+                (t, track) => t.Select(f => $"{track}@{f.StartS}+{f.HoldS}:{f.Kind}#{f.ChoiceSeed}")));
 
     /// <summary>
     /// Every fault earlier by the same amount, half the first fault's start and then halves of that, so
@@ -148,7 +149,9 @@ public sealed class Shrinker(Func<ShrinkCandidate, bool> reproduces, int runsMax
         [.. Enumerable.Range(0, tracks).Select(t => (IReadOnlyList<PlannedFault>)
             [.. faults.Where(f => f.Track == t).Select(f => f.Fault)])];
 
-    /// <summary>Just after the last fault heals, then halves of what is left above that, while it still shows.</summary>
+    /// <summary>
+    /// Just after the last fault heals, then halves of what is left above that, while it still shows.
+    /// </summary>
     private ShrinkCandidate CutTime(ShrinkCandidate best, CancellationToken cancellation)
     {
         var floorS = Math.Max(Run.OptionLimits.TimeLimitS.Min, Math.Ceiling(best.LastStopS + TailS));

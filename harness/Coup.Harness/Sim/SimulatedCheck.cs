@@ -12,7 +12,8 @@ namespace Coup.Harness.Sim;
 public static class SimulatedCheck
 {
     /// <summary>The results and the history's bytes; null when cancelled before the run's end.</summary>
-    public static (Results Results, byte[] History)? Run(RunPlan plan, string historyPath, CancellationToken cancellation)
+    public static (Results Results, byte[] History)? Run(
+        RunPlan plan, string historyPath, CancellationToken cancellation)
     {
         using (var writer = new HistoryWriter(historyPath))
         {

@@ -26,7 +26,9 @@ public sealed class SimulatedRuntime(RunPlan plan) : IRuntime
     /// <summary>The fault player's wait, while it waits.</summary>
     private TaskCompletionSource? _due;
     private CancellationTokenRegistration _dueCancelled;
-    /// <summary>The due time the clock has a wake-up for: one per due time, however often the player waits for it.</summary>
+    /// <summary>
+    /// The due time the clock has a wake-up for: one per due time, however often the player waits for it.
+    /// </summary>
     private long? _wakeNs;
     /// <summary>A node spoke while the player was stepping: it steps again before it waits.</summary>
     private bool _stepAgain;
@@ -171,7 +173,9 @@ public sealed class SimulatedRuntime(RunPlan plan) : IRuntime
         return due.Task;
     }
 
-    /// <summary>Lets a waiting player step; one that is stepping steps again. A player that is done ignores it.</summary>
+    /// <summary>
+    /// Lets a waiting player step; one that is stepping steps again. A player that is done ignores it.
+    /// </summary>
     private void Wake()
     {
         if (_due is not { } due)
@@ -198,7 +202,9 @@ public sealed class SimulatedRuntime(RunPlan plan) : IRuntime
         return Task.CompletedTask;
     }
 
-    /// <summary>Not waited for: the clock stops at the quiet period's end, and they stay open in the history.</summary>
+    /// <summary>
+    /// Not waited for: the clock stops at the quiet period's end, and they stay open in the history.
+    /// </summary>
     public Task InFlightAsync(Task clients) => Task.CompletedTask;
 
     /// <summary>A simulated node writes no log.</summary>

@@ -4,7 +4,9 @@ using Coup.Nodes;
 
 namespace Coup.Harness.Swarm;
 
-/// <summary>What <c>coup swarm</c> is asked for: one algorithm, seeds first..first+count-1, how many at once.</summary>
+/// <summary>
+/// What <c>coup swarm</c> is asked for: one algorithm, seeds first..first+count-1, how many at once.
+/// </summary>
 public sealed record SwarmOptions
 {
     public required string Algorithm { get; init; }

@@ -12,7 +12,9 @@ public sealed record AnomalyGroup
     public required string Anomaly { get; init; }
     public required Verdict Verdict { get; init; }
     public required IReadOnlyList<int> Seeds { get; init; }
-    /// <summary>The first seeds' reproduce lines (every seed's is its drawn plan's, <see cref="SwarmDraw"/>).</summary>
+    /// <summary>
+    /// The first seeds' reproduce lines (every seed's is its drawn plan's, <see cref="SwarmDraw"/>).
+    /// </summary>
     public required IReadOnlyList<SeedExample> Examples { get; init; }
 }
 

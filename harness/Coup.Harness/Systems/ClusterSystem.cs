@@ -122,12 +122,18 @@ public sealed class SystemSettings
         {
             if (OptionLimits.Setting(entry) is not var (name, value) || !values.ContainsKey(name))
             {
-                throw CoupException.Usage($"--set '{entry}': {system.Name} settings are {string.Join(", ", system.Defaults.Select(d => $"{d.Key}={d.Value}"))}");
+                throw CoupException.Usage(
+                    $"--set '{entry}': {system.Name} settings are "
+                        + $"{string.Join(", ", system.Defaults.Select(d => $"{d.Key}={d.Value}"))}");
             }
             // A setting takes values of its default's kind: a positive whole number, or true/false.
-            if (bool.TryParse(values[name], out _) ? !bool.TryParse(value, out _) : !(int.TryParse(value, out var number) && number > 0))
+            if (bool.TryParse(values[name], out _)
+                ? !bool.TryParse(value, out _)
+                : !(int.TryParse(value, out var number) && number > 0))
             {
-                throw CoupException.Usage($"--set {name}={value}: must be {(bool.TryParse(values[name], out _) ? "true or false" : "a positive whole number")}");
+                throw CoupException.Usage(
+                    $"--set {name}={value}: must be "
+                        + $"{(bool.TryParse(values[name], out _) ? "true or false" : "a positive whole number")}");
             }
             values[name] = value;
         }
@@ -144,7 +150,8 @@ public sealed class SystemSettings
 /// <summary>The real systems Coup can run, by name.</summary>
 public static class ClusterSystems
 {
-    private static readonly Func<ClusterSystem>[] Factories = [() => new Etcd(), () => new ZooKeeper(), () => new RedisSentinel()];
+    private static readonly Func<ClusterSystem>[] Factories =
+        [() => new Etcd(), () => new ZooKeeper(), () => new RedisSentinel()];
 
     public static IEnumerable<string> Names => Factories.Select(f => f().Name);
 

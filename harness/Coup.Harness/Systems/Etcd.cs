@@ -23,9 +23,12 @@ public sealed class Etcd : ClusterSystem
     public override string Safety => "one leader per term (Raft); writes need a majority";
     public override string Dockerfile => "etcd.Dockerfile";
     public override string? ClockRefusal =>
-        "etcd is written in Go, which reads the clock through the vDSO without libc, so libfaketime cannot skew it; drop clock from --nemesis";
+        "etcd is written in Go, which reads the clock through the vDSO without libc, so libfaketime cannot skew it; "
+            + "drop clock from --nemesis";
 
-    /// <summary>The same as Coup's Raft: 30 ms heartbeats, elections after 150-300 ms (etcd randomizes in [t, 2t)).</summary>
+    /// <summary>
+    /// The same as Coup's Raft: 30 ms heartbeats, elections after 150-300 ms (etcd randomizes in [t, 2t)).
+    /// </summary>
     public override IReadOnlyDictionary<string, string> Defaults { get; } = new Dictionary<string, string>
     {
         ["heartbeat-ms"] = "30",
@@ -33,11 +36,14 @@ public sealed class Etcd : ClusterSystem
         ["pre-vote"] = "false",
     };
 
-    public override IReadOnlyList<string> Command(Member self, IReadOnlyList<Member> members, SystemSettings settings) =>
+    public override IReadOnlyList<string> Command(
+        Member self, IReadOnlyList<Member> members, SystemSettings settings) =>
     [
         "etcd", "--name", self.Node, "--data-dir", "/data/etcd",
-        "--listen-peer-urls", $"http://0.0.0.0:{PeerPort}", "--initial-advertise-peer-urls", $"http://{self.Address}:{PeerPort}",
-        "--listen-client-urls", $"http://0.0.0.0:{ClientPort}", "--advertise-client-urls", $"http://{self.Address}:{ClientPort}",
+        "--listen-peer-urls", $"http://0.0.0.0:{PeerPort}",
+        "--initial-advertise-peer-urls", $"http://{self.Address}:{PeerPort}",
+        "--listen-client-urls", $"http://0.0.0.0:{ClientPort}",
+        "--advertise-client-urls", $"http://{self.Address}:{ClientPort}",
         "--initial-cluster", string.Join(",", members.Select(m => $"{m.Node}=http://{m.Address}:{PeerPort}")),
         "--initial-cluster-state", "new", "--initial-cluster-token", "coup",
         "--heartbeat-interval", settings.Int("heartbeat-ms").ToString(),
@@ -45,9 +51,12 @@ public sealed class Etcd : ClusterSystem
         $"--pre-vote={(settings.Bool("pre-vote") ? "true" : "false")}",
     ];
 
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMilliseconds(WriteContract.TimeoutMs + 500) };
+    private static readonly HttpClient Http =
+        new() { Timeout = TimeSpan.FromMilliseconds(WriteContract.TimeoutMs + 500) };
 
-    /// <summary>Member ids are derived from the peer URLs and are stable across restarts; learned once per run.</summary>
+    /// <summary>
+    /// Member ids are derived from the peer URLs and are stable across restarts; learned once per run.
+    /// </summary>
     private readonly ConcurrentDictionary<string, string> _names = new();
 
     /// <summary>
@@ -56,11 +65,13 @@ public sealed class Etcd : ClusterSystem
     /// its leader is current but its term is that of the last applied entry, so for a moment after
     /// an election it names the new leader with the old term.
     /// </summary>
-    public override async Task<NodeStatus> ProbeAsync(Member member, SystemContext context, CancellationToken cancellation)
+    public override async Task<NodeStatus> ProbeAsync(
+        Member member, SystemContext context, CancellationToken cancellation)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         deadline.CancelAfter(TimeSpan.FromMilliseconds(500));
-        var vars = JsonNode.Parse(await Http.GetStringAsync($"http://{member.Address}:{ClientPort}/debug/vars", deadline.Token));
+        var vars = JsonNode.Parse(
+            await Http.GetStringAsync($"http://{member.Address}:{ClientPort}/debug/vars", deadline.Token));
         var raft = vars?["raft.status"] ?? throw new IOException($"{member.Node}: no raft.status in /debug/vars yet");
         var self = Id(raft["id"]!.GetValue<string>());
         var leader = Id(raft["lead"]!.GetValue<string>());
@@ -80,13 +91,16 @@ public sealed class Etcd : ClusterSystem
     }
 
     /// <summary>raft.status writes member ids in hex; the member list in decimal.</summary>
-    private static string Id(string hex) => ulong.Parse(hex, System.Globalization.NumberStyles.HexNumber).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Id(string hex) =>
+        ulong.Parse(hex, System.Globalization.NumberStyles.HexNumber)
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<string?> NameOfAsync(Member asked, string id, CancellationToken cancellation)
     {
         if (!_names.ContainsKey(id))
         {
-            var list = await PostAsync(asked, "cluster/member/list", "{}", TimeSpan.FromMilliseconds(500), cancellation);
+            var list = await PostAsync(
+                asked, "cluster/member/list", "{}", TimeSpan.FromMilliseconds(500), cancellation);
             foreach (var entry in list["members"]!.AsArray())
             {
                 if (entry!["name"]?.GetValue<string>() is { Length: > 0 } name)
@@ -98,7 +112,8 @@ public sealed class Etcd : ClusterSystem
         return _names.GetValueOrDefault(id);
     }
 
-    private static async Task<JsonNode> PostAsync(Member member, string path, string body, TimeSpan timeout, CancellationToken cancellation)
+    private static async Task<JsonNode> PostAsync(
+        Member member, string path, string body, TimeSpan timeout, CancellationToken cancellation)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         deadline.CancelAfter(timeout);
@@ -107,10 +122,12 @@ public sealed class Etcd : ClusterSystem
         var text = await response.Content.ReadAsStringAsync(deadline.Token);
         var json = JsonNode.Parse(text) ?? throw new IOException($"{member.Node}: empty answer to {path}");
         return response.IsSuccessStatusCode ? json
-            : throw new EtcdError(json["error"]?.GetValue<string>() ?? json["message"]?.GetValue<string>() ?? $"HTTP {(int)response.StatusCode}");
+            : throw new EtcdError(json["error"]?.GetValue<string>() ?? json["message"]?.GetValue<string>()
+                ?? $"HTTP {(int)response.StatusCode}");
     }
 
-    public override ISystemClient Connect(SystemContext context, int process) => new EtcdWriter(this, context, process);
+    public override ISystemClient Connect(SystemContext context, int process) =>
+        new EtcdWriter(this, context, process);
 
     private sealed class EtcdError(string message) : Exception(message);
 }

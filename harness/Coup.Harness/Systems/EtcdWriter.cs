@@ -36,7 +36,8 @@ public sealed class EtcdWriter(Etcd etcd, SystemContext context, int process) : 
         long term;
         try
         {
-            var reply = await ClientOf(member).PutAsync($"coup/{process}", value.ToString(CultureInfo.InvariantCulture),
+            var reply = await ClientOf(member).PutAsync(
+                $"coup/{process}", value.ToString(CultureInfo.InvariantCulture),
                 RequireLeader, DateTime.UtcNow.AddMilliseconds(WriteContract.TimeoutMs), cancellation);
             term = (long)reply.Header.RaftTerm;
         }
@@ -56,7 +57,8 @@ public sealed class EtcdWriter(Etcd etcd, SystemContext context, int process) : 
     /// </summary>
     public static WriteOutcome Outcome(Status status) => status.StatusCode switch
     {
-        StatusCode.FailedPrecondition when status.Detail.Contains("etcdserver: not leader", StringComparison.Ordinal) =>
+        StatusCode.FailedPrecondition
+            when status.Detail.Contains("etcdserver: not leader", StringComparison.Ordinal) =>
             WriteOutcome.Fail(OpErrors.NotLeaderSaying(status.Detail)),
         StatusCode.Unavailable when status.Detail.Contains("etcdserver: no leader", StringComparison.Ordinal) =>
             WriteOutcome.Fail(status.Detail),

@@ -28,14 +28,18 @@ public sealed class RedisSentinel : ClusterSystem
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromMilliseconds(500);
 
     public override string Name => "redis-sentinel";
-    public override string Description => "Redis 7.0 + Sentinel (Debian redis-server, redis-sentinel): failover by a Sentinel majority";
+    public override string Description =>
+        "Redis 7.0 + Sentinel (Debian redis-server, redis-sentinel): failover by a Sentinel majority";
     public override string Safety => "none for writes: a primary cut off with a minority keeps acknowledging them";
     public override string Dockerfile => "redis.Dockerfile";
     public override int NodesMin => 3;
 
-    /// <summary>Checked: with libfaketime preloaded, Debian's redis-server (linked with jemalloc) fails at startup.</summary>
+    /// <summary>
+    /// Checked: with libfaketime preloaded, Debian's redis-server (linked with jemalloc) fails at startup.
+    /// </summary>
     public override string? ClockRefusal =>
-        "libfaketime cannot be preloaded into Debian's redis-server: it recurses in clock_gettime with jemalloc at startup and the server exits; drop clock from --nemesis";
+        "libfaketime cannot be preloaded into Debian's redis-server: it recurses in clock_gettime with jemalloc at "
+            + "startup and the server exits; drop clock from --nemesis";
 
     public override IReadOnlyDictionary<string, string> Defaults { get; } = new Dictionary<string, string>
     {
@@ -43,11 +47,17 @@ public sealed class RedisSentinel : ClusterSystem
         ["failover-timeout-ms"] = "5000",
     };
 
-    /// <summary>Config files are written on first start only: Sentinel rewrites both, and a restarted member comes back with what they last said.</summary>
+    /// <summary>
+    /// Config files are written on first start only: Sentinel rewrites both, and a restarted member comes back with
+    /// what they last said.
+    /// </summary>
     public override IReadOnlyList<string> Command(Member self, IReadOnlyList<Member> members, SystemSettings settings)
     {
         var primary = members[0];
-        var redis = new List<string> { $"port {RedisPort}", "bind 0.0.0.0", "protected-mode no", "dir /data", "save ''", "appendonly no" };
+        var redis = new List<string>
+        {
+            $"port {RedisPort}", "bind 0.0.0.0", "protected-mode no", "dir /data", "save ''", "appendonly no"
+        };
         if (self != primary)
         {
             redis.Add($"replicaof {primary.Address} {RedisPort}");
@@ -68,15 +78,19 @@ public sealed class RedisSentinel : ClusterSystem
         return ["sh", "-c", script];
     }
 
-    /// <summary>For each address, the newest config epoch in which a Sentinel was seen naming it the primary.</summary>
+    /// <summary>
+    /// For each address, the newest config epoch in which a Sentinel was seen naming it the primary.
+    /// </summary>
     private readonly ConcurrentDictionary<IPAddress, long> _namedIn = new();
 
     /// <summary>For each address, the term last derived for it (<see cref="Derive"/>).</summary>
     private readonly ConcurrentDictionary<IPAddress, long> _derived = new();
 
-    public override async Task<NodeStatus> ProbeAsync(Member member, SystemContext context, CancellationToken cancellation)
+    public override async Task<NodeStatus> ProbeAsync(
+        Member member, SystemContext context, CancellationToken cancellation)
     {
-        var info = (string)(await Resp.CommandAsync(member.Address, RedisPort, ProbeTimeout, cancellation, "INFO", "replication"))!;
+        var info = (string)(await Resp.CommandAsync(
+            member.Address, RedisPort, ProbeTimeout, cancellation, "INFO", "replication"))!;
         var sentinel = await SentinelViewAsync(member, cancellation);
         if (sentinel is { } named)
         {
@@ -115,8 +129,12 @@ public sealed class RedisSentinel : ClusterSystem
         return (master ? Role.Candidate : Role.Follower, Math.Max(ownEpoch ?? floor, floor));
     }
 
-    /// <summary>Whom this member's Sentinel names the primary, in which config epoch; null when it does not answer or is failing over.</summary>
-    private static async Task<(IPAddress Primary, long Epoch)?> SentinelViewAsync(Member member, CancellationToken cancellation)
+    /// <summary>
+    /// Whom this member's Sentinel names the primary, in which config epoch; null when it does not answer or is
+    /// failing over.
+    /// </summary>
+    private static async Task<(IPAddress Primary, long Epoch)?> SentinelViewAsync(
+        Member member, CancellationToken cancellation)
     {
         try
         {
@@ -146,7 +164,8 @@ public sealed class RedisSentinel : ClusterSystem
             ? (primary, epoch) : null;
 
     private static string? Field(string info, string name) =>
-        info.Split('\n').Select(l => l.Trim().Split(':', 2)).Where(p => p.Length == 2 && p[0] == name).Select(p => p[1]).FirstOrDefault();
+        info.Split('\n').Select(l => l.Trim().Split(':', 2)).Where(p => p.Length == 2 && p[0] == name)
+            .Select(p => p[1]).FirstOrDefault();
 
     public override string ClientRouting => "sent to the primary the Sentinel beside the client names";
 

@@ -13,8 +13,11 @@ public static class Resp
 {
     public sealed class ErrorReply(string message) : Exception(message);
 
-    /// <summary>Sends one command on a fresh connection and returns its reply: string, long, null, or a list of those.</summary>
-    public static async Task<object?> CommandAsync(IPAddress address, int port, TimeSpan timeout, CancellationToken cancellation, params string[] command)
+    /// <summary>
+    /// Sends one command on a fresh connection and returns its reply: string, long, null, or a list of those.
+    /// </summary>
+    public static async Task<object?> CommandAsync(
+        IPAddress address, int port, TimeSpan timeout, CancellationToken cancellation, params string[] command)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         deadline.CancelAfter(timeout);
@@ -33,7 +36,8 @@ public static class Resp
 
     private static async Task<object?> ReadAsync(StreamReader reader, CancellationToken cancellation)
     {
-        var line = await reader.ReadLineAsync(cancellation) ?? throw new IOException("the connection closed before the reply");
+        var line = await reader.ReadLineAsync(cancellation)
+            ?? throw new IOException("the connection closed before the reply");
         var body = line[1..];
         switch (line[0])
         {

@@ -37,7 +37,8 @@ public sealed class ZooKeeper : ClusterSystem
     /// connection and finds the line naming its own port; the controller's time of that instant is
     /// the midpoint of the question. Works while the member serves no one (no session needed).
     /// </summary>
-    public override async Task<ClockReading> ReadClockAsync(Member member, MemberLog log, CancellationToken cancellation)
+    public override async Task<ClockReading> ReadClockAsync(
+        Member member, MemberLog log, CancellationToken cancellation)
     {
         // The engine filters logs by whole seconds.
         var sinceUtc = DateTime.UtcNow.AddSeconds(-2);
@@ -60,17 +61,24 @@ public sealed class ZooKeeper : ClusterSystem
         while (true)
         {
             // The line reaches the engine a moment after the answer.
-            var line = (await log(sinceUtc, deadline.Token)).Split('\n').FirstOrDefault(l => l.TrimEnd().EndsWith(needle, StringComparison.Ordinal));
+            var line = (await log(sinceUtc, deadline.Token)).Split('\n')
+                .FirstOrDefault(l => l.TrimEnd().EndsWith(needle, StringComparison.Ordinal));
             if (line is not null)
             {
-                var stamp = DateTime.ParseExact(line[..LogStampFormat.Length], LogStampFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+                var stamp = DateTime.ParseExact(
+                    line[..LogStampFormat.Length],
+                    LogStampFormat,
+                    CultureInfo.InvariantCulture,
+                    DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
                 return new ClockReading(new DateTimeOffset(stamp).ToUnixTimeMilliseconds(), controllerMs);
             }
             await Task.Delay(20, deadline.Token);
         }
     }
 
-    /// <summary>slf4j-simple's stamp on every log line (the JVM runs in UTC); .NET's spelling of the same pattern.</summary>
+    /// <summary>
+    /// slf4j-simple's stamp on every log line (the JVM runs in UTC); .NET's spelling of the same pattern.
+    /// </summary>
     private const string LogStampFormat = "yyyy-MM-dd HH:mm:ss.fff";
     private const string JavaLogStampFormat = "yyyy-MM-dd HH:mm:ss.SSS";
 
@@ -101,8 +109,11 @@ public sealed class ZooKeeper : ClusterSystem
             "admin.enableServer=true",
             $"admin.serverPort={AdminPort}",
         }.Concat(members.Select(m => $"server.{m.Id}={m.Address}:2888:3888"));
-        var script = $"mkdir -p /data/zk && echo {self.Id} > /data/zk/myid && printf '%s\\n' {string.Join(" ", config.Select(c => $"'{c}'"))} > /data/zoo.cfg && " +
-            $"exec java -Xmx256m -XX:+UseSerialGC -cp {ClassPath} -Duser.timezone=UTC -Dorg.slf4j.simpleLogger.showDateTime=true '-Dorg.slf4j.simpleLogger.dateTimeFormat={JavaLogStampFormat}' " +
+        var script = $"mkdir -p /data/zk && echo {self.Id} > /data/zk/myid && printf '%s\\n' " +
+            $"{string.Join(" ", config.Select(c => $"'{c}'"))} > /data/zoo.cfg && " +
+            $"exec java -Xmx256m -XX:+UseSerialGC -cp {ClassPath}" +
+            $" -Duser.timezone=UTC -Dorg.slf4j.simpleLogger.showDateTime=true " +
+            $"'-Dorg.slf4j.simpleLogger.dateTimeFormat={JavaLogStampFormat}' " +
             "org.apache.zookeeper.server.quorum.QuorumPeerMain /data/zoo.cfg";
         return ["sh", "-c", script];
     }
@@ -114,13 +125,14 @@ public sealed class ZooKeeper : ClusterSystem
     /// </summary>
     private static readonly string ClassPath = string.Join(":", new[]
     {
-        "zookeeper", "slf4j-simple", "servlet-api", "jetty9-server", "jetty9-servlet", "jetty9-util", "jetty9-http", "jetty9-io",
-        "jetty9-security", "jackson-annotations", "jackson-core", "jackson-databind",
+        "zookeeper", "slf4j-simple", "servlet-api", "jetty9-server", "jetty9-servlet", "jetty9-util", "jetty9-http",
+        "jetty9-io", "jetty9-security", "jackson-annotations", "jackson-core", "jackson-databind",
     }.Select(jar => $"/usr/share/java/{jar}.jar").Prepend("/etc/zookeeper/conf"));
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMilliseconds(500) };
 
-    public override async Task<NodeStatus> ProbeAsync(Member member, SystemContext context, CancellationToken cancellation)
+    public override async Task<NodeStatus> ProbeAsync(
+        Member member, SystemContext context, CancellationToken cancellation)
     {
         var srvr = await FourLetterAsync(member, "srvr", cancellation);
         var mode = Field(srvr, "Mode");
@@ -128,7 +140,12 @@ public sealed class ZooKeeper : ClusterSystem
         {
             // "This ZooKeeper instance is not currently serving requests": looking for a leader. srvr shows
             // no zxid then; the member keeps the epoch it last reported (ZAB persists it as currentEpoch).
-            return new NodeStatus { Role = Role.Candidate, Term = _epochs.GetValueOrDefault(member.Node), Leader = null };
+            return new NodeStatus
+            {
+                Role = Role.Candidate,
+                Term = _epochs.GetValueOrDefault(member.Node),
+                Leader = null
+            };
         }
         var epoch = Convert.ToInt64(Field(srvr, "Zxid") ?? "0", 16) >> 32;
         _epochs.AddOrUpdate(member.Node, epoch, (_, known) => Math.Max(known, epoch));
@@ -144,11 +161,13 @@ public sealed class ZooKeeper : ClusterSystem
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _epochs = new();
 
     private static string? Field(string text, string name) =>
-        text.Split('\n').Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && p[0].Trim() == name).Select(p => p[1].Trim()).FirstOrDefault();
+        text.Split('\n').Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && p[0].Trim() == name)
+            .Select(p => p[1].Trim()).FirstOrDefault();
 
     private static async Task<int?> LeaderAsync(Member member, CancellationToken cancellation)
     {
-        var json = JsonNode.Parse(await Http.GetStringAsync($"http://{member.Address}:{AdminPort}/commands/leader", cancellation));
+        var json = JsonNode.Parse(
+            await Http.GetStringAsync($"http://{member.Address}:{AdminPort}/commands/leader", cancellation));
         return json?["leader_id"]?.GetValue<long>() is { } id and > 0 ? (int)id : null;
     }
 
@@ -169,15 +188,20 @@ public sealed class ZooKeeper : ClusterSystem
 
     public override ISystemClient Connect(SystemContext context, int process) => new Client(this, context, process);
 
-    /// <summary>One session per client process, kept on one server until it breaks; then a new session on the server the write names.</summary>
+    /// <summary>
+    /// One session per client process, kept on one server until it breaks; then a new session on the server the write
+    /// names.
+    /// </summary>
     private sealed class Client(ZooKeeper zookeeper, SystemContext context, int process) : ISystemClient
     {
         private ZooKeeperSession? _session;
         private string? _server;
 
-        public ValueTask<string?> ServerAsync(CancellationToken cancellation) => ValueTask.FromResult(_session is null ? null : _server);
+        public ValueTask<string?> ServerAsync(CancellationToken cancellation) =>
+            ValueTask.FromResult(_session is null ? null : _server);
 
-        /// <remarks>The session's server, as long as it lives; a write's <paramref name="node"/> names where a new one is opened.</remarks>
+        /// <remarks>The session's server, as long as it lives; a write's <paramref name="node"/> names where a new one
+        /// is opened.</remarks>
         public async ValueTask<SystemWrite> WriteAsync(string node, long value, CancellationToken cancellation)
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -186,7 +210,8 @@ public sealed class ZooKeeper : ClusterSystem
             {
                 try
                 {
-                    _session = await ZooKeeperSession.ConnectAsync(context[node].Address, sessionTimeoutMs: 2000, deadline.Token);
+                    _session = await ZooKeeperSession.ConnectAsync(
+                        context[node].Address, sessionTimeoutMs: 2000, deadline.Token);
                     _server = node;
                 }
                 catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
@@ -200,7 +225,10 @@ public sealed class ZooKeeper : ClusterSystem
             long zxid;
             try
             {
-                (error, zxid) = await _session.WriteAsync($"/coup-{process}", Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture)), deadline.Token);
+                (error, zxid) = await _session.WriteAsync(
+                    $"/coup-{process}",
+                    Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture)),
+                    deadline.Token);
             }
             catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
             {
@@ -213,7 +241,8 @@ public sealed class ZooKeeper : ClusterSystem
                 return new SystemWrite(WriteOutcome.Fail($"{server}: ZooKeeper error {error}"), null);
             }
             var epoch = zxid >> 32;
-            return new SystemWrite(WriteOutcome.Ok(epoch), await zookeeper.LeaderInTermAsync(context[server], context, epoch));
+            return new SystemWrite(
+                WriteOutcome.Ok(epoch), await zookeeper.LeaderInTermAsync(context[server], context, epoch));
         }
 
         private async Task DropAsync()

@@ -34,7 +34,8 @@ public sealed class ZooKeeperSession : IAsyncDisposable
         _stream = tcp.GetStream();
     }
 
-    public static async Task<ZooKeeperSession> ConnectAsync(IPAddress address, int sessionTimeoutMs, CancellationToken cancellation)
+    public static async Task<ZooKeeperSession> ConnectAsync(
+        IPAddress address, int sessionTimeoutMs, CancellationToken cancellation)
     {
         var tcp = new TcpClient { NoDelay = true };
         try
@@ -58,7 +59,9 @@ public sealed class ZooKeeperSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Sets a znode's data, creating it on first use; returns ZooKeeper's error code and the zxid of the reply.</summary>
+    /// <summary>
+    /// Sets a znode's data, creating it on first use; returns ZooKeeper's error code and the zxid of the reply.
+    /// </summary>
     public async Task<(int Error, long Zxid)> WriteAsync(string path, byte[] data, CancellationToken cancellation)
     {
         var set = await RequestAsync(SetDataOp, new Jute().String(path).Buffer(data).Int(-1), cancellation);
@@ -67,8 +70,11 @@ public sealed class ZooKeeperSession : IAsyncDisposable
             return set;
         }
         var open = new Jute().Int(1).Int(31).String("world").String("anyone");
-        var created = await RequestAsync(CreateOp, new Jute().String(path).Buffer(data).Raw(open).Int(0), cancellation);
-        return created.Error == Errors.NodeExists ? await RequestAsync(SetDataOp, new Jute().String(path).Buffer(data).Int(-1), cancellation) : created;
+        var created = await RequestAsync(
+            CreateOp, new Jute().String(path).Buffer(data).Raw(open).Int(0), cancellation);
+        return created.Error == Errors.NodeExists
+            ? await RequestAsync(SetDataOp, new Jute().String(path).Buffer(data).Int(-1), cancellation)
+            : created;
     }
 
     private async Task<(int Error, long Zxid)> RequestAsync(int op, Jute body, CancellationToken cancellation)
@@ -82,7 +88,8 @@ public sealed class ZooKeeperSession : IAsyncDisposable
             // Watch events (-1) and ping answers (-2) are not ours.
             if (replyXid == xid)
             {
-                return (BinaryPrimitives.ReadInt32BigEndian(reply.AsSpan(12)), BinaryPrimitives.ReadInt64BigEndian(reply.AsSpan(4)));
+                return (BinaryPrimitives.ReadInt32BigEndian(reply.AsSpan(12)),
+                    BinaryPrimitives.ReadInt64BigEndian(reply.AsSpan(4)));
             }
         }
     }

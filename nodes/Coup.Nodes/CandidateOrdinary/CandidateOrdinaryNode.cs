@@ -50,9 +50,10 @@ public sealed class CandidateOrdinaryNode : IElectionNode
     private bool IsCandidate => _candidates.Contains(Id);
 
     /// <summary>
-    /// "딜레이 시간은 높은 순위를 가지는 노드일 수록 작고 노드간 차이가 메시지가 노드간 왕복 이동 시간 보다
-    /// 크기 때문에" (seed 004: the delay is smaller for higher ranks, and the difference between nodes
-    /// is larger than a round trip): a heartbeat interval per candidate ranked above this one.
+    /// "딜레이 시간은 높은 순위를 가지는 노드일 수록 작고 노드간 차이가 메시지가
+    /// 노드간 왕복 이동 시간 보다 크기 때문에" (seed 004: the delay is smaller for higher ranks, and
+    /// the difference between nodes is larger than a round trip): a heartbeat interval per candidate ranked above this
+    /// one.
     /// </summary>
     private int StandingDelayTicks => _candidates.TakeWhile(c => c != Id).Count() * _config.HeartbeatTicks;
 

@@ -11,10 +11,10 @@ public sealed partial class InvitationNode
     private int _pendingMergeTicks;
 
     /// <summary>
-    /// "초대를 받은 프로세스가 리더라면 두 그룹을 병합한다" (seed 004): only a leader merges; a member
-    /// leaves it to its leader, who is outside the inviter's group too and gets its own invitation.
-    /// "큰 그룹의 리더가 병합된 그룹의 리더가 되어야 한다": the larger group's leader leads (ties to the
-    /// higher id), so the smaller group accepts, and the larger ignores the invitation and sends its own.
+    /// "초대를 받은 프로세스가 리더라면 두 그룹을 병합한다" (seed 004): only a leader merges; a
+    /// member leaves it to its leader, who is outside the inviter's group too and gets its own invitation.
+    /// "큰 그룹의 리더가 병합된 그룹의 리더가 되어야 한다": the larger group's leader leads (ties
+    /// to the higher id), so the smaller group accepts, and the larger ignores the invitation and sends its own.
     /// </summary>
     private void HandleInvite(Invite invite)
     {

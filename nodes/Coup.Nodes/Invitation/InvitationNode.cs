@@ -29,8 +29,8 @@ public sealed partial class InvitationNode : IElectionNode
         _config = config;
         _random = random;
         _groupsCreated = state.Values?.GetValueOrDefault(GroupsCreatedKey) ?? 0;
-        // "각 프로세스는 자신이 유일한 구성원인 그룹의 리더로 시작" (seed 004). The host announces
-        // the status a node starts with, so only the persisting is left to the first Ready.
+        // "각 프로세스는 자신이 유일한 구성원인 그룹의 리더로 시작" (seed 004). The host
+        // announces the status a node starts with, so only the persisting is left to the first Ready.
         StartGroup();
     }
 

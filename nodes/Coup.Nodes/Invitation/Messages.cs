@@ -10,8 +10,9 @@ public readonly record struct GroupId(int Creator, long Serial)
 }
 
 /// <summary>
-/// "그룹 리더는 그룹에 속하지 않는 다른 프로세스를 자신의 그룹으로 초대" (seed 004): a group leader
-/// invites a node outside its group. <see cref="Size"/> lets the invited leader tell which group is larger.
+/// "그룹 리더는 그룹에 속하지 않는 다른 프로세스를 자신의 그룹으로 초대" (seed 004): a
+/// group leader invites a node outside its group. <see cref="Size"/> lets the invited leader tell which group is
+/// larger.
 /// </summary>
 public sealed record Invite : Message
 {

@@ -7,9 +7,9 @@ public sealed partial class NextInLineNode
     private int _heartbeatElapsedTicks;
 
     /// <summary>
-    /// "해당 프로세스가 응답을 하고 바로 자신이 새로운 리더가 되어 나머지 노드에게 알림" (seed 004: that
-    /// process answers, becomes the new leader at once and tells the rest). Its first list is the
-    /// one it inherited, less itself, until the answers to its own heartbeats replace it.
+    /// "해당 프로세스가 응답을 하고 바로 자신이 새로운 리더가 되어 나머지 노드에게
+    /// 알림" (seed 004: that process answers, becomes the new leader at once and tells the rest). Its first list is
+    /// the one it inherited, less itself, until the answers to its own heartbeats replace it.
     /// </summary>
     private void TakeOver()
     {

@@ -1,8 +1,8 @@
 namespace Coup.Nodes.Ring;
 
 /// <summary>
-/// "메시지에는 자신의 정보를 포함하여 전달한다" (seed 004: each process adds its own information and
-/// passes the message on). <see cref="Ids"/> are the nodes it passed, the initiator first (null
+/// "메시지에는 자신의 정보를 포함하여 전달한다" (seed 004: each process adds its own information
+/// and passes the message on). <see cref="Ids"/> are the nodes it passed, the initiator first (null
 /// only before anyone added to it); <see cref="Term"/> is one more than the highest term among them.
 /// </summary>
 public sealed record Election : Message

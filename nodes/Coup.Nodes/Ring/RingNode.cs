@@ -113,8 +113,8 @@ public sealed class RingNode : IElectionNode
     public Ready TakeReady() => Ready.Take(ref _ready);
 
     /// <summary>
-    /// "리더 프로세스에 장애를 감지한 프로세스는 선출 시작 메시지를 전달한다" (seed 004: the
-    /// process that detects the failure sends the election message).
+    /// "리더 프로세스에 장애를 감지한 프로세스는 선출 시작 메시지를 전달한다" (seed 004:
+    /// the process that detects the failure sends the election message).
     /// </summary>
     private void StartElection()
     {
@@ -148,8 +148,8 @@ public sealed class RingNode : IElectionNode
     }
 
     /// <summary>
-    /// "각 프로세스는 전달 받은 메시지를 다음 프로세스에 전달한다" (seed 004: each process passes the
-    /// message to the next). Skipping round to itself means nobody else answered: the initiator
+    /// "각 프로세스는 전달 받은 메시지를 다음 프로세스에 전달한다" (seed 004: each process
+    /// passes the message to the next). Skipping round to itself means nobody else answered: the initiator
     /// ends its election with what it has; anyone else drops the message, and its own timer will
     /// start a fresh election.
     /// </summary>
@@ -169,8 +169,9 @@ public sealed class RingNode : IElectionNode
     }
 
     /// <summary>
-    /// "시작한 노드로 다시 돌아오면 메시지에 포함된 노드 정보를 보고 가장 순위가 높은 노드를 리더로 선출한다"
-    /// (seed 004: back at the node that started it, the highest-ranked node in the message is elected).
+    /// "시작한 노드로 다시 돌아오면 메시지에 포함된 노드 정보를 보고 가장 순위가 높은
+    /// 노드를 리더로 선출한다" (seed 004: back at the node that started it, the highest-ranked node in the
+    /// message is elected).
     /// </summary>
     private void Complete(Election election)
     {
