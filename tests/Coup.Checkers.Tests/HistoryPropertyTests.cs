@@ -43,7 +43,7 @@ public sealed partial class HistoryPropertyTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Given_a_real_history_with_a_line_damaged_When_read_and_checked_Then_an_error_names_a_line_or_a_verdict()
+    public void Given_a_real_history_with_a_damaged_line_When_read_and_checked_Then_an_error_names_a_line_or_verdict()
     {
         var fixtures = Fixtures.Select(Lines).ToArray();
         var damage = Gen.Select(

@@ -45,7 +45,9 @@ public sealed class HistoryWriterTests : IDisposable
         Assert.Equal(JsonSerializer.Serialize(historyEvent, HistoryJson.Options) + "\n", File.ReadAllText(_path));
     }
 
-    /// <summary>The writer encodes a repeated value once and copies it after: the copy must be the same bytes.</summary>
+    /// <summary>
+    /// The writer encodes a repeated value once and copies it after: the copy must be the same bytes.
+    /// </summary>
     [Fact]
     public void GivenCommonEventsWrittenTwice_WhenRead_ThenEveryLineIsTheSerializersBytes()
     {

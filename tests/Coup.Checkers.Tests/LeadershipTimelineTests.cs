@@ -105,7 +105,7 @@ public sealed class LeadershipTimelineTests
     }
 
     [Fact]
-    public void Given_a_group_absorbed_by_a_merge_When_liveness_is_checked_Then_only_the_surviving_group_must_have_a_leader()
+    public void Given_a_group_absorbed_by_a_merge_When_liveness_is_checked_Then_only_the_survivor_needs_a_leader()
     {
         var history = new HistoryBuilder(nodes: 3)
             .Elected(100, "n1", 1, followers: [], group: "g1")
@@ -125,7 +125,7 @@ public sealed class LeadershipTimelineTests
             .Elected(100, "n2", 1_000_002, group: "p1");
 
     [Fact]
-    public void Given_brokers_that_speak_for_several_partitions_at_once_When_replayed_Then_each_partition_keeps_its_majority_leader()
+    public void Given_brokers_speaking_for_many_partitions_at_once_When_replayed_Then_each_keeps_its_majority_leader()
     {
         var history = TwoPartitions(exclusiveGroups: false).Build();
 
@@ -134,7 +134,7 @@ public sealed class LeadershipTimelineTests
     }
 
     [Fact]
-    public void Given_the_same_states_in_a_run_of_exclusive_groups_When_replayed_Then_a_node_word_in_p1_ends_its_word_in_p0()
+    public void Given_the_same_states_with_exclusive_groups_When_replayed_Then_a_node_word_in_p1_ends_its_word_in_p0()
     {
         var history = TwoPartitions(exclusiveGroups: true).Build();
 
@@ -142,7 +142,7 @@ public sealed class LeadershipTimelineTests
     }
 
     [Fact]
-    public void Given_brokers_with_one_partition_leaderless_at_the_end_When_liveness_is_checked_Then_that_partition_is_named()
+    public void Given_brokers_with_one_partition_leaderless_at_the_end_When_liveness_is_checked_Then_it_is_named()
     {
         var history = TwoPartitions(exclusiveGroups: false)
             .State(2000, "n2", Roles.Follower, 1_000_002, group: "p1")

@@ -52,7 +52,7 @@ public class ClockStrobeTests
     }
 
     [Fact]
-    public void Given_a_strobe_in_the_nemesis_When_planned_Then_its_clock_change_is_its_jump_and_the_others_keep_their_draws()
+    public void Given_a_strobe_in_the_nemesis_When_planned_Then_its_clock_change_is_its_jump_and_others_keep_draws()
     {
         var strobe = new FaultChoice(FaultKind.Clock, Strobe: Parsed("clock-strobe=300ms/1000ms"));
 

@@ -16,10 +16,17 @@ public sealed class AmnesiaTests
 {
     private static readonly IReadOnlyList<string> Nodes = ["n1", "n2", "n3", "n4", "n5"];
 
-    private static readonly PlannedFault Planned = new() { StartS = 8, HoldS = 4, Kind = FaultKind.Amnesia, Target = TargetChoice.IsolateLeader, ChoiceSeed = 7 };
+    private static readonly PlannedFault Planned = new()
+    {
+        StartS = 8,
+        HoldS = 4,
+        Kind = FaultKind.Amnesia,
+        Target = TargetChoice.IsolateLeader,
+        ChoiceSeed = 7
+    };
 
     [Fact]
-    public void Given_a_bridge_When_its_drops_are_asked_Then_the_bridging_nodes_reach_both_sides_and_the_sides_not_each_other()
+    public void Given_a_bridge_When_its_drops_are_asked_Then_bridging_nodes_reach_both_sides_but_sides_not_each_other()
     {
         var bridge = new Grudge { Components = [["n1"], ["n2", "n3", "n4"], ["n3", "n4", "n5"]] };
 
@@ -39,11 +46,12 @@ public sealed class AmnesiaTests
         Assert.Equal([FaultKind.Pause, FaultKind.Partition], parts.Select(p => p.Kind));
         var sleeper = Assert.Single(parts[0].Targets);
         Assert.NotEqual("n3", sleeper);
-        Assert.Equal([["n3"], [sleeper], [.. Nodes.Where(n => n != "n3" && n != sleeper)]], parts[1].Grudge!.Components);
+        Assert.Equal(
+            [["n3"], [sleeper], [.. Nodes.Where(n => n != "n3" && n != sleeper)]], parts[1].Grudge!.Components);
     }
 
     [Fact]
-    public void Given_an_amnesia_When_a_successor_claims_Then_its_voters_bridge_it_and_the_sleeper_and_are_crash_restarted_before_the_sleeper_wakes()
+    public void Given_an_amnesia_When_a_successor_claims_Then_its_voters_bridge_it_and_the_sleeper_and_restart_first()
     {
         var parts = FaultTargets.Resolve(Planned, Nodes, leader: "n3");
         var sleeper = parts[0].Targets[0];
@@ -70,7 +78,8 @@ public sealed class AmnesiaTests
 
         Assert.Null(FaultTargets.OnClaim(parts, "n3", Nodes));
         Assert.Null(FaultTargets.OnClaim(parts, sleeper, Nodes));
-        Assert.Null(FaultTargets.OnClaim([stepped], Nodes.First(n => n != "n3" && n != sleeper && n != successor), Nodes));
+        Assert.Null(
+            FaultTargets.OnClaim([stepped], Nodes.First(n => n != "n3" && n != sleeper && n != successor), Nodes));
     }
 
     [Fact]
@@ -86,7 +95,7 @@ public sealed class AmnesiaTests
     }
 
     [Fact]
-    public void Given_amnesia_on_four_nodes_When_the_plan_is_checked_Then_a_one_line_usage_error_names_the_nodes_it_needs()
+    public void Given_amnesia_on_four_nodes_When_the_plan_is_checked_Then_a_one_line_usage_error_names_nodes_it_needs()
     {
         var plan = new RunPlan { Algorithm = "raft", Nodes = 4, Nemesis = [FaultKind.Amnesia], Seed = 1 };
 
@@ -101,7 +110,8 @@ public sealed class AmnesiaTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public async Task Given_raft_that_forgets_its_vote_When_an_amnesia_wakes_a_sleeper_among_restarted_voters_Then_the_sleeper_and_the_successor_lead_one_term(int seed)
+    public async Task Given_raft_forgets_vote_When_a_sleeper_wakes_amid_restarted_voters_Then_two_lead_the_new_term(
+        int seed)
     {
         using var store = new TempStore();
 
@@ -116,7 +126,8 @@ public sealed class AmnesiaTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public async Task Given_raft_When_an_amnesia_wakes_a_sleeper_among_restarted_voters_Then_they_refuse_it_the_successors_term_and_the_run_is_valid(int seed)
+    public async Task Given_raft_When_a_sleeper_wakes_among_restarted_voters_Then_they_refuse_it_the_new_term_validly(
+        int seed)
     {
         using var store = new TempStore();
 
@@ -153,7 +164,10 @@ public sealed class AmnesiaTests
         }
     }
 
-    /// <summary>Every stop ends an earlier start of the same kind and targets, every start is stopped, and an amnesia restarts its voters before it wakes the sleeper.</summary>
+    /// <summary>
+    /// Every stop ends an earlier start of the same kind and targets, every start is stopped, and an amnesia restarts
+    /// its voters before it wakes the sleeper.
+    /// </summary>
     internal static void AssertFaultsPairUp(RunHistory history)
     {
         var open = new List<FaultEvent>();
@@ -165,18 +179,22 @@ public sealed class AmnesiaTests
                 continue;
             }
             var start = open.FirstOrDefault(s => s.Kind == fault.Kind && s.Targets.SequenceEqual(fault.Targets));
-            Assert.True(start is not null, $"a {fault.Kind} stop of {string.Join(",", fault.Targets)} at {fault.TimeNs} ns ends no start");
+            Assert.True(
+                start is not null,
+                $"a {fault.Kind} stop of {string.Join(",", fault.Targets)} at {fault.TimeNs} ns ends no start");
             open.Remove(start);
         }
         Assert.Empty(open);
         foreach (var step in Steps(history))
         {
-            Assert.True(step.Restarted <= step.Woken, $"{step.Sleeper} woke at {step.Woken} ns, before its voters were restarted at {step.Restarted} ns");
+            Assert.True(
+                step.Restarted <= step.Woken,
+                $"{step.Sleeper} woke at {step.Woken} ns, before its voters were restarted at {step.Restarted} ns");
         }
     }
 
     [Fact]
-    public async Task Given_the_same_seed_When_an_amnesia_run_is_repeated_Then_the_histories_are_identical_but_for_the_start_time()
+    public async Task Given_the_same_seed_When_an_amnesia_run_is_repeated_Then_histories_differ_only_in_start_time()
     {
         using var first = new TempStore();
         using var second = new TempStore();
@@ -190,7 +208,8 @@ public sealed class AmnesiaTests
     }
 
     private static string[] SimRun(TempStore store, string algorithm, int seed) =>
-        ["run", "--runtime", "sim", "--algorithm", algorithm, "--nemesis", "amnesia", "--time-limit", "30", "--interval", "8", "--seed", $"{seed}", "--store", store.Root, "--quiet", "4"];
+        ["run", "--runtime", "sim", "--algorithm", algorithm, "--nemesis", "amnesia", "--time-limit", "30",
+            "--interval", "8", "--seed", $"{seed}", "--store", store.Root, "--quiet", "4"];
 
     /// <summary>
     /// One amnesia's step as the history records it: the bridge, who slept, who claimed and in which
@@ -211,13 +230,16 @@ public sealed class AmnesiaTests
     {
         var faults = history.Faults.ToList();
         var steps = new List<Step>();
-        foreach (var bridge in faults.Where(f => f.Phase == "start" && f.Kind == "partition" && f.Components is { Count: 3 } c && c[1].Intersect(c[2]).Any()))
+        foreach (var bridge in faults.Where(f => f.Phase == "start" && f.Kind == "partition"
+            && f.Components is { Count: 3 } c && c[1].Intersect(c[2]).Any()))
         {
             var components = bridge.Components!;
             var successor = components[1][0];
             var sleeper = components[2][^1];
             var crash = faults.First(f => f.Phase == "start" && f.Kind == "kill" && f.TimeNs >= bridge.TimeNs);
-            var restarted = faults.First(f => f.Phase == "stop" && f.Kind == "kill" && f.TimeNs >= crash.TimeNs).TimeNs;
+            var restarted = faults
+                .First(f => f.Phase == "stop" && f.Kind == "kill" && f.TimeNs >= crash.TimeNs)
+                .TimeNs;
             var wake = faults.First(f => f.Phase == "stop" && f.Kind == "pause"
                 && f.Targets.SequenceEqual([sleeper]) && f.TimeNs >= bridge.TimeNs);
             // Said on every wake, the step's own or a heal's that came first (the end of the run).

@@ -48,7 +48,8 @@ public sealed class BadInputTests(BadInputFiles files) : IClassFixture<BadInputF
     public static TheoryData<string[], int, string> Inputs => new()
     {
         { ["run", "--time-limit", "NaN"], Usage,
-            "--time-limit must be a number ('.' for decimals, no thousands separator) from 0.1 to 86400 s, got 'NaN'" },
+            "--time-limit must be a number ('.' for decimals, no thousands separator) "
+                + "from 0.1 to 86400 s, got 'NaN'" },
         { ["run", "--time-limit", "Infinity"], Usage, "got 'Infinity'" },
         { ["run", "--time-limit", "-Infinity"], Usage, "got '-Infinity'" },
         { ["run", "--time-limit", "1e12"], Usage, "--time-limit must be from 0.1 to 86400 s, got 1000000000000" },

@@ -10,7 +10,8 @@ public sealed class CheckCommandTests
     private static async Task<TempStore> SavedRaftRun()
     {
         var store = new TempStore();
-        var exit = await Coup("run", "--runtime", "sim", "--algorithm", "raft", "--nemesis", "kill", "--time-limit", "30", "--seed", "2", "--store", store.Root);
+        var exit = await Coup("run", "--runtime", "sim", "--algorithm", "raft", "--nemesis", "kill", "--time-limit",
+            "30", "--seed", "2", "--store", store.Root);
         Assert.Equal(0, exit);
         return store;
     }

@@ -3,12 +3,14 @@ using Coup.History;
 
 namespace Coup.Harness.Tests;
 
-/// <summary>The clock strobe in containers: libfaketime steps the leader's clock forward and back each second.</summary>
+/// <summary>
+/// The clock strobe in containers: libfaketime steps the leader's clock forward and back each second.
+/// </summary>
 [Trait("Category", "Docker")]
 public sealed class ClockStrobeDockerTests
 {
     [DockerFact]
-    public async Task Given_raft_in_containers_When_the_leaders_clock_strobes_Then_each_step_is_applied_the_run_is_valid_and_the_simulator_plays_the_same()
+    public async Task Given_raft_in_containers_When_the_leaders_clock_strobes_Then_steps_apply_validly_as_simulated()
     {
         using var store = new TempStore();
 
@@ -23,7 +25,8 @@ public sealed class ClockStrobeDockerTests
         Assert.StartsWith("strobe +200 ms every 1000 ms on leader ", start.Detail);
         Assert.Equal(start.Targets, stop.Targets);
         // Held about 4 s; each step waits for the node's clock to show it (up to libfaketime's 1 s re-read).
-        var steps = int.Parse(System.Text.RegularExpressions.Regex.Match(stop.Detail!, @"; (\d+) steps").Groups[1].Value,
+        var steps = int.Parse(
+            System.Text.RegularExpressions.Regex.Match(stop.Detail!, @"; (\d+) steps").Groups[1].Value,
             System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(steps, 2, 6);
         // The simulator plays the same strobe at the same planned time, aimed at its own leader.

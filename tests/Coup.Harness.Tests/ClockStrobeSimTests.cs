@@ -13,7 +13,7 @@ public sealed class ClockStrobeSimTests
     private static Task<int> Coup(params string[] args) => CoupCli.InvokeAsync(args, CancellationToken.None);
 
     [Fact]
-    public async Task Given_raft_under_a_clock_strobe_When_it_runs_in_the_simulator_Then_it_is_valid_and_each_strobe_is_one_clock_fault()
+    public async Task Given_raft_under_a_clock_strobe_When_simulated_Then_it_is_valid_and_each_strobe_is_one_fault()
     {
         using var store = new TempStore();
 
@@ -33,7 +33,7 @@ public sealed class ClockStrobeSimTests
     }
 
     [Fact]
-    public async Task Given_a_strobe_on_n2_When_the_simulator_plays_it_Then_n2s_clock_alternates_ahead_and_true_and_ends_true()
+    public async Task Given_a_strobe_on_n2_When_simulated_Then_n2s_clock_alternates_ahead_and_true_and_ends_true()
     {
         var path = Path.Combine(Path.GetTempPath(), $"coup-strobe-{Guid.NewGuid():n}.jsonl");
         try

@@ -11,7 +11,9 @@ public sealed class DockerFactAttribute : FactAttribute
     public DockerFactAttribute() => Skip = DockerEngineCheck.SkipReason();
 }
 
-/// <summary>A theory that needs a Docker engine, skipped or failed as <see cref="DockerFactAttribute"/> says.</summary>
+/// <summary>
+/// A theory that needs a Docker engine, skipped or failed as <see cref="DockerFactAttribute"/> says.
+/// </summary>
 public sealed class DockerTheoryAttribute : TheoryAttribute
 {
     public DockerTheoryAttribute() => Skip = DockerEngineCheck.SkipReason();

@@ -12,10 +12,11 @@ namespace Coup.Harness.Tests;
 public sealed class DockerRunTests
 {
     private static string[] DockerRun(TempStore store, string algorithm, string nemesis, int seed, int timeLimitS) =>
-        ["run", "--algorithm", algorithm, "--nemesis", nemesis, "--time-limit", $"{timeLimitS}", "--interval", "8", "--seed", $"{seed}", "--store", store.Root, "--quiet", "4"];
+        ["run", "--algorithm", algorithm, "--nemesis", nemesis, "--time-limit", $"{timeLimitS}", "--interval", "8",
+            "--seed", $"{seed}", "--store", store.Root, "--quiet", "4"];
 
     [DockerFact]
-    public async Task Given_raft_in_containers_When_every_fault_kind_is_injected_Then_the_run_is_valid_and_leaves_nothing_behind()
+    public async Task Given_raft_in_containers_When_every_fault_kind_is_injected_Then_it_is_valid_and_leaves_nothing()
     {
         using var store = new TempStore();
 
@@ -27,7 +28,8 @@ public sealed class DockerRunTests
         var starts = history.Faults.Where(f => f.Phase == "start").ToList();
         Assert.Equal(4, starts.Select(f => f.Kind).Distinct().Count());
         Assert.Equal(starts.Count, history.Faults.Count(f => f.Phase == "stop"));
-        var leaderFaults = starts.Count(f => f.Kind != "clock" && f.Detail.Contains("leader", StringComparison.Ordinal));
+        var leaderFaults = starts.Count(f => f.Kind != "clock"
+            && f.Detail.Contains("leader", StringComparison.Ordinal));
         Assert.True(results.Failovers.Count() >= leaderFaults);
         Assert.True(File.Exists(store.LatestFile("report.html")));
         Assert.True(File.Exists(store.LatestFile("junit.xml")));
@@ -37,7 +39,7 @@ public sealed class DockerRunTests
     }
 
     [DockerFact]
-    public async Task Given_raft_in_containers_When_chased_Then_the_leader_and_then_its_successor_are_cut_off_and_the_run_is_valid()
+    public async Task Given_raft_in_containers_When_chased_Then_the_leader_then_its_successor_is_cut_off_validly()
     {
         using var store = new TempStore();
 
@@ -59,18 +61,19 @@ public sealed class DockerRunTests
     }
 
     [DockerFact]
-    public async Task Given_forgetful_raft_in_containers_When_amnesia_is_in_shape_Then_the_sleeper_and_the_successor_lead_one_term()
+    public async Task Given_forgetful_raft_in_containers_When_amnesia_strikes_Then_sleeper_and_successor_lead_a_term()
     {
         using var store = new TempStore();
 
-        var exit = await CoupCli.InvokeAsync(DockerRun(store, "raft-forgets-vote", "amnesia", seed: 5, timeLimitS: 30), CancellationToken.None);
+        var exit = await CoupCli.InvokeAsync(
+            DockerRun(store, "raft-forgets-vote", "amnesia", seed: 5, timeLimitS: 30), CancellationToken.None);
 
         AmnesiaTests.AssertTwoLeadersOfOneTermWereTheSleeperAndTheSuccessor(store, exit);
         await AssertNothingLeftAsync(store);
     }
 
     [DockerFact]
-    public async Task Given_raft_in_containers_When_amnesia_strikes_Then_restarted_voters_refuse_the_sleeper_the_successors_term_and_the_run_is_valid()
+    public async Task Given_raft_in_containers_When_amnesia_strikes_Then_voters_deny_the_sleeper_the_new_term_validly()
     {
         using var store = new TempStore();
 
@@ -85,11 +88,12 @@ public sealed class DockerRunTests
     }
 
     [DockerFact]
-    public async Task Given_kafka_in_containers_When_partitioned_and_killed_Then_the_run_is_valid_and_each_write_is_acknowledged_by_a_leader_of_its_partition()
+    public async Task Given_kafka_in_containers_When_cut_and_killed_Then_it_is_valid_and_partition_leaders_ack_writes()
     {
         using var store = new TempStore();
 
-        var exit = await CoupCli.InvokeAsync(DockerRun(store, "kafka", "partition,kill", seed: 1, timeLimitS: 30), CancellationToken.None);
+        var exit = await CoupCli.InvokeAsync(
+            DockerRun(store, "kafka", "partition,kill", seed: 1, timeLimitS: 30), CancellationToken.None);
 
         store.AssertValid(exit);
         var history = RunHistory.Read(store.LatestFile("history.jsonl"));
@@ -98,11 +102,12 @@ public sealed class DockerRunTests
     }
 
     [DockerFact]
-    public async Task Given_bully_in_containers_When_partitioned_Then_the_run_is_invalid_and_names_the_overlapping_leaders()
+    public async Task Given_bully_in_containers_When_partitioned_Then_it_is_invalid_and_names_the_overlapping_leaders()
     {
         using var store = new TempStore();
 
-        var exit = await CoupCli.InvokeAsync(DockerRun(store, "bully", "partition", seed: 2, timeLimitS: 30), CancellationToken.None);
+        var exit = await CoupCli.InvokeAsync(
+            DockerRun(store, "bully", "partition", seed: 2, timeLimitS: 30), CancellationToken.None);
 
         Assert.Equal(1, exit);
         var history = RunHistory.Read(store.LatestFile("history.jsonl"));
@@ -111,16 +116,19 @@ public sealed class DockerRunTests
     }
 
     [DockerFact]
-    public async Task Given_a_run_in_containers_When_it_is_interrupted_Then_it_exits_promptly_and_keeps_what_it_recorded()
+    public async Task Given_a_run_in_containers_When_interrupted_Then_it_exits_promptly_and_keeps_what_it_recorded()
     {
         using var store = new TempStore();
         using var interrupt = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var stopwatch = Stopwatch.StartNew();
 
-        var exit = await CoupCli.InvokeAsync(DockerRun(store, "raft", "partition,kill", seed: 3, timeLimitS: 120), interrupt.Token);
+        var exit = await CoupCli.InvokeAsync(
+            DockerRun(store, "raft", "partition,kill", seed: 3, timeLimitS: 120), interrupt.Token);
 
         Assert.Equal(ExitCodes.Interrupted, exit);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(20 + 15), $"took {stopwatch.Elapsed.TotalSeconds:0.0}s after the interrupt at 20s");
+        Assert.True(
+            stopwatch.Elapsed < TimeSpan.FromSeconds(20 + 15),
+            $"took {stopwatch.Elapsed.TotalSeconds:0.0}s after the interrupt at 20s");
         var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         Assert.Equal("interrupted", history.End?.Reason);
         Assert.True(File.Exists(store.LatestFile("report.html")));
@@ -133,8 +141,12 @@ public sealed class DockerRunTests
         var runId = RunHistory.Read(store.LatestFile("history.jsonl")).Run.RunId;
         Assert.NotNull(runId);
         using var docker = await DockerEngine.ConnectAsync(CancellationToken.None);
-        var filter = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{DockerCluster.RunLabel}={runId}"] = true } };
-        Assert.Empty(await docker.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }));
+        var filter = new Dictionary<string, IDictionary<string, bool>>
+        {
+            ["label"] = new Dictionary<string, bool> { [$"{DockerCluster.RunLabel}={runId}"] = true }
+        };
+        Assert.Empty(await docker.Containers.ListContainersAsync(
+            new ContainersListParameters { All = true, Filters = filter }));
         Assert.Empty(await docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = filter }));
     }
 }

@@ -3,14 +3,17 @@ using Coup.Nodes;
 
 namespace Coup.Harness.Tests;
 
-/// <summary>Messages and rounds of an election, counted by Coup's node host in containers as the simulator counts them.</summary>
+/// <summary>
+/// Messages and rounds of an election, counted by Coup's node host in containers as the simulator counts them.
+/// </summary>
 [Trait("Category", "Docker")]
 public sealed class ElectionCounterTests
 {
     [DockerTheory]
     [InlineData("raft", 2)]
     [InlineData("next-in-line", 0)]
-    public async Task Given_a_settled_cluster_When_its_leader_is_killed_Then_the_election_is_counted_in_messages_and_hops(string algorithm, int roundsMin)
+    public async Task Given_a_settled_cluster_When_its_leader_dies_Then_the_election_is_counted_in_messages_and_hops(
+        string algorithm, int roundsMin)
     {
         using var docker = await DockerEngine.ConnectAsync(CancellationToken.None);
         var image = await NodeImage.EnsureAsync(docker, TextWriter.Null, CancellationToken.None);
@@ -18,11 +21,13 @@ public sealed class ElectionCounterTests
         var nodes = NodeNames.ForCount(5);
         await cluster.StartAsync(image, algorithm, nodes, seed: 1, CancellationToken.None);
         var counter = new ElectionCounter(cluster);
-        var leader = await counter.SettledLeaderAsync(nodes, CancellationToken.None) ?? throw new TimeoutException("no settled leader");
+        var leader = await counter.SettledLeaderAsync(nodes, CancellationToken.None)
+            ?? throw new TimeoutException("no settled leader");
 
         var live = nodes.Where(n => n != leader).ToList();
         await cluster.Faults.KillAsync(leader, CancellationToken.None);
-        var epoch = await counter.BeginAsync(live, CancellationToken.None) ?? throw new TimeoutException("a live node did not begin the counting epoch");
+        var epoch = await counter.BeginAsync(live, CancellationToken.None)
+            ?? throw new TimeoutException("a live node did not begin the counting epoch");
         var cost = await counter.MeasureAsync(live, leader, epoch, CancellationToken.None);
 
         Assert.NotNull(cost);

@@ -37,7 +37,7 @@ public sealed class FinalObservationTests : IDisposable
     }
 
     [Fact]
-    public async Task Given_an_overtaken_answer_When_observed_finally_Then_the_node_is_asked_again_and_the_agreeing_answer_kept()
+    public async Task Given_an_overtaken_answer_When_observed_finally_Then_the_node_is_asked_again_and_agreement_kept()
     {
         var words = new NodeWords(["n2"]);
         words.Said("n2", Term30, () => { });
@@ -50,7 +50,7 @@ public sealed class FinalObservationTests : IDisposable
     }
 
     [Fact]
-    public async Task Given_answers_the_stream_contradicts_When_observed_finally_Then_none_is_recorded_after_the_last_ask()
+    public async Task Given_answers_the_stream_contradicts_When_observed_finally_Then_none_is_kept_after_the_last_ask()
     {
         var words = new NodeWords(["n2"]);
         words.Said("n2", Term30, () => { });

@@ -11,7 +11,13 @@ public sealed class ImageBuildProgressTests
         var output = new StringWriter();
         var progress = new ImageBuildProgress("coup/zookeeper:abc", output, () => TimeSpan.FromSeconds(42));
 
-        foreach (var line in new[] { "Step 1/3 : ARG BASE_IMAGE", " ---> 1234", "Get:1 http://deb.debian.org", "Step 2/3 : RUN apt-get install zookeeper\n" })
+        foreach (var line in new[]
+        {
+            "Step 1/3 : ARG BASE_IMAGE",
+            " ---> 1234",
+            "Get:1 http://deb.debian.org",
+            "Step 2/3 : RUN apt-get install zookeeper\n"
+        })
         {
             progress.Take(line);
         }

@@ -117,7 +117,9 @@ public sealed class MatrixTests : IDisposable
         Assert.Equal(["2/2"], MatrixMerge.Missing(MatrixMerge.Merge([Shard(a, "1/2", "x")])));
     }
 
-    /// <summary>What two runs of one plan must agree on: everything but times, durations and directory names.</summary>
+    /// <summary>
+    /// What two runs of one plan must agree on: everything but times, durations and directory names.
+    /// </summary>
     private static IReadOnlyList<string> Comparable(MatrixResult result) =>
     [
         .. result.Cells.Select(c => $"{c.Id} {c.Verdict} " + string.Join("; ", c.Runs.Select(r =>

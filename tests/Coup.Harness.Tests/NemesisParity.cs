@@ -85,7 +85,9 @@ internal static class NemesisParity
         _ => kind.Name(),
     };
 
-    /// <summary>Whether the node led at <paramref name="fromNs"/> or claimed to at some time up to <paramref name="toNs"/>.</summary>
+    /// <summary>
+    /// Whether the node led at <paramref name="fromNs"/> or claimed to at some time up to <paramref name="toNs"/>.
+    /// </summary>
     private static bool LedBetween(RunHistory history, string node, long fromNs, long toNs)
     {
         var states = history.States.Where(s => s.Node == node && s.Group == "default" && s.TimeNs <= toNs).ToList();

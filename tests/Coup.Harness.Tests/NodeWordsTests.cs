@@ -11,7 +11,8 @@ namespace Coup.Harness.Tests;
 public sealed class NodeWordsTests
 {
     private static readonly IReadOnlyList<NodeStatus> Term29 = [new() { Role = Role.Follower, Term = 29, Leader = 1 }];
-    private static readonly IReadOnlyList<NodeStatus> Term30 = [new() { Role = Role.Follower, Term = 30, Leader = null }];
+    private static readonly IReadOnlyList<NodeStatus> Term30 =
+        [new() { Role = Role.Follower, Term = 30, Leader = null }];
 
     [Fact]
     public void Given_a_stream_word_When_a_poll_answer_differs_from_it_Then_the_answer_is_not_recorded()
@@ -38,7 +39,7 @@ public sealed class NodeWordsTests
     }
 
     [Fact]
-    public async Task Given_a_poll_answer_that_agrees_When_the_stream_moves_on_while_it_is_recorded_Then_the_stream_line_comes_after_it()
+    public async Task Given_an_agreeing_poll_answer_When_the_stream_moves_on_mid_record_Then_the_stream_line_follows()
     {
         var words = new NodeWords(["n2"]);
         words.Said("n2", Term29, () => { });

@@ -127,7 +127,8 @@ public sealed class OrphanSweepTests
         var gone = LocalProcesses.Self with { Pid = PidThatCannotRun() };
         try
         {
-            // What a SIGKILLed harness leaves with no reaper: nodes, a network, and a reaper created but never started.
+            // What a SIGKILLed harness leaves with no reaper: nodes, a network, and a reaper created but never
+            // started.
             await CreateRunAsync(docker, goneRun, gone, started: true);
             await CreateContainerAsync(docker, goneRun, gone, started: false,
                 (ReaperContract.RoleLabel, ReaperContract.ReaperRole));
@@ -258,7 +259,8 @@ public sealed class OrphanSweepTests
             ? []
             : labels.Split(';').Select(l => l.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
 
-    private static Labelled Item(string id, string? runId, string ownerLabels, params (string Key, string Value)[] more)
+    private static Labelled Item(
+        string id, string? runId, string ownerLabels, params (string Key, string Value)[] more)
     {
         var labels = Parse(ownerLabels);
         foreach (var (key, value) in more)

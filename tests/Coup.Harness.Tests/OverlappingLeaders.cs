@@ -8,9 +8,9 @@ internal static class OverlappingLeaders
 {
     /// <summary>
     /// The run's first violation names the leaders the history shows: for two leaders of one term,
-    /// two nodes that each claimed to lead it; for writes acknowledged against term order, the newer leader and the stale one, each in the term in which the
-    /// history shows it claiming to lead and acknowledging; for a window with two leaders of one
-    /// term, every node that claimed during it, each with the highest term it claimed then.
+    /// two nodes that each claimed to lead it; for writes acknowledged against term order, the newer leader and the
+    /// stale one, each in the term in which the history shows it claiming to lead and acknowledging; for a window with
+    /// two leaders of one term, every node that claimed during it, each with the highest term it claimed then.
     /// </summary>
     internal static void AssertNamedAsTheHistoryShows(RunHistory history, Results results)
     {

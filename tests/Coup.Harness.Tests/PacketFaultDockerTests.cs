@@ -16,7 +16,7 @@ namespace Coup.Harness.Tests;
 public sealed class PacketFaultDockerTests
 {
     [DockerFact]
-    public async Task Given_30_percent_loss_on_a_leaders_link_When_it_holds_Then_about_30_percent_of_its_packets_are_dropped()
+    public async Task Given_30_percent_loss_on_a_leaders_link_When_it_holds_Then_about_30_percent_of_its_packets_drop()
     {
         using var docker = await DockerEngine.ConnectAsync(CancellationToken.None);
         var image = await NodeImage.EnsureAsync(docker, TextWriter.Null, CancellationToken.None);

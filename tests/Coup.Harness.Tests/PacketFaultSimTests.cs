@@ -11,7 +11,8 @@ public sealed class PacketFaultSimTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public async Task Given_raft_under_every_packet_fault_When_it_runs_in_the_simulator_Then_it_is_valid_and_each_is_recorded_with_its_links(int seed)
+    public async Task Given_raft_under_every_packet_fault_When_simulated_Then_it_is_valid_and_each_recorded_with_links(
+        int seed)
     {
         using var store = new TempStore();
 
@@ -38,7 +39,8 @@ public sealed class PacketFaultSimTests
     [InlineData("packet-loss=100", "packet-loss=100: loss must be 0-99 %, got 100")]
     [InlineData("packet", "unknown nemesis 'packet'")]
     [InlineData("packet-delay=5:n7", "--nemesis names the nodes n7, which must be some of n1,n2,n3")]
-    public async Task Given_a_bad_packet_fault_When_run_is_invoked_Then_one_line_says_why(string nemesis, string problem)
+    public async Task Given_a_bad_packet_fault_When_run_is_invoked_Then_one_line_says_why(
+        string nemesis, string problem)
     {
         using var store = new TempStore();
 

@@ -43,7 +43,7 @@ public sealed class PacketPathsTests
     }
 
     [Fact]
-    public void Given_a_shape_When_netem_is_to_apply_it_Then_the_sender_hangs_netem_under_a_prio_band_filtered_by_peer()
+    public void Given_a_shape_When_netem_is_to_apply_it_Then_the_sender_hangs_netem_under_a_prio_band_per_peer()
     {
         var shape = new PacketShape
         {
@@ -64,7 +64,7 @@ public sealed class PacketPathsTests
     }
 
     [Fact]
-    public void Given_a_loss_When_iptables_is_to_apply_it_Then_the_receiver_drops_a_share_from_each_peer_in_its_own_chain()
+    public void Given_a_loss_When_iptables_is_to_apply_it_Then_the_receiver_drops_a_share_from_each_peer_in_its_chain()
     {
         var script = PacketPaths.LossScript(30, ["10.1.0.11"]);
 
@@ -86,7 +86,7 @@ public sealed class PacketPathsTests
     }
 
     [Fact]
-    public void Given_a_plan_with_a_packet_delay_on_a_real_system_When_netem_is_missing_Then_its_cells_are_skipped_with_the_reason()
+    public void Given_a_packet_delay_on_a_real_system_When_netem_is_missing_Then_its_cells_are_skipped_saying_why()
     {
         var path = Path.Combine(Path.GetTempPath(), $"coup-packets-{Guid.NewGuid():N}.yaml");
         File.WriteAllText(path, "targets: [{name: raft}, {name: etcd}]\nnemeses: [[packet-delay], [packet-loss]]\n" +

@@ -26,7 +26,8 @@ public sealed class PlanValidationTests : IDisposable
         { "targets: [{}]\n" + Nemeses, "/targets/0: missing 'name'" },
         { Targets + "nemeses: [partition]\n", "/nemeses/0: must be a map of keys or a list, got 'partition'" },
         { Targets + "nemeses: [[kil]]\n", "/nemeses/0/0: unknown nemesis 'kil'; use a comma-separated list of "
-            + "kill,pause,partition,clock,chase,amnesia,packet-loss,packet-delay,packet-dup,packet-reorder,clock-strobe, or none" },
+            + "kill,pause,partition,clock,chase,amnesia,packet-loss,packet-delay,packet-dup,packet-reorder,"
+            + "clock-strobe, or none" },
         { Targets + "nemeses: [[kill, kill]]\n",
             "/nemeses/0/1: --nemesis 'kill,kill' names kill twice; name each kind once" },
         { Targets + "nemeses: [[kill, pause], [pause, kill]]\n",

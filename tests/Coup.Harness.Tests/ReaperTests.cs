@@ -197,7 +197,9 @@ public sealed class ReaperTests(ITestOutputHelper output)
     internal static Process StartHarness(TempStore store, out TaskCompletionSource<bool> clusterUp) =>
         StartHarness(store, ["--nemesis", "partition,kill", "--time-limit", "60"], out clusterUp);
 
-    /// <summary>Starts <c>coup run --algorithm raft</c> with <paramref name="options"/>; tells when it is up.</summary>
+    /// <summary>
+    /// Starts <c>coup run --algorithm raft</c> with <paramref name="options"/>; tells when it is up.
+    /// </summary>
     internal static Process StartHarness(TempStore store, string[] options, out TaskCompletionSource<bool> clusterUp)
     {
         var start = Harness(["run", "--algorithm", "raft", .. options, "--store", store.Root]);

@@ -5,7 +5,9 @@ using Coup.Harness.Systems;
 
 namespace Coup.Harness.Tests;
 
-/// <summary>The Redis protocol client against a canned server on loopback: what it sends and how it reads each reply type.</summary>
+/// <summary>
+/// The Redis protocol client against a canned server on loopback: what it sends and how it reads each reply type.
+/// </summary>
 public sealed class RespTests
 {
     [Theory]
@@ -30,7 +32,8 @@ public sealed class RespTests
     [Fact]
     public async Task Given_a_sentinel_master_reply_When_read_Then_fields_and_nulls_survive_in_order()
     {
-        var (value, _) = await ExchangeAsync("*4\r\n$2\r\nip\r\n$10\r\n172.18.0.3\r\n$12\r\nconfig-epoch\r\n$-1\r\n", "SENTINEL", "MASTER", "coup");
+        var (value, _) = await ExchangeAsync(
+            "*4\r\n$2\r\nip\r\n$10\r\n172.18.0.3\r\n$12\r\nconfig-epoch\r\n$-1\r\n", "SENTINEL", "MASTER", "coup");
 
         Assert.Equal(new List<object?> { "ip", "172.18.0.3", "config-epoch", null }, value);
     }
@@ -38,7 +41,8 @@ public sealed class RespTests
     [Fact]
     public async Task Given_an_error_reply_When_read_Then_it_throws_with_the_servers_message()
     {
-        var error = await Assert.ThrowsAsync<Resp.ErrorReply>(() => ExchangeAsync("-READONLY You can't write against a read only replica.\r\n", "SET", "k", "v"));
+        var error = await Assert.ThrowsAsync<Resp.ErrorReply>(
+            () => ExchangeAsync("-READONLY You can't write against a read only replica.\r\n", "SET", "k", "v"));
 
         Assert.StartsWith("READONLY", error.Message, StringComparison.Ordinal);
     }
@@ -57,7 +61,8 @@ public sealed class RespTests
             await stream.WriteAsync(Encoding.UTF8.GetBytes(reply));
             return Encoding.UTF8.GetString(buffer, 0, read);
         });
-        var value = await Resp.CommandAsync(IPAddress.Loopback, port, TimeSpan.FromSeconds(5), CancellationToken.None, command);
+        var value = await Resp.CommandAsync(
+            IPAddress.Loopback, port, TimeSpan.FromSeconds(5), CancellationToken.None, command);
         return (value, await server);
     }
 }

@@ -111,7 +111,8 @@ public sealed class ShrinkRunTests
 
         Assert.Equal(ExitCodes.Invalid, exit);
         var outcome = File.ReadAllText(Path.Combine(store.Latest, ReplayRun.OutcomeFile));
-        Assert.Contains("\"reproduced\": [\n    \"election-safety: same-term-leaders\"", outcome.ReplaceLineEndings("\n"));
+        Assert.Contains(
+            "\"reproduced\": [\n    \"election-safety: same-term-leaders\"", outcome.ReplaceLineEndings("\n"));
     }
 
     private static string Resolved(string link) => new DirectoryInfo(link).ResolveLinkTarget(true)!.FullName;
@@ -139,11 +140,12 @@ public sealed class ShrinkRefusalTests
 public sealed class ReplayDockerTests
 {
     [DockerFact]
-    public async Task Given_a_shrunk_zab_early_claim_failure_When_replayed_in_containers_Then_its_chase_plays_at_its_time()
+    public async Task Given_a_shrunk_zab_early_claim_failure_When_replayed_in_containers_Then_its_chase_plays_on_time()
     {
         using var store = new TempStore();
         // What `coup shrink` made of seed 1's failure (docs/algorithms.md): one chase, five nodes, no clients.
-        const string Timeline = """[{"at":3.2201468029153304,"fault":"chase","hold":2.5858696478353207,"seed":1539108053}]""";
+        const string Timeline =
+            """[{"at":3.2201468029153304,"fault":"chase","hold":2.5858696478353207,"seed":1539108053}]""";
         var exit = await CoupCli.InvokeAsync(
             ["run", "--algorithm", "zab-early-claim", "--runtime", "sim", "--timeline", Timeline, "--time-limit", "7",
                 "--seed", "1", "--clients", "0", "--store", store.Root], CancellationToken.None);
@@ -164,6 +166,8 @@ public sealed class ReplayDockerTests
         var reproduced = outcome.RootElement.GetProperty("reproduced").EnumerateArray().Select(e => e.GetString());
         var missing = outcome.RootElement.GetProperty("notReproduced").EnumerateArray().Select(e => e.GetString());
         Assert.Equal(["election-safety: same-term-leaders"], reproduced.Concat(missing));
-        Assert.Equal(exit == ExitCodes.Invalid, reproduced.Any() || outcome.RootElement.GetProperty("new").GetArrayLength() > 0);
+        Assert.Equal(
+            exit == ExitCodes.Invalid,
+            reproduced.Any() || outcome.RootElement.GetProperty("new").GetArrayLength() > 0);
     }
 }

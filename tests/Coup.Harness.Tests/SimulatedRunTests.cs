@@ -9,13 +9,15 @@ public sealed class SimulatedRunTests
     private static Task<int> Coup(params string[] args) => CoupCli.InvokeAsync(args, CancellationToken.None);
 
     private static string[] SimRun(TempStore store, string algorithm, string nemesis, int seed, int timeLimitS = 60) =>
-        ["run", "--runtime", "sim", "--algorithm", algorithm, "--nemesis", nemesis, "--time-limit", $"{timeLimitS}", "--seed", $"{seed}", "--store", store.Root];
+        ["run", "--runtime", "sim", "--algorithm", algorithm, "--nemesis", nemesis, "--time-limit", $"{timeLimitS}",
+            "--seed", $"{seed}", "--store", store.Root];
 
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public async Task Given_raft_under_every_fault_kind_When_it_runs_in_the_simulator_Then_it_is_valid_and_every_fault_is_healed(int seed)
+    public async Task Given_raft_under_every_fault_kind_When_simulated_Then_it_is_valid_and_every_fault_is_healed(
+        int seed)
     {
         using var store = new TempStore();
 
@@ -54,7 +56,7 @@ public sealed class SimulatedRunTests
     }
 
     [Fact]
-    public async Task Given_a_nemesis_with_a_target_When_run_Then_the_store_path_has_no_colon_and_the_test_name_keeps_it()
+    public async Task Given_a_nemesis_with_a_target_When_run_Then_the_store_path_has_no_colon_but_the_test_name_does()
     {
         using var store = new TempStore();
 
@@ -74,14 +76,15 @@ public sealed class SimulatedRunTests
 
         var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         var results = ResultsFile.Read(store.LatestFile("results.json"));
-        var leaderKills = history.Faults.Count(f => f.Phase == "start" && f.Detail.StartsWith("leader", StringComparison.Ordinal));
+        var leaderKills = history.Faults.Count(f => f.Phase == "start"
+            && f.Detail.StartsWith("leader", StringComparison.Ordinal));
         Assert.True(leaderKills > 0, "seed 4 should kill a leader at least once");
         Assert.True(results.Failovers.Count() >= leaderKills);
         Assert.All(results.Failovers, f => Assert.NotNull(f.ToMajorityLeaderNs));
     }
 
     [Fact]
-    public async Task Given_bully_under_partitions_When_it_runs_in_the_simulator_Then_it_is_invalid_with_the_overlapping_leaders_named()
+    public async Task Given_bully_under_partitions_When_simulated_Then_it_is_invalid_naming_the_overlapping_leaders()
     {
         using var store = new TempStore();
 
@@ -92,18 +95,23 @@ public sealed class SimulatedRunTests
         OverlappingLeaders.AssertNamedAsTheHistoryShows(history, ResultsFile.Read(store.LatestFile("results.json")));
     }
 
-    /// <summary>Each chase in the history: the partition that isolated the leader, and the one that followed it to its successor.</summary>
+    /// <summary>
+    /// Each chase in the history: the partition that isolated the leader, and the one that followed it to its
+    /// successor.
+    /// </summary>
     private static List<(FaultEvent First, FaultEvent Successor)> Chases(RunHistory history)
     {
         var starts = history.Faults.Where(f => f.Phase == "start" && f.Kind == "partition").ToList();
-        return [.. starts.Zip(starts.Skip(1)).Where(p => p.Second.Detail.Contains("then its successor", StringComparison.Ordinal))];
+        return [.. starts.Zip(starts.Skip(1))
+            .Where(p => p.Second.Detail.Contains("then its successor", StringComparison.Ordinal))];
     }
 
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public async Task Given_zab_early_claim_When_chased_Then_the_successor_is_cut_off_as_it_claims_and_two_leaders_of_one_epoch_are_reported(int seed)
+    public async Task Given_zab_early_claim_When_chased_Then_the_successor_is_cut_mid_claim_and_two_lead_an_epoch(
+        int seed)
     {
         // zab-early-claim claims at NEWEPOCH, before a quorum acknowledged the epoch ("upon receiving
         // ACKEPOCH from all followers in Q", Zab paper, Algorithm 1, comes first). Cut off at that
@@ -144,7 +152,7 @@ public sealed class SimulatedRunTests
     }
 
     [Fact]
-    public async Task Given_the_same_seed_When_the_simulator_runs_twice_Then_the_histories_are_identical_but_for_the_start_time()
+    public async Task Given_the_same_seed_When_the_simulator_runs_twice_Then_histories_differ_only_in_start_time()
     {
         using var first = new TempStore();
         using var second = new TempStore();
@@ -157,14 +165,16 @@ public sealed class SimulatedRunTests
     }
 
     [Fact]
-    public async Task Given_a_seed_When_the_simulator_runs_in_a_fresh_process_Then_the_history_is_the_one_recorded_here()
+    public async Task Given_a_seed_When_simulated_in_a_fresh_process_Then_the_history_is_the_one_recorded_here()
     {
-        // Same-process runs agree even with per-process hash seeds; only another process shows whether a seed is portable.
+        // Same-process runs agree even with per-process hash seeds; only another process shows whether a seed is
+        // portable.
         using var here = new TempStore();
         using var there = new TempStore();
         await Coup(SimRun(here, "raft", "partition,kill", seed: 13, timeLimitS: 20));
         var coup = typeof(CoupCli).Assembly.Location;
-        using var process = System.Diagnostics.Process.Start("dotnet", [coup, .. SimRun(there, "raft", "partition,kill", seed: 13, timeLimitS: 20)])!;
+        using var process = System.Diagnostics.Process.Start(
+            "dotnet", [coup, .. SimRun(there, "raft", "partition,kill", seed: 13, timeLimitS: 20)])!;
         await process.WaitForExitAsync();
 
         static IReadOnlyList<string> Lines(TempStore s) => SameSeedHistory.Lines(s.LatestFile("history.jsonl"));

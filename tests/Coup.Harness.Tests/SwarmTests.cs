@@ -92,7 +92,8 @@ public sealed class SwarmTests : IDisposable
     [InlineData("--parallel", "65")]
     [InlineData("--first-seed", "-1")]
     [InlineData("--algorithm", "paxos")]
-    public async Task GivenAnOptionOutOfRange_WhenSwarmIsInvoked_ThenItIsAOneLineUsageError(string option, string value)
+    public async Task GivenAnOptionOutOfRange_WhenSwarmIsInvoked_ThenItIsAOneLineUsageError(
+        string option, string value)
     {
         string[] args = option == "--algorithm" ? ["swarm", option, value] : ["swarm", "-a", "raft", option, value];
 

@@ -10,7 +10,9 @@ using Coup.Nodes;
 
 namespace Coup.Harness.Tests;
 
-/// <summary>Real etcd and ZooKeeper clusters from Debian's packages, in containers, observed like Coup's own nodes.</summary>
+/// <summary>
+/// Real etcd and ZooKeeper clusters from Debian's packages, in containers, observed like Coup's own nodes.
+/// </summary>
 [Trait("Category", "Docker")]
 public sealed class SystemTests
 {
@@ -19,11 +21,13 @@ public sealed class SystemTests
     [DockerTheory]
     [InlineData("etcd")]
     [InlineData("zookeeper")]
-    public async Task Given_a_three_member_cluster_When_its_leader_is_killed_Then_another_member_leads_in_a_higher_term(string name)
+    public async Task Given_three_members_When_the_leader_is_killed_Then_another_member_leads_in_a_higher_term(
+        string name)
     {
         var system = ClusterSystems.Find(name);
         using var docker = await DockerEngine.ConnectAsync(CancellationToken.None);
-        var image = await NodeImage.EnsureSystemAsync(docker, system.Name, system.Dockerfile, TextWriter.Null, CancellationToken.None);
+        var image = await NodeImage.EnsureSystemAsync(
+            docker, system.Name, system.Dockerfile, TextWriter.Null, CancellationToken.None);
         var members = new SystemMembers(image, system, SystemSettings.From(system, []));
         await using var cluster = new DockerCluster(docker, $"test-{name}-{Guid.NewGuid().ToString("n")[..6]}");
         await cluster.StartAsync(members, NodeNames.ForCount(3), CancellationToken.None);
@@ -39,19 +43,22 @@ public sealed class SystemTests
     [DockerTheory]
     [InlineData("etcd")]
     [InlineData("zookeeper")]
-    public async Task Given_a_three_member_cluster_When_partitioned_for_a_minute_Then_the_run_is_valid_and_its_leaders_are_recorded(string name)
+    public async Task Given_three_members_When_partitioned_for_a_minute_Then_it_is_valid_and_its_leaders_are_recorded(
+        string name)
     {
         using var store = new TempStore();
 
         var exit = await CoupCli.InvokeAsync(
-            ["run", "--system", name, "--nodes", "3", "--nemesis", "partition", "--time-limit", "60", "--interval", "8", "--seed", "4", "--store", store.Root, "--quiet", "4"],
+            ["run", "--system", name, "--nodes", "3", "--nemesis", "partition", "--time-limit", "60", "--interval",
+                "8", "--seed", "4", "--store", store.Root, "--quiet", "4"],
             CancellationToken.None);
 
         store.AssertValid(exit);
         var history = RunHistory.Read(store.LatestFile("history.jsonl"));
         Assert.Equal(name, history.Run.Algorithm);
         Assert.Contains(history.States, s => s.IsLeader && s.Term > 0);
-        Assert.Contains(history.Ops, o => o.Phase == OpPhases.Ok && o.AcknowledgedBy is { } by && by != ClientOp.UnknownLeader);
+        Assert.Contains(
+            history.Ops, o => o.Phase == OpPhases.Ok && o.AcknowledgedBy is { } by && by != ClientOp.UnknownLeader);
         // Every member was asked, and each answer recorded says how late it can be.
         var polled = history.States.Where(s => s.Source == "poll").ToList();
         Assert.Equal(history.Run.Nodes.Order(), polled.Select(s => s.Node).Distinct().Order());
@@ -60,7 +67,7 @@ public sealed class SystemTests
     }
 
     [DockerFact]
-    public async Task Given_redis_sentinel_When_the_primary_is_cut_off_with_a_minority_Then_two_primaries_acknowledge_writes_and_the_run_is_invalid()
+    public async Task Given_redis_sentinel_When_the_primary_is_in_a_minority_Then_two_primaries_ack_writes_invalidly()
     {
         using var store = new TempStore();
 
@@ -73,7 +80,8 @@ public sealed class SystemTests
 
         Assert.Equal(1, exit);
         var history = RunHistory.Read(store.LatestFile("history.jsonl"));
-        var cut = history.Faults.First(f => f.Phase == "start" && f.Components is { } c && c.Any(side => side.SequenceEqual(["n1"])));
+        var cut = history.Faults.First(f => f.Phase == "start"
+            && f.Components is { } c && c.Any(side => side.SequenceEqual(["n1"])));
         var results = ResultsFile.Read(store.LatestFile("results.json"));
         var duel = results.Checks.Single(c => c.Checker == "dueling-writes").Anomalies.First();
         Assert.Contains("n1", duel.Nodes);
@@ -82,7 +90,9 @@ public sealed class SystemTests
         Assert.True(duel.StartNs > cut.TimeNs, "the new primary's writes come after the cut");
         // Both primaries acknowledged writes while the cut lasted.
         var healed = history.Faults.First(f => f.Phase == "stop" && f.TimeNs > cut.TimeNs).TimeNs;
-        var during = history.Ops.Where(o => o.Phase == OpPhases.Ok && o.TimeNs > cut.TimeNs && o.TimeNs < healed).ToList();
+        var during = history.Ops
+            .Where(o => o.Phase == OpPhases.Ok && o.TimeNs > cut.TimeNs && o.TimeNs < healed)
+            .ToList();
         Assert.Contains(during, o => o.Node == "n1");
         Assert.Contains(during, o => o.Node != "n1" && o.Term > during.First(w => w.Node == "n1").Term);
     }
@@ -136,19 +146,25 @@ public sealed class SystemTests
     }
 
     [DockerFact]
-    public async Task Given_zookeeper_When_a_members_clock_is_bumped_and_sped_up_Then_the_JVM_shows_it_and_shows_true_time_after_the_reset()
+    public async Task Given_zookeeper_When_a_clock_jumps_and_speeds_up_Then_the_JVM_sees_it_and_true_time_after_reset()
     {
         var system = ClusterSystems.Find("zookeeper");
         using var docker = await DockerEngine.ConnectAsync(CancellationToken.None);
-        var image = await NodeImage.EnsureSystemAsync(docker, system.Name, system.Dockerfile, TextWriter.Null, CancellationToken.None);
+        var image = await NodeImage.EnsureSystemAsync(
+            docker, system.Name, system.Dockerfile, TextWriter.Null, CancellationToken.None);
         await using var cluster = new DockerCluster(docker, $"test-zkclock-{Guid.NewGuid().ToString("n")[..6]}");
-        await cluster.StartAsync(new SystemMembers(image, system, SystemSettings.From(system, [])), NodeNames.ForCount(3), CancellationToken.None);
+        await cluster.StartAsync(
+            new SystemMembers(image, system, SystemSettings.From(system, [])),
+            NodeNames.ForCount(3),
+            CancellationToken.None);
 
         var before = await cluster.ReadClockAsync("n2", CancellationToken.None);
-        var bumpStep = await cluster.Faults.ChangeClockAsync("n2", new ClockChange { OffsetS = 30 }, CancellationToken.None);
+        var bumpStep = await cluster.Faults.ChangeClockAsync(
+            "n2", new ClockChange { OffsetS = 30 }, CancellationToken.None);
         var bumped = await cluster.ReadClockAsync("n2", CancellationToken.None);
         await cluster.Faults.ResetClockAsync("n2", CancellationToken.None);
-        var rateStep = await cluster.Faults.ChangeClockAsync("n2", new ClockChange { Rate = 2 }, CancellationToken.None);
+        var rateStep = await cluster.Faults.ChangeClockAsync(
+            "n2", new ClockChange { Rate = 2 }, CancellationToken.None);
         var fast1 = await cluster.ReadClockAsync("n2", CancellationToken.None);
         await Task.Delay(1000);
         var fast2 = await cluster.ReadClockAsync("n2", CancellationToken.None);
@@ -173,12 +189,13 @@ public sealed class SystemTests
     }
 
     [DockerFact]
-    public async Task Given_zookeeper_When_run_under_clock_faults_Then_every_fault_is_applied_and_healed_and_the_run_is_valid()
+    public async Task Given_zookeeper_When_run_under_clock_faults_Then_every_fault_is_applied_and_healed_validly()
     {
         using var store = new TempStore();
 
         var exit = await CoupCli.InvokeAsync(
-            ["run", "--system", "zookeeper", "--nodes", "3", "--nemesis", "clock", "--time-limit", "30", "--interval", "6", "--seed", "2", "--store", store.Root, "--quiet", "4"],
+            ["run", "--system", "zookeeper", "--nodes", "3", "--nemesis", "clock", "--time-limit", "30",
+                "--interval", "6", "--seed", "2", "--store", store.Root, "--quiet", "4"],
             CancellationToken.None);
 
         store.AssertValid(exit);
@@ -196,7 +213,8 @@ public sealed class SystemTests
         var plan = new RunPlan { Algorithm = "raft", System = "etcd", Nemesis = [FaultKind.Clock], Seed = 1 };
 
         var refusal = Assert.Throws<CoupException>(() => plan.Validated());
-        var exit = await CoupCli.InvokeAsync(["run", "--system", "etcd", "--nemesis", "clock", "--store", store.Root], CancellationToken.None);
+        var exit = await CoupCli.InvokeAsync(
+            ["run", "--system", "etcd", "--nemesis", "clock", "--store", store.Root], CancellationToken.None);
 
         Assert.Equal(ExitCodes.Usage, exit);
         Assert.Contains("libfaketime cannot skew it", refusal.Message, StringComparison.Ordinal);
@@ -206,7 +224,8 @@ public sealed class SystemTests
     [Theory]
     [InlineData("etcd", "Go, which reads the clock through the vDSO")]
     [InlineData("redis-sentinel", "recurses in clock_gettime with jemalloc")]
-    public void Given_clock_faults_When_the_plan_names_a_system_Then_it_is_refused_with_the_reason(string system, string reason)
+    public void Given_clock_faults_When_the_plan_names_a_system_Then_it_is_refused_with_the_reason(
+        string system, string reason)
     {
         var plan = new RunPlan { Algorithm = "raft", System = system, Nemesis = [FaultKind.Clock], Seed = 1 };
 
@@ -226,7 +245,8 @@ public sealed class SystemTests
         "--set election-timeout-ms must be from 100 to 5000 ms, got 20")]
     [InlineData(null, new[] { "election-timeout-ms=slow" },
         "--set election-timeout-ms=slow: must be a whole number of ms")]
-    public void Given_bad_system_options_When_the_plan_is_checked_Then_a_one_line_usage_error_says_what_to_do(string? system, string[] settings, string expected)
+    public void Given_bad_system_options_When_the_plan_is_checked_Then_a_one_line_usage_error_says_what_to_do(
+        string? system, string[] settings, string expected)
     {
         var plan = new RunPlan { Algorithm = "raft", System = system, Settings = settings, Seed = 1 };
 
@@ -324,7 +344,8 @@ public sealed class SystemTests
         }
     }
 
-    private static async Task<(string Leader, long Term)> LeaderAsync(ClusterSystem system, SystemContext context, string? excluded)
+    private static async Task<(string Leader, long Term)> LeaderAsync(
+        ClusterSystem system, SystemContext context, string? excluded)
     {
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < LeaderWait)
@@ -339,13 +360,15 @@ public sealed class SystemTests
                         return (member.Node, status.Term);
                     }
                 }
-                catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException or System.Net.Sockets.SocketException)
+                catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException
+                    or System.Net.Sockets.SocketException)
                 {
                     // Not answering yet.
                 }
             }
             await Task.Delay(50);
         }
-        throw new TimeoutException($"no {system.Name} member other than {excluded ?? "none"} led within {LeaderWait.TotalSeconds}s");
+        throw new TimeoutException(
+            $"no {system.Name} member other than {excluded ?? "none"} led within {LeaderWait.TotalSeconds}s");
     }
 }

@@ -13,7 +13,9 @@ public sealed class TempStore : IDisposable
     public Coup.Checkers.Results AssertValid(int exit)
     {
         var results = Coup.Checkers.ResultsFile.Read(LatestFile("results.json"));
-        Assert.True(exit == 0, $"exit {exit}: {string.Join("; ", results.Checks.Select(c => $"{c.Checker} {c.Verdict} {c.Summary}"))}");
+        Assert.True(
+            exit == 0,
+            $"exit {exit}: {string.Join("; ", results.Checks.Select(c => $"{c.Checker} {c.Verdict} {c.Summary}"))}");
         return results;
     }
 

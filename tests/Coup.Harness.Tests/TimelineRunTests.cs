@@ -11,7 +11,9 @@ using Coup.Reports;
 
 namespace Coup.Harness.Tests;
 
-/// <summary>Scripted timelines through coup run (docs/timelines.md): played, recorded and reproduced exactly.</summary>
+/// <summary>
+/// Scripted timelines through coup run (docs/timelines.md): played, recorded and reproduced exactly.
+/// </summary>
 public sealed class TimelineRunTests
 {
     private const long NsPerS = 1_000_000_000;
@@ -19,7 +21,7 @@ public sealed class TimelineRunTests
     private static Task<int> Coup(params string[] args) => CoupCli.InvokeAsync(args, CancellationToken.None);
 
     [Fact]
-    public async Task GivenIsolateTheLeaderAtFiveSecondsForThree_WhenRunInTheSimulator_ThenTheHistoryRecordsExactlyThat()
+    public async Task GivenIsolateTheLeaderAtFiveSecondsForThree_WhenSimulated_ThenTheHistoryRecordsExactlyThat()
     {
         using var store = new TempStore();
         var file = Path.Combine(store.Root, "isolate.yaml");

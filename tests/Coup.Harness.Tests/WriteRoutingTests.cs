@@ -5,13 +5,21 @@ using Coup.Nodes;
 
 namespace Coup.Harness.Tests;
 
-/// <summary>Where a client sends a write: the rule both runtimes call, and what it gives a run with no fault.</summary>
+/// <summary>
+/// Where a client sends a write: the rule both runtimes call, and what it gives a run with no fault.
+/// </summary>
 public sealed class WriteRoutingTests
 {
     private static readonly IReadOnlyList<string> Nodes = ["n1", "n2", "n3", "n4", "n5"];
 
     private static (string, NodeStatus) Word(string node, Role role, long term, string group = "default") =>
-        (node, new NodeStatus { Role = role, Term = term, Leader = role == Role.Leader ? NodeNames.IdOf(node) : null, Group = group });
+        (node, new NodeStatus
+        {
+            Role = role,
+            Term = term,
+            Leader = role == Role.Leader ? NodeNames.IdOf(node) : null,
+            Group = group
+        });
 
     /// <summary>Every node <see cref="WriteRouting.Choose"/> picks over many draws from one seeded source.</summary>
     private static HashSet<string> Picks(string group, IReadOnlyList<(string, NodeStatus)> words) =>
@@ -28,7 +36,7 @@ public sealed class WriteRoutingTests
     }
 
     [Fact]
-    public void Given_a_stale_leader_beside_a_newer_term_When_writes_are_routed_Then_both_leaders_get_writes_and_no_other_node()
+    public void Given_a_stale_leader_beside_a_newer_term_When_writes_are_routed_Then_only_both_leaders_get_writes()
     {
         // An isolated old leader still says it leads term 3: clients whose metadata is older write to it.
         var words = new[] { Word("n1", Role.Leader, 3), Word("n4", Role.Leader, 5), Word("n5", Role.Candidate, 6) };
@@ -37,9 +45,14 @@ public sealed class WriteRoutingTests
     }
 
     [Fact]
-    public void Given_leaders_of_other_groups_When_a_write_to_a_partition_is_routed_Then_it_goes_to_that_partition_s_leader()
+    public void Given_leaders_of_other_groups_When_a_write_to_a_partition_is_routed_Then_it_goes_to_its_leader()
     {
-        var words = new[] { Word("n1", Role.Leader, 9, "controller"), Word("n2", Role.Leader, 4, "p0"), Word("n3", Role.Leader, 2, "p1") };
+        var words = new[]
+        {
+            Word("n1", Role.Leader, 9, "controller"),
+            Word("n2", Role.Leader, 4, "p0"),
+            Word("n3", Role.Leader, 2, "p1")
+        };
 
         Assert.Equal(["n3"], Picks("p1", words));
     }
@@ -47,13 +60,16 @@ public sealed class WriteRoutingTests
     [Fact]
     public void Given_no_node_claims_the_group_When_writes_are_routed_Then_they_go_to_every_node_at_random()
     {
-        var words = new[] { Word("n1", Role.Candidate, 2), Word("n2", Role.Follower, 1), Word("n3", Role.Leader, 1, "p0") };
+        var words = new[]
+        {
+            Word("n1", Role.Candidate, 2), Word("n2", Role.Follower, 1), Word("n3", Role.Leader, 1, "p0")
+        };
 
         Assert.Equal(Nodes.ToHashSet(), Picks("default", words));
     }
 
     [Fact]
-    public void Given_the_run_s_seed_When_a_process_draws_Then_it_draws_the_same_every_time_and_unlike_another_process()
+    public void Given_the_run_s_seed_When_a_process_draws_Then_it_draws_the_same_each_time_and_unlike_another_process()
     {
         static IEnumerable<long> Gaps(int process)
         {
@@ -72,13 +88,14 @@ public sealed class WriteRoutingTests
     [InlineData("raft", 2)]
     [InlineData("zab", 1)]
     [InlineData("kafka", 1)]
-    public async Task Given_no_fault_When_clients_follow_the_observed_leader_Then_every_write_after_its_group_s_first_leader_is_acknowledged(
+    public async Task Given_no_fault_When_clients_follow_the_observed_leader_Then_writes_after_first_leaders_are_acked(
         string algorithm, int seed)
     {
         using var store = new TempStore();
 
         var exit = await CoupCli.InvokeAsync(
-            ["run", "--runtime", "sim", "--algorithm", algorithm, "--nemesis", "none", "--time-limit", "20", "--seed", $"{seed}", "--store", store.Root],
+            ["run", "--runtime", "sim", "--algorithm", algorithm, "--nemesis", "none", "--time-limit", "20",
+                "--seed", $"{seed}", "--store", store.Root],
             CancellationToken.None);
 
         store.AssertValid(exit);

@@ -61,7 +61,7 @@ public sealed class HardStateFileTests : IDisposable
     }
 
     [Fact]
-    public void Given_a_write_cut_short_before_its_rename_When_the_node_restarts_Then_it_loads_the_last_complete_state()
+    public void Given_a_write_cut_short_before_its_rename_When_the_node_restarts_Then_it_loads_the_last_full_state()
     {
         var file = new HardStateFile(_directory);
         file.Load();

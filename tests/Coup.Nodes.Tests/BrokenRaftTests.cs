@@ -135,7 +135,8 @@ public sealed class BrokenRaftTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void Given_raft_no_term_check_When_a_stale_candidate_asks_a_voter_that_moved_on_Then_two_nodes_lead_its_term(int seed)
+    public void Given_raft_no_term_check_When_a_stale_candidate_asks_a_moved_on_voter_Then_two_nodes_lead_its_term(
+        int seed)
     {
         // "If a server receives a request with a stale term number, it rejects the request" (section 5.1).
         var (claims, cast) = LetTheVoterMoveOn("raft-no-term-check", seed);

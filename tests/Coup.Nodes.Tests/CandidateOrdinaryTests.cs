@@ -27,8 +27,8 @@ public sealed class CandidateOrdinaryTests
     [Fact]
     public void Given_three_or_five_members_When_candidates_are_chosen_Then_they_are_the_highest_half_rounded_up()
     {
-        // "리더가 될 수 있는 후보 그룹과 일반 그룹으로 노드를 나누는 방식" (seed 004: nodes are split into
-        // a group of candidates that may lead and a group of ordinary ones).
+        // "리더가 될 수 있는 후보 그룹과 일반 그룹으로 노드를 나누는 방식" (seed 004: nodes
+        // are split into a group of candidates that may lead and a group of ordinary ones).
         Assert.Equal([3, 2], CandidateOrdinaryNode.CandidatesOf([1, 2, 3]));
         Assert.Equal([5, 4, 3], CandidateOrdinaryNode.CandidatesOf([1, 2, 3, 4, 5]));
     }
@@ -51,8 +51,9 @@ public sealed class CandidateOrdinaryTests
     [MemberData(nameof(Seeds))]
     public void Given_a_leader_When_it_dies_Then_the_highest_live_candidate_wins_with_a_single_claim(int seed)
     {
-        // "딜레이 시간은 높은 순위를 가지는 노드일 수록 작고 ... 동시에 여러 선출 작업이 발생하는 것을 방지한다"
-        // (seed 004: higher ranks wait less, by more than a round trip, which prevents concurrent elections).
+        // "딜레이 시간은 높은 순위를 가지는 노드일 수록 작고 ... 동시에 여러 선출
+        // 작업이 발생하는 것을 방지한다" (seed 004: higher ranks wait less, by more than a round trip,
+        // which prevents concurrent elections).
         var cluster = Settled(Algorithm, seed);
         var oldTerm = cluster.StatusOf("n5")!.Term;
         var claimants = Claimants(cluster);
@@ -79,7 +80,8 @@ public sealed class CandidateOrdinaryTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void Given_a_three_node_cluster_When_its_leader_dies_Then_the_other_candidate_wins_and_the_ordinary_node_never_leads(int seed)
+    public void Given_three_nodes_When_the_leader_dies_Then_the_other_candidate_wins_and_the_ordinary_node_never_leads(
+        int seed)
     {
         var cluster = Settled(Algorithm, seed, nodes: 3);
         var claimants = Claimants(cluster);
@@ -97,8 +99,8 @@ public sealed class CandidateOrdinaryTests
     [MemberData(nameof(Seeds))]
     public void Given_kills_and_partitions_When_the_cluster_runs_Then_only_candidates_ever_lead(int seed)
     {
-        // "일반 프로세스는 모든 후보 노드에 메시지를 전송해 선출 작업을 시작한다" (seed 004: ordinary
-        // processes start elections; they are never elected).
+        // "일반 프로세스는 모든 후보 노드에 메시지를 전송해 선출 작업을 시작한다" (seed
+        // 004: ordinary processes start elections; they are never elected).
         var cluster = new SimulatedCluster(Algorithm, 5, seed);
         var claimants = Claimants(cluster);
         cluster.Start();
@@ -126,8 +128,8 @@ public sealed class CandidateOrdinaryTests
     public void Given_a_cut_with_a_candidate_on_each_side_When_it_settles_Then_each_side_elects_its_own_leader(
         int seed)
     {
-        // Seed 004's conclusion: "split brain은 과반수 합의 알고리즘에 의해 해결가능 하다" (only majority
-        // consensus prevents split brain); candidates need no majority, so each side with one elects.
+        // Seed 004's conclusion: "split brain은 과반수 합의 알고리즘에 의해 해결가능 하다" (only
+        // majority consensus prevents split brain); candidates need no majority, so each side with one elects.
         var cluster = Settled(Algorithm, seed);
 
         cluster.Partition(new Grudge { Components = [["n1", "n2", "n3"], ["n4", "n5"]] });

@@ -62,7 +62,8 @@ public sealed class InvitationTests
     public void Given_one_group_When_the_cluster_is_cut_two_and_three_Then_each_side_is_a_group_with_its_own_leader(
         int seed, bool leaderOnSmallSide)
     {
-        // "이 알고리즘은 그룹 별로 리더를 선출하기 때문에 동시에 여러 리더가 존재할 수 있다" (seed 004).
+        // "이 알고리즘은 그룹 별로 리더를 선출하기 때문에 동시에 여러 리더가 존재할 수
+        // 있다" (seed 004).
         var cluster = Settled(seed);
 
         var (small, large) = CutTwoThree(cluster, leaderOnSmallSide);
@@ -76,9 +77,11 @@ public sealed class InvitationTests
     [InlineData(2, false)]
     [InlineData(1, true)]
     [InlineData(2, true)]
-    public void Given_two_groups_of_two_and_three_When_the_partition_heals_Then_they_merge_under_the_larger_groups_leader(int seed, bool leaderOnSmallSide)
+    public void Given_groups_of_two_and_three_When_the_partition_heals_Then_they_merge_under_the_larger_groups_leader(
+        int seed, bool leaderOnSmallSide)
     {
-        // "그룹 병합시 필요한 메시지 수를 줄이려면 큰 그룹의 리더가 병합된 그룹의 리더가 되어야 한다" (seed 004).
+        // "그룹 병합시 필요한 메시지 수를 줄이려면 큰 그룹의 리더가 병합된 그룹의
+        // 리더가 되어야 한다" (seed 004).
         var cluster = Settled(seed);
         var (_, large) = CutTwoThree(cluster, leaderOnSmallSide);
         cluster.RunFor(Settle);
@@ -145,7 +148,7 @@ public sealed class InvitationTests
     }
 
     [Fact]
-    public void Given_the_same_seed_When_an_invitation_cluster_runs_twice_Then_it_announces_the_same_changes_at_the_same_times()
+    public void Given_the_same_seed_When_a_cluster_runs_twice_Then_it_announces_the_same_changes_at_the_same_times()
     {
         static List<string> Run(int seed)
         {

@@ -19,7 +19,8 @@ public sealed class KafkaTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Given_a_healthy_cluster_When_it_settles_Then_each_partition_has_one_leader_every_broker_follows_in_an_epoch_of_the_controller_term(int seed)
+    public void Given_healthy_brokers_When_settled_Then_each_partition_has_one_leader_all_follow_in_a_controller_epoch(
+        int seed)
     {
         var cluster = Settled(seed);
 
@@ -39,7 +40,8 @@ public sealed class KafkaTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Given_settled_partitions_When_clients_write_to_each_leader_Then_each_write_is_acknowledged_in_its_partition_and_epoch_and_refused_elsewhere(int seed)
+    public void Given_settled_partitions_When_each_leader_is_written_to_Then_acks_come_only_in_its_partition_and_epoch(
+        int seed)
     {
         var cluster = Settled(seed);
         var outcomes = new Dictionary<long, WriteOutcome>();
@@ -68,7 +70,7 @@ public sealed class KafkaTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Given_a_partition_leader_cut_off_from_everyone_When_the_controller_appoints_a_successor_Then_the_old_leader_fenced_itself_first_and_acknowledges_nothing(int seed)
+    public void Given_an_isolated_partition_leader_When_replaced_Then_it_fenced_itself_first_and_acks_nothing(int seed)
     {
         // KIP-631: a broker that cannot heartbeat the controller is fenced; its partitions move.
         var cluster = Settled(seed);
@@ -94,7 +96,8 @@ public sealed class KafkaTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Given_the_controller_cut_off_from_everyone_When_a_new_controller_is_elected_Then_every_partition_gets_an_epoch_of_the_new_term_and_no_epoch_has_two_leaders(int seed)
+    public void Given_an_isolated_controller_When_replaced_Then_each_partition_gets_a_new_term_epoch_with_one_leader(
+        int seed)
     {
         var cluster = Settled(seed);
         var claims = new ClaimLog(cluster);
@@ -120,7 +123,8 @@ public sealed class KafkaTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Given_a_killed_partition_leader_When_it_restarts_after_its_successor_took_over_Then_it_remembers_the_epoch_it_knew_and_follows_the_successor(int seed)
+    public void Given_a_killed_partition_leader_When_it_restarts_after_a_takeover_Then_it_keeps_its_epoch_and_follows(
+        int seed)
     {
         var cluster = Settled(seed);
         var (group, killed) = PartitionLedBesides(cluster, Leaders(cluster, KafkaNode.ControllerGroup).Single());

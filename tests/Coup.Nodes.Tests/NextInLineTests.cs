@@ -28,11 +28,12 @@ public sealed class NextInLineTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Given_a_leader_When_it_dies_Then_its_first_successor_takes_over_in_the_next_term_without_an_election_round(int seed)
+    public void Given_a_leader_When_it_dies_Then_its_first_successor_takes_over_in_the_next_term_with_no_election(
+        int seed)
     {
-        // "리더가 미리 제공 해놓은 목록에서 가장 순위가 높은 프로세스 ... 바로 자신이 새로운 리더가 되어 나머지
-        // 노드에게 알림" (seed 004: the highest-ranked process on the list the leader provided becomes the
-        // new leader at once and tells the rest).
+        // "리더가 미리 제공 해놓은 목록에서 가장 순위가 높은 프로세스 ... 바로 자신이
+        // 새로운 리더가 되어 나머지 노드에게 알림" (seed 004: the highest-ranked process on the list
+        // the leader provided becomes the new leader at once and tells the rest).
         var cluster = Settled(Algorithm, seed);
         var oldTerm = cluster.StatusOf("n5")!.Term;
 
@@ -64,7 +65,8 @@ public sealed class NextInLineTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Given_a_successor_that_died_earlier_When_the_leader_dies_Then_the_list_no_longer_names_it_and_the_next_takes_over_without_waiting_for_it(int seed)
+    public void Given_a_successor_dead_earlier_When_the_leader_dies_Then_the_next_takes_over_without_waiting_for_it(
+        int seed)
     {
         // "리더 프로세스가 승계할 목록을 제공" (seed 004: the leader provides the list of successors):
         // the list names the peers it hears from, so a dead one drops off it.
@@ -86,8 +88,9 @@ public sealed class NextInLineTests
     public void Given_the_same_cluster_When_the_leader_dies_Then_succession_costs_fewer_messages_than_a_bully_election(
         int seed)
     {
-        // "결과적으로 단순 불리 알고리즘과 비교했을 때 새로운 리더를 선출하는 과정에 필요한 단계가 줄어들었다"
-        // (seed 004: compared with plain Bully, electing the new leader takes fewer steps).
+        // "결과적으로 단순 불리 알고리즘과 비교했을 때 새로운 리더를 선출하는 과정에
+        // 필요한 단계가 줄어들었다" (seed 004: compared with plain Bully, electing the new leader takes
+        // fewer steps).
         var succession = ReplaceLeader(Settled(Algorithm, seed));
         var bully = ReplaceLeader(Settled("bully", seed));
 
@@ -111,10 +114,12 @@ public sealed class NextInLineTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Given_a_leader_When_the_cluster_is_cut_in_two_Then_a_successor_on_the_other_side_takes_over_and_two_nodes_lead(int seed)
+    public void Given_a_leader_When_the_cluster_is_cut_in_two_Then_a_far_side_successor_takes_over_and_two_lead(
+        int seed)
     {
-        // "불리 알고리즘은 split brain을 방지하기 위한 다양한 버전의 개선된 불리 알고리즘이 존재한다" (seed 004:
-        // improved Bullies exist against split brain) - but without a majority this one still splits.
+        // "불리 알고리즘은 split brain을 방지하기 위한 다양한 버전의 개선된 불리
+        // 알고리즘이 존재한다" (seed 004: improved Bullies exist against split brain) - but without a
+        // majority this one still splits.
         var cluster = Settled(Algorithm, seed);
 
         cluster.Partition(Grudge.Bisect(cluster.Names));

@@ -26,7 +26,7 @@ public sealed class PacketShapingSimTests
     }
 
     [Fact]
-    public void Given_a_delay_longer_than_an_election_on_every_link_When_raft_starts_Then_no_leader_until_it_is_cleared()
+    public void Given_a_delay_longer_than_an_election_on_every_link_When_raft_starts_Then_no_leader_until_cleared()
     {
         var unshaped = new SimulatedCluster("raft", 3, seed: 2);
         var delayed = new SimulatedCluster("raft", 3, seed: 2);

@@ -131,7 +131,7 @@ public sealed class RaftOptionsTests
     }
 
     [Fact]
-    public void Given_check_quorum_When_a_follower_that_just_heard_its_leader_gets_a_higher_term_vote_request_Then_it_ignores_it()
+    public void Given_check_quorum_When_a_follower_hearing_a_leader_gets_a_higher_term_vote_request_Then_it_drops_it()
     {
         // "If a server receives a RequestVote request within the minimum election timeout of hearing
         // from a current leader, it does not update its term or grant its vote" (thesis, section 4.2.3).
@@ -150,7 +150,7 @@ public sealed class RaftOptionsTests
     }
 
     [Fact]
-    public void Given_plain_raft_When_a_follower_that_just_heard_its_leader_gets_a_higher_term_vote_request_Then_it_grants_it()
+    public void Given_plain_raft_When_a_follower_hearing_a_leader_gets_a_higher_term_vote_request_Then_it_grants_it()
     {
         var node = new RaftNode(
             new ClusterConfig { Self = 1, Members = [1, 2, 3] }, new HardState { Term = 1 }, new Random(1));

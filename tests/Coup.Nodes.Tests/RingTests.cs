@@ -7,9 +7,9 @@ using static Coup.Nodes.Tests.Succession;
 namespace Coup.Nodes.Tests;
 
 /// <summary>
-/// The ring algorithm (seed 000, section 2.3: "노드들이 논리적인 원형 구조를 형성하고, 일정한 순서대로
-/// 메시지를 전달하며 리더를 선출합니다", the nodes form a logical ring and elect a leader by passing a
-/// message in a fixed order; seed 004, "링 알고리즘", step by step).
+/// The ring algorithm (seed 000, section 2.3: "노드들이 논리적인 원형 구조를 형성하고, 일정한
+/// 순서대로 메시지를 전달하며 리더를 선출합니다", the nodes form a logical ring and elect a leader
+/// by passing a message in a fixed order; seed 004, "링 알고리즘", step by step).
 /// </summary>
 public sealed class RingTests
 {
@@ -22,8 +22,8 @@ public sealed class RingTests
     [MemberData(nameof(Seeds))]
     public void Given_a_new_cluster_When_it_settles_Then_the_highest_id_leads_and_every_node_follows_it(int seed)
     {
-        // "메시지는 전체 노드를 순회하여 ... 가장 순위가 높은 노드를 리더로 선출한다" (seed 004: the message
-        // goes round every node and the highest-ranked node in it is elected).
+        // "메시지는 전체 노드를 순회하여 ... 가장 순위가 높은 노드를 리더로 선출한다"
+        // (seed 004: the message goes round every node and the highest-ranked node in it is elected).
         var cluster = Settled(Algorithm, seed);
 
         Assert.Equal("n5", SoleLeader(cluster));
@@ -61,10 +61,11 @@ public sealed class RingTests
     }
 
     [Fact]
-    public void Given_a_node_that_passed_an_election_on_When_its_successor_does_not_acknowledge_in_time_Then_it_sends_to_the_next_one()
+    public void Given_a_node_that_passed_an_election_on_When_its_successor_is_slow_to_ack_Then_it_sends_to_the_next()
     {
-        // "각 프로세스는 전달 받은 메시지를 다음 프로세스에 전달한다 ... 메시지에는 자신의 정보를 포함하여"
-        // (seed 004: each process passes the message to the next, adding its own information).
+        // "각 프로세스는 전달 받은 메시지를 다음 프로세스에 전달한다 ... 메시지에는
+        // 자신의 정보를 포함하여" (seed 004: each process passes the message to the next, adding its own
+        // information).
         var config = new ClusterConfig { Self = 2, Members = [1, 2, 3, 4, 5] };
         var node = new RingNode(config, new HardState { Term = 7 }, new Random(1));
 
@@ -107,10 +108,11 @@ public sealed class RingTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Given_a_leader_When_the_cluster_is_cut_in_two_Then_the_ring_closes_on_the_other_side_and_two_nodes_lead(int seed)
+    public void Given_a_leader_When_the_cluster_is_cut_in_two_Then_the_ring_closes_on_the_far_side_and_two_nodes_lead(
+        int seed)
     {
-        // "이 알고리즘 역시 네트워크 분할로 인해 split brain이 발생할 수 있다" (seed 004: this algorithm too
-        // can split its brain under a network partition).
+        // "이 알고리즘 역시 네트워크 분할로 인해 split brain이 발생할 수 있다" (seed 004: this
+        // algorithm too can split its brain under a network partition).
         var cluster = Settled(Algorithm, seed);
 
         cluster.Partition(Grudge.Bisect(cluster.Names));

@@ -43,7 +43,7 @@ public sealed class ShapedLinkTests
     }
 
     [Fact]
-    public void Given_a_jittered_delay_without_reordering_When_messages_are_sent_close_together_Then_they_stay_in_order()
+    public void Given_a_jittered_delay_without_reordering_When_messages_are_sent_back_to_back_Then_they_stay_in_order()
     {
         var deliveries = SendMany(new PacketShape { DelayMs = 200, JitterMs = 200 });
 

@@ -133,7 +133,7 @@ public sealed class WireTests
     }
 
     [Fact]
-    public void Given_a_report_of_several_groups_one_without_a_leader_When_it_crosses_the_wire_Then_every_group_comes_back()
+    public void Given_a_report_of_groups_one_without_a_leader_When_it_crosses_the_wire_Then_every_group_comes_back()
     {
         var report = new StatusReport
         {

@@ -51,7 +51,8 @@ public sealed class ZabEarlyClaimTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Given_zab_early_claim_When_the_next_claimer_is_cut_off_as_it_claims_Then_two_nodes_lead_and_acknowledge_writes_in_one_epoch(int seed)
+    public void Given_zab_early_claim_When_the_next_claimer_is_cut_mid_claim_Then_two_lead_and_ack_writes_in_one_epoch(
+        int seed)
     {
         // The flaw: NEWEPOCH(e') is claimed before "receiving ACKEPOCH from all followers in Q"
         // (Zab paper, Algorithm 1), so the majority, never having accepted e', proposes it again.
@@ -65,7 +66,8 @@ public sealed class ZabEarlyClaimTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Given_zab_When_the_next_claimer_is_cut_off_as_it_claims_Then_each_epoch_has_one_leader_and_only_the_successor_acknowledges(int seed)
+    public void Given_zab_When_the_next_claimer_is_cut_mid_claim_Then_one_leader_per_epoch_and_only_the_successor_acks(
+        int seed)
     {
         // A quorum accepted the epoch before it was claimed, so the successor must propose a higher one.
         var run = IsolateTheNextClaimer("zab", seed);

@@ -43,7 +43,7 @@ public sealed class ZabNodeTests
         new() { Values = new Dictionary<string, long> { [ZabNode.AcceptedEpochKey] = acceptedEpoch } };
 
     [Fact]
-    public void Given_a_follower_When_its_leader_proposes_a_newer_epoch_Then_it_persists_it_in_the_batch_that_acknowledges_it()
+    public void Given_a_follower_When_its_leader_proposes_a_newer_epoch_Then_it_persists_it_in_the_batch_that_acks_it()
     {
         // "if e' > F.acceptedEpoch then F.acceptedEpoch ← e' // stored to non-volatile memory;
         // send ACKEPOCH" (Zab paper, Algorithm 1). A Ready is persisted before its messages leave.
@@ -60,7 +60,7 @@ public sealed class ZabNodeTests
     }
 
     [Fact]
-    public void Given_a_follower_that_accepted_an_epoch_before_When_it_is_proposed_again_Then_its_acknowledgement_does_not_count()
+    public void Given_a_follower_that_accepted_an_epoch_before_When_it_is_proposed_again_Then_its_ack_does_not_count()
     {
         // "since we have already acked an epoch equal to the leaders, we cannot ack again" (ZooKeeper's Learner).
         var (node, _) = FollowingN3(Accepted(1));
@@ -75,7 +75,7 @@ public sealed class ZabNodeTests
     }
 
     [Fact]
-    public void Given_a_follower_that_accepted_a_newer_epoch_When_an_older_one_is_proposed_Then_it_looks_for_a_leader_again()
+    public void Given_a_follower_that_took_a_newer_epoch_When_an_older_one_is_proposed_Then_it_seeks_a_leader_again()
     {
         // "else if e' < F.acceptedEpoch then F.state ← election and goto Phase 0" (Zab paper, Algorithm 1).
         var (node, _) = FollowingN3(Accepted(2));
@@ -89,7 +89,7 @@ public sealed class ZabNodeTests
     }
 
     [Fact]
-    public void Given_a_node_restarted_with_persisted_epochs_When_it_looks_for_a_leader_Then_it_votes_with_its_epoch_and_zxid()
+    public void Given_a_node_restarted_with_saved_epochs_When_it_seeks_a_leader_Then_it_votes_with_its_epoch_and_zxid()
     {
         // The vote carries the current epoch and the zxid of the last write logged: (epoch << 32 | counter).
         var lastZxid = (3L << 32) | 7;

@@ -22,8 +22,8 @@ public sealed class ZabTests
     [MemberData(nameof(Seeds))]
     public void Given_a_healthy_cluster_When_it_settles_Then_one_node_leads_an_epoch_that_every_node_follows(int seed)
     {
-        // "일관된 결정을 내리기 위해 단일 리더를 선출하는 과정이 필요합니다" (seed 000, section 1:
-        // a single leader is elected so that the nodes decide consistently).
+        // "일관된 결정을 내리기 위해 단일 리더를 선출하는 과정이 필요합니다" (seed 000,
+        // section 1: a single leader is elected so that the nodes decide consistently).
         var cluster = Settled("zab", seed);
 
         var leader = SoleLeader(cluster);
@@ -71,9 +71,9 @@ public sealed class ZabTests
     [MemberData(nameof(Seeds))]
     public void Given_a_leader_When_it_crashes_Then_another_node_leads_in_a_higher_epoch(int seed)
     {
-        // "팔로워들이 정기적으로 리더의 하트비트를 감시하여, 장애 발생 시 빠른 리더 선출이 가능합니다"
-        // (seed 000, section 2.1: followers watch the leader's heartbeat, so a failure is followed
-        // quickly by a new election).
+        // "팔로워들이 정기적으로 리더의 하트비트를 감시하여, 장애 발생 시 빠른 리더
+        // 선출이 가능합니다" (seed 000, section 2.1: followers watch the leader's heartbeat, so a failure is
+        // followed quickly by a new election).
         var cluster = Settled("zab", seed);
         var oldLeader = SoleLeader(cluster);
         var oldEpoch = EpochOf(cluster, oldLeader);
@@ -150,7 +150,8 @@ public sealed class ZabTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Given_a_cluster_cut_two_and_three_with_the_leader_on_the_small_side_When_it_settles_Then_only_the_majority_has_a_leader_in_a_newer_epoch(int seed)
+    public void Given_a_2_3_cut_with_the_leader_in_the_minority_When_settled_Then_only_the_majority_leads_a_new_epoch(
+        int seed)
     {
         // "네트워크 지연이나 분할(Partition) 상황을 고려하여" (seed 000, section 3: election must
         // hold up under network delays and partitions).
@@ -168,7 +169,8 @@ public sealed class ZabTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Given_a_leader_left_with_one_follower_When_the_sync_limit_passes_Then_it_stops_claiming_before_a_successor_claims(int seed)
+    public void Given_a_leader_down_to_one_follower_When_the_sync_limit_passes_Then_it_stops_before_a_successor_claims(
+        int seed)
     {
         // ZooKeeper's leader shuts down once fewer than a quorum of followers are in sync with it;
         // one follower still answering is not a quorum of five.
@@ -204,8 +206,8 @@ public sealed class ZabTests
     [Fact]
     public void Given_a_leader_When_a_client_writes_Then_it_is_acknowledged_in_the_leaders_epoch()
     {
-        // "리더가 모든 변경 사항을 원자적으로 브로드캐스트 하여" (seed 000, section 2.1: the leader
-        // broadcasts every change): acknowledged once a quorum has logged its zxid.
+        // "리더가 모든 변경 사항을 원자적으로 브로드캐스트 하여" (seed 000, section 2.1: the
+        // leader broadcasts every change): acknowledged once a quorum has logged its zxid.
         var cluster = Settled("zab", seed: 5);
         var leader = SoleLeader(cluster);
         WriteOutcome? outcome = null;
@@ -219,8 +221,8 @@ public sealed class ZabTests
     [Fact]
     public void Given_an_isolated_leader_When_a_client_writes_to_it_Then_the_write_is_never_acknowledged()
     {
-        // "여러 노드가 동시에 변경 작업을 수행하는 것을 방지하고" (seed 000, section 1: keep several
-        // nodes from making changes at once).
+        // "여러 노드가 동시에 변경 작업을 수행하는 것을 방지하고" (seed 000, section 1: keep
+        // several nodes from making changes at once).
         var cluster = Settled("zab", seed: 6);
         var leader = SoleLeader(cluster);
         cluster.Partition(Grudge.Isolate(leader, cluster.Names));
@@ -236,8 +238,8 @@ public sealed class ZabTests
     [Fact]
     public void Given_the_same_seed_When_a_cluster_runs_twice_Then_it_announces_the_same_changes_at_the_same_times()
     {
-        // "시뮬레이션 테스트(예: Chaos Engineering)를 통해 ... 점검해야 합니다" (seed 000, section 3:
-        // check recovery with simulation tests): a failure must replay from its seed.
+        // "시뮬레이션 테스트(예: Chaos Engineering)를 통해 ... 점검해야 합니다" (seed 000, section
+        // 3: check recovery with simulation tests): a failure must replay from its seed.
         static List<string> Run(int seed)
         {
             var cluster = new SimulatedCluster("zab", 5, seed);

@@ -8,7 +8,7 @@ public sealed class DuelingWritesCheckerTests
     private static CheckResult Check(RunHistory history) => new DuelingWritesChecker().Check(history);
 
     [Fact]
-    public void Given_two_sides_of_a_partition_each_acknowledging_writes_When_checked_Then_it_is_invalid_with_one_anomaly_for_the_two_leaders()
+    public void Given_both_partition_sides_acking_writes_When_checked_Then_it_is_invalid_with_one_anomaly_for_both()
     {
         // Bully under a partition: n5 keeps leading its side in term 7 while n2 leads the other in term 9.
         var builder = new HistoryBuilder().Elected(100, "n5", 7);

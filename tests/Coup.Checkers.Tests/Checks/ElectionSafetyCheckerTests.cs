@@ -9,7 +9,7 @@ public sealed class ElectionSafetyCheckerTests
     private static CheckResult Check(RunHistory history) => new ElectionSafetyChecker().Check(history);
 
     [Fact]
-    public void Given_two_nodes_claiming_the_same_term_When_checked_Then_it_is_invalid_and_names_both_at_the_second_claim()
+    public void Given_two_nodes_claiming_one_term_When_checked_Then_it_is_invalid_and_names_both_at_the_second_claim()
     {
         var history = new HistoryBuilder().Elected(100, "n1", 3).Leader(500, "n2", 3).Build(1000, 900);
 

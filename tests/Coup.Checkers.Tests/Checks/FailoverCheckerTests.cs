@@ -28,7 +28,7 @@ public sealed class FailoverCheckerTests
     }
 
     [Fact]
-    public void Given_a_killed_follower_that_had_acknowledged_the_new_leader_When_checked_Then_it_no_longer_counts_toward_the_majority()
+    public void Given_a_killed_follower_that_acked_the_new_leader_When_checked_Then_it_stops_counting_to_the_majority()
     {
         var history = new HistoryBuilder()
             .Elected(100, "n1", 1)

@@ -90,7 +90,7 @@ public sealed class LivenessCheckerTests
     }
 
     [Fact]
-    public void Given_an_older_terms_claim_stamped_late_and_ended_at_once_When_checked_Then_the_newer_leader_is_stable()
+    public void Given_an_older_terms_claim_stamped_late_and_ended_at_once_When_checked_Then_the_new_leader_is_stable()
     {
         // A node resumed from a pause delivers its backlog in one burst: its claim of term 2 is
         // stamped just after n4's reign in term 5 began, and ends 9 us later, as it follows n4.
@@ -193,7 +193,7 @@ public sealed class LivenessCheckerTests
     }
 
     [Fact]
-    public void Given_a_leader_killed_and_never_restarted_When_a_successor_leads_Then_it_is_unknown_and_names_the_kill()
+    public void Given_a_leader_killed_and_never_restarted_When_a_successor_leads_Then_it_is_unknown_naming_the_kill()
     {
         var history = new HistoryBuilder()
             .Elected(100, "n1", 1)

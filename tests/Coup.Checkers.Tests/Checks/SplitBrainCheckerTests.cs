@@ -8,7 +8,7 @@ public sealed class SplitBrainCheckerTests
     private static CheckResult Check(RunHistory history) => new SplitBrainChecker().Check(history);
 
     [Fact]
-    public void Given_a_stale_leader_beside_a_newer_one_When_checked_Then_the_window_is_reported_but_the_verdict_is_valid()
+    public void Given_a_stale_leader_beside_a_newer_one_When_checked_Then_the_window_is_reported_but_it_is_valid()
     {
         var history = new HistoryBuilder()
             .Elected(100, "n1", 1)
