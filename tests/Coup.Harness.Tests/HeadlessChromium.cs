@@ -42,18 +42,17 @@ public static partial class HeadlessChromium
         addEventListener('unhandledrejection', e => __coupErrors.push('unhandled rejection: ' + e.reason));
         for (const level of ['error', 'warn']) {
           const original = console[level];
-        """
-        + "\n  console[level] = (...args) => { __coupErrors.push('console.' + level + ': ' + args.join(' '));"
-        + " original.apply(console, args); };\n"
-        + """
+          console[level] = (...args) => {
+            __coupErrors.push('console.' + level + ': ' + args.join(' '));
+            original.apply(console, args);
+          };
         }
         addEventListener('load', () => {
           const findings = {
             errors: __coupErrors,
-        """
-        + "\n    images: [...document.images].map(i => ({ alt: i.alt, widthPx: i.naturalWidth, heightPx: "
-        + "i.naturalHeight })),\n"
-        + """
+            images: [...document.images].map(i => ({
+              alt: i.alt, widthPx: i.naturalWidth, heightPx: i.naturalHeight,
+            })),
             scrollWidthPx: document.documentElement.scrollWidth,
             viewportWidthPx: innerWidth,
             heightPx: document.documentElement.scrollHeight,
