@@ -55,7 +55,7 @@ public sealed class SimulatedCluster
         _template = _template with { Members = [.. Enumerable.Range(1, nodeCount)] };
         foreach (var name in Names)
         {
-            _nodes[name] = new SimulatedNode(name, NodeNames.IdOf(name));
+            _nodes[name] = new SimulatedNode(name, NodeNames.IdOf(name), _template.TickMs);
         }
         _nodesById = new SimulatedNode[nodeCount + 1];
         foreach (var node in _nodes.Values)
@@ -222,17 +222,17 @@ public sealed class SimulatedCluster
         {
             Announce(node, status);
         }
-        ScheduleTick(node, node.Incarnation, config.TickMs);
+        ScheduleTick(node, node.Incarnation);
     }
 
-    private void ScheduleTick(SimulatedNode node, int incarnation, int tickMs)
+    private void ScheduleTick(SimulatedNode node, int incarnation)
     {
         Func<bool> tick = () =>
         {
             node.Algorithm!.Tick();
             return Drain(node) || !node.IsUp;
         };
-        Clock.Repeat(node.TickDelayNs(tickMs), () =>
+        Clock.Repeat(node.TickDelayNs, () =>
         {
             if (node.Incarnation != incarnation || !node.IsUp)
             {
@@ -242,7 +242,7 @@ public sealed class SimulatedCluster
             {
                 FireTicks(node, tick);
             }
-            return node.TickDelayNs(tickMs);
+            return node.TickDelayNs;
         });
     }
 

@@ -7,7 +7,7 @@ namespace Coup.Simulation;
 /// What the container host is for one node, in the simulator: the algorithm object, its persisted
 /// state, whether its process is up or frozen, and its own clock (offset and rate).
 /// </summary>
-internal sealed class SimulatedNode(string name, int id)
+internal sealed class SimulatedNode(string name, int id, int tickMs)
 {
     public string Name { get; } = name;
     public int Id { get; } = id;
@@ -29,33 +29,24 @@ internal sealed class SimulatedNode(string name, int id)
     private double _clockBaseLocalMs;
     private long _clockBaseNs;
     private double _rate = 1;
-    /// <summary>The virtual time between two ticks at <see cref="_rate"/>, for <see cref="_tickDelayTickMs"/>
-    /// (asked at every tick; the rate changes only with a clock fault).</summary>
-    private long _tickDelayNs;
-    private int _tickDelayTickMs;
 
     /// <summary>The node's own clock reading at virtual time <paramref name="nowNs"/>.</summary>
     public double LocalMs(long nowNs) => _clockBaseLocalMs + (nowNs - _clockBaseNs) / 1e6 * _rate;
 
-    /// <summary>The virtual time until the next tick of <paramref name="tickMs"/> on this node's clock.</summary>
-    public long TickDelayNs(int tickMs)
-    {
-        if (tickMs != _tickDelayTickMs)
-        {
-            _tickDelayTickMs = tickMs;
-            _tickDelayNs = TickDelayNs(tickMs, _rate);
-        }
-        return _tickDelayNs;
-    }
+    /// <summary>
+    /// The virtual time between two ticks on this node's clock: asked at every tick, so worked out when the rate
+    /// changes (a clock fault) rather than each time.
+    /// </summary>
+    public long TickDelayNs { get; private set; } = TickDelayNsAt(tickMs, rate: 1);
 
-    private static long TickDelayNs(int tickMs, double rate) => (long)(tickMs * 1e6 / Math.Max(rate, 0.01));
+    private static long TickDelayNsAt(int tickMs, double rate) => (long)(tickMs * 1e6 / Math.Max(rate, 0.01));
 
     public void ChangeClock(long nowNs, ClockChange change)
     {
         _clockBaseLocalMs = LocalMs(nowNs) + change.OffsetS * 1000;
         _clockBaseNs = nowNs;
         _rate = change.Rate;
-        _tickDelayTickMs = 0;
+        TickDelayNs = TickDelayNsAt(tickMs, _rate);
     }
 
     /// <summary>Back to true time: the clock steps to the virtual clock and runs at rate 1.</summary>
@@ -64,6 +55,6 @@ internal sealed class SimulatedNode(string name, int id)
         _clockBaseLocalMs = nowNs / 1e6;
         _clockBaseNs = nowNs;
         _rate = 1;
-        _tickDelayTickMs = 0;
+        TickDelayNs = TickDelayNsAt(tickMs, _rate);
     }
 }

@@ -8,28 +8,19 @@ namespace Coup.Nodes;
 /// </summary>
 public sealed class TickClock(int tickMs, int burstTicksMax)
 {
-    private double _lastTickMs;
-    private bool _started;
+    private double? _lastTickMs;
 
     public int BurstTicksMax => burstTicksMax;
 
     /// <summary>How many ticks are due at <paramref name="nowMs"/> on the node's own clock.</summary>
     public int TicksDue(double nowMs)
     {
-        if (!_started)
+        if (_lastTickMs is not { } last)
         {
-            _started = true;
             _lastTickMs = nowMs;
             return 0;
         }
-        var last = _lastTickMs;
-        var elapsedMs = nowMs - last;
-        // Less than a tick gives a quotient under 1 (division rounds correctly): none due, without dividing.
-        if (elapsedMs < tickMs)
-        {
-            return 0;
-        }
-        var due = (long)Math.Floor(elapsedMs / tickMs);
+        var due = (long)Math.Floor((nowMs - last) / tickMs);
         if (due <= 0)
         {
             return 0;
