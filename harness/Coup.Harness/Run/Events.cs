@@ -84,16 +84,20 @@ public static class Events
         Value = value,
     };
 
-    public static ClientOp Completion(long timeNs, ClientOp invoke, WriteOutcome outcome) => new()
-    {
-        TimeNs = timeNs,
-        Process = invoke.Process,
-        Phase = outcome.Phase,
-        Node = invoke.Node,
-        Value = invoke.Value,
-        LatencyNs = timeNs - invoke.TimeNs,
-        Term = outcome.Term,
-        Group = outcome.Phase == OpPhases.Ok ? outcome.Group : null,
-        Error = outcome.Error,
-    };
+    /// <summary>How <paramref name="invoke"/> ended; <paramref name="acknowledgedBy"/>, said only when it is
+    /// ok, names the node that acknowledged it when the client was told.</summary>
+    public static ClientOp Completion(
+        long timeNs, ClientOp invoke, WriteOutcome outcome, string? acknowledgedBy = null) => new()
+        {
+            TimeNs = timeNs,
+            Process = invoke.Process,
+            Phase = outcome.Phase,
+            Node = invoke.Node,
+            Value = invoke.Value,
+            LatencyNs = timeNs - invoke.TimeNs,
+            Term = outcome.Term,
+            Group = outcome.Phase == OpPhases.Ok ? outcome.Group : null,
+            Error = outcome.Error,
+            AcknowledgedBy = outcome.Phase == OpPhases.Ok ? acknowledgedBy : null,
+        };
 }

@@ -32,13 +32,12 @@ public sealed class Workload(Recorder recorder, RunPlan plan, IRuntime runtime)
             var value = Interlocked.Increment(ref _nextValue);
             var node = await client.ServerAsync(CancellationToken.None)
                 ?? WriteRouting.Choose(WriteRouting.GroupOf(_algorithm, value), runtime.Words, nodes, random);
-            var invoke = recorder.Record(t => Events.Invoke(t, process, node, value));
+            var invoke = recorder.Record(
+                (process, node, value), static (t, op) => Events.Invoke(t, op.process, op.node, op.value));
             // Not cancelled by the run ending: a write in flight is always completed or timed out.
             var write = await client.WriteAsync(node, value, CancellationToken.None);
-            recorder.Record(t => Events.Completion(t, invoke, write.Outcome) with
-            {
-                AcknowledgedBy = write.Outcome.Phase == "ok" ? write.AcknowledgedBy : null,
-            });
+            recorder.Record((invoke, write),
+                static (t, op) => Events.Completion(t, op.invoke, op.write.Outcome, op.write.AcknowledgedBy));
         }
     }
 }

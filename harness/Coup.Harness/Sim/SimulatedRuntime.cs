@@ -93,7 +93,8 @@ public sealed class SimulatedRuntime(RunPlan plan) : IRuntime
         var startedAtMs = StartedAt.ToUnixTimeMilliseconds();
         _cluster.StatusChanged += s =>
         {
-            recorder.Record(t => Events.State(t, s.Node, s.Status, startedAtMs + s.NodeWallMs));
+            recorder.Record((s, startedAtMs),
+                static (t, word) => Events.State(t, word.s.Node, word.s.Status, word.startedAtMs + word.s.NodeWallMs));
             if (_nemesis?.WatchesObservations == true)
             {
                 Wake();
