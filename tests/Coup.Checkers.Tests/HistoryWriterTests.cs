@@ -82,6 +82,65 @@ public sealed class HistoryWriterTests : IDisposable
     }
 
     [Fact]
+    public void GivenAWriterThatHoldsLinesBack_WhenDisposedUnflushed_ThenEveryLineIsInTheFileInOrder()
+    {
+        var events = Invokes(5000);
+        using (var writer = new HistoryWriter(_path) { FlushesEachLine = false })
+        {
+            events.ForEach(writer.Append);
+            Assert.Equal(5000, writer.Count);
+        }
+
+        Assert.Equal(events.Select(e => JsonSerializer.Serialize<HistoryEvent>(e, HistoryJson.Options)),
+            File.ReadAllLines(_path));
+    }
+
+    [Fact]
+    public void GivenAWriterThatHoldsLinesBack_WhenTheRunEnds_ThenEveryLineIsInTheFileAndLaterOnesAreNot()
+    {
+        using var writer = new HistoryWriter(_path) { FlushesEachLine = false };
+        Invokes(10).ForEach(writer.Append);
+
+        writer.Append(new RunEnded { TimeNs = 11, Reason = "time-limit" });
+        writer.Append(new ClientOp { TimeNs = 12, Process = 0, Phase = "invoke", Node = "n1", Value = 12 });
+
+        Assert.Equal(11, ReadShared().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(11, writer.Count);
+    }
+
+    /// <summary>An event the serializer cannot write fails on the writer's own thread: the appender learns of it
+    /// at its next flush, and nothing after it is written.</summary>
+    [Fact]
+    public void GivenAWriterThatHoldsLinesBack_WhenALineCannotBeWritten_ThenTheNextFlushThrowsIt()
+    {
+        using var writer = new HistoryWriter(_path) { FlushesEachLine = false };
+        Invokes(3).ForEach(writer.Append);
+        writer.Append(new Unwritable { TimeNs = 4 });
+        Invokes(3).ForEach(writer.Append);
+
+        Assert.Throws<NotSupportedException>(writer.Flush);
+        Assert.Equal(3, File.ReadAllLines(_path).Length);
+    }
+
+    [Fact]
+    public void GivenAWriterThatFlushesEachLine_WhenALineCannotBeWritten_ThenAppendThrowsAndTheNextIsWritten()
+    {
+        using var writer = new HistoryWriter(_path);
+
+        Assert.Throws<NotSupportedException>(() => writer.Append(new Unwritable { TimeNs = 4 }));
+        Invokes(1).ForEach(writer.Append);
+
+        Assert.Equal([JsonSerializer.Serialize<HistoryEvent>(Invokes(1)[0], HistoryJson.Options)],
+            File.ReadAllLines(_path));
+    }
+
+    private static List<ClientOp> Invokes(int count) => [.. Enumerable.Range(0, count)
+        .Select(i => new ClientOp { TimeNs = i, Process = 0, Phase = "invoke", Node = "n1", Value = i })];
+
+    /// <summary>Not one of the history's event types.</summary>
+    private sealed record Unwritable : HistoryEvent;
+
+    [Fact]
     public void GivenAWriterThatFlushesEachLine_WhenALineIsAppended_ThenItIsInTheFileAtOnce()
     {
         using var writer = new HistoryWriter(_path);
