@@ -7,6 +7,7 @@ namespace Coup.Simulation;
 /// A timer that fires again and again (each node's tick) is kept beside the heap, not in it: it takes its
 /// sequence number when it is re-armed, as an action that schedules itself again would, so the order of
 /// every action is the same as if it were in the heap, without a heap operation or a closure per firing.
+/// Actions that all wait the same time (<see cref="DelayLine"/>) queue beside it too, first in, first out.
 /// </remarks>
 public sealed class EventQueue
 {
@@ -20,6 +21,7 @@ public sealed class EventQueue
     /// <summary>The timer that fires first, <see cref="NoTimer"/>, or <see cref="EarliestUnknown"/> once a timer
     /// was added, re-armed or removed.</summary>
     private int _earliestTimer = EarliestUnknown;
+    private DelayLine[] _lines = [];
 
     public long NowNs { get; private set; }
 
@@ -46,13 +48,24 @@ public sealed class EventQueue
         _earliestTimer = EarliestUnknown;
     }
 
+    /// <summary>
+    /// A lane for actions that all wait <paramref name="delayNs"/>: see <see cref="DelayLine"/>.
+    /// </summary>
+    public DelayLine Line(long delayNs)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(delayNs);
+        var line = new DelayLine(this, delayNs);
+        _lines = [.. _lines, line];
+        return line;
+    }
+
     /// <summary>Runs every action due up to <paramref name="timeNs"/>, then sets the clock there.</summary>
     public void RunUntil(long timeNs)
     {
         while (true)
         {
             var timer = EarliestTimer();
-            var queued = _queue.TryPeek(out var dueNs, out var dueSequence);
+            var queued = TryPeekAction(out var dueNs, out var dueSequence, out var line);
             if (timer != NoTimer && (!queued || Before(_timers[timer], dueNs, dueSequence)))
             {
                 ref var repeating = ref _timers[timer];
@@ -79,11 +92,28 @@ public sealed class EventQueue
             {
                 break;
             }
-            var action = _queue.Pop();
+            var action = line is null ? _queue.Pop() : line.Pop();
             NowNs = Math.Max(NowNs, dueNs);
             action();
         }
         NowNs = Math.Max(NowNs, timeNs);
+    }
+
+    /// <summary>The earliest action of the heap and the delay lines; <paramref name="line"/> is null when it is the
+    /// heap's.</summary>
+    private bool TryPeekAction(out long dueNs, out long dueSequence, out DelayLine? line)
+    {
+        var queued = _queue.TryPeek(out dueNs, out dueSequence);
+        line = null;
+        foreach (var candidate in _lines)
+        {
+            if (candidate.TryPeek(out var lineNs, out var lineSequence)
+                && (!queued || lineNs < dueNs || (lineNs == dueNs && lineSequence < dueSequence)))
+            {
+                (queued, dueNs, dueSequence, line) = (true, lineNs, lineSequence, candidate);
+            }
+        }
+        return queued;
     }
 
     /// <summary>Removes a timer, keeping the others in the order they were added.</summary>
@@ -226,6 +256,62 @@ public sealed class EventQueue
             a.TimeNs < b.TimeNs || (a.TimeNs == b.TimeNs && a.Sequence < b.Sequence);
 
         private readonly record struct Entry(long TimeNs, long Sequence, int Slot);
+    }
+
+    /// <summary>
+    /// Actions that all wait the same time (every write's timeout): each is due no earlier than the one scheduled
+    /// before it, so they queue first in, first out, beside the heap and in the order they would run in it. The
+    /// heap then holds only what waits a time of its own (messages, replies), a few entries instead of the
+    /// hundred and more timeouts of the writes in flight, which every push and pop walked through.
+    /// </summary>
+    public sealed class DelayLine
+    {
+        private readonly EventQueue _clock;
+        private readonly long _delayNs;
+        private Entry[] _entries = new Entry[64];
+        private int _first;
+        private int _count;
+
+        internal DelayLine(EventQueue clock, long delayNs) => (_clock, _delayNs) = (clock, delayNs);
+
+        /// <summary>Runs <paramref name="action"/> once the line's delay has passed.</summary>
+        public void After(Action action)
+        {
+            if (_count == _entries.Length)
+            {
+                var grown = new Entry[_count * 2];
+                for (var i = 0; i < _count; i++)
+                {
+                    grown[i] = _entries[(_first + i) % _entries.Length];
+                }
+                (_entries, _first) = (grown, 0);
+            }
+            _entries[(_first + _count) % _entries.Length] =
+                new Entry(_clock.NowNs + _delayNs, _clock._sequence++, action);
+            _count++;
+        }
+
+        internal bool TryPeek(out long timeNs, out long sequence)
+        {
+            if (_count == 0)
+            {
+                (timeNs, sequence) = (0, 0);
+                return false;
+            }
+            (timeNs, sequence) = (_entries[_first].TimeNs, _entries[_first].Sequence);
+            return true;
+        }
+
+        internal Action Pop()
+        {
+            var action = _entries[_first].Action;
+            _entries[_first] = default;
+            _first = (_first + 1) % _entries.Length;
+            _count--;
+            return action;
+        }
+
+        private readonly record struct Entry(long TimeNs, long Sequence, Action Action);
     }
 
     private struct RepeatingTimer

@@ -44,6 +44,8 @@ public sealed class SimulatedCluster
     private readonly Stack<InFlight> _inFlight = new();
     /// <summary>Bumped by <see cref="ResetCausality"/>, so that messages sent before it count as one hop.</summary>
     private int _causalEpoch;
+    /// <summary>Every write waits the same time for its answer.</summary>
+    private readonly EventQueue.DelayLine _writeTimeouts;
 
     public SimulatedCluster(string algorithm, int nodeCount, int seed, ClusterConfig? template = null)
     {
@@ -63,6 +65,7 @@ public sealed class SimulatedCluster
             _nodesById[node.Id] = node;
         }
         _linkArrivalNs = new long[nodeCount + 1, nodeCount + 1];
+        _writeTimeouts = Clock.Line(WriteContract.TimeoutMs * 1_000_000L);
     }
 
     public EventQueue Clock { get; } = new();
@@ -191,8 +194,7 @@ public sealed class SimulatedCluster
                 return;
             }
             node.PendingWrites[writeId] = done;
-            Clock.After(
-                WriteContract.TimeoutMs * 1_000_000L, () => Complete(node, writeId, WriteOutcome.Info("timed out")));
+            _writeTimeouts.After(() => Complete(node, writeId, WriteOutcome.Info("timed out")));
             // A frozen process accepts the connection but answers nothing: the write times out.
             if (!node.IsPaused)
             {
