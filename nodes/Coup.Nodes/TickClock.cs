@@ -20,7 +20,15 @@ public sealed class TickClock(int tickMs, int burstTicksMax)
             _lastTickMs = nowMs;
             return 0;
         }
-        var due = (long)Math.Floor((nowMs - last) / tickMs);
+        var sinceMs = nowMs - last;
+        // One tick, the common case, told without dividing: a quotient correctly rounded is at least 1 exactly
+        // when the dividend is at least the divisor, and below 2 exactly when it is below twice the divisor.
+        if (sinceMs >= tickMs && sinceMs < 2.0 * tickMs && burstTicksMax >= 1)
+        {
+            _lastTickMs = last + tickMs;
+            return 1;
+        }
+        var due = (long)Math.Floor(sinceMs / tickMs);
         if (due <= 0)
         {
             return 0;
