@@ -297,6 +297,8 @@ public sealed class SimulatedCluster
         {
             Complete(node, writeId, WriteOutcome.Fail("not leader"));
         }
+        // Nothing above keeps the batch's lists, only what is in them.
+        ready.Recycle();
         return true;
     }
 

@@ -62,6 +62,12 @@ public sealed class Ready
     private List<NodeStatus>? _statusChanges;
     private List<Acknowledgement>? _acknowledgedWrites;
     private List<long>? _rejectedWrites;
+    /// <summary>Once handed out, the batch that took this one's place at the node: where
+    /// <see cref="Recycle"/> leaves it.</summary>
+    private Ready? _successor;
+    /// <summary>A batch handed out before this one and recycled: the node's next batch once this one is taken.
+    /// </summary>
+    private Ready? _spare;
 
     /// <summary>The batch with nothing in it, handed out and never added to.</summary>
     public static Ready Empty { get; } = new();
@@ -83,12 +89,13 @@ public sealed class Ready
     public IReadOnlyList<Acknowledgement> AcknowledgedWrites => _acknowledgedWrites ?? Nothing<Acknowledgement>.List;
     public IReadOnlyList<long> RejectedWrites => _rejectedWrites ?? Nothing<long>.List;
 
-    public bool IsEmpty => _messages is null && Persist is null && _statusChanges is null
-        && _acknowledgedWrites is null && _rejectedWrites is null;
+    public bool IsEmpty => IsNoneIn(_messages) && Persist is null && IsNoneIn(_statusChanges)
+        && IsNoneIn(_acknowledgedWrites) && IsNoneIn(_rejectedWrites);
 
     /// <summary>
-    /// Hands out <paramref name="ready"/> and puts a new batch in its place, or hands out <see cref="Empty"/> and
-    /// keeps it when nothing accumulated: a node's <see cref="IElectionNode.TakeReady"/>.
+    /// Hands out <paramref name="ready"/> and puts a batch in its place (one the host recycled, else a new one), or
+    /// hands out <see cref="Empty"/> and keeps it when nothing accumulated: a node's
+    /// <see cref="IElectionNode.TakeReady"/>.
     /// </summary>
     public static Ready Take(ref Ready ready)
     {
@@ -97,9 +104,35 @@ public sealed class Ready
             return Empty;
         }
         var taken = ready;
-        ready = new Ready();
+        ready = taken._spare ?? new Ready();
+        taken._spare = null;
+        taken._successor = ready;
         return taken;
     }
+
+    /// <summary>
+    /// Gives a batch back once its host has carried it out and holds on to none of its lists (the messages,
+    /// statuses and answers in them are the host's to keep): emptied, it becomes the node's batch after the one
+    /// that took its place, instead of a new one. The simulator recycles each (three objects fewer for most of
+    /// the million and more a simulated hour takes); a host that does not loses only that.
+    /// </summary>
+    public void Recycle()
+    {
+        if (_successor is not { } successor)
+        {
+            return;
+        }
+        _successor = null;
+        _messages?.Clear();
+        _statusChanges?.Clear();
+        _acknowledgedWrites?.Clear();
+        _rejectedWrites?.Clear();
+        Persist = null;
+        // Kept only while the successor is still to be taken; once it is, the spare is never looked at again.
+        successor._spare = this;
+    }
+
+    private static bool IsNoneIn<T>(List<T>? list) => list is null || list.Count == 0;
 
     public void Send(Message message) => Added(ref _messages).Add(message);
 

@@ -76,4 +76,68 @@ public sealed class ReadyTests
 
         Assert.Equal([other, Leading], ready.StatusChanges);
     }
+
+    [Fact]
+    public void Given_a_recycled_Ready_When_the_node_takes_its_next_Then_that_is_the_recycled_one_emptied()
+    {
+        var ready = new Ready();
+        ready.Send(new Raft.Heartbeat { From = 1, To = 2, Term = 4, Sequence = 1 });
+        ready.Announce(Leading);
+        ready.Acknowledge(3, Leading);
+        ready.Reject(4);
+        ready.Persist = HardState.Empty;
+        var first = Ready.Take(ref ready);
+        var second = ready;
+
+        first.Recycle();
+        second.Reject(5);
+        var taken = Ready.Take(ref ready);
+
+        Assert.Same(second, taken);
+        Assert.Same(first, ready);
+        Assert.True(first.IsEmpty);
+        Assert.Null(first.Persist);
+        Assert.Empty(first.Messages);
+        Assert.Empty(first.StatusChanges);
+        Assert.Empty(first.AcknowledgedWrites);
+        Assert.Empty(first.RejectedWrites);
+        Assert.Same(Ready.Empty, Ready.Take(ref ready));
+    }
+
+    [Fact]
+    public void Given_Readies_that_are_not_recycled_When_taken_Then_each_next_one_is_new()
+    {
+        var ready = new Ready();
+        var seen = new HashSet<Ready>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < 4; i++)
+        {
+            ready.Reject(i);
+            Assert.True(seen.Add(Ready.Take(ref ready)));
+        }
+
+        Ready.Empty.Recycle();
+
+        Assert.True(Ready.Empty.IsEmpty);
+        Assert.DoesNotContain(ready, seen);
+    }
+
+    /// <summary>A host that takes a second batch before it recycles the first (a node acting within its own
+    /// Ready) gets a new one; the first, recycled late, is never handed out while the host still reads it.</summary>
+    [Fact]
+    public void Given_a_Ready_recycled_late_When_more_are_taken_Then_none_is_handed_out_while_read()
+    {
+        var ready = new Ready();
+        ready.Reject(1);
+        var first = Ready.Take(ref ready);
+        ready.Reject(2);
+        var second = Ready.Take(ref ready);
+
+        first.Recycle();
+        ready.Reject(3);
+        var third = Ready.Take(ref ready);
+
+        Assert.NotSame(first, third);
+        Assert.NotSame(second, third);
+        Assert.Equal([2L], second.RejectedWrites);
+    }
 }
