@@ -96,6 +96,27 @@ public sealed class SimulatedCluster
     /// <summary>What the node says in every group it speaks for; empty while it is down.</summary>
     public IReadOnlyList<NodeStatus> StatusesOf(string name) => _nodes[name].Algorithm?.Statuses ?? [];
 
+    /// <summary>
+    /// Adds what every node says in every group it speaks for to <paramref name="words"/>, node by node in the
+    /// order of <see cref="Names"/>: <see cref="StatusesOf"/> for them all, asked on every write.
+    /// </summary>
+    public void AddStatuses(List<(string Node, NodeStatus Status)> words)
+    {
+        for (var id = 1; id < _nodesById.Length; id++)
+        {
+            var node = _nodesById[id];
+            if (node.Algorithm is not { } algorithm)
+            {
+                continue;
+            }
+            var statuses = algorithm.Statuses;
+            for (var i = 0; i < statuses.Count; i++)
+            {
+                words.Add((node.Name, statuses[i]));
+            }
+        }
+    }
+
     public bool IsUp(string name) => _nodes[name].IsUp;
 
     /// <summary>

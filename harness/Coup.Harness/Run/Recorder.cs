@@ -9,6 +9,8 @@ namespace Coup.Harness.Run;
 /// </summary>
 public sealed class Recorder(HistoryWriter writer, Func<long> nowNs) : IDisposable
 {
+    private readonly Lock _lock = new();
+
     public static Func<long> MonotonicSince(Stopwatch stopwatch) =>
         () => (long)(stopwatch.ElapsedTicks * (1e9 / Stopwatch.Frequency));
 
@@ -27,7 +29,7 @@ public sealed class Recorder(HistoryWriter writer, Func<long> nowNs) : IDisposab
     /// </summary>
     public T Record<TState, T>(TState state, Func<long, TState, T> build) where T : HistoryEvent
     {
-        lock (writer)
+        lock (_lock)
         {
             var historyEvent = build(nowNs(), state);
             writer.Append(historyEvent);

@@ -20,6 +20,7 @@ public sealed class SimulatedRuntime(RunPlan plan) : IRuntime
     private readonly SimulatedCluster _cluster =
         new(plan.Algorithm, plan.Nodes, plan.Seed, plan.AlgorithmSettings.Cluster);
     private readonly Stack<ClockWait<bool>> _waits = new();
+    private readonly List<(string Node, NodeStatus Status)> _words = [];
     private Recorder? _recorder;
     private SimulatedFaults? _faults;
     private INemesis? _nemesis;
@@ -107,19 +108,17 @@ public sealed class SimulatedRuntime(RunPlan plan) : IRuntime
     public IEnumerable<(string Node, NodeStatus? Status)> Latest =>
         _cluster.Names.Select(n => (n, _cluster.StatusOf(n)));
 
-    /// <summary>What every node last announced in each group; nothing for a killed node.</summary>
+    /// <summary>
+    /// What every node last announced in each group; nothing for a killed node. One list, refilled each time it is
+    /// asked for (on every write), so it is read before it is asked for again.
+    /// </summary>
     public IEnumerable<(string Node, NodeStatus Status)> Words
     {
         get
         {
-            foreach (var node in _cluster.Names)
-            {
-                var statuses = _cluster.StatusesOf(node);
-                for (var i = 0; i < statuses.Count; i++)
-                {
-                    yield return (node, statuses[i]);
-                }
-            }
+            _words.Clear();
+            _cluster.AddStatuses(_words);
+            return _words;
         }
     }
 
