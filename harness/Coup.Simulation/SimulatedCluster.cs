@@ -46,6 +46,8 @@ public sealed class SimulatedCluster
     private int _causalEpoch;
     /// <summary>Every write waits the same time for its answer.</summary>
     private readonly EventQueue.DelayLine _writeTimeouts;
+    /// <summary>Writes done with, ready to carry the next: as many as were ever under way at once.</summary>
+    private readonly Stack<PendingWrite> _pendingWrites = new();
 
     public SimulatedCluster(string algorithm, int nodeCount, int seed, ClusterConfig? template = null)
     {
@@ -136,9 +138,9 @@ public sealed class SimulatedCluster
         node.IsPaused = false;
         node.Buffered.Clear();
         node.Incarnation++;
-        foreach (var done in node.PendingWrites.Values)
+        foreach (var write in node.PendingWrites.Values)
         {
-            done(WriteOutcome.Info("connection reset: node killed"));
+            write.Done(WriteOutcome.Info("connection reset: node killed"));
         }
         node.PendingWrites.Clear();
     }
@@ -203,33 +205,112 @@ public sealed class SimulatedCluster
     public long NodeWallMs(string name) => (long)_nodes[name].LocalMs(NowNs);
 
     /// <summary>A client write to <paramref name="name"/>; <paramref name="done"/> runs once, later.</summary>
-    public void Write(string name, long writeId, Action<WriteOutcome> done)
+    public void Write(string name, long writeId, Action<WriteOutcome> done) =>
+        Clock.After(RandomDelayNs(), PendingWrite.Of(this, _nodes[name], writeId, done).Arrive);
+
+    /// <summary>The write reached its node's process (if it is still the one it was sent to).</summary>
+    private void Arrive(PendingWrite write, SimulatedNode node, int incarnation)
     {
-        var node = _nodes[name];
-        var incarnation = node.Incarnation;
-        Clock.After(RandomDelayNs(), () =>
+        if (!node.IsUp || node.Incarnation != incarnation)
         {
-            if (!node.IsUp || node.Incarnation != incarnation)
-            {
-                done(WriteOutcome.Fail("connection refused"));
-                return;
-            }
-            node.PendingWrites[writeId] = done;
-            _writeTimeouts.After(() => Complete(node, writeId, WriteOutcome.Info("timed out")));
-            // A frozen process accepts the connection but answers nothing: the write times out.
-            if (!node.IsPaused)
-            {
-                node.Algorithm!.ProposeWrite(writeId);
-                Drain(node);
-            }
-        });
+            write.Done(WriteOutcome.Fail("connection refused"));
+            return;
+        }
+        node.PendingWrites[write.WriteId] = write;
+        write.AwaitTimeout(_writeTimeouts);
+        // A frozen process accepts the connection but answers nothing: the write times out.
+        if (!node.IsPaused)
+        {
+            node.Algorithm!.ProposeWrite(write.WriteId);
+            Drain(node);
+        }
     }
 
     private void Complete(SimulatedNode node, long writeId, WriteOutcome outcome)
     {
-        if (node.PendingWrites.Remove(writeId, out var done))
+        if (node.PendingWrites.Remove(writeId, out var write))
         {
-            Clock.After(RandomDelayNs(), () => done(outcome));
+            Clock.After(RandomDelayNs(), write.Answered(outcome));
+        }
+    }
+
+    /// <summary>
+    /// A client write: on its way to its node, waiting there for the node's answer or its timeout, then the
+    /// answer on its way back. Taken from a pool and put back once none of its events is still to come, so a
+    /// write costs the simulator no closure or delegate (a hundred thousand a simulated hour), and its events
+    /// happen in the same order as closures' would.
+    /// </summary>
+    internal sealed class PendingWrite
+    {
+        private static readonly WriteOutcome TimedOut = WriteOutcome.Info("timed out");
+
+        private readonly SimulatedCluster _cluster;
+        private SimulatedNode _node = null!;
+        private int _incarnation;
+        private WriteOutcome? _answer;
+        /// <summary>Its events on the clock still to come: the arrival, then the timeout and the answer.</summary>
+        private int _eventsToCome;
+
+        private PendingWrite(SimulatedCluster cluster)
+        {
+            _cluster = cluster;
+            Arrive = () =>
+            {
+                _cluster.Arrive(this, _node, _incarnation);
+                EventDone();
+            };
+            _timeOut = () =>
+            {
+                _cluster.Complete(_node, WriteId, TimedOut);
+                EventDone();
+            };
+            _answerArrives = () =>
+            {
+                var (done, answer) = (Done, _answer!);
+                EventDone();
+                done(answer);
+            };
+        }
+
+        public long WriteId { get; private set; }
+        /// <summary>Runs once, with the write's outcome.</summary>
+        public Action<WriteOutcome> Done { get; private set; } = null!;
+        /// <summary>The write reaches its node: an action for the clock.</summary>
+        public Action Arrive { get; }
+        private readonly Action _timeOut;
+        private readonly Action _answerArrives;
+
+        public static PendingWrite Of(
+            SimulatedCluster cluster, SimulatedNode node, long writeId, Action<WriteOutcome> done)
+        {
+            var write = cluster._pendingWrites.TryPop(out var pooled) ? pooled : new PendingWrite(cluster);
+            (write._node, write._incarnation, write.WriteId, write.Done) = (node, node.Incarnation, writeId, done);
+            write._eventsToCome = 1;
+            return write;
+        }
+
+        public void AwaitTimeout(EventQueue.DelayLine timeouts)
+        {
+            _eventsToCome++;
+            timeouts.After(_timeOut);
+        }
+
+        /// <summary>The node answered (or the write timed out): the answer's way back, an action for the clock.
+        /// </summary>
+        public Action Answered(WriteOutcome outcome)
+        {
+            _answer = outcome;
+            _eventsToCome++;
+            return _answerArrives;
+        }
+
+        private void EventDone()
+        {
+            if (--_eventsToCome == 0)
+            {
+                (_node, _answer, Done) = (null!, null, null!);
+                _cluster._pendingWrites.Push(this);
+            }
         }
     }
 

@@ -24,7 +24,7 @@ internal sealed class SimulatedNode(string name, int id, int tickMs)
     /// </summary>
     public int CausalDepth { get; set; }
     public TickClock Ticks { get; set; } = null!;
-    public Dictionary<long, Action<WriteOutcome>> PendingWrites { get; } = [];
+    public Dictionary<long, SimulatedCluster.PendingWrite> PendingWrites { get; } = [];
 
     private double _clockBaseLocalMs;
     private long _clockBaseNs;
