@@ -119,6 +119,13 @@ public sealed class DockerRunTests
     public async Task Given_a_run_in_containers_When_interrupted_Then_it_exits_promptly_and_keeps_what_it_recorded()
     {
         using var store = new TempStore();
+        // The images first: a run builds one that is missing before it records anything, and a build (after the
+        // nodes' code changed) can take longer than the 20 s this run is given.
+        using (var docker = await DockerEngine.ConnectAsync(CancellationToken.None))
+        {
+            await NodeImage.EnsureAsync(docker, TextWriter.Null, CancellationToken.None);
+            await NodeImage.EnsureReaperAsync(docker, TextWriter.Null, CancellationToken.None);
+        }
         using var interrupt = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var stopwatch = Stopwatch.StartNew();
 
