@@ -108,7 +108,7 @@ public sealed class EventQueue
         foreach (var candidate in _lines)
         {
             if (candidate.TryPeek(out var lineNs, out var lineSequence)
-                && (!queued || lineNs < dueNs || (lineNs == dueNs && lineSequence < dueSequence)))
+                && (!queued || Earlier(lineNs, lineSequence, dueNs, dueSequence)))
             {
                 (queued, dueNs, dueSequence, line) = (true, lineNs, lineSequence, candidate);
             }
@@ -142,7 +142,12 @@ public sealed class EventQueue
     }
 
     private static bool Before(in RepeatingTimer timer, long timeNs, long sequence) =>
-        timer.TimeNs < timeNs || (timer.TimeNs == timeNs && timer.Sequence < sequence);
+        Earlier(timer.TimeNs, timer.Sequence, timeNs, sequence);
+
+    /// <summary>The order of every action: by time, ties in the order scheduled.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Earlier(long timeNs, long sequence, long otherNs, long otherSequence) =>
+        timeNs < otherNs || (timeNs == otherNs && sequence < otherSequence);
 
     /// <summary>
     /// A binary min-heap of actions by (time, sequence): what <see cref="PriorityQueue{TElement, TPriority}"/> with
@@ -252,8 +257,7 @@ public sealed class EventQueue
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static bool Less(in Entry a, in Entry b) =>
-            a.TimeNs < b.TimeNs || (a.TimeNs == b.TimeNs && a.Sequence < b.Sequence);
+        private static bool Less(in Entry a, in Entry b) => Earlier(a.TimeNs, a.Sequence, b.TimeNs, b.Sequence);
 
         private readonly record struct Entry(long TimeNs, long Sequence, int Slot);
     }
