@@ -26,12 +26,12 @@ public sealed class HistoryWriter : IDisposable
     private readonly EncodedTexts _texts = new();
     /// <summary>Held by whoever appends: the order of the events.</summary>
     private readonly Lock _lock = new();
-    /// <summary>Held by whoever turns events into lines and writes them: an appender, or <see cref="_lines"/>.
+    /// <summary>Held by whoever turns events into lines and writes them: an appender, or <see cref="_lineThread"/>.
     /// Taken inside <see cref="_lock"/>, never the other way round.</summary>
     private readonly Lock _writeLock = new();
     private bool _ended;
     /// <summary>The thread that writes the lines held back, while <see cref="FlushesEachLine"/> is false.</summary>
-    private LineThread? _lines;
+    private LineThread? _lineThread;
 
     public HistoryWriter(string path)
     {
@@ -60,20 +60,20 @@ public sealed class HistoryWriter : IDisposable
     /// </summary>
     public bool FlushesEachLine
     {
-        get => _lines is null;
+        get => _lineThread is null;
         set
         {
             lock (_lock)
             {
-                if (value && _lines is { } lines)
+                if (value && _lineThread is { } lines)
                 {
-                    _lines = null;
+                    _lineThread = null;
                     lines.Stop();
                     WriteOutNow();
                 }
-                else if (!value && _lines is null && !_ended)
+                else if (!value && _lineThread is null && !_ended)
                 {
-                    _lines = new LineThread(this);
+                    _lineThread = new LineThread(this);
                 }
             }
         }
@@ -87,7 +87,7 @@ public sealed class HistoryWriter : IDisposable
             {
                 return;
             }
-            if (_lines is { } lines)
+            if (_lineThread is { } lines)
             {
                 lines.Add(historyEvent);
             }
@@ -103,7 +103,7 @@ public sealed class HistoryWriter : IDisposable
             if (historyEvent is RunEnded)
             {
                 _ended = true;
-                _lines?.Flush();
+                _lineThread?.Flush();
             }
         }
     }
@@ -113,7 +113,7 @@ public sealed class HistoryWriter : IDisposable
     {
         lock (_lock)
         {
-            if (_lines is { } lines)
+            if (_lineThread is { } lines)
             {
                 lines.Flush();
                 return;
@@ -169,8 +169,8 @@ public sealed class HistoryWriter : IDisposable
             _ended = true;
             try
             {
-                var lines = _lines;
-                _lines = null;
+                var lines = _lineThread;
+                _lineThread = null;
                 lines?.Stop();
                 WriteOutNow();
             }
@@ -267,14 +267,9 @@ public sealed class HistoryWriter : IDisposable
                 // After a failure nothing more is written: the file ends where the history stopped being whole.
                 if (_failure is null)
                 {
-                    try
+                    lock (_writer._writeLock)
                     {
                         Write(batch);
-                    }
-                    catch (Exception failure)
-                    {
-                        _failure = ExceptionDispatchInfo.Capture(failure);
-                        KeepWholeLines();
                     }
                 }
                 batch.Events.Clear();
@@ -283,40 +278,54 @@ public sealed class HistoryWriter : IDisposable
             }
         }
 
-        /// <summary>The lines before a failure are whole: they are written if the file still takes them.</summary>
-        private void KeepWholeLines()
+        /// <summary>Turns the batch into lines and writes them out once a block is full, and all of them when the
+        /// batch asks for it; under <see cref="_writeLock"/>.</summary>
+        private void Write(Batch batch)
         {
-            try
+            foreach (var historyEvent in batch.Events)
             {
-                lock (_writer._writeLock)
+                try
                 {
-                    _writer.WriteOut();
+                    _writer.WriteLine(historyEvent);
+                }
+                catch (Exception failure)
+                {
+                    // The lines held before it are whole and not in the file yet: they go out, nothing after them.
+                    Fail(failure);
+                    WriteOut();
+                    return;
+                }
+                if (_writer._held.WrittenCount >= HeldBytesMax && !WriteOut())
+                {
+                    return;
                 }
             }
-            catch (IOException)
+            if (batch.Written is not null)
             {
-                // The failure already reported is what the appender hears of.
+                WriteOut();
             }
         }
 
-        private void Write(Batch batch)
+        /// <summary>
+        /// Writes the lines held back; a file that refuses them fails the writer, and they are dropped: the file
+        /// may hold part of them already, and writing them again would repeat that part.
+        /// </summary>
+        private bool WriteOut()
         {
-            lock (_writer._writeLock)
+            try
             {
-                foreach (var historyEvent in batch.Events)
-                {
-                    _writer.WriteLine(historyEvent);
-                    if (_writer._held.WrittenCount >= HeldBytesMax)
-                    {
-                        _writer.WriteOut();
-                    }
-                }
-                if (batch.Written is not null)
-                {
-                    _writer.WriteOut();
-                }
+                _writer.WriteOut();
+                return true;
+            }
+            catch (Exception failure)
+            {
+                Fail(failure);
+                _writer._held.ResetWrittenCount();
+                return false;
             }
         }
+
+        private void Fail(Exception failure) => _failure ??= ExceptionDispatchInfo.Capture(failure);
 
         private readonly record struct Batch(List<HistoryEvent> Events, ManualResetEventSlim? Written);
     }
