@@ -47,7 +47,7 @@ public sealed class SimulatedCluster
     /// <summary>Every write waits the same time for its answer.</summary>
     private readonly EventQueue.DelayLine _writeTimeouts;
     /// <summary>Writes done with, ready to carry the next: as many as were ever under way at once.</summary>
-    private readonly Stack<PendingWrite> _pendingWrites = new();
+    private readonly Stack<PendingWrite> _spareWrites = new();
 
     public SimulatedCluster(string algorithm, int nodeCount, int seed, ClusterConfig? template = null)
     {
@@ -96,7 +96,9 @@ public sealed class SimulatedCluster
     public NodeStatus? StatusOf(string name) => _nodes[name].Algorithm?.Status;
 
     /// <summary>What the node says in every group it speaks for; empty while it is down.</summary>
-    public IReadOnlyList<NodeStatus> StatusesOf(string name) => _nodes[name].Algorithm?.Statuses ?? [];
+    public IReadOnlyList<NodeStatus> StatusesOf(string name) => StatusesOf(_nodes[name]);
+
+    private static IReadOnlyList<NodeStatus> StatusesOf(SimulatedNode node) => node.Algorithm?.Statuses ?? [];
 
     /// <summary>
     /// Adds what every node says in every group it speaks for to <paramref name="words"/>, node by node in the
@@ -104,14 +106,11 @@ public sealed class SimulatedCluster
     /// </summary>
     public void AddStatuses(List<(string Node, NodeStatus Status)> words)
     {
+        // Ids run from 1 in the order of the names (NodeNames.ForCount).
         for (var id = 1; id < _nodesById.Length; id++)
         {
             var node = _nodesById[id];
-            if (node.Algorithm is not { } algorithm)
-            {
-                continue;
-            }
-            var statuses = algorithm.Statuses;
+            var statuses = StatusesOf(node);
             for (var i = 0; i < statuses.Count; i++)
             {
                 words.Add((node.Name, statuses[i]));
@@ -206,10 +205,10 @@ public sealed class SimulatedCluster
 
     /// <summary>A client write to <paramref name="name"/>; <paramref name="done"/> runs once, later.</summary>
     public void Write(string name, long writeId, Action<WriteOutcome> done) =>
-        Clock.After(RandomDelayNs(), PendingWrite.Of(this, _nodes[name], writeId, done).Arrive);
+        Clock.After(RandomDelayNs(), PendingWrite.Of(this, _nodes[name], writeId, done).Arrival);
 
     /// <summary>The write reached its node's process (if it is still the one it was sent to).</summary>
-    private void Arrive(PendingWrite write, SimulatedNode node, int incarnation)
+    private void WriteArrives(PendingWrite write, SimulatedNode node, int incarnation)
     {
         if (!node.IsUp || node.Incarnation != incarnation)
         {
@@ -245,6 +244,8 @@ public sealed class SimulatedCluster
         private static readonly WriteOutcome TimedOut = WriteOutcome.Info("timed out");
 
         private readonly SimulatedCluster _cluster;
+        private readonly Action _timeOut;
+        private readonly Action _answerArrives;
         private SimulatedNode _node = null!;
         private int _incarnation;
         private WriteOutcome? _answer;
@@ -254,9 +255,9 @@ public sealed class SimulatedCluster
         private PendingWrite(SimulatedCluster cluster)
         {
             _cluster = cluster;
-            Arrive = () =>
+            Arrival = () =>
             {
-                _cluster.Arrive(this, _node, _incarnation);
+                _cluster.WriteArrives(this, _node, _incarnation);
                 EventDone();
             };
             _timeOut = () =>
@@ -276,14 +277,12 @@ public sealed class SimulatedCluster
         /// <summary>Runs once, with the write's outcome.</summary>
         public Action<WriteOutcome> Done { get; private set; } = null!;
         /// <summary>The write reaches its node: an action for the clock.</summary>
-        public Action Arrive { get; }
-        private readonly Action _timeOut;
-        private readonly Action _answerArrives;
+        public Action Arrival { get; }
 
         public static PendingWrite Of(
             SimulatedCluster cluster, SimulatedNode node, long writeId, Action<WriteOutcome> done)
         {
-            var write = cluster._pendingWrites.TryPop(out var pooled) ? pooled : new PendingWrite(cluster);
+            var write = cluster._spareWrites.TryPop(out var pooled) ? pooled : new PendingWrite(cluster);
             (write._node, write._incarnation, write.WriteId, write.Done) = (node, node.Incarnation, writeId, done);
             write._eventsToCome = 1;
             return write;
@@ -309,7 +308,7 @@ public sealed class SimulatedCluster
             if (--_eventsToCome == 0)
             {
                 (_node, _answer, Done) = (null!, null, null!);
-                _cluster._pendingWrites.Push(this);
+                _cluster._spareWrites.Push(this);
             }
         }
     }

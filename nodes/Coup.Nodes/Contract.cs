@@ -128,7 +128,8 @@ public sealed class Ready
         _acknowledgedWrites?.Clear();
         _rejectedWrites?.Clear();
         Persist = null;
-        // Kept only while the successor is still to be taken; once it is, the spare is never looked at again.
+        // Used when the successor is taken, if it still is the node's batch; if it was taken already (recycled
+        // late), only once the successor itself is recycled and taken again, when no one reads this one any more.
         successor._spare = this;
     }
 
@@ -278,14 +279,19 @@ public readonly struct PeerIds(IReadOnlyList<int> members, int self) : IEnumerab
 
     public Enumerator GetEnumerator() => new(_members, _self);
 
-    IEnumerator<int> IEnumerable<int>.GetEnumerator()
-    {
-        var self = _self;
-        return _members.Where(m => m != self).GetEnumerator();
-    }
+    IEnumerator<int> IEnumerable<int>.GetEnumerator() => Boxed(this);
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() =>
         ((IEnumerable<int>)this).GetEnumerator();
+
+    /// <summary>The same peers for a caller that asks through the interface (LINQ).</summary>
+    private static IEnumerator<int> Boxed(PeerIds peers)
+    {
+        foreach (var peer in peers)
+        {
+            yield return peer;
+        }
+    }
 
     public struct Enumerator(IReadOnlyList<int> members, int self)
     {

@@ -38,7 +38,8 @@ public interface IRuntime : IAsyncDisposable
     IEnumerable<(string Node, NodeStatus? Status)> Latest { get; }
 
     /// <summary>
-    /// What each node last said in every group it speaks for; nothing for a node that does not answer.
+    /// What each node last said in every group it speaks for; nothing for a node that does not answer. Read it
+    /// before asking again: a runtime may refill one collection each time (the simulator's, asked on every write).
     /// </summary>
     IEnumerable<(string Node, NodeStatus Status)> Words { get; }
 

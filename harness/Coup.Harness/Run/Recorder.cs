@@ -9,8 +9,6 @@ namespace Coup.Harness.Run;
 /// </summary>
 public sealed class Recorder(HistoryWriter writer, Func<long> nowNs) : IDisposable
 {
-    private readonly Lock _lock = new();
-
     public static Func<long> MonotonicSince(Stopwatch stopwatch) =>
         () => (long)(stopwatch.ElapsedTicks * (1e9 / Stopwatch.Frequency));
 
@@ -29,7 +27,8 @@ public sealed class Recorder(HistoryWriter writer, Func<long> nowNs) : IDisposab
     /// </summary>
     public T Record<TState, T>(TState state, Func<long, TState, T> build) where T : HistoryEvent
     {
-        lock (_lock)
+        // On the writer, not this recorder: a run's recorders share it, and its times must not go backwards.
+        lock (writer)
         {
             var historyEvent = build(nowNs(), state);
             writer.Append(historyEvent);

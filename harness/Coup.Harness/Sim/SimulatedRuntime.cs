@@ -94,8 +94,8 @@ public sealed class SimulatedRuntime(RunPlan plan) : IRuntime
         var startedAtMs = StartedAt.ToUnixTimeMilliseconds();
         _cluster.StatusChanged += s =>
         {
-            recorder.Record((s, startedAtMs),
-                static (t, word) => Events.State(t, word.s.Node, word.s.Status, word.startedAtMs + word.s.NodeWallMs));
+            recorder.Record((Said: s, StartedAtMs: startedAtMs), static (t, state) =>
+                Events.State(t, state.Said.Node, state.Said.Status, state.StartedAtMs + state.Said.NodeWallMs));
             if (_nemesis?.WatchesObservations == true)
             {
                 Wake();
