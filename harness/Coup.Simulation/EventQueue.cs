@@ -272,48 +272,22 @@ public sealed class EventQueue
     {
         private readonly EventQueue _clock;
         private readonly long _delayNs;
-        private Entry[] _entries = new Entry[64];
-        private int _first;
-        private int _count;
+        private readonly Queue<Entry> _entries = new();
 
         internal DelayLine(EventQueue clock, long delayNs) => (_clock, _delayNs) = (clock, delayNs);
 
         /// <summary>Runs <paramref name="action"/> once the line's delay has passed.</summary>
-        public void After(Action action)
-        {
-            if (_count == _entries.Length)
-            {
-                var grown = new Entry[_count * 2];
-                for (var i = 0; i < _count; i++)
-                {
-                    grown[i] = _entries[(_first + i) % _entries.Length];
-                }
-                (_entries, _first) = (grown, 0);
-            }
-            _entries[(_first + _count) % _entries.Length] =
-                new Entry(_clock.NowNs + _delayNs, _clock._sequence++, action);
-            _count++;
-        }
+        public void After(Action action) =>
+            _entries.Enqueue(new Entry(_clock.NowNs + _delayNs, _clock._sequence++, action));
 
         internal bool TryPeek(out long timeNs, out long sequence)
         {
-            if (_count == 0)
-            {
-                (timeNs, sequence) = (0, 0);
-                return false;
-            }
-            (timeNs, sequence) = (_entries[_first].TimeNs, _entries[_first].Sequence);
-            return true;
+            var queued = _entries.TryPeek(out var first);
+            (timeNs, sequence) = (first.TimeNs, first.Sequence);
+            return queued;
         }
 
-        internal Action Pop()
-        {
-            var action = _entries[_first].Action;
-            _entries[_first] = default;
-            _first = (_first + 1) % _entries.Length;
-            _count--;
-            return action;
-        }
+        internal Action Pop() => _entries.Dequeue().Action;
 
         private readonly record struct Entry(long TimeNs, long Sequence, Action Action);
     }
